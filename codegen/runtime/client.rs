@@ -1,0 +1,190 @@
+use std::fmt;
+use std::time::Duration;
+
+/// The time a request may take, from sending to the end of the response body, unless the
+/// builder says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A client for the API. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(super) http: reqwest::Client,
+    pub(super) base_url: reqwest::Url,
+    pub(super) credentials: Option<Credentials>,
+    pub(super) timeout: Duration,
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The URL every operation path is appended to.
+    pub fn base_url(&self) -> &reqwest::Url {
+        &self.base_url
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url.as_str())
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A secret that never shows in `Debug` output.
+#[derive(Clone)]
+pub(super) struct Secret(String);
+
+impl Secret {
+    pub(super) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(super) enum Credentials {
+    /// A bearer token or API key.
+    Token(Secret),
+    Basic {
+        username: String,
+        password: Secret,
+    },
+}
+
+/// Configures a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    /// A server variable that cannot be used, reported by `build()`.
+    invalid: Option<String>,
+    credentials: Option<Credentials>,
+    timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends requests to `url` (e.g. `http://127.0.0.1:8080/api`) instead of a server the
+    /// document lists.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.invalid = None;
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends requests to a server URL template of the document with its `{variables}`
+    /// filled in. A value that would change more than its own part of the URL (one with
+    /// `/`, `?`, `#`, `@`, `:` or whitespace) makes `build()` fail.
+    pub fn server_url(mut self, template: &str, variables: &[(&str, &str)]) -> Self {
+        let mut url = template.to_owned();
+        for (name, value) in variables {
+            let unsafe_char =
+                |c: char| "/?#@:[]\\".contains(c) || c.is_whitespace() || c.is_control();
+            if value.is_empty() || value.contains(unsafe_char) {
+                self.invalid = Some(format!(
+                    "invalid value `{value}` for server variable `{name}`"
+                ));
+                return self;
+            }
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        self.invalid = None;
+        self.base_url = Some(url);
+        self
+    }
+
+    /// The API key or bearer token, sent as each operation's security scheme says.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Token(Secret(key.into())));
+        self
+    }
+
+    /// A user name and password, for operations secured with HTTP basic authentication.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Basic {
+            username: username.into(),
+            password: Secret(password.into()),
+        });
+        self
+    }
+
+    /// The most a request may take, response body included (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends requests through the caller's own `reqwest::Client` (proxies, TLS settings,
+    /// connection pool). Its own default headers and timeouts stay in force.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Checks the configuration and makes the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        if let Some(invalid) = self.invalid {
+            return Err(BuildError(invalid));
+        }
+        let base_url = match self.base_url {
+            Some(url) => url,
+            None => crate::servers::DEFAULT_BASE_URL
+                .map(str::to_owned)
+                .ok_or_else(|| BuildError(crate::servers::NO_BASE_URL_HINT.to_owned()))?,
+        };
+        let base_url = reqwest::Url::parse(&base_url)
+            .map_err(|err| BuildError(format!("invalid base URL `{base_url}`: {err}")))?;
+        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
+            return Err(BuildError(format!(
+                "invalid base URL `{base_url}`: expected an http or https URL"
+            )));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .build()
+                .map_err(|err| BuildError(format!("cannot start the HTTP client: {err}")))?,
+        };
+        Ok(Client {
+            http,
+            base_url,
+            credentials: self.credentials,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+        })
+    }
+}
+
+/// The client configuration is not usable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError(String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}

@@ -1,0 +1,126 @@
+use std::fmt;
+
+/// Everything an operation can fail with. `E` is the operation's error body type, as
+/// the document describes it (`serde_json::Value` when it describes none).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
+    /// No response arrived: connection refused, TLS failure, timeout, ...
+    Transport(reqwest::Error),
+    /// The server answered with a status that is not a success.
+    Api(ApiError<E>),
+    /// A success status arrived, but its body is not what the document describes.
+    Decode(DecodeError),
+    /// The request was not sent: an argument cannot be put on the wire as asked.
+    InvalidRequest(String),
+}
+
+impl<E> From<super::InvalidRequest> for Error<E> {
+    fn from(err: super::InvalidRequest) -> Self {
+        Error::InvalidRequest(err.0)
+    }
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, when one arrived.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Transport(err) => err.status(),
+            Error::Api(err) => Some(err.status),
+            Error::Decode(err) => Some(err.status),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// Whether the request ran out of time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(err) if err.is_timeout())
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Transport(err) if err.is_timeout() => write!(f, "request timed out: {err}"),
+            Error::Transport(err) if err.is_connect() => {
+                write!(f, "could not connect to the server: {err}")
+            }
+            Error::Transport(err) => write!(f, "request failed: {err}"),
+            Error::Api(err) => fmt::Display::fmt(err, f),
+            Error::Decode(err) => fmt::Display::fmt(err, f),
+            Error::InvalidRequest(message) => write!(f, "request not sent: {message}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(err) => Some(err),
+            Error::Api(_) | Error::InvalidRequest(_) => None,
+            Error::Decode(err) => Some(&err.source),
+        }
+    }
+}
+
+/// A response whose status is not a success, kept whole.
+#[derive(Debug, Clone)]
+pub struct ApiError<E = serde_json::Value> {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    /// The body exactly as received.
+    pub body: Vec<u8>,
+    /// The body decoded as the document's error schema, when it decodes.
+    pub typed: Option<E>,
+}
+
+impl<E> ApiError<E> {
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the server answered {}", self.status)?;
+        if !self.body.is_empty() {
+            write!(f, ": {}", excerpt(&self.body))?;
+        }
+        Ok(())
+    }
+}
+
+/// A success response whose body could not be decoded.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub status: reqwest::StatusCode,
+    pub content_type: Option<String>,
+    /// The body exactly as received.
+    pub body: Vec<u8>,
+    pub source: serde_json::Error,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode the {} response ({}): {}; body: {}",
+            self.status,
+            self.content_type.as_deref().unwrap_or("no content type"),
+            self.source,
+            excerpt(&self.body)
+        )
+    }
+}
+
+/// Enough of a body to recognise it in a log line.
+fn excerpt(body: &[u8]) -> String {
+    const LIMIT: usize = 512;
+    let text = String::from_utf8_lossy(body);
+    if text.chars().count() <= LIMIT {
+        return format!("{text:?}");
+    }
+    let cut: String = text.chars().take(LIMIT).collect();
+    format!("{cut:?}... ({} bytes in all)", body.len())
+}

@@ -1,0 +1,13 @@
+//! The hand-written runtime every generated client carries: configuration, sending
+//! requests, and errors. The generated operation methods call into it.
+
+mod client;
+mod error;
+mod request;
+
+pub use client::{BuildError, Client, ClientBuilder};
+pub use error::{ApiError, DecodeError, Error};
+pub use request::{
+    decode_bytes, decode_empty, decode_json, decode_text, deserialize_nullable, request, send,
+    Auth, InvalidRequest,
+};

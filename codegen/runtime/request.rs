@@ -1,0 +1,174 @@
+//! Building, sending and decoding requests; called by the generated operation methods.
+
+use super::client::Credentials;
+use super::{ApiError, Client, DecodeError, Error};
+
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use serde::de::DeserializeOwned;
+
+/// How one security scheme carries the client's credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    Bearer,
+    Basic,
+    Header(&'static str),
+    Query(&'static str),
+    Cookie(&'static str),
+}
+
+/// Starts a request to `base_url` + `segments`, each segment percent-encoded whole so
+/// that a value can never change the path. `security` lists the alternatives the
+/// operation accepts; the first the configured credentials satisfy is applied.
+pub fn request(
+    client: &Client,
+    method: reqwest::Method,
+    segments: &[&str],
+    security: &[&[Auth]],
+) -> Result<reqwest::RequestBuilder, InvalidRequest> {
+    let mut url = client.base_url.clone();
+    {
+        let mut path = url
+            .path_segments_mut()
+            .map_err(|()| InvalidRequest(format!("`{}` cannot take a path", client.base_url)))?;
+        path.pop_if_empty();
+        for segment in segments {
+            // URLs read `.` and `..` (even percent-encoded) as "here" and "parent", and an
+            // empty segment would address another resource: none can carry a value.
+            if matches!(*segment, "" | "." | "..") {
+                return Err(InvalidRequest(format!(
+                    "`{segment}` cannot be sent as a path segment"
+                )));
+            }
+            path.push(segment);
+        }
+    }
+    let builder = client.http.request(method, url).timeout(client.timeout);
+    Ok(authorize(builder, client.credentials.as_ref(), security))
+}
+
+/// A request that cannot be sent as asked (a path parameter that would change the path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRequest(pub(super) String);
+
+fn authorize(
+    builder: reqwest::RequestBuilder,
+    credentials: Option<&Credentials>,
+    security: &[&[Auth]],
+) -> reqwest::RequestBuilder {
+    let Some(credentials) = credentials else {
+        return builder;
+    };
+    let usable = |auth: &Auth| {
+        matches!(
+            (auth, credentials),
+            (Auth::Basic, Credentials::Basic { .. })
+                | (
+                    Auth::Bearer | Auth::Header(_) | Auth::Query(_) | Auth::Cookie(_),
+                    Credentials::Token(_)
+                )
+        )
+    };
+    let Some(chosen) = security
+        .iter()
+        .find(|alternative| alternative.iter().all(usable))
+    else {
+        return builder;
+    };
+    chosen
+        .iter()
+        .fold(builder, |builder, auth| match (auth, credentials) {
+            (Auth::Bearer, Credentials::Token(token)) => builder.header(
+                AUTHORIZATION,
+                sensitive(&format!("Bearer {}", token.expose())),
+            ),
+            (Auth::Basic, Credentials::Basic { username, password }) => {
+                builder.basic_auth(username, Some(password.expose()))
+            }
+            (Auth::Header(name), Credentials::Token(token)) => {
+                builder.header(*name, sensitive(token.expose()))
+            }
+            (Auth::Query(name), Credentials::Token(token)) => {
+                builder.query(&[(*name, token.expose())])
+            }
+            (Auth::Cookie(name), Credentials::Token(token)) => builder.header(
+                reqwest::header::COOKIE,
+                sensitive(&format!("{name}={}", token.expose())),
+            ),
+            _ => builder,
+        })
+}
+
+/// A header value that HTTP/2 never indexes and `Debug` never prints.
+fn sensitive(value: &str) -> HeaderValue {
+    let mut value = HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static(""));
+    value.set_sensitive(true);
+    value
+}
+
+/// Sends the request; a status that is not a success becomes [`Error::Api`] carrying the
+/// body, decoded as `E` when it decodes.
+pub async fn send<E: DeserializeOwned>(
+    builder: reqwest::RequestBuilder,
+) -> Result<reqwest::Response, Error<E>> {
+    let response = builder.send().await.map_err(Error::Transport)?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+    let typed = serde_json::from_slice(&body).ok();
+    Err(Error::Api(ApiError {
+        status,
+        headers,
+        body,
+        typed,
+    }))
+}
+
+/// Decodes a JSON body.
+pub async fn decode_json<T: DeserializeOwned, E>(
+    response: reqwest::Response,
+) -> Result<T, Error<E>> {
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let body = response.bytes().await.map_err(Error::Transport)?;
+    serde_json::from_slice(&body).map_err(|source| {
+        Error::Decode(DecodeError {
+            status,
+            content_type,
+            body: body.to_vec(),
+            source,
+        })
+    })
+}
+
+/// Reads and drops the body of a response that has none worth keeping.
+pub async fn decode_empty<E>(response: reqwest::Response) -> Result<(), Error<E>> {
+    response.bytes().await.map_err(Error::Transport)?;
+    Ok(())
+}
+
+/// The body as bytes.
+pub async fn decode_bytes<E>(response: reqwest::Response) -> Result<Vec<u8>, Error<E>> {
+    Ok(response.bytes().await.map_err(Error::Transport)?.to_vec())
+}
+
+/// The body as text.
+pub async fn decode_text<E>(response: reqwest::Response) -> Result<String, Error<E>> {
+    response.text().await.map_err(Error::Transport)
+}
+
+/// For fields that are optional *and* nullable: absent is `None` (via `#[serde(default)]`),
+/// `null` is `Some(None)`, a value is `Some(Some(value))`.
+pub fn deserialize_nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}

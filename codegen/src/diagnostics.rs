@@ -1,0 +1,110 @@
+//! Diagnostics are data: every stage returns them instead of printing.
+
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Where in the input a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    /// A line and column in the source text (1-based), for syntax errors.
+    LineColumn { line: usize, column: usize },
+    /// A JSON pointer into the document, e.g. `#/paths/~1users/get`.
+    Pointer(String),
+    /// The document as a whole.
+    Document,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::LineColumn { line, column } => write!(f, "{line}:{column}"),
+            Location::Pointer(pointer) => f.write_str(pointer),
+            Location::Document => f.write_str("#"),
+        }
+    }
+}
+
+/// One finding about the input document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            location: Location::Pointer(pointer.into()),
+            severity: Severity::Warning,
+            message: message.into(),
+        }
+    }
+
+    pub fn error(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            location,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{level}: {}: {}", self.location, self.message)
+    }
+}
+
+/// Generation failed; the error names the file, the place and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// The input file as the caller named it (or a label such as `<memory>`).
+    pub file: String,
+    pub location: Location,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(file: &str, location: Location, message: impl Into<String>) -> Self {
+        Error {
+            file: file.to_owned(),
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Location::LineColumn { line, column } => {
+                write!(f, "{}:{line}:{column}: {}", self.file, self.message)
+            }
+            Location::Pointer(pointer) => write!(f, "{}: {pointer}: {}", self.file, self.message),
+            Location::Document => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Escapes one reference token of a JSON pointer (RFC 6901).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// `base` + `/token`, escaped.
+pub fn join_pointer(base: &str, token: &str) -> String {
+    format!("{base}/{}", escape_token(token))
+}

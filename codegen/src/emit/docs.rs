@@ -1,0 +1,174 @@
+//! Spec prose -> `#[doc]` attributes that render well and trip no lint.
+
+use crate::ir::Docs;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Outer doc attributes (`///`) for `paragraphs` (Markdown blocks), skipping empty ones.
+pub(crate) fn doc_attrs<I, S>(paragraphs: I) -> TokenStream
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    doc_lines(paragraphs)
+        .iter()
+        .map(|text| quote!(#[doc = #text]))
+        .collect()
+}
+
+/// Inner doc attributes (`//!`), for a module or crate root.
+pub(crate) fn inner_doc_attrs<I, S>(paragraphs: I) -> TokenStream
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    doc_lines(paragraphs)
+        .iter()
+        .map(|text| quote!(#![doc = #text]))
+        .collect()
+}
+
+fn doc_lines<I, S>(paragraphs: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs {
+        let paragraph = paragraph.as_ref().trim();
+        if paragraph.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(markdown_lines(paragraph));
+    }
+    lines
+        .into_iter()
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
+/// The paragraphs for an item's [`Docs`]: deprecation, title, description, example.
+/// (Types and fields say "deprecated" in prose: a `#[deprecated]` attribute would warn
+/// inside the generated crate itself, wherever the item is used.)
+pub(crate) fn item_paragraphs(docs: &Docs) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    if docs.deprecated {
+        paragraphs.push("**Deprecated.**".to_owned());
+    }
+    if let Some(title) = &docs.title {
+        paragraphs.push(title.clone());
+    }
+    if let Some(description) = &docs.description {
+        paragraphs.push(description.clone());
+    }
+    if let Some(example) = &docs.example {
+        paragraphs.push(example_block(example));
+    }
+    paragraphs
+}
+
+fn example_block(example: &serde_json::Value) -> String {
+    match example {
+        serde_json::Value::Object(_) | serde_json::Value::Array(_) => {
+            let pretty = serde_json::to_string_pretty(example).unwrap_or_default();
+            format!("Example:\n\n```json\n{pretty}\n```")
+        }
+        scalar => format!("Example: `{}`", scalar.to_string().replace('`', "'")),
+    }
+}
+
+/// Normalises one Markdown block: tabs expanded, fences given a language so rustdoc
+/// renders them as text, and lazy list continuations indented.
+fn markdown_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    let mut list_indent: Option<usize> = None;
+    for raw in text.lines() {
+        let line = raw.replace('\t', "    ");
+        let line = line.trim_end();
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            if !in_fence && info.trim().is_empty() {
+                out.push(format!("{}```text", &line[..indent]));
+            } else {
+                out.push(line.to_owned());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        if trimmed.is_empty() {
+            list_indent = None;
+            out.push(String::new());
+            continue;
+        }
+        if let Some(marker) = list_marker_width(trimmed) {
+            list_indent = Some(indent + marker);
+            out.push(line.to_owned());
+            continue;
+        }
+        match list_indent {
+            Some(wanted) if indent < wanted => {
+                out.push(format!("{}{trimmed}", " ".repeat(wanted)));
+            }
+            // Four or more spaces after a blank line would start an indented code block.
+            None if indent >= 4 => out.push(trimmed.to_owned()),
+            _ => out.push(line.to_owned()),
+        }
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    out
+}
+
+/// Width of a list marker and the space after it (`- `, `* `, `+ `, `12. `).
+fn list_marker_width(line: &str) -> Option<usize> {
+    if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
+        return rest.starts_with(' ').then_some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(". ") {
+        return Some(digits + 2);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_fences_become_text_and_are_closed() {
+        assert_eq!(markdown_lines("```\nlet x\n"), ["```text", "let x", "```"]);
+    }
+
+    #[test]
+    fn lazy_list_continuations_are_indented() {
+        assert_eq!(
+            markdown_lines("- one\ncontinued\n\nafter"),
+            ["- one", "  continued", "", "after"]
+        );
+    }
+
+    #[test]
+    fn indented_code_blocks_are_not_made() {
+        assert_eq!(
+            markdown_lines("text\n\n    not code"),
+            ["text", "", "not code"]
+        );
+    }
+}

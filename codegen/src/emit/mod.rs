@@ -1,0 +1,95 @@
+//! Stage 5: IR -> token streams, one function per kind of item. No string-pasting of
+//! code: every item is built with `quote!` and checked by `syn` when formatted.
+
+mod docs;
+mod files;
+mod operations;
+mod servers;
+mod types;
+
+pub use files::{emit_crate, GeneratedFile, Settings};
+
+use crate::ir::{Api, FloatWidth, IntegerWidth, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier token for a name the naming module made (`r#type` included).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// How named types are spelled where a type expression is written.
+#[derive(Clone, Copy)]
+pub(crate) enum TypePath {
+    /// Inside the types module: bare names.
+    Local,
+    /// Elsewhere in the crate: `crate::types::Name`.
+    Crate,
+}
+
+/// The Rust type of a type expression, every std and serde path fully qualified so a
+/// schema called `Option`, `Vec` or `Value` shadows nothing.
+pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, path: TypePath) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&api.ty(*id).name);
+            match path {
+                TypePath::Local => quote!(#name),
+                TypePath::Crate => quote!(crate::types::#name),
+            }
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer(IntegerWidth::I32) => quote!(i32),
+        TypeRef::Integer(IntegerWidth::I64) => quote!(i64),
+        TypeRef::Number(FloatWidth::F32) => quote!(f32),
+        TypeRef::Number(FloatWidth::F64) => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Array(item) => {
+            let item = type_tokens(api, item, path);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(api, value, path);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::JsonObject => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+        TypeRef::Unit => quote!(()),
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(api, inner, path);
+            quote!(::std::option::Option<#inner>)
+        }
+    }
+}
+
+/// Whether `Default::default()` exists for the type (so a struct holding it may derive it).
+pub(crate) fn has_default(api: &Api, ty: &TypeRef) -> bool {
+    fn named(api: &Api, id: crate::ir::TypeId, visiting: &mut Vec<crate::ir::TypeId>) -> bool {
+        if visiting.contains(&id) {
+            return true;
+        }
+        visiting.push(id);
+        let result = match &api.ty(id).kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .all(|f| !f.required || f.nullable || of(api, &f.ty, visiting)),
+            TypeKind::Enum(_) => false,
+            TypeKind::Alias(ty) => of(api, ty, visiting),
+        };
+        visiting.pop();
+        result
+    }
+    fn of(api: &Api, ty: &TypeRef, visiting: &mut Vec<crate::ir::TypeId>) -> bool {
+        match ty {
+            TypeRef::Named(id) => named(api, *id, visiting),
+            _ => true,
+        }
+    }
+    of(api, ty, &mut Vec::new())
+}

@@ -1,0 +1,136 @@
+//! The `servers` module: builder methods for the servers the document lists.
+
+use super::docs::doc_attrs;
+use super::ident;
+use crate::ir::{Api, Server};
+use crate::naming::{snake_ident, Scope};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Builder methods the runtime already has.
+const BUILDER_RESERVED: &[&str] = &[
+    "base_url",
+    "api_key",
+    "basic_auth",
+    "timeout",
+    "http_client",
+    "build",
+    "server_url",
+];
+
+pub(crate) fn server_items(api: &Api) -> Vec<(String, TokenStream)> {
+    let default = api
+        .servers
+        .first()
+        .filter(|s| s.variables.is_empty() && is_absolute(&s.url));
+    let default_tokens = match default {
+        Some(server) => {
+            let url = &server.url;
+            quote!(::std::option::Option::Some(#url))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let mut names = Scope::with_reserved(BUILDER_RESERVED);
+    let methods: Vec<(String, TokenStream)> = api
+        .servers
+        .iter()
+        .enumerate()
+        .filter(|(_, server)| is_absolute(&server.url))
+        .filter(|(index, server)| *index > 0 || !server.variables.is_empty())
+        .map(|(index, server)| {
+            let name = names.claim(&method_name(index, server));
+            let tokens = server_method(&name, server);
+            (name, tokens)
+        })
+        .collect();
+    let hint = if methods.is_empty() {
+        "no base URL: call `base_url(..)` on the builder".to_owned()
+    } else {
+        let calls: Vec<String> = methods
+            .iter()
+            .map(|(name, _)| format!("`{}(..)`", name.trim_start_matches("r#")))
+            .chain(std::iter::once("`base_url(..)`".to_owned()))
+            .collect();
+        format!("no base URL: call {} on the builder", calls.join(", "))
+    };
+    let method_tokens = methods.iter().map(|(_, tokens)| tokens);
+    let impl_block = if methods.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            impl crate::ClientBuilder {
+                #(#method_tokens)*
+            }
+        }
+    };
+    vec![(
+        "servers".to_owned(),
+        quote! {
+            /// The base URL a client uses when the builder names none: the document's first
+            /// server, when it is a fixed absolute URL.
+            pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #default_tokens;
+
+            /// What `build()` says when there is no base URL.
+            pub(crate) const NO_BASE_URL_HINT: &str = #hint;
+
+            #impl_block
+        },
+    )]
+}
+
+fn is_absolute(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// The first server is named after its single variable (`instance("acme")`); the others
+/// after their description (`playground("acme")`).
+fn method_name(index: usize, server: &Server) -> String {
+    if index == 0 && server.variables.len() == 1 {
+        return snake_ident(&server.variables[0].name);
+    }
+    match &server.description {
+        Some(description) if !description.trim().is_empty() => snake_ident(description),
+        _ => format!("server_{index}"),
+    }
+}
+
+fn server_method(name: &str, server: &Server) -> TokenStream {
+    let method = ident(name);
+    let mut arg_names = Scope::default();
+    let args: Vec<(proc_macro2::Ident, &str)> = server
+        .variables
+        .iter()
+        .map(|v| {
+            (
+                ident(&arg_names.claim(&snake_ident(&v.name))),
+                v.name.as_str(),
+            )
+        })
+        .collect();
+    let params = args.iter().map(|(arg, _)| quote!(#arg: &str));
+    let pairs = args.iter().map(|(arg, wire)| quote!((#wire, #arg)));
+    let template = &server.url;
+    let mut paragraphs = vec![format!(
+        "{}: `{}`.",
+        server.description.as_deref().unwrap_or("Server"),
+        server.url
+    )];
+    for variable in &server.variables {
+        let mut line = format!("- `{}`", variable.name);
+        if let Some(description) = &variable.description {
+            line.push_str(&format!(": {}", description.trim()));
+        }
+        line.push_str(&format!(" (e.g. `{}`)", variable.default));
+        if !variable.allowed.is_empty() {
+            line.push_str(&format!("; one of `{}`", variable.allowed.join("`, `")));
+        }
+        paragraphs.push(line);
+    }
+    let docs = doc_attrs(paragraphs);
+    quote! {
+        #docs
+        pub fn #method(self, #(#params),*) -> Self {
+            self.server_url(#template, &[#(#pairs),*])
+        }
+    }
+}

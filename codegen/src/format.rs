@@ -1,0 +1,59 @@
+//! Stage 6: token streams -> formatted source text (`syn` + `prettyplease`).
+
+use proc_macro2::TokenStream;
+
+/// Parses each labelled chunk of items and prints them as one file. A chunk that does not
+/// parse is a generator bug; the error names the item that produced it.
+pub fn format_file(
+    inner_attrs: TokenStream,
+    chunks: Vec<(String, TokenStream)>,
+) -> Result<String, String> {
+    let mut file: syn::File = syn::parse2(inner_attrs)
+        .map_err(|err| format!("generator bug: the module docs do not parse: {err}"))?;
+    for (label, tokens) in chunks {
+        let chunk: syn::File = syn::parse2(tokens).map_err(|err| {
+            format!("generator bug: the code emitted for `{label}` does not parse: {err}")
+        })?;
+        file.items.extend(chunk.items);
+    }
+    Ok(prettyplease::unparse(&file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn a_chunk_that_does_not_parse_is_named() {
+        let err = format_file(
+            TokenStream::new(),
+            vec![("Broken".into(), quote!(pub struct {}))],
+        )
+        .unwrap_err();
+        assert!(err.contains("`Broken`"), "{err}");
+    }
+
+    #[test]
+    fn items_are_printed_in_order() {
+        let text = format_file(
+            quote!(#![doc = " Docs."]),
+            vec![
+                (
+                    "A".into(),
+                    quote!(
+                        pub struct A;
+                    ),
+                ),
+                (
+                    "B".into(),
+                    quote!(
+                        pub struct B;
+                    ),
+                ),
+            ],
+        )
+        .unwrap();
+        assert_eq!(text, "//! Docs.\npub struct A;\npub struct B;\n");
+    }
+}

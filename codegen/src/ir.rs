@@ -1,0 +1,274 @@
+//! The project's own model of an API: what it *is*, free of OpenAPI syntax.
+//!
+//! The resolver builds it; emitters, change reports and checks read it. Names in it are
+//! already valid, unique Rust identifiers; wire names are kept beside them.
+
+/// Index of a named type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub security_schemes: Vec<SecurityScheme>,
+    pub tags: Vec<Tag>,
+    /// Named types, in a stable order: component schemas in document order, then the
+    /// inline schemas they contain, then those named by operations.
+    pub types: Vec<TypeDef>,
+    /// Operations in document order (path order, then method order within a path).
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// URL template, e.g. `https://{instance}.omniapp.co/api`.
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    pub description: Option<String>,
+    pub allowed: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The key under `components/securitySchemes`.
+    pub name: String,
+    pub kind: AuthKind,
+    pub description: Option<String>,
+}
+
+/// How a credential is carried on a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` (http bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic ...`.
+    Basic,
+    /// An API key in a header, query parameter or cookie of the given name.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    /// A scheme the client cannot apply by itself (e.g. mutual TLS).
+    Unsupported(String),
+}
+
+/// Documentation carried from the spec onto the generated item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub example: Option<serde_json::Value>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust identifier, unique among types.
+    pub name: String,
+    /// JSON pointer of the schema this type came from.
+    pub origin: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    /// A name for another type expression (a component schema that is an array, say).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust identifier (may be a raw identifier such as `r#type`).
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Set where the field closes a cycle of by-value containment.
+    pub boxed: bool,
+    pub docs: Docs,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub wire_value: String,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Integer(IntegerWidth),
+    Number(FloatWidth),
+    Boolean,
+    Array(Box<TypeRef>),
+    /// An object with arbitrary keys and values of one type.
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Json,
+    /// A free-form JSON object.
+    JsonObject,
+    /// Only `null`.
+    Unit,
+    /// A value that may be `null` (array items and map values; fields say it themselves).
+    Nullable(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerWidth {
+    I32,
+    I64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatWidth {
+    F32,
+    F64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written, or the name derived from method and path.
+    pub operation_id: String,
+    /// Rust method name, unique among operations.
+    pub method_name: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// The path template as written, e.g. `/scim/v2/users/{userId}`.
+    pub path: String,
+    /// The template split into `/`-separated segments.
+    pub segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Alternatives, each a set of scheme names that must all be satisfied; empty means
+    /// no authentication. Already resolved against the document-wide default.
+    pub security: Vec<Vec<String>>,
+    /// Whether the operation overrides the document-wide security.
+    pub security_overridden: bool,
+    /// JSON pointer of the operation.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathSegment {
+    pub pieces: Vec<PathPiece>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    Literal(String),
+    /// Index into [`Operation::parameters`].
+    Parameter(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    /// For arrays in query strings: repeat the key per item (`true`) or join with commas.
+    pub explode: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub required: bool,
+    pub media_type: String,
+    pub kind: BodyKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    Form(TypeRef),
+    Text,
+    Binary,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub description: String,
+    /// `None` when the response has no body.
+    pub body: Option<ResponseBody>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    pub media_type: String,
+    pub kind: BodyKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` and friends: the first digit.
+    Range(u16),
+    Default,
+}
+
+impl StatusMatch {
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(code) => (200..300).contains(&code),
+            StatusMatch::Range(first) => first == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! OpenAPI 3.0/3.1 -> Rust client generator: a spec in, the files of a client crate out.
+//!
+//! The stages run in one direction: [`load`] -> [`normalize`] -> [`parse`] -> [`resolve`]
+//! -> [`emit`] -> [`format`]. Writing files is the caller's business (see `xtask`).
+
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod naming;
+pub mod normalize;
+pub mod parse;
+pub mod resolve;
+
+pub use diagnostics::{Diagnostic, Error, Location, Severity};
+pub use emit::{GeneratedFile, Settings};
+
+/// Reads a document into the IR, with the warnings found on the way.
+pub fn read_api(file: &str, text: &str) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    let mut document = load::load(file, text)?;
+    let mut diagnostics = normalize::normalize(file, &mut document)?;
+    let spec = parse::parse(file, document)?;
+    let api = resolve::resolve(file, &spec, &mut diagnostics)?;
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok((api, diagnostics))
+}
+
+/// A generated crate.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub api: ir::Api,
+    pub files: Vec<GeneratedFile>,
+    /// Warnings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Generates a client crate. The configuration type of the library.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    settings: Settings,
+}
+
+impl Generator {
+    /// A generator for a crate called `crate_name`.
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Generator {
+            settings: Settings {
+                crate_name: crate_name.into(),
+                spec_label: "openapi.yaml".to_owned(),
+                command: "cargo xtask codegen".to_owned(),
+            },
+        }
+    }
+
+    /// How generated files name the spec they came from.
+    pub fn spec_label(mut self, label: impl Into<String>) -> Self {
+        self.settings.spec_label = label.into();
+        self
+    }
+
+    /// The command generated files say regenerates them.
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.settings.command = command.into();
+        self
+    }
+
+    /// Generates the crate for the document `text`, read from `file`.
+    pub fn generate(&self, file: &str, text: &str) -> Result<Generated, Error> {
+        let (api, diagnostics) = read_api(file, text)?;
+        let files = emit::emit_crate(&api, &self.settings)
+            .map_err(|message| Error::new(file, Location::Document, message))?;
+        Ok(Generated {
+            api,
+            files,
+            diagnostics,
+        })
+    }
+}

@@ -1,0 +1,191 @@
+//! Every identifier the generator makes is made here: wire names in, valid, idiomatic,
+//! deterministic Rust identifiers out.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Strict and reserved keywords that may be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
+    "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const UNRAWABLE: &[&str] = &["crate", "self", "super", "Self", "extern"];
+
+/// A snake_case identifier for a field, parameter or method (may be `r#kw`).
+pub fn snake_ident(wire: &str) -> String {
+    let words = ascii_words(wire);
+    let snake = words.to_snake_case();
+    let snake = if snake.is_empty() {
+        "value".to_owned()
+    } else {
+        snake
+    };
+    finish(snake, "n_")
+}
+
+/// An UpperCamelCase identifier for a type or variant.
+pub fn camel_ident(wire: &str) -> String {
+    let words = ascii_words(wire);
+    let camel = words.to_upper_camel_case();
+    let camel = if camel.is_empty() {
+        "Value".to_owned()
+    } else {
+        camel
+    };
+    finish(camel, "N")
+}
+
+/// A readable field name for a property. `urn:` keys (SCIM style) are named after their
+/// meaningful tail: `urn:omni:params:1.0:UserAttribute` -> `user_attribute`,
+/// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` -> `enterprise_user_extension`.
+pub fn field_ident(wire: &str) -> String {
+    match urn_tail(wire) {
+        Some(tail) => snake_ident(&tail),
+        None => snake_ident(wire),
+    }
+}
+
+/// The part of a `urn:` key that names it, or `None` when `wire` is not a URN.
+pub fn urn_tail(wire: &str) -> Option<String> {
+    let rest = wire.strip_prefix("urn:")?;
+    let segments: Vec<&str> = rest
+        .split(':')
+        .filter(|segment| !segment.is_empty() && !is_version(segment))
+        .collect();
+    if let Some(at) = segments
+        .iter()
+        .rposition(|s| s.eq_ignore_ascii_case("extension"))
+    {
+        let after = &segments[at + 1..];
+        if !after.is_empty() {
+            return Some(format!("{} extension", after.join(" ")));
+        }
+    }
+    segments.last().map(|last| (*last).to_owned())
+}
+
+fn is_version(segment: &str) -> bool {
+    segment
+        .trim_start_matches(['v', 'V'])
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// Splits on anything that is not an ASCII letter or digit; case boundaries are kept for heck.
+fn ascii_words(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len());
+    for c in wire.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim().to_owned()
+}
+
+fn finish(name: String, digit_prefix: &str) -> String {
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{name}")
+    } else {
+        name
+    };
+    if UNRAWABLE.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Hands out names unique within one scope (a struct's fields, the types module, ...).
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|name| fold(name)).collect(),
+        }
+    }
+
+    /// `name`, or `name` with the smallest numeric suffix that is still free. Names that
+    /// differ only in case or underscores count as the same.
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(fold(name)) {
+            return name.to_owned();
+        }
+        let base = name.strip_prefix("r#").unwrap_or(name);
+        let separator = if base.contains('_') || base.starts_with(|c: char| c.is_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(fold(candidate)))
+            .expect("an unbounded range always yields a free name")
+    }
+}
+
+fn fold(name: &str) -> String {
+    name.trim_start_matches("r#")
+        .chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urn_keys_become_readable_fields() {
+        assert_eq!(
+            field_ident("urn:omni:params:1.0:UserAttribute"),
+            "user_attribute"
+        );
+        assert_eq!(
+            field_ident("urn:omni:params:scim:schemas:extension:user:2.0"),
+            "user_extension"
+        );
+        assert_eq!(
+            field_ident("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"),
+            "enterprise_user_extension"
+        );
+    }
+
+    #[test]
+    fn keywords_digits_symbols_and_empty_names() {
+        assert_eq!(snake_ident("type"), "r#type");
+        assert_eq!(snake_ident("self"), "self_");
+        assert_eq!(camel_ident("self"), "Self_");
+        assert_eq!(snake_ident("2fa"), "n_2fa");
+        assert_eq!(camel_ident("200"), "N200");
+        assert_eq!(snake_ident("@odata.type"), "odata_type");
+        assert_eq!(snake_ident("userName"), "user_name");
+        assert_eq!(camel_ident("scim user"), "ScimUser");
+        assert_eq!(snake_ident("🙂"), "value");
+        assert_eq!(camel_ident(""), "Value");
+    }
+
+    #[test]
+    fn collisions_after_case_folding_get_suffixes() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("user_name"), "user_name");
+        assert_eq!(scope.claim("username"), "username_2");
+        assert_eq!(scope.claim("UserName"), "UserName2");
+        let mut reserved = Scope::with_reserved(&["builder"]);
+        assert_eq!(reserved.claim("builder"), "builder_2");
+    }
+}

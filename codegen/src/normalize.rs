@@ -1,0 +1,533 @@
+//! Stage 2: lower OpenAPI 3.1 (JSON Schema 2020-12) to the 3.0 shape `openapiv3` models.
+//!
+//! The walk is structural: it visits exactly the places where the OpenAPI grammar puts a
+//! schema, so a property *named* `type` or `const` is never mistaken for a keyword.
+//! Whatever cannot be carried over becomes a diagnostic; nothing is dropped silently.
+
+use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
+use serde_json::{Map, Value};
+
+/// Extension set on a schema whose only type was `null`; `openapiv3` has no such type.
+pub const NULL_TYPE_EXTENSION: &str = "x-codegen-null";
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The OpenAPI dialect of the input document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    V30,
+    V31,
+}
+
+/// Lowers `document` in place and returns the findings.
+pub fn normalize(file: &str, document: &mut Value) -> Result<Vec<Diagnostic>, Error> {
+    let dialect = dialect(file, document)?;
+    let mut lowering = Lowering {
+        dialect,
+        diagnostics: Vec::new(),
+    };
+    let root = document.as_object_mut().ok_or_else(|| {
+        Error::new(
+            file,
+            Location::Document,
+            "expected a mapping at the top level",
+        )
+    })?;
+    if !root.contains_key("paths") {
+        root.insert("paths".into(), Value::Object(Map::new()));
+    }
+    lowering.document(root);
+    Ok(lowering.diagnostics)
+}
+
+fn dialect(file: &str, document: &Value) -> Result<Dialect, Error> {
+    if let Some(swagger) = document.get("swagger") {
+        return Err(Error::new(
+            file,
+            Location::Pointer("#/swagger".into()),
+            format!(
+                "Swagger {} documents are not supported; convert the document to OpenAPI 3.0 or 3.1 first",
+                display_scalar(swagger)
+            ),
+        ));
+    }
+    match document.get("openapi") {
+        Some(Value::String(version)) if version.starts_with("3.0") => Ok(Dialect::V30),
+        Some(Value::String(version)) if version.starts_with("3.1") => Ok(Dialect::V31),
+        Some(other) => Err(Error::new(
+            file,
+            Location::Pointer("#/openapi".into()),
+            format!(
+                "unsupported OpenAPI version {}; supported versions are 3.0.x and 3.1.x",
+                display_scalar(other)
+            ),
+        )),
+        None => Err(Error::new(
+            file,
+            Location::Document,
+            "not an OpenAPI document: the top-level `openapi` version field is missing",
+        )),
+    }
+}
+
+fn display_scalar(value: &Value) -> String {
+    match value {
+        Value::String(text) => format!("`{text}`"),
+        other => format!("`{other}`"),
+    }
+}
+
+struct Lowering {
+    dialect: Dialect,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Lowering {
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(pointer, message));
+    }
+
+    fn document(&mut self, root: &mut Map<String, Value>) {
+        if let Some(Value::Object(paths)) = root.get_mut("paths") {
+            for (path, item) in paths.iter_mut() {
+                self.path_item(item, &join_pointer("#/paths", path));
+            }
+        }
+        if let Some(Value::Object(webhooks)) = root.get_mut("webhooks") {
+            for (name, item) in webhooks.iter_mut() {
+                self.path_item(item, &join_pointer("#/webhooks", name));
+            }
+        }
+        let Some(Value::Object(components)) = root.get_mut("components") else {
+            return;
+        };
+        for (section, entries) in components.iter_mut() {
+            let Value::Object(entries) = entries else {
+                continue;
+            };
+            let base = join_pointer("#/components", section);
+            for (name, entry) in entries.iter_mut() {
+                let pointer = join_pointer(&base, name);
+                match section.as_str() {
+                    "schemas" => self.schema(entry, &pointer),
+                    "parameters" | "headers" => self.parameter(entry, &pointer),
+                    "requestBodies" => self.content_holder(entry, &pointer),
+                    "responses" => self.response(entry, &pointer),
+                    "pathItems" => self.path_item(entry, &pointer),
+                    "callbacks" => self.callback(entry, &pointer),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn path_item(&mut self, item: &mut Value, pointer: &str) {
+        let Value::Object(item) = item else { return };
+        for (key, value) in item.iter_mut() {
+            let here = join_pointer(pointer, key);
+            if key == "parameters" {
+                self.parameter_list(value, &here);
+            } else if METHODS.contains(&key.as_str()) {
+                self.operation(value, &here);
+            }
+        }
+    }
+
+    fn operation(&mut self, operation: &mut Value, pointer: &str) {
+        let Value::Object(operation) = operation else {
+            return;
+        };
+        for (key, value) in operation.iter_mut() {
+            let here = join_pointer(pointer, key);
+            match key.as_str() {
+                "parameters" => self.parameter_list(value, &here),
+                "requestBody" => self.content_holder(value, &here),
+                "responses" => {
+                    if let Value::Object(responses) = value {
+                        for (status, response) in responses.iter_mut() {
+                            self.response(response, &join_pointer(&here, status));
+                        }
+                    }
+                }
+                "callbacks" => {
+                    if let Value::Object(callbacks) = value {
+                        for (name, callback) in callbacks.iter_mut() {
+                            self.callback(callback, &join_pointer(&here, name));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn callback(&mut self, callback: &mut Value, pointer: &str) {
+        if let Value::Object(expressions) = callback {
+            for (expression, item) in expressions.iter_mut() {
+                self.path_item(item, &join_pointer(pointer, expression));
+            }
+        }
+    }
+
+    fn parameter_list(&mut self, list: &mut Value, pointer: &str) {
+        if let Value::Array(parameters) = list {
+            for (index, parameter) in parameters.iter_mut().enumerate() {
+                self.parameter(parameter, &join_pointer(pointer, &index.to_string()));
+            }
+        }
+    }
+
+    /// A parameter or a header object: a `schema` or a `content` map.
+    fn parameter(&mut self, parameter: &mut Value, pointer: &str) {
+        let Value::Object(object) = parameter else {
+            return;
+        };
+        if let Some(schema) = object.get_mut("schema") {
+            self.schema(schema, &join_pointer(pointer, "schema"));
+        }
+        self.content(object, pointer);
+    }
+
+    fn response(&mut self, response: &mut Value, pointer: &str) {
+        let Value::Object(object) = response else {
+            return;
+        };
+        if let Some(Value::Object(headers)) = object.get_mut("headers") {
+            let base = join_pointer(pointer, "headers");
+            for (name, header) in headers.iter_mut() {
+                self.parameter(header, &join_pointer(&base, name));
+            }
+        }
+        self.content(object, pointer);
+    }
+
+    fn content_holder(&mut self, holder: &mut Value, pointer: &str) {
+        if let Value::Object(object) = holder {
+            self.content(object, pointer);
+        }
+    }
+
+    fn content(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let Some(Value::Object(content)) = object.get_mut("content") else {
+            return;
+        };
+        let base = join_pointer(pointer, "content");
+        for (media_type, media) in content.iter_mut() {
+            if let Some(schema) = media.get_mut("schema") {
+                let here = join_pointer(&join_pointer(&base, media_type), "schema");
+                self.schema(schema, &here);
+            }
+        }
+    }
+
+    fn schema(&mut self, schema: &mut Value, pointer: &str) {
+        match schema {
+            Value::Bool(true) => {
+                *schema = Value::Object(Map::new());
+                return;
+            }
+            Value::Bool(false) => {
+                *schema = serde_json::json!({ "not": {} });
+                return;
+            }
+            Value::Object(_) => {}
+            _ => {
+                self.warn(
+                    pointer,
+                    "a schema must be an object or a boolean; treated as `{}`",
+                );
+                *schema = Value::Object(Map::new());
+                return;
+            }
+        }
+        let Value::Object(object) = schema else {
+            return;
+        };
+        self.lower_keywords(object, pointer);
+        self.children(object, pointer);
+    }
+
+    fn lower_keywords(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        if object.contains_key("$ref") {
+            self.wrap_ref_with_siblings(object);
+        }
+        if object.contains_key("nullable") && self.dialect == Dialect::V31 {
+            self.warn(
+                pointer,
+                "`nullable` is OpenAPI 3.0 syntax; in 3.1 write `type: [T, \"null\"]` (accepted)",
+            );
+        }
+        if let Some(constant) = object.remove("const") {
+            object.insert("enum".into(), Value::Array(vec![constant]));
+        }
+        if let Some(Value::Array(examples)) = object.remove("examples") {
+            if let Some(first) = examples.into_iter().next() {
+                object.entry("example").or_insert(first);
+            }
+        }
+        for (exclusive, inclusive) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            if let Some(bound) = object.get(exclusive).filter(|v| v.is_number()).cloned() {
+                object.insert(inclusive.into(), bound);
+                object.insert(exclusive.into(), Value::Bool(true));
+            }
+        }
+        self.lower_type(object, pointer);
+        self.lower_null_enum(object);
+        for keyword in [
+            "prefixItems",
+            "patternProperties",
+            "if",
+            "then",
+            "else",
+            "dependentSchemas",
+            "unevaluatedProperties",
+        ] {
+            if object.remove(keyword).is_some() {
+                self.warn(
+                    pointer,
+                    format!("`{keyword}` has no Rust counterpart here and is ignored"),
+                );
+            }
+        }
+        if let Some(Value::Array(items)) = object.get("items") {
+            let first = items.first().cloned().unwrap_or(Value::Object(Map::new()));
+            self.warn(
+                pointer,
+                "tuple-style `items` array: the first item schema is used",
+            );
+            object.insert("items".into(), first);
+        }
+    }
+
+    /// `{$ref, description, nullable, ...}` keeps its siblings as an `allOf` wrapper,
+    /// which `openapiv3` can carry and the resolver reads as "the referenced type".
+    fn wrap_ref_with_siblings(&mut self, object: &mut Map<String, Value>) {
+        let has_siblings = object
+            .keys()
+            .any(|key| !matches!(key.as_str(), "$ref" | "$comment" | "summary"));
+        if !has_siblings {
+            return;
+        }
+        let reference = object.remove("$ref").unwrap_or(Value::Null);
+        object.remove("$comment");
+        object.remove("summary");
+        let target = serde_json::json!({ "$ref": reference });
+        match object.get_mut("allOf") {
+            Some(Value::Array(all_of)) => all_of.insert(0, target),
+            _ => {
+                object.insert("allOf".into(), Value::Array(vec![target]));
+            }
+        }
+    }
+
+    /// `type: [T, "null"]` -> `type: T` + `nullable`; several types -> `anyOf`.
+    fn lower_type(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let types: Vec<String> = match object.get("type") {
+            Some(Value::Array(types)) => types
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect(),
+            Some(Value::String(single)) if single == "null" => vec!["null".to_owned()],
+            _ => return,
+        };
+        let nullable = types.iter().any(|t| t == "null");
+        let mut concrete: Vec<String> = types.into_iter().filter(|t| t != "null").collect();
+        concrete.dedup();
+        object.remove("type");
+        if nullable {
+            object.insert("nullable".into(), Value::Bool(true));
+        }
+        match concrete.len() {
+            0 => {
+                object.insert(NULL_TYPE_EXTENSION.into(), Value::Bool(true));
+            }
+            1 => {
+                object.insert("type".into(), Value::String(concrete.remove(0)));
+            }
+            _ => {
+                let branches = concrete
+                    .iter()
+                    .map(|ty| Value::Object(split_branch(object, ty)))
+                    .collect();
+                if object.contains_key("anyOf") || object.contains_key("oneOf") {
+                    self.warn(
+                        pointer,
+                        "a type array beside anyOf/oneOf: the type array is used",
+                    );
+                    object.remove("oneOf");
+                }
+                object.insert("anyOf".into(), Value::Array(branches));
+            }
+        }
+    }
+
+    fn lower_null_enum(&mut self, object: &mut Map<String, Value>) {
+        let Some(Value::Array(values)) = object.get_mut("enum") else {
+            return;
+        };
+        if !values.iter().any(Value::is_null) {
+            return;
+        }
+        values.retain(|value| !value.is_null());
+        let only_null = values.is_empty();
+        object.insert("nullable".into(), Value::Bool(true));
+        if only_null {
+            object.remove("enum");
+            if !object.contains_key("type") {
+                object.insert(NULL_TYPE_EXTENSION.into(), Value::Bool(true));
+            }
+        }
+    }
+
+    fn children(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        for (key, value) in object.iter_mut() {
+            let here = join_pointer(pointer, key);
+            match key.as_str() {
+                "properties" | "$defs" | "definitions" => {
+                    if let Value::Object(properties) = value {
+                        for (name, schema) in properties.iter_mut() {
+                            self.schema(schema, &join_pointer(&here, name));
+                        }
+                    }
+                }
+                "items" | "not" => self.schema(value, &here),
+                "additionalProperties" if value.is_object() => self.schema(value, &here),
+                "allOf" | "anyOf" | "oneOf" => {
+                    if let Value::Array(branches) = value {
+                        for (index, schema) in branches.iter_mut().enumerate() {
+                            self.schema(schema, &join_pointer(&here, &index.to_string()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// One branch of a multi-type schema: the type plus the keywords that belong to it.
+fn split_branch(object: &mut Map<String, Value>, ty: &str) -> Map<String, Value> {
+    let keywords: &[&str] = match ty {
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+        ],
+        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+        "string" => &["format", "pattern", "minLength", "maxLength"],
+        "integer" | "number" => &["format", "minimum", "maximum", "multipleOf"],
+        _ => &[],
+    };
+    let mut branch = Map::new();
+    branch.insert("type".into(), Value::String(ty.to_owned()));
+    for keyword in keywords {
+        if let Some(value) = object.get(*keyword) {
+            branch.insert((*keyword).to_owned(), value.clone());
+        }
+    }
+    branch
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn lower(schema: Value) -> (Value, Vec<Diagnostic>) {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"S": schema}}
+        });
+        let diagnostics = normalize("t.json", &mut document).unwrap();
+        (document["components"]["schemas"]["S"].clone(), diagnostics)
+    }
+
+    #[test]
+    fn type_array_with_null_becomes_nullable() {
+        let (schema, _) = lower(json!({"type": ["string", "null"], "format": "date-time"}));
+        assert_eq!(
+            schema,
+            json!({"format": "date-time", "nullable": true, "type": "string"})
+        );
+    }
+
+    #[test]
+    fn several_types_become_any_of() {
+        let (schema, _) = lower(json!({"type": ["string", "integer"]}));
+        assert_eq!(
+            schema["anyOf"],
+            json!([{"type": "string"}, {"type": "integer"}])
+        );
+        assert!(schema.get("type").is_none());
+    }
+
+    #[test]
+    fn const_null_enum_and_exclusive_bounds() {
+        let (schema, _) = lower(json!({"const": "fixed"}));
+        assert_eq!(schema["enum"], json!(["fixed"]));
+        let (schema, _) = lower(json!({"type": "string", "enum": ["a", null]}));
+        assert_eq!(schema["enum"], json!(["a"]));
+        assert_eq!(schema["nullable"], json!(true));
+        let (schema, _) = lower(json!({"type": "integer", "exclusiveMinimum": 0}));
+        assert_eq!(schema["minimum"], json!(0));
+        assert_eq!(schema["exclusiveMinimum"], json!(true));
+    }
+
+    #[test]
+    fn null_type_is_marked() {
+        let (schema, _) = lower(json!({"type": "null"}));
+        assert_eq!(schema[NULL_TYPE_EXTENSION], json!(true));
+        assert_eq!(schema["nullable"], json!(true));
+    }
+
+    #[test]
+    fn property_named_like_a_keyword_is_left_alone() {
+        let (schema, _) = lower(json!({
+            "type": "object",
+            "properties": {"type": {"type": ["string", "null"]}, "const": {"type": "string"}}
+        }));
+        assert_eq!(
+            schema["properties"]["type"],
+            json!({"nullable": true, "type": "string"})
+        );
+        assert_eq!(schema["properties"]["const"], json!({"type": "string"}));
+    }
+
+    #[test]
+    fn ref_with_siblings_keeps_them_in_an_all_of() {
+        let (schema, _) = lower(json!({"$ref": "#/components/schemas/T", "description": "d"}));
+        assert_eq!(
+            schema,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn three_zero_nullable_in_a_three_one_document_is_a_warning() {
+        let (schema, diagnostics) = lower(json!({"type": "string", "nullable": true}));
+        assert_eq!(schema["nullable"], json!(true));
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(
+            diagnostics[0].location,
+            Location::Pointer("#/components/schemas/S".into())
+        );
+    }
+
+    #[test]
+    fn unsupported_versions_say_what_is_supported() {
+        let mut swagger = json!({"swagger": "2.0"});
+        let err = normalize("old.json", &mut swagger).unwrap_err();
+        assert!(err.message.contains("Swagger 2.0"), "{err}");
+        let mut future = json!({"openapi": "4.0.0"});
+        let err = normalize("new.json", &mut future).unwrap_err();
+        assert!(err.message.contains("3.0.x and 3.1.x"), "{err}");
+    }
+}

@@ -1,0 +1,157 @@
+//! Stage 4: `openapiv3::OpenAPI` -> the project's IR ([`crate::ir::Api`]).
+//!
+//! Component schemas get their type ids before any schema is converted, so forward and
+//! circular `$ref`s need no special casing; cycles of by-value containment are then
+//! broken with `Box`.
+
+mod operations;
+mod schemas;
+
+use crate::diagnostics::{join_pointer, Diagnostic, Error};
+use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server, ServerVariable, Tag};
+use openapiv3::{OpenAPI, ReferenceOr};
+use std::collections::BTreeMap;
+
+pub use schemas::TypeSpace;
+
+/// Builds the IR. Warnings go to `diagnostics`; an unresolvable document is an error.
+pub fn resolve(
+    file: &str,
+    spec: &OpenAPI,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Api, Error> {
+    let mut types = TypeSpace::new(file, spec);
+    types.declare_components()?;
+    types.define_components(diagnostics)?;
+    let operations = operations::resolve_operations(spec, &mut types, diagnostics)?;
+    let types = types.finish();
+    Ok(Api {
+        title: spec.info.title.clone(),
+        version: spec.info.version.clone(),
+        description: spec.info.description.clone(),
+        servers: servers(spec),
+        security_schemes: security_schemes(spec, diagnostics),
+        tags: tags(spec, diagnostics),
+        types,
+        operations,
+    })
+}
+
+fn servers(spec: &OpenAPI) -> Vec<Server> {
+    spec.servers
+        .iter()
+        .map(|server| Server {
+            url: server.url.clone(),
+            description: server.description.clone(),
+            variables: server
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, variable)| ServerVariable {
+                    name: name.clone(),
+                    default: variable.default.clone(),
+                    description: variable.description.clone(),
+                    allowed: variable.enumeration.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecurityScheme> {
+    let Some(components) = &spec.components else {
+        return Vec::new();
+    };
+    let mut schemes = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let pointer = join_pointer("#/components/securitySchemes", name);
+        let scheme = match scheme {
+            ReferenceOr::Item(scheme) => scheme,
+            ReferenceOr::Reference { reference } => {
+                match reference
+                    .strip_prefix("#/components/securitySchemes/")
+                    .and_then(|target| components.security_schemes.get(target))
+                {
+                    Some(ReferenceOr::Item(scheme)) => scheme,
+                    _ => {
+                        diagnostics.push(Diagnostic::warning(
+                            pointer,
+                            format!("cannot resolve `{reference}`; the scheme is ignored"),
+                        ));
+                        continue;
+                    }
+                }
+            }
+        };
+        use openapiv3::SecurityScheme as S;
+        let (kind, description) = match scheme {
+            S::HTTP {
+                scheme,
+                description,
+                ..
+            } => {
+                let kind = match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => AuthKind::Bearer,
+                    "basic" => AuthKind::Basic,
+                    other => AuthKind::Unsupported(format!("http scheme `{other}`")),
+                };
+                (kind, description)
+            }
+            S::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => {
+                let location = match location {
+                    openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                    openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                    openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                };
+                let kind = AuthKind::ApiKey {
+                    location,
+                    name: name.clone(),
+                };
+                (kind, description)
+            }
+            S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                (AuthKind::Bearer, description)
+            }
+        };
+        if let AuthKind::Unsupported(what) = &kind {
+            diagnostics.push(Diagnostic::warning(
+                &pointer,
+                format!("{what} cannot be applied by the client; requests go without it"),
+            ));
+        }
+        schemes.push(SecurityScheme {
+            name: name.clone(),
+            kind,
+            description: description.clone(),
+        });
+    }
+    schemes
+}
+
+fn tags(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Tag> {
+    let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut tags = Vec::new();
+    for (index, tag) in spec.tags.iter().enumerate() {
+        if let Some(first) = first_seen.get(tag.name.as_str()) {
+            diagnostics.push(Diagnostic::warning(
+                format!("#/tags/{index}"),
+                format!(
+                    "tag `{}` is listed twice (first at #/tags/{first}); the first is used",
+                    tag.name
+                ),
+            ));
+            continue;
+        }
+        first_seen.insert(&tag.name, index);
+        tags.push(Tag {
+            name: tag.name.clone(),
+            description: tag.description.clone(),
+        });
+    }
+    tags
+}

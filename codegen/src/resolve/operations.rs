@@ -1,0 +1,489 @@
+//! Paths and operations -> [`Operation`]s.
+
+use super::schemas::{SchemaRef, TypeSpace};
+use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
+use crate::ir::{
+    BodyKind, Docs, Operation, ParamLocation, Parameter, PathPiece, PathSegment, RequestBody,
+    Response, ResponseBody, StatusMatch, TypeRef,
+};
+use crate::naming::{camel_ident, snake_ident, Scope};
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, StatusCode,
+};
+
+/// Inherent names of the generated `Client` (and common trait methods) that an
+/// operation method must not take.
+const CLIENT_RESERVED: &[&str] = &[
+    "builder", "base_url", "clone", "fmt", "eq", "from", "into", "default", "to_owned",
+];
+
+pub fn resolve_operations<'a>(
+    spec: &'a OpenAPI,
+    types: &mut TypeSpace<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<Operation>, Error> {
+    let mut method_names = Scope::with_reserved(CLIENT_RESERVED);
+    let mut operations = Vec::new();
+    let mut resolver = Resolver {
+        spec,
+        types,
+        diagnostics,
+    };
+    for (path, item) in &spec.paths.paths {
+        let item_pointer = join_pointer("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                resolver.diagnostics.push(Diagnostic::warning(
+                    &item_pointer,
+                    format!("path item references (`{reference}`) are not followed; skipped"),
+                ));
+                continue;
+            }
+        };
+        for (method, operation) in methods(item) {
+            let pointer = join_pointer(&item_pointer, method);
+            let operation_id = operation
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| derived_operation_id(method, path));
+            let method_name = method_names.claim(&snake_ident(&operation_id));
+            operations.push(resolver.operation(
+                OperationSite {
+                    path,
+                    method,
+                    pointer,
+                    operation_id,
+                    method_name,
+                },
+                item,
+                operation,
+            )?);
+        }
+    }
+    Ok(operations)
+}
+
+fn methods(item: &PathItem) -> impl Iterator<Item = (&'static str, &openapiv3::Operation)> {
+    [
+        ("get", &item.get),
+        ("put", &item.put),
+        ("post", &item.post),
+        ("delete", &item.delete),
+        ("options", &item.options),
+        ("head", &item.head),
+        ("patch", &item.patch),
+        ("trace", &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| operation.as_ref().map(|op| (method, op)))
+}
+
+/// `get /users/{id}/keys` -> `get_users_by_id_keys`.
+fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_owned()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(parameter) => words.push(format!("by {parameter}")),
+            None => words.push(segment.to_owned()),
+        }
+    }
+    words.join(" ")
+}
+
+struct OperationSite<'a> {
+    path: &'a str,
+    method: &'static str,
+    pointer: String,
+    operation_id: String,
+    method_name: String,
+}
+
+struct Resolver<'r, 'a> {
+    spec: &'a OpenAPI,
+    types: &'r mut TypeSpace<'a>,
+    diagnostics: &'r mut Vec<Diagnostic>,
+}
+
+impl<'a> Resolver<'_, 'a> {
+    fn error(&self, pointer: &str, message: String) -> Error {
+        Error::new(self.file(), Location::Pointer(pointer.to_owned()), message)
+    }
+
+    fn file(&self) -> &'a str {
+        self.types.file()
+    }
+
+    fn operation(
+        &mut self,
+        site: OperationSite<'_>,
+        item: &'a PathItem,
+        operation: &'a openapiv3::Operation,
+    ) -> Result<Operation, Error> {
+        let type_prefix = camel_ident(&site.operation_id);
+        let mut parameters = self.parameters(&site, &type_prefix, item, operation)?;
+        let segments = self.segments(&site, &mut parameters);
+        let body = match &operation.request_body {
+            Some(body) => Some(self.request_body(body, &site, &type_prefix)?),
+            None => None,
+        };
+        let responses = self.responses(operation, &site, &type_prefix)?;
+        let (security, security_overridden) = match &operation.security {
+            Some(requirements) => (requirements.as_slice(), true),
+            None => (self.spec.security.as_deref().unwrap_or_default(), false),
+        };
+        Ok(Operation {
+            operation_id: site.operation_id,
+            method_name: site.method_name,
+            http_method: site.method.to_ascii_uppercase(),
+            path: site.path.to_owned(),
+            segments,
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            tags: operation.tags.clone(),
+            parameters,
+            body,
+            responses,
+            security: security
+                .iter()
+                .map(|requirement| requirement.keys().cloned().collect())
+                .collect(),
+            security_overridden,
+            origin: site.pointer,
+        })
+    }
+
+    /// Path-item parameters merged with the operation's (which win), path ones first in
+    /// template order, then the rest in document order.
+    fn parameters(
+        &mut self,
+        site: &OperationSite<'_>,
+        type_prefix: &str,
+        item: &'a PathItem,
+        operation: &'a openapiv3::Operation,
+    ) -> Result<Vec<Parameter>, Error> {
+        let mut merged: IndexMap<(String, ParamLocation), (String, &'a SpecParameter)> =
+            IndexMap::new();
+        let item_pointer = site.pointer.rsplit_once('/').map_or("", |(head, _)| head);
+        let sources = [
+            (&item.parameters, join_pointer(item_pointer, "parameters")),
+            (
+                &operation.parameters,
+                join_pointer(&site.pointer, "parameters"),
+            ),
+        ];
+        for (list, base) in sources {
+            for (index, parameter) in list.iter().enumerate() {
+                let pointer = join_pointer(&base, &index.to_string());
+                let parameter = self.parameter_object(parameter, &pointer)?;
+                let data = parameter.parameter_data_ref();
+                merged.insert(
+                    (data.name.clone(), location(parameter)),
+                    (pointer, parameter),
+                );
+            }
+        }
+        let mut names = Scope::with_reserved(&["body", "params"]);
+        let mut resolved = Vec::with_capacity(merged.len());
+        for ((wire_name, location), (pointer, parameter)) in merged {
+            let data = parameter.parameter_data_ref();
+            let hint = format!("{type_prefix}{}", camel_ident(&wire_name));
+            let shape = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let here = join_pointer(&pointer, "schema");
+                    self.types
+                        .shape(schema.into(), &hint, &here, self.diagnostics)?
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    match content
+                        .iter()
+                        .find_map(|(media, m)| Some((media, m.schema.as_ref()?)))
+                    {
+                        Some((media, schema)) => {
+                            let here = join_pointer(
+                                &join_pointer(&join_pointer(&pointer, "content"), media),
+                                "schema",
+                            );
+                            self.types
+                                .shape(schema.into(), &hint, &here, self.diagnostics)?
+                        }
+                        None => super::schemas::Shape {
+                            ty: TypeRef::String,
+                            nullable: false,
+                            docs: Docs::default(),
+                        },
+                    }
+                }
+            };
+            let explode = data.explode.unwrap_or(match parameter {
+                SpecParameter::Query { style, .. } => {
+                    matches!(style, openapiv3::QueryStyle::Form)
+                }
+                SpecParameter::Cookie { .. } => true,
+                _ => false,
+            });
+            let mut docs = shape.docs;
+            if data.description.is_some() {
+                docs.description = data.description.clone();
+            }
+            if data.example.is_some() {
+                docs.example = data.example.clone();
+            }
+            docs.deprecated |= data.deprecated.unwrap_or(false);
+            resolved.push(Parameter {
+                name: names.claim(&snake_ident(&wire_name)),
+                wire_name,
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty: shape.ty,
+                explode,
+                docs,
+            });
+        }
+        Ok(resolved)
+    }
+
+    fn parameter_object(
+        &self,
+        parameter: &'a ReferenceOr<SpecParameter>,
+        pointer: &str,
+    ) -> Result<&'a SpecParameter, Error> {
+        match parameter {
+            ReferenceOr::Item(parameter) => Ok(parameter),
+            ReferenceOr::Reference { reference } => self
+                .spec
+                .components
+                .as_ref()
+                .and_then(|c| {
+                    c.parameters
+                        .get(reference.strip_prefix("#/components/parameters/")?)
+                })
+                .and_then(ReferenceOr::as_item)
+                .ok_or_else(|| self.error(pointer, format!("unresolved $ref `{reference}`"))),
+        }
+    }
+
+    /// Splits the template and ties each `{name}` to its path parameter; an undeclared one
+    /// is added as a required string (with a warning).
+    fn segments(
+        &mut self,
+        site: &OperationSite<'_>,
+        parameters: &mut Vec<Parameter>,
+    ) -> Vec<PathSegment> {
+        let mut segments = Vec::new();
+        for raw in site.path.split('/').filter(|s| !s.is_empty()) {
+            let mut pieces = Vec::new();
+            let mut rest = raw;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                    break;
+                };
+                if open > 0 {
+                    pieces.push(PathPiece::Literal(rest[..open].to_owned()));
+                }
+                let wire_name = &rest[open + 1..close];
+                let index = match parameters
+                    .iter()
+                    .position(|p| p.location == ParamLocation::Path && p.wire_name == wire_name)
+                {
+                    Some(index) => index,
+                    None => {
+                        self.diagnostics.push(Diagnostic::warning(
+                            &site.pointer,
+                            format!(
+                                "path parameter `{wire_name}` is not declared; treated as a required string"
+                            ),
+                        ));
+                        let mut names = Scope::with_reserved(&["body", "params"]);
+                        for existing in parameters.iter() {
+                            names.claim(&existing.name);
+                        }
+                        parameters.push(Parameter {
+                            name: names.claim(&snake_ident(wire_name)),
+                            wire_name: wire_name.to_owned(),
+                            location: ParamLocation::Path,
+                            required: true,
+                            ty: TypeRef::String,
+                            explode: false,
+                            docs: Docs::default(),
+                        });
+                        parameters.len() - 1
+                    }
+                };
+                pieces.push(PathPiece::Parameter(index));
+                rest = &rest[close + 1..];
+            }
+            if !rest.is_empty() {
+                pieces.push(PathPiece::Literal(rest.to_owned()));
+            }
+            segments.push(PathSegment { pieces });
+        }
+        segments
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        site: &OperationSite<'_>,
+        type_prefix: &str,
+    ) -> Result<RequestBody, Error> {
+        let pointer = join_pointer(&site.pointer, "requestBody");
+        let body = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => self
+                .spec
+                .components
+                .as_ref()
+                .and_then(|c| {
+                    c.request_bodies
+                        .get(reference.strip_prefix("#/components/requestBodies/")?)
+                })
+                .and_then(ReferenceOr::as_item)
+                .ok_or_else(|| self.error(&pointer, format!("unresolved $ref `{reference}`")))?,
+        };
+        let hint = format!("{type_prefix}Request");
+        let (media_type, kind) = match self.body_kind(&body.content, &hint, &pointer)? {
+            Some(found) => found,
+            None => ("application/octet-stream".to_owned(), BodyKind::Binary),
+        };
+        Ok(RequestBody {
+            required: body.required,
+            media_type,
+            kind,
+            description: body.description.clone(),
+        })
+    }
+
+    /// The preferred media type of a content map and how its payload is carried.
+    fn body_kind(
+        &mut self,
+        content: &IndexMap<String, MediaType>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Option<(String, BodyKind)>, Error> {
+        let Some((media_type, media)) = content
+            .iter()
+            .min_by_key(|(media_type, _)| media_rank(media_type))
+        else {
+            return Ok(None);
+        };
+        let here = join_pointer(&join_pointer(pointer, "content"), media_type);
+        let schema_type = |this: &mut Self| -> Result<TypeRef, Error> {
+            match &media.schema {
+                Some(schema) => Ok(this
+                    .types
+                    .shape(
+                        SchemaRef::from(schema),
+                        hint,
+                        &join_pointer(&here, "schema"),
+                        this.diagnostics,
+                    )?
+                    .ty),
+                None => Ok(TypeRef::Json),
+            }
+        };
+        let kind = match media_rank(media_type) {
+            0 => BodyKind::Json(schema_type(self)?),
+            1 => BodyKind::Form(schema_type(self)?),
+            2 => BodyKind::Text,
+            _ => {
+                if media_type.starts_with("multipart/") {
+                    self.diagnostics.push(Diagnostic::warning(
+                        &here,
+                        "multipart bodies are sent as caller-encoded bytes for now",
+                    ));
+                }
+                BodyKind::Binary
+            }
+        };
+        Ok(Some((media_type.clone(), kind)))
+    }
+
+    fn responses(
+        &mut self,
+        operation: &openapiv3::Operation,
+        site: &OperationSite<'_>,
+        type_prefix: &str,
+    ) -> Result<Vec<Response>, Error> {
+        let base = join_pointer(&site.pointer, "responses");
+        let mut entries: Vec<(StatusMatch, String, &ReferenceOr<openapiv3::Response>)> = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status_match = match status {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(first) => StatusMatch::Range(*first),
+                };
+                (status_match, status.to_string(), response)
+            })
+            .collect();
+        if let Some(default) = &operation.responses.default {
+            entries.push((StatusMatch::Default, "default".to_owned(), default));
+        }
+        let mut responses = Vec::with_capacity(entries.len());
+        for (status, key, response) in entries {
+            let pointer = join_pointer(&base, &key);
+            let response = match response {
+                ReferenceOr::Item(response) => response,
+                ReferenceOr::Reference { reference } => self
+                    .spec
+                    .components
+                    .as_ref()
+                    .and_then(|c| {
+                        c.responses
+                            .get(reference.strip_prefix("#/components/responses/")?)
+                    })
+                    .and_then(ReferenceOr::as_item)
+                    .ok_or_else(|| {
+                        self.error(&pointer, format!("unresolved $ref `{reference}`"))
+                    })?,
+            };
+            let hint = if status.is_success() {
+                format!("{type_prefix}Response")
+            } else {
+                format!("{type_prefix}{}Response", camel_ident(&key))
+            };
+            let body = self
+                .body_kind(&response.content, &hint, &pointer)?
+                .map(|(media_type, kind)| ResponseBody { media_type, kind });
+            responses.push(Response {
+                status,
+                description: response.description.clone(),
+                body,
+            });
+        }
+        Ok(responses)
+    }
+}
+
+/// Lower is preferred: JSON, then forms, then text, then anything else.
+fn media_rank(media_type: &str) -> u8 {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        0
+    } else if essence == "application/x-www-form-urlencoded" {
+        1
+    } else if essence.starts_with("text/") {
+        2
+    } else {
+        3
+    }
+}
+
+fn location(parameter: &SpecParameter) -> ParamLocation {
+    match parameter {
+        SpecParameter::Query { .. } => ParamLocation::Query,
+        SpecParameter::Header { .. } => ParamLocation::Header,
+        SpecParameter::Path { .. } => ParamLocation::Path,
+        SpecParameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}

@@ -1,0 +1,31 @@
+//! `cargo xtask`: the project's developer commands.
+
+mod codegen;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen [--check] [--deny-warnings]
+      regenerate generated-client/ from spec/openapi.yaml (--check: fail if it is stale)
+  cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--check] [--deny-warnings]
+      generate a standalone client crate from any OpenAPI 3.0/3.1 document";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|o| codegen::run(&o)),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown or missing command\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
