@@ -2,21 +2,32 @@
 
 use proc_macro2::TokenStream;
 
-/// Parses each labelled chunk of items and prints them as one file. A chunk that does not
-/// parse is a generator bug; the error names the item that produced it.
+/// Parses each labelled chunk of items and prints them as one file, a blank line between
+/// items (prettyplease prints none). A chunk that does not parse is a generator bug; the
+/// error names the item that produced it.
 pub fn format_file(
     inner_attrs: TokenStream,
     chunks: Vec<(String, TokenStream)>,
 ) -> Result<String, String> {
-    let mut file: syn::File = syn::parse2(inner_attrs)
+    let header: syn::File = syn::parse2(inner_attrs)
         .map_err(|err| format!("generator bug: the module docs do not parse: {err}"))?;
+    let mut parts = Vec::new();
+    if !header.attrs.is_empty() {
+        parts.push(prettyplease::unparse(&header));
+    }
     for (label, tokens) in chunks {
         let chunk: syn::File = syn::parse2(tokens).map_err(|err| {
             format!("generator bug: the code emitted for `{label}` does not parse: {err}")
         })?;
-        file.items.extend(chunk.items);
+        for item in chunk.items {
+            parts.push(prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![item],
+            }));
+        }
     }
-    Ok(prettyplease::unparse(&file))
+    Ok(parts.join("\n"))
 }
 
 #[cfg(test)]
@@ -54,6 +65,6 @@ mod tests {
             ],
         )
         .unwrap();
-        assert_eq!(text, "//! Docs.\npub struct A;\npub struct B;\n");
+        assert_eq!(text, "//! Docs.\n\npub struct A;\n\npub struct B;\n");
     }
 }

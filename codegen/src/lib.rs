@@ -50,6 +50,7 @@ impl Generator {
                 crate_name: crate_name.into(),
                 spec_label: "openapi.yaml".to_owned(),
                 command: "cargo xtask codegen".to_owned(),
+                standalone: false,
             },
         }
     }
@@ -63,6 +64,12 @@ impl Generator {
     /// The command generated files say regenerates them.
     pub fn command(mut self, command: impl Into<String>) -> Self {
         self.settings.command = command.into();
+        self
+    }
+
+    /// Makes the crate a workspace of its own.
+    pub fn standalone(mut self, standalone: bool) -> Self {
+        self.settings.standalone = standalone;
         self
     }
 

@@ -6,11 +6,16 @@
 //! The Omni REST API provides programmatic access to your Omni instance for managing users, documents, queries, schedules, and more.
 //!
 //! Generated from `spec/openapi.yaml` by `cargo xtask codegen`. Types are in [`types`], one method per operation on [`Client`], configured through [`Client::builder`].
+
 #[rustfmt::skip]
 pub mod operations;
+
 pub mod runtime;
+
 #[rustfmt::skip]
 mod servers;
+
 #[rustfmt::skip]
 pub mod types;
+
 pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Error};

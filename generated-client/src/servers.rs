@@ -2,11 +2,14 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! The servers the document lists, as `ClientBuilder` methods.
+
 /// The base URL a client uses when the builder names none: the document's first
 /// server, when it is a fixed absolute URL.
 pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::None;
+
 /// What `build()` says when there is no base URL.
 pub(crate) const NO_BASE_URL_HINT: &str = "no base URL: call `instance(..)`, `playground(..)`, `base_url(..)` on the builder";
+
 impl crate::ClientBuilder {
     /// Production: `https://{instance}.omniapp.co/api`.
     ///

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! The types the API's requests and responses carry.
+
 /// Schema: `#/components/schemas/ScimUser`
 #[derive(
     ::std::fmt::Debug,
@@ -60,27 +61,7 @@ pub struct ScimUser {
     )]
     pub user_extension: ::std::option::Option<ScimUserUserExtension>,
 }
-/// Schema: `#/components/schemas/Error`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::std::default::Default
-)]
-pub struct Error {
-    /// HTTP response code for the error
-    ///
-    /// Example: `"<response_code>"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
-    /// Detailed error description
-    ///
-    /// Example: `"<error_reason>"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
+
 /// Schema: `#/components/schemas/ScimUser/properties/emails/items`
 #[derive(
     ::std::fmt::Debug,
@@ -98,6 +79,7 @@ pub struct ScimUserEmailsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 /// Schema: `#/components/schemas/ScimUser/properties/groups/items`
 #[derive(
     ::std::fmt::Debug,
@@ -115,6 +97,7 @@ pub struct ScimUserGroupsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 /// Schema: `#/components/schemas/ScimUser/properties/meta`
 #[derive(
     ::std::fmt::Debug,
@@ -145,6 +128,7 @@ pub struct ScimUserMeta {
     )]
     pub last_modified: ::std::option::Option<::std::string::String>,
 }
+
 /// Omni SCIM extension schema containing additional user metadata
 ///
 /// Schema: `#/components/schemas/ScimUser/properties/urn:omni:params:scim:schemas:extension:user:2.0`
@@ -168,6 +152,29 @@ pub struct ScimUserUserExtension {
     )]
     pub last_login: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+
+/// Schema: `#/components/schemas/Error`
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::std::default::Default
+)]
+pub struct Error {
+    /// HTTP response code for the error
+    ///
+    /// Example: `"<response_code>"`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
+    /// Detailed error description
+    ///
+    /// Example: `"<error_reason>"`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+
 /// Schema: `#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema`
 #[derive(
     ::std::fmt::Debug,

@@ -12,6 +12,7 @@ pub struct Options {
     out: PathBuf,
     crate_name: String,
     spec_label: String,
+    standalone: bool,
     check: bool,
     deny_warnings: bool,
 }
@@ -46,6 +47,7 @@ impl Options {
                 out: root.join("generated-client"),
                 crate_name: crate_name.unwrap_or_else(|| "omni-client".to_owned()),
                 spec_label: "spec/openapi.yaml".to_owned(),
+                standalone: false,
                 check,
                 deny_warnings,
             }),
@@ -63,6 +65,7 @@ impl Options {
                     out,
                     crate_name,
                     spec_label,
+                    standalone: true,
                     check,
                     deny_warnings,
                 })
@@ -103,6 +106,7 @@ pub fn run(options: &Options) -> Result<(), String> {
     let generated = codegen::Generator::new(&options.crate_name)
         .spec_label(&options.spec_label)
         .command("cargo xtask codegen")
+        .standalone(options.standalone)
         .generate(&file, &text)
         .map_err(|err| err.to_string())?;
 
@@ -111,7 +115,7 @@ pub fn run(options: &Options) -> Result<(), String> {
     }
     let warnings = generated.diagnostics.len();
     if warnings > 0 {
-        eprintln!("{warnings} warning{}", if warnings == 1 { "" } else { "s" });
+        eprintln!("{}", count(warnings, "warning"));
         if options.deny_warnings {
             return Err("warnings are denied (--deny-warnings)".to_owned());
         }
@@ -127,11 +131,11 @@ pub fn run(options: &Options) -> Result<(), String> {
     let stale = stale_files(&options.out, &generated.files);
 
     let summary = format!(
-        "{}: {} operations, {} types, {} files",
+        "{}: {}, {}, {}",
         options.crate_name,
-        generated.api.operations.len(),
-        generated.api.types.len(),
-        generated.files.len()
+        count(generated.api.operations.len(), "operation"),
+        count(generated.api.types.len(), "type"),
+        count(generated.files.len(), "file")
     );
     if options.check {
         if changed.is_empty() && stale.is_empty() {
@@ -210,4 +214,20 @@ fn stale_files(out: &Path, files: &[codegen::GeneratedFile]) -> Vec<PathBuf> {
     }
     stale.sort();
     stale
+}
+
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_come_from_the_output_directory() {
+        assert_eq!(default_crate_name(Path::new("/tmp/My Client")), "my-client");
+        assert_eq!(default_crate_name(Path::new("/tmp/x")), "x");
+        assert_eq!(default_crate_name(Path::new("/tmp/2024")), "client-2024");
+    }
 }

@@ -16,6 +16,9 @@ pub struct Settings {
     pub spec_label: String,
     /// The command that regenerates the crate, e.g. `cargo xtask codegen`.
     pub command: String,
+    /// Whether the crate is its own workspace (so it builds wherever it is written,
+    /// even inside another workspace's directory).
+    pub standalone: bool,
 }
 
 /// One file of the generated crate, relative to the crate directory.
@@ -140,11 +143,16 @@ doctest = false
 reqwest = {{ version = "0.12", default-features = false, features = ["json", "rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-"#,
+{workspace}"#,
         command = settings.command,
         spec = settings.spec_label,
         name = settings.crate_name,
         title = api.title.replace(['"', '\\'], ""),
+        workspace = if settings.standalone {
+            "\n# A workspace of its own: this crate builds wherever it is written.\n[workspace]\n"
+        } else {
+            ""
+        },
     )
 }
 

@@ -6,20 +6,43 @@ use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// One token stream per item, labelled with the type name for error reports.
+/// One token stream per type, labelled with the type name for error reports.
 pub(crate) fn type_items(api: &Api) -> Vec<(String, TokenStream)> {
-    api.types
-        .iter()
-        .enumerate()
-        .flat_map(|(index, def)| {
+    file_order(api)
+        .into_iter()
+        .map(|index| {
+            let def = &api.types[index];
             let tokens = match &def.kind {
                 TypeKind::Struct(s) => struct_item(api, index, def, s),
                 TypeKind::Enum(e) => enum_items(def, e),
                 TypeKind::Alias(ty) => alias_item(api, def, ty),
             };
-            Some((def.name.clone(), tokens))
+            (def.name.clone(), tokens)
         })
         .collect()
+}
+
+/// Each component schema followed by the inline types it contains, in document order;
+/// then the types named by operations. A change inside one schema stays in one place.
+fn file_order(api: &Api) -> Vec<usize> {
+    let mut order = Vec::with_capacity(api.types.len());
+    let mut placed = vec![false; api.types.len()];
+    for (index, def) in api.types.iter().enumerate() {
+        if placed[index] || !def.origin.starts_with("#/components/") {
+            continue;
+        }
+        let prefix = format!("{}/", def.origin);
+        order.push(index);
+        placed[index] = true;
+        for (inner, inner_def) in api.types.iter().enumerate() {
+            if !placed[inner] && inner_def.origin.starts_with(&prefix) {
+                order.push(inner);
+                placed[inner] = true;
+            }
+        }
+    }
+    order.extend((0..api.types.len()).filter(|index| !placed[*index]));
+    order
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {

@@ -149,6 +149,8 @@ pub struct TypeSpace<'a> {
     spec: &'a OpenAPI,
     slots: Vec<Slot>,
     components: BTreeMap<&'a str, TypeId>,
+    /// Component schemas that admit `null` themselves; a `$ref` to one is nullable.
+    nullable_components: Vec<TypeId>,
     names: Scope,
 }
 
@@ -165,6 +167,7 @@ impl<'a> TypeSpace<'a> {
             spec,
             slots: Vec::new(),
             components: BTreeMap::new(),
+            nullable_components: Vec::new(),
             names: Scope::default(),
         }
     }
@@ -183,12 +186,15 @@ impl<'a> TypeSpace<'a> {
     /// Gives every component schema its id and name, in document order.
     pub fn declare_components(&mut self) -> Result<(), Error> {
         let schemas: Vec<_> = self.component_schemas().collect();
-        for (name, _) in schemas {
+        for (name, schema) in schemas {
             let id = self.allocate(
                 &camel_ident(name),
                 join_pointer("#/components/schemas", name),
             );
             self.components.insert(name.as_str(), id);
+            if matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable) {
+                self.nullable_components.push(id);
+            }
         }
         Ok(())
     }
@@ -259,11 +265,14 @@ impl<'a> TypeSpace<'a> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Shape, Error> {
         match schema {
-            SchemaRef::Ref(reference) => Ok(Shape {
-                ty: TypeRef::Named(self.reference(reference, pointer)?),
-                nullable: false,
-                docs: Docs::default(),
-            }),
+            SchemaRef::Ref(reference) => {
+                let id = self.reference(reference, pointer)?;
+                Ok(Shape {
+                    ty: TypeRef::Named(id),
+                    nullable: self.nullable_components.contains(&id),
+                    docs: Docs::default(),
+                })
+            }
             SchemaRef::Inline(schema) => {
                 let mut docs = docs_of(&schema.schema_data);
                 let mut nullable = schema.schema_data.nullable;
