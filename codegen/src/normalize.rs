@@ -49,7 +49,7 @@ fn dialect(file: &str, document: &Value) -> Result<Dialect, Error> {
             Location::Pointer("#/swagger".into()),
             format!(
                 "Swagger {} documents are not supported; convert the document to OpenAPI 3.0 or 3.1 first",
-                display_scalar(swagger)
+                swagger.as_str().map_or_else(|| swagger.to_string(), str::to_owned)
             ),
         ));
     }
@@ -139,6 +139,10 @@ impl Lowering {
         let Value::Object(operation) = operation else {
             return;
         };
+        // 3.1 makes `responses` optional; `openapiv3` needs the (empty) map.
+        operation
+            .entry("responses")
+            .or_insert_with(|| Value::Object(Map::new()));
         for (key, value) in operation.iter_mut() {
             let here = join_pointer(pointer, key);
             match key.as_str() {

@@ -1,11 +1,70 @@
 //! Stage 3: the normalized document -> `openapiv3::OpenAPI`, failures named by JSON pointer.
 
-use crate::diagnostics::{escape_token, Error, Location};
-use openapiv3::OpenAPI;
+use crate::diagnostics::{escape_token, join_pointer, Error, Location};
+use openapiv3::{OpenAPI, PathItem, ReferenceOr, Response};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub fn parse(file: &str, document: Value) -> Result<OpenAPI, Error> {
-    serde_path_to_error::deserialize(document).map_err(|err| {
+    // Parsing consumes the document; a failure is rare, so only then is a copy kept to
+    // find the failing node.
+    match deserialize::<OpenAPI>(document.clone()) {
+        Ok(spec) => Ok(spec),
+        Err((pointer, message)) => {
+            let (pointer, message) = refine(&document, pointer, message);
+            Err(Error::new(
+                file,
+                Location::Pointer(pointer),
+                format!("not a valid OpenAPI object: {message}"),
+            ))
+        }
+    }
+}
+
+/// `openapiv3` reads `paths` and `responses` through map types of its own, which hide
+/// the path below them; their entries are parsed one by one to find the failing node.
+fn refine(document: &Value, mut pointer: String, mut message: String) -> (String, String) {
+    loop {
+        let Some(Value::Object(entries)) = document.pointer(&unescape_for_lookup(&pointer))
+        else {
+            return (pointer, message);
+        };
+        let parse_entry: fn(Value) -> Result<(), (String, String)> = if pointer == "#/paths" {
+            |v| deserialize::<PathItem>(v).map(drop)
+        } else if pointer.ends_with("/responses") {
+            // `ReferenceOr` hides the path too: a plain response is parsed as one.
+            |v| match v.get("$ref") {
+                Some(_) => deserialize::<ReferenceOr<Response>>(v).map(drop),
+                None => deserialize::<Response>(v).map(drop),
+            }
+        } else {
+            return (pointer, message);
+        };
+        let failure = entries
+            .iter()
+            .filter(|(key, _)| !key.starts_with("x-"))
+            .find_map(|(key, entry)| {
+                let (inner, inner_message) = parse_entry(entry.clone()).err()?;
+                Some((format!("{}{}", join_pointer(&pointer, key), &inner[1..]), inner_message))
+            });
+        match failure {
+            Some((deeper, deeper_message)) if deeper != pointer => {
+                pointer = deeper;
+                message = deeper_message;
+            }
+            _ => return (pointer, message),
+        }
+    }
+}
+
+/// `#/a/b` -> `/a/b`, the form `serde_json::Value::pointer` takes.
+fn unescape_for_lookup(pointer: &str) -> String {
+    pointer.trim_start_matches('#').to_owned()
+}
+
+/// Deserializes `value`, or says where (`#/...`, relative to `value`) and what failed.
+fn deserialize<T: DeserializeOwned>(value: Value) -> Result<T, (String, String)> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
         let mut pointer = String::from("#");
         for segment in err.path().iter() {
             use serde_path_to_error::Segment;
@@ -18,11 +77,7 @@ pub fn parse(file: &str, document: Value) -> Result<OpenAPI, Error> {
                 Segment::Enum { .. } | Segment::Unknown => {}
             }
         }
-        Error::new(
-            file,
-            Location::Pointer(pointer),
-            format!("not a valid OpenAPI object: {}", err.inner()),
-        )
+        (pointer, err.inner().to_string())
     })
 }
 
@@ -44,5 +99,16 @@ mod tests {
             Location::Pointer("#/paths/~1users~1{id}/get/responses/200/description".into())
         );
         assert!(err.message.contains("expected a string"), "{err}");
+    }
+
+    #[test]
+    fn a_wrong_type_outside_paths_is_reported_at_its_pointer() {
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": 1},
+            "paths": {}
+        });
+        let err = parse("t.json", document).unwrap_err();
+        assert_eq!(err.location, Location::Pointer("#/info/version".into()));
     }
 }

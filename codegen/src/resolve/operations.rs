@@ -251,18 +251,38 @@ impl<'a> Resolver<'_, 'a> {
         parameter: &'a ReferenceOr<SpecParameter>,
         pointer: &str,
     ) -> Result<&'a SpecParameter, Error> {
-        match parameter {
-            ReferenceOr::Item(parameter) => Ok(parameter),
-            ReferenceOr::Reference { reference } => self
-                .spec
-                .components
-                .as_ref()
-                .and_then(|c| {
-                    c.parameters
-                        .get(reference.strip_prefix("#/components/parameters/")?)
-                })
-                .and_then(ReferenceOr::as_item)
-                .ok_or_else(|| self.error(pointer, format!("unresolved $ref `{reference}`"))),
+        let components = self.spec.components.as_ref();
+        self.follow(
+            parameter,
+            components.map(|c| &c.parameters),
+            "#/components/parameters/",
+            pointer,
+        )
+    }
+
+    /// The object a `$ref` into one section of `components` names, following chains of
+    /// references (a cycle or a missing target is an error naming the reference).
+    fn follow<T>(
+        &self,
+        mut item: &'a ReferenceOr<T>,
+        section: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+        prefix: &str,
+        pointer: &str,
+    ) -> Result<&'a T, Error> {
+        let mut seen: Vec<&str> = Vec::new();
+        loop {
+            let reference = match item {
+                ReferenceOr::Item(found) => return Ok(found),
+                ReferenceOr::Reference { reference } => reference.as_str(),
+            };
+            if seen.contains(&reference) {
+                return Err(self.error(pointer, format!("cyclic $ref `{reference}`")));
+            }
+            seen.push(reference);
+            item = reference
+                .strip_prefix(prefix)
+                .and_then(|name| section?.get(name))
+                .ok_or_else(|| self.error(pointer, format!("unresolved $ref `{reference}`")))?;
         }
     }
 
@@ -326,24 +346,18 @@ impl<'a> Resolver<'_, 'a> {
 
     fn request_body(
         &mut self,
-        body: &ReferenceOr<openapiv3::RequestBody>,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
         site: &OperationSite<'_>,
         type_prefix: &str,
     ) -> Result<RequestBody, Error> {
         let pointer = join_pointer(&site.pointer, "requestBody");
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => self
-                .spec
-                .components
-                .as_ref()
-                .and_then(|c| {
-                    c.request_bodies
-                        .get(reference.strip_prefix("#/components/requestBodies/")?)
-                })
-                .and_then(ReferenceOr::as_item)
-                .ok_or_else(|| self.error(&pointer, format!("unresolved $ref `{reference}`")))?,
-        };
+        let components = self.spec.components.as_ref();
+        let body = self.follow(
+            body,
+            components.map(|c| &c.request_bodies),
+            "#/components/requestBodies/",
+            &pointer,
+        )?;
         let hint = format!("{type_prefix}Request");
         let (media_type, kind) = match self.body_kind(&body.content, &hint, &pointer)? {
             Some(found) => found,
@@ -404,7 +418,7 @@ impl<'a> Resolver<'_, 'a> {
 
     fn responses(
         &mut self,
-        operation: &openapiv3::Operation,
+        operation: &'a openapiv3::Operation,
         site: &OperationSite<'_>,
         type_prefix: &str,
     ) -> Result<Vec<Response>, Error> {
@@ -427,21 +441,13 @@ impl<'a> Resolver<'_, 'a> {
         let mut responses = Vec::with_capacity(entries.len());
         for (status, key, response) in entries {
             let pointer = join_pointer(&base, &key);
-            let response = match response {
-                ReferenceOr::Item(response) => response,
-                ReferenceOr::Reference { reference } => self
-                    .spec
-                    .components
-                    .as_ref()
-                    .and_then(|c| {
-                        c.responses
-                            .get(reference.strip_prefix("#/components/responses/")?)
-                    })
-                    .and_then(ReferenceOr::as_item)
-                    .ok_or_else(|| {
-                        self.error(&pointer, format!("unresolved $ref `{reference}`"))
-                    })?,
-            };
+            let components = self.spec.components.as_ref();
+            let response = self.follow(
+                response,
+                components.map(|c| &c.responses),
+                "#/components/responses/",
+                &pointer,
+            )?;
             let hint = if status.is_success() {
                 format!("{type_prefix}Response")
             } else {
