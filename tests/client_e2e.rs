@@ -304,3 +304,47 @@ fn the_urn_extension_round_trips_under_its_exact_key() {
     assert_eq!(user.user_extension.as_ref().unwrap().last_login, Some(None));
     assert_eq!(serde_json::to_value(&user).unwrap(), wire);
 }
+
+#[tokio::test]
+async fn requests_name_the_client_in_their_user_agent() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(header("user-agent", "omni-client/1.0.0"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .update_user(USER_ID, &full_request())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_caller_supplied_http_client_is_the_one_that_sends() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(header("x-from-caller", "yes"))
+        .and(header(
+            "authorization",
+            format!("Bearer {API_KEY}").as_str(),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-from-caller", "yes".parse().unwrap());
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key(API_KEY)
+        .http_client(http)
+        .build()
+        .unwrap();
+
+    client.update_user(USER_ID, &full_request()).await.unwrap();
+}

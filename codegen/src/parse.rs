@@ -25,8 +25,7 @@ pub fn parse(file: &str, document: Value) -> Result<OpenAPI, Error> {
 /// the path below them; their entries are parsed one by one to find the failing node.
 fn refine(document: &Value, mut pointer: String, mut message: String) -> (String, String) {
     loop {
-        let Some(Value::Object(entries)) = document.pointer(&unescape_for_lookup(&pointer))
-        else {
+        let Some(Value::Object(entries)) = document.pointer(&unescape_for_lookup(&pointer)) else {
             return (pointer, message);
         };
         let parse_entry: fn(Value) -> Result<(), (String, String)> = if pointer == "#/paths" {
@@ -45,7 +44,10 @@ fn refine(document: &Value, mut pointer: String, mut message: String) -> (String
             .filter(|(key, _)| !key.starts_with("x-"))
             .find_map(|(key, entry)| {
                 let (inner, inner_message) = parse_entry(entry.clone()).err()?;
-                Some((format!("{}{}", join_pointer(&pointer, key), &inner[1..]), inner_message))
+                Some((
+                    format!("{}{}", join_pointer(&pointer, key), &inner[1..]),
+                    inner_message,
+                ))
             });
         match failure {
             Some((deeper, deeper_message)) if deeper != pointer => {

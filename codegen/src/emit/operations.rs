@@ -428,10 +428,10 @@ fn security_tokens(api: &Api, operation: &Operation) -> TokenStream {
 
 fn method_paragraphs(api: &Api, operation: &Operation) -> Vec<String> {
     let mut paragraphs = Vec::new();
+    paragraphs.extend(operation.summary.clone());
     if operation.deprecated {
         paragraphs.push("**Deprecated.**".to_owned());
     }
-    paragraphs.extend(operation.summary.clone());
     paragraphs.extend(operation.description.clone());
     paragraphs.push(format!(
         "`{} {}` (operation `{}`)",
