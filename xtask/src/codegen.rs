@@ -56,10 +56,8 @@ impl Options {
                     Some(name) => name,
                     None => default_crate_name(&out),
                 };
-                let spec_label = spec.file_name().map_or_else(
-                    || spec.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
+                // Generated headers and messages name the spec as the caller did.
+                let spec_label = spec.display().to_string();
                 Ok(Options {
                     spec,
                     out,
@@ -101,7 +99,7 @@ fn default_crate_name(out: &Path) -> String {
 }
 
 pub fn run(options: &Options) -> Result<(), String> {
-    let file = options.spec.display().to_string();
+    let file = options.spec_label.clone();
     let text = fs::read_to_string(&options.spec).map_err(|err| format!("{file}: {err}"))?;
     let generated = codegen::Generator::new(&options.crate_name)
         .spec_label(&options.spec_label)
@@ -111,7 +109,14 @@ pub fn run(options: &Options) -> Result<(), String> {
         .map_err(|err| err.to_string())?;
 
     for diagnostic in &generated.diagnostics {
-        eprintln!("{file}: {diagnostic}");
+        let level = match diagnostic.severity {
+            codegen::Severity::Warning => "warning",
+            codegen::Severity::Error => "error",
+        };
+        eprintln!(
+            "{level}: {}: {}: {}",
+            options.spec_label, diagnostic.location, diagnostic.message
+        );
     }
     let warnings = generated.diagnostics.len();
     if warnings > 0 {
