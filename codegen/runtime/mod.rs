@@ -2,12 +2,13 @@
 //! requests, and errors. The generated operation methods call into it.
 
 mod client;
+mod codec;
 mod error;
 mod request;
 
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
+pub use codec::{deserialize_nullable, deserialize_variant, serialize_tagged};
 pub use request::{
-    decode_bytes, decode_empty, decode_json, decode_text, deserialize_nullable, request, send,
-    Auth, InvalidRequest,
+    decode_bytes, decode_empty, decode_json, decode_text, request, send, Auth, InvalidRequest,
 };

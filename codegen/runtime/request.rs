@@ -162,13 +162,3 @@ pub async fn decode_bytes<E>(response: reqwest::Response) -> Result<Vec<u8>, Err
 pub async fn decode_text<E>(response: reqwest::Response) -> Result<String, Error<E>> {
     response.text().await.map_err(Error::Transport)
 }
-
-/// For fields that are optional *and* nullable: absent is `None` (via `#[serde(default)]`),
-/// `null` is `Some(None)`, a value is `Some(Some(value))`.
-pub fn deserialize_nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}

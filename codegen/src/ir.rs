@@ -80,7 +80,12 @@ pub struct Docs {
     pub title: Option<String>,
     pub description: Option<String>,
     pub example: Option<serde_json::Value>,
+    pub default: Option<serde_json::Value>,
+    /// `format`, when it says more than the Rust type does (e.g. `date-time`).
+    pub format: Option<String>,
     pub deprecated: bool,
+    pub read_only: bool,
+    pub write_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +102,7 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(Struct),
     Enum(Enum),
+    Union(Union),
     /// A name for another type expression (a component schema that is an array, say).
     Alias(TypeRef),
 }
@@ -104,6 +110,17 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// Properties beyond the named ones (`additionalProperties`), kept in a flattened
+    /// map; `None` when the schema does not ask for them.
+    pub additional: Option<AdditionalFields>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdditionalFields {
+    /// The field holding the map, unique among the struct's fields.
+    pub name: String,
+    /// The type of each extra property's value.
+    pub value: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,16 +137,49 @@ pub struct Field {
     pub docs: Docs,
 }
 
-/// A string enum.
+/// An enum of strings or integers. Every generated enum also has a catch-all variant
+/// (named [`Enum::unknown`]) that keeps a value a newer server may send.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
+    pub repr: EnumRepr,
     pub variants: Vec<Variant>,
+    /// Name of the catch-all variant, unique among the variants.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub name: String,
+    /// The value on the wire: the string, or the integer's decimal text.
     pub wire_value: String,
+}
+
+/// `oneOf`/`anyOf`: one of several types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The property whose value says which variant an object is (`discriminator`, or a
+    /// property that is a single-value enum in every variant). `None`: the variants are
+    /// told apart by shape, in order.
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+    /// Name of the catch-all variant of a tagged union (an unknown tag value).
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// For tagged unions: the tag values that select this variant (the first is written).
+    pub tag_values: Vec<String>,
+    /// Set where the variant closes a cycle of by-value containment.
+    pub boxed: bool,
 }
 
 /// A type expression.

@@ -118,9 +118,13 @@ pub struct ScimUserMeta {
     )]
     pub resource_type: ::std::option::Option<::std::string::String>,
     /// The time the user was created
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// The time the user was last updated
+    ///
+    /// Format: `date-time`.
     #[serde(
         rename = "lastModified",
         default,
@@ -142,6 +146,8 @@ pub struct ScimUserMeta {
 )]
 pub struct ScimUserUserExtension {
     /// The timestamp of the user's last login. Will be `null` if the user has never logged in.
+    ///
+    /// Format: `date-time`.
     ///
     /// `None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value.
     #[serde(
@@ -195,6 +201,8 @@ pub struct UpdateUserRequest {
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The user's email address. Set this to a new value to update the email for an existing user. The new email must be unique within your organization.
+    ///
+    /// Format: `email`.
     ///
     /// Example: `"blob.ross@blobsrus.co"`
     #[serde(rename = "userName")]

@@ -70,6 +70,25 @@ pub(crate) fn item_paragraphs(docs: &Docs) -> Vec<String> {
     if let Some(description) = &docs.description {
         paragraphs.push(description.clone());
     }
+    let mut facts = Vec::new();
+    if let Some(format) = &docs.format {
+        facts.push(format!("Format: `{}`.", format.replace('`', "'")));
+    }
+    if let Some(default) = &docs.default {
+        facts.push(format!(
+            "Default: `{}`.",
+            default.to_string().replace('`', "'")
+        ));
+    }
+    if docs.read_only {
+        facts.push("Read-only: set by the server, ignored in requests.".to_owned());
+    }
+    if docs.write_only {
+        facts.push("Write-only: sent in requests, never returned.".to_owned());
+    }
+    if !facts.is_empty() {
+        paragraphs.push(facts.join(" "));
+    }
     if let Some(example) = &docs.example {
         paragraphs.push(example_block(example));
     }

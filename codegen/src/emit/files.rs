@@ -32,6 +32,7 @@ pub struct GeneratedFile {
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("codec.rs", include_str!("../../runtime/codec.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
 ];

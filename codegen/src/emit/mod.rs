@@ -79,7 +79,9 @@ pub(crate) fn has_default(api: &Api, ty: &TypeRef) -> bool {
                 .fields
                 .iter()
                 .all(|f| !f.required || f.nullable || of(api, &f.ty, visiting)),
-            TypeKind::Enum(_) => false,
+            // A single-value enum (a constant) defaults to its value.
+            TypeKind::Enum(e) => e.variants.len() == 1,
+            TypeKind::Union(_) => false,
             TypeKind::Alias(ty) => of(api, ty, visiting),
         };
         visiting.pop();

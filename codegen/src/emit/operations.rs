@@ -141,7 +141,7 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &api.ty(*id).kind {
             TypeKind::Enum(_) => true,
             TypeKind::Alias(inner) => is_scalar(api, inner),
-            TypeKind::Struct(_) => false,
+            TypeKind::Struct(_) | TypeKind::Union(_) => false,
         },
         _ => false,
     }

@@ -2,8 +2,8 @@
 
 use super::docs::{doc_attrs, item_paragraphs};
 use super::{has_default, ident, type_tokens, TypePath};
-use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
-use proc_macro2::TokenStream;
+use crate::ir::{Api, Enum, EnumRepr, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// One token stream per type, labelled with the type name for error reports.
@@ -13,8 +13,9 @@ pub(crate) fn type_items(api: &Api) -> Vec<(String, TokenStream)> {
         .map(|index| {
             let def = &api.types[index];
             let tokens = match &def.kind {
-                TypeKind::Struct(s) => struct_item(api, index, def, s),
+                TypeKind::Struct(s) => struct_item(api, TypeId(index), def, s),
                 TypeKind::Enum(e) => enum_items(def, e),
+                TypeKind::Union(u) => union_items(api, def, u),
                 TypeKind::Alias(ty) => alias_item(api, def, ty),
             };
             (def.name.clone(), tokens)
@@ -55,15 +56,30 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     doc_attrs(paragraphs)
 }
 
-fn struct_item(api: &Api, index: usize, def: &TypeDef, s: &Struct) -> TokenStream {
+fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
-    let default = if has_default(api, &TypeRef::Named(crate::ir::TypeId(index))) {
+    let default = if has_default(api, &TypeRef::Named(id)) {
         quote!(, ::std::default::Default)
     } else {
         TokenStream::new()
     };
     let fields = s.fields.iter().map(|field| struct_field(api, field));
+    let additional = s.additional.as_ref().map(|additional| {
+        let field = ident(&additional.name);
+        let ty = match &additional.value {
+            TypeRef::Json => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+            value => {
+                let value = type_tokens(api, value, TypePath::Local);
+                quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            }
+        };
+        quote! {
+            /// Properties beyond the named ones.
+            #[serde(flatten)]
+            pub #field: #ty,
+        }
+    });
     quote! {
         #docs
         #[derive(
@@ -76,6 +92,7 @@ fn struct_item(api: &Api, index: usize, def: &TypeDef, s: &Struct) -> TokenStrea
         )]
         pub struct #name {
             #(#fields)*
+            #additional
         }
     }
 }
@@ -90,7 +107,7 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
     }
     let holds_null = matches!(field.ty, TypeRef::Json | TypeRef::Unit);
     let mut serde_args: Vec<TokenStream> = Vec::new();
-    if ident_wire_name(&field.name) != field.wire_name {
+    if field.name.strip_prefix("r#").unwrap_or(&field.name) != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
@@ -139,29 +156,90 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
-/// The name serde would use for a field called `name` (raw identifiers lose `r#`).
-fn ident_wire_name(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
-}
-
+/// An enum with a catch-all variant, so a value added by a newer server decodes.
 fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
-    let variants = e.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let wire = &variant.wire_value;
-        let doc = format!(" `{}`", wire.replace('`', "'"));
-        quote! {
-            #[doc = #doc]
-            #[serde(rename = #wire)]
-            #variant_name,
+    let unknown = ident(&e.unknown);
+    let variant_names: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_docs = e
+        .variants
+        .iter()
+        .map(|v| format!(" `{}`", v.wire_value.replace('`', "'")));
+    let literals: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| match e.repr {
+            EnumRepr::String => {
+                let wire = &v.wire_value;
+                quote!(#wire)
+            }
+            EnumRepr::Integer => {
+                let literal = Literal::i64_unsuffixed(v.wire_value.parse().unwrap_or_default());
+                quote!(#literal)
+            }
+        })
+        .collect();
+    let (payload, accessor, serialize, read) = match e.repr {
+        EnumRepr::String => (
+            quote!(::std::string::String),
+            quote! {
+                /// The value as it appears on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#variant_names => #literals,)*
+                        Self::#unknown(value) => value.as_str(),
+                    }
+                }
+            },
+            quote!(serializer.serialize_str(self.as_str())),
+            quote! {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match value.as_str() {
+                    #(#literals => Self::#variant_names,)*
+                    _ => Self::#unknown(value),
+                })
+            },
+        ),
+        EnumRepr::Integer => (
+            quote!(i64),
+            quote! {
+                /// The value as it appears on the wire.
+                pub fn value(&self) -> i64 {
+                    match self {
+                        #(Self::#variant_names => #literals,)*
+                        Self::#unknown(value) => *value,
+                    }
+                }
+            },
+            quote!(serializer.serialize_i64(self.value())),
+            quote! {
+                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match value {
+                    #(#literals => Self::#variant_names,)*
+                    _ => Self::#unknown(value),
+                })
+            },
+        ),
+    };
+    let display = match e.repr {
+        EnumRepr::String => quote!(f.write_str(self.as_str())),
+        EnumRepr::Integer => quote!(::std::fmt::Display::fmt(&self.value(), f)),
+    };
+    let default = match e.variants.as_slice() {
+        [only] => {
+            let only = ident(&only.name);
+            quote! {
+                /// The only value the schema allows.
+                impl ::std::default::Default for #name {
+                    fn default() -> Self {
+                        Self::#only
+                    }
+                }
+            }
         }
-    });
-    let arms = e.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let wire = &variant.wire_value;
-        quote!(Self::#variant_name => #wire,)
-    });
+        _ => TokenStream::new(),
+    };
     quote! {
         #docs
         #[derive(
@@ -169,26 +247,141 @@ fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
             ::std::clone::Clone,
             ::std::cmp::PartialEq,
             ::std::cmp::Eq,
-            ::std::hash::Hash,
-            ::serde::Serialize,
-            ::serde::Deserialize
+            ::std::hash::Hash
         )]
         pub enum #name {
-            #(#variants)*
+            #(
+                #[doc = #variant_docs]
+                #variant_names,
+            )*
+            /// A value this version of the client does not know (a newer server may send one).
+            #unknown(#payload),
         }
 
         impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    #(#arms)*
-                }
-            }
+            #accessor
         }
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+                #display
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: ::serde::Serializer,
+            {
+                #serialize
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                #read
+            }
+        }
+
+        #default
+    }
+}
+
+fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let payloads: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = type_tokens(api, &v.ty, TypePath::Local);
+            if v.boxed {
+                quote!(::std::boxed::Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    // The variants follow the document, whatever their sizes and names.
+    let allow = quote!(#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]);
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #allow
+            #[derive(
+                ::std::fmt::Debug,
+                ::std::clone::Clone,
+                ::std::cmp::PartialEq,
+                ::serde::Serialize,
+                ::serde::Deserialize
+            )]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variant_names(#payloads),)*
+            }
+        };
+    };
+    let unknown = ident(&u.unknown);
+    let first_values: Vec<&str> = u
+        .variants
+        .iter()
+        .map(|v| v.tag_values.first().map_or("", String::as_str))
+        .collect();
+    let patterns = u.variants.iter().map(|v| {
+        let values = &v.tag_values;
+        quote!(#(#values)|*)
+    });
+    let variant_docs = u
+        .variants
+        .iter()
+        .map(|v| format!(" `{tag}: {}`", v.tag_values.join(" | ").replace('`', "'")));
+    quote! {
+        #docs
+        #allow
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variant_names(#payloads),
+            )*
+            /// A variant this version of the client does not know, kept as received.
+            #unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: ::serde::Serializer,
+            {
+                match self {
+                    #(
+                        Self::#variant_names(value) => {
+                            crate::runtime::serialize_tagged(value, #tag, #first_values, serializer)
+                        }
+                    )*
+                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                    #(
+                        ::std::option::Option::Some(#patterns) => {
+                            crate::runtime::deserialize_variant(value).map(Self::#variant_names)
+                        }
+                    )*
+                    _ => ::std::result::Result::Ok(Self::#unknown(value)),
+                }
             }
         }
     }

@@ -374,7 +374,7 @@ impl<'a> Resolver<'_, 'a> {
     /// The preferred media type of a content map and how its payload is carried.
     fn body_kind(
         &mut self,
-        content: &IndexMap<String, MediaType>,
+        content: &'a IndexMap<String, MediaType>,
         hint: &str,
         pointer: &str,
     ) -> Result<Option<(String, BodyKind)>, Error> {

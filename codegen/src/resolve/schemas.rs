@@ -1,20 +1,26 @@
 //! Schemas -> named types and type expressions.
+//!
+//! Every inline schema that becomes a named type is remembered by its JSON pointer, so a
+//! schema reached twice (through an `allOf` merge, say) is one Rust type.
 
 use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
 use crate::ir::{
-    Docs, Enum, Field, FloatWidth, IntegerWidth, Struct, TypeDef, TypeId, TypeKind, TypeRef,
-    Variant,
+    AdditionalFields, Docs, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, Struct, TypeDef,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
 use crate::naming::{camel_ident, field_ident, urn_tail, Scope};
 use crate::normalize::NULL_TYPE_EXTENSION;
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaData,
-    SchemaKind, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, Discriminator, IntegerFormat, NumberFormat, OpenAPI,
+    ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// How deep `allOf` merges and reference chains may go before the schema is called cyclic.
+const MAX_DEPTH: usize = 64;
 
 /// A schema as written, or a reference to one (both `ReferenceOr<Schema>` and
 /// `ReferenceOr<Box<Schema>>` occur in `openapiv3`).
@@ -53,7 +59,7 @@ pub struct Shape {
 /// The one structural view of a schema, whichever way `openapiv3` parsed it.
 enum Kind<'s> {
     String(Vec<String>),
-    Integer(IntegerWidth),
+    Integer(IntegerWidth, Vec<i64>),
     Number(FloatWidth),
     Boolean,
     Object {
@@ -64,6 +70,8 @@ enum Kind<'s> {
     Array(Option<&'s ReferenceOr<Box<Schema>>>),
     AllOf(&'s [ReferenceOr<Schema>]),
     Union(&'s [ReferenceOr<Schema>]),
+    /// An `enum` whose values are not all strings or all integers.
+    MixedEnum,
     Null,
     Any,
 }
@@ -80,10 +88,13 @@ fn kind_of(schema: &Schema) -> Kind<'_> {
         SchemaKind::Type(Type::String(string)) => {
             Kind::String(string.enumeration.iter().flatten().cloned().collect())
         }
-        SchemaKind::Type(Type::Integer(integer)) => Kind::Integer(match integer.format {
-            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
-            _ => IntegerWidth::I64,
-        }),
+        SchemaKind::Type(Type::Integer(integer)) => Kind::Integer(
+            match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
+                _ => IntegerWidth::I64,
+            },
+            integer.enumeration.iter().flatten().copied().collect(),
+        ),
         SchemaKind::Type(Type::Number(number)) => Kind::Number(match number.format {
             VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatWidth::F32,
             _ => FloatWidth::F64,
@@ -99,48 +110,99 @@ fn kind_of(schema: &Schema) -> Kind<'_> {
         SchemaKind::OneOf { one_of } => Kind::Union(one_of),
         SchemaKind::AnyOf { any_of } => Kind::Union(any_of),
         SchemaKind::Not { .. } => Kind::Any,
-        SchemaKind::Any(any) => {
-            if !any.all_of.is_empty() {
-                Kind::AllOf(&any.all_of)
-            } else if !any.one_of.is_empty() {
-                Kind::Union(&any.one_of)
-            } else if !any.any_of.is_empty() {
-                Kind::Union(&any.any_of)
-            } else if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
-                Kind::Object {
-                    properties: &any.properties,
-                    required: &any.required,
-                    additional: any.additional_properties.as_ref(),
-                }
-            } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
-                Kind::Array(any.items.as_ref())
-            } else if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) {
-                Kind::String(
-                    any.enumeration
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect(),
-                )
-            } else {
-                match any.typ.as_deref() {
-                    Some("string") => Kind::String(Vec::new()),
-                    Some("integer") => Kind::Integer(IntegerWidth::I64),
-                    Some("number") => Kind::Number(FloatWidth::F64),
-                    Some("boolean") => Kind::Boolean,
-                    _ => Kind::Any,
-                }
-            }
-        }
+        SchemaKind::Any(any) => kind_of_any(any),
     }
 }
 
-fn docs_of(data: &SchemaData) -> Docs {
+/// `openapiv3` parses a schema whose keywords do not fit one `type` as `AnySchema`.
+fn kind_of_any(any: &AnySchema) -> Kind<'_> {
+    if !any.all_of.is_empty() {
+        return Kind::AllOf(&any.all_of);
+    }
+    if !any.one_of.is_empty() {
+        return Kind::Union(&any.one_of);
+    }
+    if !any.any_of.is_empty() {
+        return Kind::Union(&any.any_of);
+    }
+    if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+        return Kind::Object {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        };
+    }
+    if any.items.is_some() || any.typ.as_deref() == Some("array") {
+        return Kind::Array(any.items.as_ref());
+    }
+    if !any.enumeration.is_empty() {
+        let values = &any.enumeration;
+        if values.iter().all(serde_json::Value::is_string) {
+            let strings = values.iter().filter_map(|v| v.as_str().map(str::to_owned));
+            return Kind::String(strings.collect());
+        }
+        if values.iter().all(|v| v.is_i64()) {
+            let integers = values.iter().filter_map(serde_json::Value::as_i64);
+            return Kind::Integer(IntegerWidth::I64, integers.collect());
+        }
+        return Kind::MixedEnum;
+    }
+    match any.typ.as_deref() {
+        Some("string") => Kind::String(Vec::new()),
+        Some("integer") => Kind::Integer(IntegerWidth::I64, Vec::new()),
+        Some("number") => Kind::Number(FloatWidth::F64),
+        Some("boolean") => Kind::Boolean,
+        _ => Kind::Any,
+    }
+}
+
+/// A schema that only annotates (`{description: ...}` inside an `allOf`).
+fn is_annotation(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default())
+        && !schema
+            .schema_data
+            .extensions
+            .contains_key(NULL_TYPE_EXTENSION)
+}
+
+fn format_of(schema: &Schema) -> Option<String> {
+    let name = |format: &VariantOrUnknownOrEmpty<StringFormat>| match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date".to_owned()),
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time".to_owned()),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password".to_owned()),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte".to_owned()),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary".to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => name(&string.format),
+        SchemaKind::Any(any) => any.format.clone(),
+        _ => None,
+    }
+}
+
+fn docs_of(schema: &Schema) -> Docs {
+    let data: &SchemaData = &schema.schema_data;
     Docs {
         title: data.title.clone(),
         description: data.description.clone(),
         example: data.example.clone(),
+        default: data.default.clone(),
+        format: format_of(schema),
         deprecated: data.deprecated,
+        read_only: data.read_only,
+        write_only: data.write_only,
     }
+}
+
+/// One property on its way to becoming a field.
+struct PropertySource<'s> {
+    wire_name: String,
+    schema: SchemaRef<'s>,
+    pointer: String,
+    /// The name of the type the property belongs to, for naming its inline types.
+    owner: String,
 }
 
 /// The types of one document, assigned ids before conversion.
@@ -150,7 +212,9 @@ pub struct TypeSpace<'a> {
     slots: Vec<Slot>,
     components: BTreeMap<&'a str, TypeId>,
     /// Component schemas that admit `null` themselves; a `$ref` to one is nullable.
-    nullable_components: Vec<TypeId>,
+    nullable_components: BTreeSet<TypeId>,
+    /// Inline schemas already made into named types, by JSON pointer.
+    inline_types: BTreeMap<String, TypeId>,
     names: Scope,
 }
 
@@ -167,7 +231,8 @@ impl<'a> TypeSpace<'a> {
             spec,
             slots: Vec::new(),
             components: BTreeMap::new(),
-            nullable_components: Vec::new(),
+            nullable_components: BTreeSet::new(),
+            inline_types: BTreeMap::new(),
             names: Scope::default(),
         }
     }
@@ -193,7 +258,7 @@ impl<'a> TypeSpace<'a> {
             );
             self.components.insert(name.as_str(), id);
             if matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable) {
-                self.nullable_components.push(id);
+                self.nullable_components.insert(id);
             }
         }
         Ok(())
@@ -211,16 +276,13 @@ impl<'a> TypeSpace<'a> {
                     (Docs::default(), TypeKind::Alias(TypeRef::Named(target)))
                 }
                 ReferenceOr::Item(schema) => {
-                    let docs = docs_of(&schema.schema_data);
-                    let kind = if needs_name(schema) {
-                        self.named_kind(schema, &type_name, &pointer, diagnostics)?
-                    } else {
-                        TypeKind::Alias(self.expression(
-                            schema,
-                            &type_name,
-                            &pointer,
-                            diagnostics,
-                        )?)
+                    let docs = docs_of(schema);
+                    let kind = match self.named_kind(schema, &type_name, &pointer, diagnostics)? {
+                        Some(kind) => kind,
+                        None => {
+                            let shape = self.unnamed(schema, &type_name, &pointer, diagnostics)?;
+                            TypeKind::Alias(shape.ty)
+                        }
                     };
                     (docs, kind)
                 }
@@ -255,112 +317,123 @@ impl<'a> TypeSpace<'a> {
             })
     }
 
-    /// The type of a schema at a use site; inline objects and enums become named types
-    /// called `hint`.
+    /// The schema a component reference names, following chains of references.
+    fn component(&self, reference: &str) -> Option<(&'a str, &'a Schema)> {
+        let spec: &'a OpenAPI = self.spec;
+        let schemas = &spec.components.as_ref()?.schemas;
+        let mut reference = reference;
+        for _ in 0..MAX_DEPTH {
+            let name = unescape(reference.strip_prefix(COMPONENT_PREFIX)?);
+            let (key, schema) = schemas.get_key_value(name.as_str())?;
+            match schema {
+                ReferenceOr::Item(schema) => return Some((key.as_str(), schema)),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
+    }
+
+    /// The type of a schema at a use site; inline objects, enums and unions become named
+    /// types called `hint`.
     pub fn shape(
         &mut self,
-        schema: SchemaRef<'_>,
+        schema: SchemaRef<'a>,
         hint: &str,
         pointer: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Shape, Error> {
-        match schema {
+        let schema = match schema {
             SchemaRef::Ref(reference) => {
                 let id = self.reference(reference, pointer)?;
-                Ok(Shape {
+                return Ok(Shape {
                     ty: TypeRef::Named(id),
                     nullable: self.nullable_components.contains(&id),
                     docs: Docs::default(),
-                })
+                });
             }
-            SchemaRef::Inline(schema) => {
-                let mut docs = docs_of(&schema.schema_data);
-                let mut nullable = schema.schema_data.nullable;
-                let ty = if needs_name(schema) {
-                    let id = self.allocate(hint, pointer.to_owned());
-                    let name = self.slots[id.0].name.clone();
-                    let kind = self.named_kind(schema, &name, pointer, diagnostics)?;
-                    // The docs travel with the named type; the use site keeps a copy.
-                    self.slots[id.0].def = Some((docs.clone(), kind));
-                    TypeRef::Named(id)
-                } else {
-                    match kind_of(schema) {
-                        Kind::AllOf([single]) => {
-                            let inner = self.shape(single.into(), hint, pointer, diagnostics)?;
-                            nullable |= inner.nullable;
-                            if docs.description.is_none() {
-                                docs.description = inner.docs.description;
-                            }
-                            inner.ty
-                        }
-                        Kind::Union(branches) => {
-                            let (ty, null) = self.union(branches, hint, pointer, diagnostics)?;
-                            nullable |= null;
-                            ty
-                        }
-                        _ => self.expression(schema, hint, pointer, diagnostics)?,
-                    }
-                };
-                Ok(Shape { ty, nullable, docs })
-            }
+            SchemaRef::Inline(schema) => schema,
+        };
+        if let Some(id) = self.inline_types.get(pointer) {
+            return Ok(Shape {
+                ty: TypeRef::Named(*id),
+                nullable: schema.schema_data.nullable,
+                docs: docs_of(schema),
+            });
+        }
+        if self.needs_name(schema) {
+            let id = self.allocate(hint, pointer.to_owned());
+            self.inline_types.insert(pointer.to_owned(), id);
+            let name = self.slots[id.0].name.clone();
+            let docs = docs_of(schema);
+            let kind = match self.named_kind(schema, &name, pointer, diagnostics)? {
+                Some(kind) => kind,
+                None => TypeKind::Alias(self.unnamed(schema, &name, pointer, diagnostics)?.ty),
+            };
+            self.slots[id.0].def = Some((docs.clone(), kind));
+            return Ok(Shape {
+                ty: TypeRef::Named(id),
+                nullable: schema.schema_data.nullable,
+                docs,
+            });
+        }
+        self.unnamed(schema, hint, pointer, diagnostics)
+    }
+
+    /// Objects with properties, enums, real unions and `allOf` merges get a name.
+    fn needs_name(&self, schema: &Schema) -> bool {
+        match kind_of(schema) {
+            Kind::String(values) => !values.is_empty(),
+            Kind::Integer(_, values) => !values.is_empty(),
+            Kind::Object { properties, .. } => !properties.is_empty(),
+            Kind::AllOf(parts) => substantive(parts).len() > 1,
+            Kind::Union(branches) => non_null(branches).len() > 1,
+            _ => false,
         }
     }
 
-    /// `anyOf`/`oneOf`: a branch plus `null` is that branch, nullable. Real unions are
-    /// carried as JSON values for now.
-    fn union(
+    /// A schema without a name of its own: primitives, arrays, maps, free-form JSON, and
+    /// wrappers around one other schema.
+    fn unnamed(
         &mut self,
-        branches: &[ReferenceOr<Schema>],
+        schema: &'a Schema,
         hint: &str,
         pointer: &str,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<(TypeRef, bool), Error> {
-        let is_null = |branch: &ReferenceOr<Schema>| matches!(branch, ReferenceOr::Item(schema) if matches!(kind_of(schema), Kind::Null));
-        let has_null = branches.iter().any(is_null);
-        let rest: Vec<_> = branches.iter().filter(|b| !is_null(b)).collect();
-        if let [only] = rest.as_slice() {
-            let shape = self.shape((*only).into(), hint, pointer, diagnostics)?;
-            return Ok((shape.ty, has_null || shape.nullable));
-        }
-        diagnostics.push(Diagnostic::warning(
-            pointer,
-            "a union of several schemas is carried as `serde_json::Value` for now",
-        ));
-        Ok((TypeRef::Json, has_null))
-    }
-
-    /// A schema that needs no name of its own: primitives, arrays, maps, free-form JSON.
-    fn expression(
-        &mut self,
-        schema: &Schema,
-        hint: &str,
-        pointer: &str,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<TypeRef, Error> {
-        Ok(match kind_of(schema) {
+    ) -> Result<Shape, Error> {
+        let mut docs = docs_of(schema);
+        let mut nullable = schema.schema_data.nullable;
+        let ty = match kind_of(schema) {
             Kind::String(_) => TypeRef::String,
-            Kind::Integer(width) => TypeRef::Integer(width),
+            Kind::Integer(width, _) => TypeRef::Integer(width),
             Kind::Number(width) => TypeRef::Number(width),
             Kind::Boolean => TypeRef::Boolean,
             Kind::Null => TypeRef::Unit,
             Kind::Any => TypeRef::Json,
+            Kind::MixedEnum => {
+                diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    "an enum mixing value types is carried as `serde_json::Value`",
+                ));
+                TypeRef::Json
+            }
             Kind::Array(items) => match items {
                 Some(items) => {
-                    let item_hint = format!("{hint}Item");
-                    let item_pointer = join_pointer(pointer, "items");
-                    let item = self.shape(items.into(), &item_hint, &item_pointer, diagnostics)?;
+                    let item = self.shape(
+                        items.into(),
+                        &format!("{hint}Item"),
+                        &join_pointer(pointer, "items"),
+                        diagnostics,
+                    )?;
                     TypeRef::Array(Box::new(nullable_item(item)))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
             },
             Kind::Object { additional, .. } => match additional {
                 Some(AdditionalProperties::Schema(value)) => {
-                    let value_hint = format!("{hint}Value");
-                    let value_pointer = join_pointer(pointer, "additionalProperties");
                     let value = self.shape(
                         value.as_ref().into(),
-                        &value_hint,
-                        &value_pointer,
+                        &format!("{hint}Value"),
+                        &join_pointer(pointer, "additionalProperties"),
                         diagnostics,
                     )?;
                     TypeRef::Map(Box::new(nullable_item(value)))
@@ -368,77 +441,430 @@ impl<'a> TypeSpace<'a> {
                 _ => TypeRef::JsonObject,
             },
             Kind::AllOf(parts) => {
-                if let [single] = parts {
-                    self.shape(single.into(), hint, pointer, diagnostics)?.ty
-                } else {
-                    diagnostics.push(Diagnostic::warning(
-                        pointer,
-                        "`allOf` of several schemas is carried as `serde_json::Value` for now",
-                    ));
-                    TypeRef::Json
+                let parts = substantive(parts);
+                match parts.as_slice() {
+                    [] => TypeRef::Json,
+                    [(index, part)] => {
+                        let here =
+                            join_pointer(&join_pointer(pointer, "allOf"), &index.to_string());
+                        let inner = self.shape(*part, hint, &here, diagnostics)?;
+                        nullable |= inner.nullable;
+                        docs = merge_docs(docs, inner.docs);
+                        inner.ty
+                    }
+                    _ => {
+                        diagnostics.push(Diagnostic::warning(
+                            pointer,
+                            "this `allOf` cannot be merged into one struct; carried as `serde_json::Value`",
+                        ));
+                        TypeRef::Json
+                    }
                 }
             }
-            Kind::Union(branches) => self.union(branches, hint, pointer, diagnostics)?.0,
-        })
+            Kind::Union(branches) => {
+                let has_null = branches.len() != non_null(branches).len();
+                nullable |= has_null;
+                match non_null(branches).as_slice() {
+                    [] => TypeRef::Unit,
+                    [(index, only)] => {
+                        let keyword = union_keyword(schema);
+                        let here =
+                            join_pointer(&join_pointer(pointer, keyword), &index.to_string());
+                        let inner = self.shape(*only, hint, &here, diagnostics)?;
+                        nullable |= inner.nullable;
+                        docs = merge_docs(docs, inner.docs);
+                        inner.ty
+                    }
+                    _ => {
+                        diagnostics.push(Diagnostic::warning(
+                            pointer,
+                            "this union cannot be modelled; carried as `serde_json::Value`",
+                        ));
+                        TypeRef::Json
+                    }
+                }
+            }
+        };
+        Ok(Shape { ty, nullable, docs })
     }
 
-    /// A struct or an enum for a schema that [`needs_name`].
+    /// The struct, enum or union for a schema that [`Self::needs_name`]; `None` when it
+    /// turns out to be a plain type expression.
     fn named_kind(
         &mut self,
-        schema: &Schema,
+        schema: &'a Schema,
         type_name: &str,
         pointer: &str,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<TypeKind, Error> {
-        match kind_of(schema) {
-            Kind::String(values) => {
-                let mut names = Scope::default();
-                let variants = values
-                    .into_iter()
-                    .map(|value| Variant {
-                        name: names.claim(&camel_ident(&value)),
-                        wire_value: value,
+    ) -> Result<Option<TypeKind>, Error> {
+        Ok(Some(match kind_of(schema) {
+            Kind::String(values) if !values.is_empty() => string_enum(values),
+            Kind::Integer(_, values) if !values.is_empty() => integer_enum(values),
+            Kind::Object {
+                properties,
+                required,
+                additional,
+            } if !properties.is_empty() => {
+                let sources = properties
+                    .iter()
+                    .map(|(wire_name, property)| PropertySource {
+                        wire_name: wire_name.clone(),
+                        schema: property.into(),
+                        pointer: join_pointer(&join_pointer(pointer, "properties"), wire_name),
+                        owner: type_name.to_owned(),
                     })
                     .collect();
-                Ok(TypeKind::Enum(Enum { variants }))
+                let required: BTreeSet<&str> = required.iter().map(String::as_str).collect();
+                let additional = self.additional(additional, type_name, pointer, diagnostics)?;
+                TypeKind::Struct(self.build_struct(sources, &required, additional, diagnostics)?)
             }
+            Kind::AllOf(parts) if substantive(parts).len() > 1 => {
+                match self.merge(parts, type_name, pointer, diagnostics)? {
+                    Some(merged) => TypeKind::Struct(merged),
+                    None => return Ok(None),
+                }
+            }
+            Kind::Union(branches) if non_null(branches).len() > 1 => {
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                let keyword = union_keyword(schema);
+                self.union(
+                    branches,
+                    discriminator,
+                    type_name,
+                    &join_pointer(pointer, keyword),
+                    diagnostics,
+                )?
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    fn additional(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        type_name: &str,
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<TypeRef>, Error> {
+        Ok(match additional {
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Schema(value)) => {
+                let shape = self.shape(
+                    value.as_ref().into(),
+                    &format!("{type_name}Value"),
+                    &join_pointer(pointer, "additionalProperties"),
+                    diagnostics,
+                )?;
+                Some(nullable_item(shape))
+            }
+            Some(AdditionalProperties::Any(false)) | None => None,
+        })
+    }
+
+    fn build_struct(
+        &mut self,
+        sources: Vec<PropertySource<'a>>,
+        required: &BTreeSet<&str>,
+        additional: Option<TypeRef>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Struct, Error> {
+        let mut names = Scope::default();
+        let mut fields = Vec::with_capacity(sources.len());
+        for source in sources {
+            let hint_words =
+                urn_tail(&source.wire_name).unwrap_or_else(|| source.wire_name.clone());
+            let hint = format!("{}{}", source.owner, camel_ident(&hint_words));
+            let shape = self.shape(source.schema, &hint, &source.pointer, diagnostics)?;
+            // A server-set (or client-only) property cannot be required in both directions.
+            let one_way = shape.docs.read_only || shape.docs.write_only;
+            fields.push(Field {
+                name: names.claim(&field_ident(&source.wire_name)),
+                required: required.contains(source.wire_name.as_str()) && !one_way,
+                wire_name: source.wire_name,
+                ty: shape.ty,
+                nullable: shape.nullable,
+                boxed: false,
+                docs: shape.docs,
+            });
+        }
+        let additional = additional.map(|value| AdditionalFields {
+            name: names.claim("additional_properties"),
+            value,
+        });
+        Ok(Struct { fields, additional })
+    }
+
+    /// `allOf` of objects: one struct with every part's properties (a later part's
+    /// definition of a property wins) and the union of their `required` lists.
+    fn merge(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        type_name: &str,
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<Struct>, Error> {
+        let mut collected = Collected::default();
+        let base = join_pointer(pointer, "allOf");
+        for (index, part) in parts.iter().enumerate() {
+            let here = join_pointer(&base, &index.to_string());
+            if !self.collect(part.into(), type_name, &here, 0, &mut collected) {
+                diagnostics.push(Diagnostic::warning(
+                    &here,
+                    "this `allOf` part is not an object; the merge is carried as `serde_json::Value`",
+                ));
+                return Ok(None);
+            }
+        }
+        let Collected {
+            properties,
+            required,
+            additional,
+        } = collected;
+        let required: BTreeSet<&str> = required.iter().map(String::as_str).collect();
+        let additional = self.additional(additional, type_name, pointer, diagnostics)?;
+        Ok(Some(self.build_struct(
+            properties,
+            &required,
+            additional,
+            diagnostics,
+        )?))
+    }
+
+    /// Gathers the properties of one `allOf` part; `false` when it is not object-like.
+    fn collect(
+        &self,
+        part: SchemaRef<'a>,
+        owner: &str,
+        pointer: &str,
+        depth: usize,
+        into: &mut Collected<'a>,
+    ) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let (schema, owner, pointer) = match part {
+            SchemaRef::Ref(reference) => match self.component(reference) {
+                Some((name, schema)) => {
+                    let id = self.components[name];
+                    let owner = self.slots[id.0].name.clone();
+                    (schema, owner, join_pointer("#/components/schemas", name))
+                }
+                None => return false,
+            },
+            SchemaRef::Inline(schema) => (schema, owner.to_owned(), pointer.to_owned()),
+        };
+        if is_annotation(schema) {
+            return true;
+        }
+        match kind_of(schema) {
             Kind::Object {
                 properties,
                 required,
                 additional,
             } => {
-                if matches!(additional, Some(AdditionalProperties::Schema(_))) {
-                    diagnostics.push(Diagnostic::warning(
-                        join_pointer(pointer, "additionalProperties"),
-                        "extra properties beside named ones are not kept yet",
-                    ));
-                }
-                let mut names = Scope::default();
-                let mut fields = Vec::with_capacity(properties.len());
                 for (wire_name, property) in properties {
-                    let here = join_pointer(&join_pointer(pointer, "properties"), wire_name);
-                    let hint_words = urn_tail(wire_name).unwrap_or_else(|| wire_name.clone());
-                    let hint = format!("{type_name}{}", camel_ident(&hint_words));
-                    let shape = self.shape(property.into(), &hint, &here, diagnostics)?;
-                    fields.push(Field {
-                        name: names.claim(&field_ident(wire_name)),
+                    let source = PropertySource {
                         wire_name: wire_name.clone(),
-                        ty: shape.ty,
-                        required: required.contains(wire_name),
-                        nullable: shape.nullable,
-                        boxed: false,
-                        docs: shape.docs,
-                    });
+                        schema: property.into(),
+                        pointer: join_pointer(&join_pointer(&pointer, "properties"), wire_name),
+                        owner: owner.clone(),
+                    };
+                    match into
+                        .properties
+                        .iter_mut()
+                        .find(|p| &p.wire_name == wire_name)
+                    {
+                        Some(existing) => *existing = source,
+                        None => into.properties.push(source),
+                    }
                 }
-                Ok(TypeKind::Struct(Struct { fields }))
+                into.required.extend(required.iter().cloned());
+                if additional.is_some() {
+                    into.additional = additional;
+                }
+                true
             }
-            _ => Ok(TypeKind::Alias(self.expression(
-                schema,
-                type_name,
-                pointer,
-                diagnostics,
-            )?)),
+            Kind::AllOf(parts) => {
+                let base = join_pointer(&pointer, "allOf");
+                parts.iter().enumerate().all(|(index, inner)| {
+                    let here = join_pointer(&base, &index.to_string());
+                    self.collect(inner.into(), &owner, &here, depth + 1, into)
+                })
+            }
+            _ => false,
         }
+    }
+
+    /// `oneOf`/`anyOf` with several non-null branches.
+    fn union(
+        &mut self,
+        branches: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&Discriminator>,
+        type_name: &str,
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<TypeKind, Error> {
+        let branches = non_null(branches);
+        // Strings, some of them enumerated: one enum (its catch-all holds the rest).
+        let strings: Option<Vec<Vec<String>>> = branches
+            .iter()
+            .map(|(_, branch)| match branch {
+                SchemaRef::Inline(schema) => match kind_of(schema) {
+                    Kind::String(values) => Some(values),
+                    _ => None,
+                },
+                SchemaRef::Ref(_) => None,
+            })
+            .collect();
+        if let Some(strings) = strings {
+            let mut values: Vec<String> = Vec::new();
+            for value in strings.into_iter().flatten() {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+            if !values.is_empty() {
+                return Ok(string_enum(values));
+            }
+        }
+
+        let tag = self.tag_of(&branches, discriminator);
+        let mut names = Scope::default();
+        let mut variants = Vec::with_capacity(branches.len());
+        for (position, (index, branch)) in branches.iter().enumerate() {
+            let tag_values = match &tag {
+                Some((_, values)) => values[position].clone(),
+                None => Vec::new(),
+            };
+            let title = match branch {
+                SchemaRef::Inline(schema) => schema.schema_data.title.clone(),
+                SchemaRef::Ref(_) => None,
+            };
+            let label = match (tag_values.first(), title) {
+                (_, Some(title)) => camel_ident(&title),
+                (Some(value), None) => camel_ident(value),
+                (None, None) => format!("Variant{}", position + 1),
+            };
+            let here = join_pointer(pointer, &index.to_string());
+            let shape = self.shape(*branch, &format!("{type_name}{label}"), &here, diagnostics)?;
+            let name = match (&shape.ty, tag_values.first()) {
+                (_, Some(value)) => camel_ident(value),
+                (TypeRef::Named(id), None) => self.slots[id.0].name.clone(),
+                (ty, None) => variant_label(ty),
+            };
+            let ty = if shape.nullable && !matches!(shape.ty, TypeRef::Json | TypeRef::Unit) {
+                TypeRef::Nullable(Box::new(shape.ty))
+            } else {
+                shape.ty
+            };
+            variants.push(UnionVariant {
+                name: names.claim(&name),
+                ty,
+                tag_values,
+                boxed: false,
+            });
+        }
+        Ok(TypeKind::Union(Union {
+            tag: tag.map(|(property, _)| property),
+            variants,
+            unknown: names.claim("Unknown"),
+        }))
+    }
+
+    /// The property that tells the variants apart, and each variant's values of it:
+    /// the `discriminator` (with its mapping, or else each variant's own single-value
+    /// enum, or else the component's name), or a property that is a single-value enum
+    /// with a different value in every variant.
+    fn tag_of(
+        &self,
+        branches: &[(usize, SchemaRef<'a>)],
+        discriminator: Option<&Discriminator>,
+    ) -> Option<(String, Vec<Vec<String>>)> {
+        let constants: Vec<BTreeMap<String, String>> = branches
+            .iter()
+            .map(|(_, branch)| self.constant_properties(*branch, 0))
+            .collect();
+        if let Some(discriminator) = discriminator {
+            let property = &discriminator.property_name;
+            let mut all = Vec::with_capacity(branches.len());
+            for ((_, branch), constants) in branches.iter().zip(&constants) {
+                let mut values: Vec<String> = Vec::new();
+                if let SchemaRef::Ref(reference) = branch {
+                    let name = reference
+                        .strip_prefix(COMPONENT_PREFIX)
+                        .unwrap_or(reference);
+                    for (value, target) in &discriminator.mapping {
+                        if target == *reference || target == name {
+                            values.push(value.clone());
+                        }
+                    }
+                    if values.is_empty() {
+                        if let Some(value) = constants.get(property) {
+                            values.push(value.clone());
+                        } else {
+                            values.push(unescape(name));
+                        }
+                    }
+                } else if let Some(value) = constants.get(property) {
+                    values.push(value.clone());
+                }
+                if values.is_empty() {
+                    return None;
+                }
+                all.push(values);
+            }
+            return Some((property.clone(), all));
+        }
+        let first = constants.first()?;
+        first.keys().find_map(|property| {
+            let values: Option<Vec<String>> =
+                constants.iter().map(|c| c.get(property).cloned()).collect();
+            let values = values?;
+            let distinct: BTreeSet<&String> = values.iter().collect();
+            (distinct.len() == values.len()).then(|| {
+                (
+                    property.clone(),
+                    values.into_iter().map(|v| vec![v]).collect(),
+                )
+            })
+        })
+    }
+
+    /// Properties of an object schema that are single-value string enums, with the value.
+    fn constant_properties(&self, schema: SchemaRef<'a>, depth: usize) -> BTreeMap<String, String> {
+        let mut found = BTreeMap::new();
+        if depth > MAX_DEPTH {
+            return found;
+        }
+        let schema = match schema {
+            SchemaRef::Ref(reference) => match self.component(reference) {
+                Some((_, schema)) => schema,
+                None => return found,
+            },
+            SchemaRef::Inline(schema) => schema,
+        };
+        match kind_of(schema) {
+            Kind::Object { properties, .. } => {
+                for (name, property) in properties {
+                    let property = match SchemaRef::from(property) {
+                        SchemaRef::Ref(reference) => self.component(reference).map(|(_, s)| s),
+                        SchemaRef::Inline(schema) => Some(schema),
+                    };
+                    if let Some(Kind::String(values)) = property.map(kind_of) {
+                        if let [only] = values.as_slice() {
+                            found.insert(name.clone(), only.clone());
+                        }
+                    }
+                }
+            }
+            Kind::AllOf(parts) => {
+                for part in parts {
+                    found.extend(self.constant_properties(part.into(), depth + 1));
+                }
+            }
+            _ => {}
+        }
+        found
     }
 
     /// All types, with cycles of by-value containment broken by boxing.
@@ -458,9 +884,128 @@ impl<'a> TypeSpace<'a> {
                 }
             })
             .collect();
+        break_alias_cycles(&mut types);
         box_cycles(&mut types);
         types
     }
+}
+
+#[derive(Default)]
+struct Collected<'s> {
+    properties: Vec<PropertySource<'s>>,
+    required: Vec<String>,
+    additional: Option<&'s AdditionalProperties>,
+}
+
+fn string_enum(values: Vec<String>) -> TypeKind {
+    let mut names = Scope::default();
+    let variants = values
+        .into_iter()
+        .map(|value| Variant {
+            name: names.claim(&variant_ident(&value)),
+            wire_value: value,
+        })
+        .collect();
+    TypeKind::Enum(Enum {
+        repr: EnumRepr::String,
+        variants,
+        unknown: names.claim("Unknown"),
+    })
+}
+
+fn integer_enum(values: Vec<i64>) -> TypeKind {
+    let mut names = Scope::default();
+    let mut seen = BTreeSet::new();
+    let variants = values
+        .into_iter()
+        .filter(|value| seen.insert(*value))
+        .map(|value| {
+            let label = if value < 0 {
+                format!("minus {}", value.unsigned_abs())
+            } else {
+                value.to_string()
+            };
+            Variant {
+                name: names.claim(&variant_ident(&label)),
+                wire_value: value.to_string(),
+            }
+        })
+        .collect();
+    TypeKind::Enum(Enum {
+        repr: EnumRepr::Integer,
+        variants,
+        unknown: names.claim("Unknown"),
+    })
+}
+
+/// A variant name for an enum value; digits first get a `V` (`3d` -> `V3d`).
+fn variant_ident(value: &str) -> String {
+    let name = camel_ident(value);
+    match name.strip_prefix('N') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("V{rest}"),
+        _ => name,
+    }
+}
+
+/// A variant name for an untagged union branch of an unnamed type.
+fn variant_label(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Integer(_) => "Integer".to_owned(),
+        TypeRef::Number(_) => "Number".to_owned(),
+        TypeRef::Boolean => "Boolean".to_owned(),
+        TypeRef::Array(item) => format!("{}Array", variant_label(item)),
+        TypeRef::Map(value) => format!("{}Map", variant_label(value)),
+        TypeRef::Json => "Value".to_owned(),
+        TypeRef::JsonObject => "Object".to_owned(),
+        TypeRef::Unit => "Null".to_owned(),
+        TypeRef::Nullable(inner) => variant_label(inner),
+        TypeRef::Named(_) => "Object".to_owned(),
+    }
+}
+
+/// Docs of a wrapper (an `allOf`/`anyOf` around one schema) over those of the inside.
+fn merge_docs(outer: Docs, inner: Docs) -> Docs {
+    Docs {
+        title: outer.title.or(inner.title),
+        description: outer.description.or(inner.description),
+        example: outer.example.or(inner.example),
+        default: outer.default.or(inner.default),
+        format: outer.format.or(inner.format),
+        deprecated: outer.deprecated || inner.deprecated,
+        read_only: outer.read_only || inner.read_only,
+        write_only: outer.write_only || inner.write_only,
+    }
+}
+
+fn union_keyword(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { .. } => "oneOf",
+        SchemaKind::Any(any) if !any.one_of.is_empty() => "oneOf",
+        _ => "anyOf",
+    }
+}
+
+/// The `allOf` parts that say more than docs, with their index.
+fn substantive(parts: &[ReferenceOr<Schema>]) -> Vec<(usize, SchemaRef<'_>)> {
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| !matches!(part, ReferenceOr::Item(schema) if is_annotation(schema)))
+        .map(|(index, part)| (index, part.into()))
+        .collect()
+}
+
+/// The union branches that admit more than `null`, with their index.
+fn non_null(branches: &[ReferenceOr<Schema>]) -> Vec<(usize, SchemaRef<'_>)> {
+    branches
+        .iter()
+        .enumerate()
+        .filter(|(_, branch)| {
+            !matches!(branch, ReferenceOr::Item(schema) if matches!(kind_of(schema), Kind::Null))
+        })
+        .map(|(index, branch)| (index, branch.into()))
+        .collect()
 }
 
 /// Items and map values that may be `null` are `Option<T>`.
@@ -472,45 +1017,61 @@ fn nullable_item(shape: Shape) -> TypeRef {
     }
 }
 
-/// Objects with properties and string enums become named types.
-fn needs_name(schema: &Schema) -> bool {
-    match kind_of(schema) {
-        Kind::String(values) => !values.is_empty(),
-        Kind::Object { properties, .. } => !properties.is_empty(),
-        _ => false,
-    }
-}
-
-/// A `$ref` token may escape `/` and `~` (RFC 6901) and percent-encode the rest.
+/// A `$ref` token may escape `/` and `~` (RFC 6901).
 fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-/// The named type a field holds by value (through aliases), if any.
+/// `A = B`, `B = A`: an alias cycle names no type at all; it becomes a JSON value.
+fn break_alias_cycles(types: &mut [TypeDef]) {
+    for start in 0..types.len() {
+        let mut current = start;
+        for _ in 0..=types.len() {
+            match &types[current].kind {
+                TypeKind::Alias(TypeRef::Named(next)) if next.0 == start => {
+                    types[start].kind = TypeKind::Alias(TypeRef::Json);
+                    break;
+                }
+                TypeKind::Alias(TypeRef::Named(next)) => current = next.0,
+                _ => break,
+            }
+        }
+    }
+}
+
+/// The named type a value of `ty` holds by value (through aliases and `Option`), if any.
 fn by_value_target(types: &[TypeDef], ty: &TypeRef) -> Option<TypeId> {
     let mut current = match ty {
         TypeRef::Named(id) => *id,
+        TypeRef::Nullable(inner) => return by_value_target(types, inner),
         _ => return None,
     };
     for _ in 0..types.len() {
         match &types[current.0].kind {
             TypeKind::Alias(TypeRef::Named(next)) => current = *next,
+            TypeKind::Alias(TypeRef::Nullable(inner)) => return by_value_target(types, inner),
             _ => return Some(current),
         }
     }
     None
 }
 
+fn contained(def: &TypeDef) -> Vec<&TypeRef> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn box_cycles(types: &mut [TypeDef]) {
     let edges: Vec<Vec<TypeId>> = types
         .iter()
-        .map(|def| match &def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter_map(|field| by_value_target(types, &field.ty))
-                .collect(),
-            _ => Vec::new(),
+        .map(|def| {
+            contained(def)
+                .into_iter()
+                .filter_map(|ty| by_value_target(types, ty))
+                .collect()
         })
         .collect();
     let reaches = |from: TypeId, to: TypeId| {
@@ -528,19 +1089,19 @@ fn box_cycles(types: &mut [TypeDef]) {
     };
     let mut to_box = Vec::new();
     for (index, def) in types.iter().enumerate() {
-        if let TypeKind::Struct(s) = &def.kind {
-            for (field_index, field) in s.fields.iter().enumerate() {
-                if let Some(target) = by_value_target(types, &field.ty) {
-                    if reaches(target, TypeId(index)) {
-                        to_box.push((index, field_index));
-                    }
+        for (position, ty) in contained(def).into_iter().enumerate() {
+            if let Some(target) = by_value_target(types, ty) {
+                if reaches(target, TypeId(index)) {
+                    to_box.push((index, position));
                 }
             }
         }
     }
-    for (index, field_index) in to_box {
-        if let TypeKind::Struct(s) = &mut types[index].kind {
-            s.fields[field_index].boxed = true;
+    for (index, position) in to_box {
+        match &mut types[index].kind {
+            TypeKind::Struct(s) => s.fields[position].boxed = true,
+            TypeKind::Union(u) => u.variants[position].boxed = true,
+            _ => {}
         }
     }
 }
