@@ -7,8 +7,8 @@ mod error;
 mod request;
 
 pub use client::{BuildError, Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error};
 pub use codec::{deserialize_nullable, deserialize_variant, serialize_tagged};
+pub use error::{ApiError, DecodeError, Error};
 pub use request::{
     decode_bytes, decode_empty, decode_json, decode_text, request, send, Auth, InvalidRequest,
 };
