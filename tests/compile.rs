@@ -1,15 +1,50 @@
-//! Every fixture generates a standalone crate that passes clippy with `-D warnings`.
-//! The crates share one target directory (and the workspace's lock file), so the
-//! dependencies build once.
+//! Every fixture, and the real Omni document when `../shared/corpus` is present,
+//! generates a standalone crate that passes clippy with `-D warnings` and whose examples
+//! module (each example of the document decoded and encoded back) passes. The crates
+//! share one target directory and the workspace's lock file, so dependencies build once.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use workspace_tests::{fixtures, generate, root};
 
+fn documents() -> Vec<PathBuf> {
+    let mut documents = fixtures();
+    let omni = root().join("../shared/corpus/omni-2026-03-31.json");
+    if omni.exists() {
+        documents.push(omni);
+    } else {
+        eprintln!(
+            "{} is absent; only the fixtures are checked",
+            omni.display()
+        );
+    }
+    documents
+}
+
+fn cargo(dir: &Path, args: &[&str]) {
+    let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
+    let output = Command::new(env!("CARGO"))
+        .arg(subcommand)
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .args(rest)
+        .env("CARGO_TARGET_DIR", dir.parent().unwrap().join("target"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "`cargo {}` fails for {}:\n{}{}",
+        args.join(" "),
+        dir.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
-fn fixture_crates_compile_without_warnings() {
+fn generated_crates_pass_clippy_and_round_trip_their_examples() {
     let base = root().join("target/fixture-crates");
-    let mut manifests = Vec::new();
-    for spec in fixtures() {
+    for spec in documents() {
         let name = spec
             .file_stem()
             .unwrap()
@@ -23,21 +58,22 @@ fn fixture_crates_compile_without_warnings() {
             std::fs::write(&path, &file.contents).unwrap();
         }
         std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-        manifests.push(dir.join("Cargo.toml"));
-    }
-    for manifest in manifests {
-        let output = Command::new(env!("CARGO"))
-            .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
-            .arg(&manifest)
-            .args(["--", "-D", "warnings"])
-            .env("CARGO_TARGET_DIR", base.join("target"))
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "{} does not compile cleanly:\n{}",
-            manifest.display(),
-            String::from_utf8_lossy(&output.stderr)
+        cargo(
+            &dir,
+            &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        );
+        cargo(&dir, &["test", "--quiet"]);
+        let round_tripped = generated
+            .api
+            .examples
+            .iter()
+            .filter(|e| codegen::examples::round_trips(&generated.api, e))
+            .count();
+        eprintln!(
+            "{name}: {} operations, {} types, {round_tripped} of {} examples round-trip",
+            generated.api.operations.len(),
+            generated.api.types.len(),
+            generated.api.examples.len()
         );
     }
 }

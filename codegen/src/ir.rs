@@ -20,6 +20,19 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in document order (path order, then method order within a path).
     pub operations: Vec<Operation>,
+    /// Every example value the document gives, with the type it must decode into.
+    pub examples: Vec<Example>,
+}
+
+/// An `example` of the document and the type it describes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// JSON pointer of the example value.
+    pub pointer: String,
+    pub ty: TypeRef,
+    /// Whether `null` is a valid value of the described schema.
+    pub nullable: bool,
+    pub value: serde_json::Value,
 }
 
 impl Api {
@@ -145,6 +158,9 @@ pub struct Enum {
     pub variants: Vec<Variant>,
     /// Name of the catch-all variant, unique among the variants.
     pub unknown: String,
+    /// Whether the schema admits values beyond the listed ones (`anyOf` of an enum and
+    /// a plain string), so the catch-all is part of the contract, not just a safeguard.
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 
 pub mod diagnostics;
 pub mod emit;
+pub mod examples;
 pub mod format;
 pub mod ir;
 pub mod load;
@@ -22,6 +23,7 @@ pub fn read_api(file: &str, text: &str) -> Result<(ir::Api, Vec<Diagnostic>), Er
     let mut diagnostics = normalize::normalize(file, &mut document)?;
     let spec = parse::parse(file, document)?;
     let api = resolve::resolve(file, &spec, &mut diagnostics)?;
+    diagnostics.extend(examples::check(&api));
     diagnostics.sort();
     diagnostics.dedup();
     Ok((api, diagnostics))

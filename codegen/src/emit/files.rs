@@ -1,7 +1,7 @@
 //! The files of a generated crate: manifest, crate root, generated modules, runtime.
 
 use super::docs::inner_doc_attrs;
-use super::{operations, servers, types};
+use super::{examples, operations, servers, types};
 use crate::format::format_file;
 use crate::ir::Api;
 use proc_macro2::TokenStream;
@@ -48,6 +48,7 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, 
             contents: format!("{header}{}", format_file(inner, chunks)?),
         })
     };
+    let examples = examples::example_items(api);
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".to_owned(),
@@ -56,7 +57,7 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, 
         rust(
             "src/lib.rs",
             crate_docs(api, settings),
-            vec![("crate root".into(), crate_root())],
+            vec![("crate root".into(), crate_root(examples.is_some()))],
         )?,
         rust(
             "src/types.rs",
@@ -77,6 +78,15 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, 
             servers::server_items(api),
         )?,
     ];
+    if let Some(items) = examples {
+        files.push(rust(
+            "src/examples.rs",
+            inner_doc_attrs([
+                "The document's examples, each decoded into its type and encoded back.",
+            ]),
+            items,
+        )?);
+    }
     for (name, source) in RUNTIME {
         files.push(GeneratedFile {
             path: format!("src/runtime/{name}"),
@@ -104,8 +114,18 @@ fn crate_docs(api: &Api, settings: &Settings) -> TokenStream {
 }
 
 /// Generated modules are printed by prettyplease; rustfmt is told to leave them be.
-fn crate_root() -> TokenStream {
+fn crate_root(has_examples: bool) -> TokenStream {
+    let examples = if has_examples {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod examples;
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
+        #examples
         #[rustfmt::skip]
         pub mod operations;
         pub mod runtime;

@@ -2,6 +2,7 @@
 //! code: every item is built with `quote!` and checked by `syn` when formatted.
 
 mod docs;
+mod examples;
 mod files;
 mod operations;
 mod servers;

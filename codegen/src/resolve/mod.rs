@@ -24,7 +24,7 @@ pub fn resolve(
     types.declare_components()?;
     types.define_components(diagnostics)?;
     let operations = operations::resolve_operations(spec, &mut types, diagnostics)?;
-    let types = types.finish();
+    let (types, examples) = types.finish();
     Ok(Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -34,6 +34,7 @@ pub fn resolve(
         tags: tags(spec, diagnostics),
         types,
         operations,
+        examples,
     })
 }
 

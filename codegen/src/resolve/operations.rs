@@ -225,6 +225,7 @@ impl<'a> Resolver<'_, 'a> {
                 SpecParameter::Cookie { .. } => true,
                 _ => false,
             });
+            self.record_examples(&pointer, &shape.ty, data.example.as_ref(), &data.examples);
             let mut docs = shape.docs;
             if data.description.is_some() {
                 docs.description = data.description.clone();
@@ -400,7 +401,11 @@ impl<'a> Resolver<'_, 'a> {
             }
         };
         let kind = match media_rank(media_type) {
-            0 => BodyKind::Json(schema_type(self)?),
+            0 => {
+                let ty = schema_type(self)?;
+                self.record_examples(&here, &ty, media.example.as_ref(), &media.examples);
+                BodyKind::Json(ty)
+            }
             1 => BodyKind::Form(schema_type(self)?),
             2 => BodyKind::Text,
             _ => {
@@ -414,6 +419,35 @@ impl<'a> Resolver<'_, 'a> {
             }
         };
         Ok(Some((media_type.clone(), kind)))
+    }
+
+    /// The `example` and `examples` of a media type or parameter at `pointer`.
+    fn record_examples(
+        &mut self,
+        pointer: &str,
+        ty: &TypeRef,
+        example: Option<&serde_json::Value>,
+        examples: &IndexMap<String, ReferenceOr<openapiv3::Example>>,
+    ) {
+        if let Some(value) = example {
+            self.types
+                .record_example(&join_pointer(pointer, "example"), ty.clone(), false, value);
+        }
+        let components = self.spec.components.as_ref();
+        for (name, example) in examples {
+            let here = join_pointer(&join_pointer(pointer, "examples"), name);
+            let example = match example {
+                ReferenceOr::Item(example) => Some(example),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/examples/")
+                    .and_then(|name| components?.examples.get(name))
+                    .and_then(ReferenceOr::as_item),
+            };
+            if let Some(value) = example.and_then(|e| e.value.as_ref()) {
+                self.types
+                    .record_example(&join_pointer(&here, "value"), ty.clone(), false, value);
+            }
+        }
     }
 
     fn responses(

@@ -5,8 +5,8 @@
 
 use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
 use crate::ir::{
-    AdditionalFields, Docs, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, Struct, TypeDef,
-    TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
+    AdditionalFields, Docs, Enum, EnumRepr, Example, Field, FloatWidth, IntegerWidth, Struct,
+    TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
 use crate::naming::{camel_ident, field_ident, urn_tail, Scope};
 use crate::normalize::NULL_TYPE_EXTENSION;
@@ -216,6 +216,9 @@ pub struct TypeSpace<'a> {
     /// Inline schemas already made into named types, by JSON pointer.
     inline_types: BTreeMap<String, TypeId>,
     names: Scope,
+    examples: Vec<Example>,
+    /// Pointers of the examples already recorded (a schema may be reached twice).
+    example_pointers: BTreeSet<String>,
 }
 
 struct Slot {
@@ -234,6 +237,8 @@ impl<'a> TypeSpace<'a> {
             nullable_components: BTreeSet::new(),
             inline_types: BTreeMap::new(),
             names: Scope::default(),
+            examples: Vec::new(),
+            example_pointers: BTreeSet::new(),
         }
     }
 
@@ -257,7 +262,8 @@ impl<'a> TypeSpace<'a> {
                 join_pointer("#/components/schemas", name),
             );
             self.components.insert(name.as_str(), id);
-            if matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable) {
+            if matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable || has_null_branch(s))
+            {
                 self.nullable_components.insert(id);
             }
         }
@@ -277,6 +283,10 @@ impl<'a> TypeSpace<'a> {
                 }
                 ReferenceOr::Item(schema) => {
                     let docs = docs_of(schema);
+                    if let Some(example) = &schema.schema_data.example {
+                        let nullable = schema.schema_data.nullable;
+                        self.record_example(&pointer, TypeRef::Named(id), nullable, example);
+                    }
                     let kind = match self.named_kind(schema, &type_name, &pointer, diagnostics)? {
                         Some(kind) => kind,
                         None => {
@@ -342,6 +352,46 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Shape, Error> {
+        let shape = self.shape_of(schema, hint, pointer, diagnostics)?;
+        if let SchemaRef::Inline(schema) = schema {
+            if let Some(example) = &schema.schema_data.example {
+                self.record_example(pointer, shape.ty.clone(), shape.nullable, example);
+            }
+        }
+        Ok(shape)
+    }
+
+    /// Records an example given at `schema_pointer` (or in a media type or parameter).
+    pub fn record_example(
+        &mut self,
+        schema_pointer: &str,
+        ty: TypeRef,
+        nullable: bool,
+        value: &serde_json::Value,
+    ) {
+        let pointer = if schema_pointer.ends_with("/example") || schema_pointer.ends_with("/value")
+        {
+            schema_pointer.to_owned()
+        } else {
+            join_pointer(schema_pointer, "example")
+        };
+        if self.example_pointers.insert(pointer.clone()) {
+            self.examples.push(Example {
+                pointer,
+                ty,
+                nullable,
+                value: value.clone(),
+            });
+        }
+    }
+
+    fn shape_of(
+        &mut self,
+        schema: SchemaRef<'a>,
+        hint: &str,
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Shape, Error> {
         let schema = match schema {
             SchemaRef::Ref(reference) => {
                 let id = self.reference(reference, pointer)?;
@@ -356,11 +406,12 @@ impl<'a> TypeSpace<'a> {
         if let Some(id) = self.inline_types.get(pointer) {
             return Ok(Shape {
                 ty: TypeRef::Named(*id),
-                nullable: schema.schema_data.nullable,
+                nullable: schema.schema_data.nullable || has_null_branch(schema),
                 docs: docs_of(schema),
             });
         }
         if self.needs_name(schema) {
+            let nullable = schema.schema_data.nullable || has_null_branch(schema);
             let id = self.allocate(hint, pointer.to_owned());
             self.inline_types.insert(pointer.to_owned(), id);
             let name = self.slots[id.0].name.clone();
@@ -372,7 +423,7 @@ impl<'a> TypeSpace<'a> {
             self.slots[id.0].def = Some((docs.clone(), kind));
             return Ok(Shape {
                 ty: TypeRef::Named(id),
-                nullable: schema.schema_data.nullable,
+                nullable,
                 docs,
             });
         }
@@ -440,8 +491,15 @@ impl<'a> TypeSpace<'a> {
                 }
                 _ => TypeRef::JsonObject,
             },
-            Kind::AllOf(parts) => {
-                let parts = substantive(parts);
+            Kind::AllOf(all) => {
+                for part in all {
+                    if let ReferenceOr::Item(part) = part {
+                        if is_annotation(part) {
+                            docs = merge_docs(docs, docs_of(part));
+                        }
+                    }
+                }
+                let parts = substantive(all);
                 match parts.as_slice() {
                     [] => TypeRef::Json,
                     [(index, part)] => {
@@ -717,6 +775,7 @@ impl<'a> TypeSpace<'a> {
             })
             .collect();
         if let Some(strings) = strings {
+            let open = strings.iter().any(Vec::is_empty);
             let mut values: Vec<String> = Vec::new();
             for value in strings.into_iter().flatten() {
                 if !values.contains(&value) {
@@ -724,7 +783,11 @@ impl<'a> TypeSpace<'a> {
                 }
             }
             if !values.is_empty() {
-                return Ok(string_enum(values));
+                let mut kind = string_enum(values);
+                if let TypeKind::Enum(e) = &mut kind {
+                    e.open = open;
+                }
+                return Ok(kind);
             }
         }
 
@@ -736,21 +799,20 @@ impl<'a> TypeSpace<'a> {
                 Some((_, values)) => values[position].clone(),
                 None => Vec::new(),
             };
-            let title = match branch {
-                SchemaRef::Inline(schema) => schema.schema_data.title.clone(),
-                SchemaRef::Ref(_) => None,
-            };
-            let label = match (tag_values.first(), title) {
-                (_, Some(title)) => camel_ident(&title),
-                (Some(value), None) => camel_ident(value),
-                (None, None) => format!("Variant{}", position + 1),
-            };
+            // An inline branch is named by its title, its tag value, or its required
+            // properties (`{and: [...]}` -> `And`); a referenced one by its type.
+            let label = match (branch, tag_values.first()) {
+                (_, Some(value)) => Some(camel_ident(value)),
+                (SchemaRef::Inline(schema), None) => inline_label(schema),
+                (SchemaRef::Ref(_), None) => None,
+            }
+            .unwrap_or_else(|| format!("Variant{}", position + 1));
             let here = join_pointer(pointer, &index.to_string());
             let shape = self.shape(*branch, &format!("{type_name}{label}"), &here, diagnostics)?;
-            let name = match (&shape.ty, tag_values.first()) {
-                (_, Some(value)) => camel_ident(value),
-                (TypeRef::Named(id), None) => self.slots[id.0].name.clone(),
-                (ty, None) => variant_label(ty),
+            let name = match (branch, &shape.ty) {
+                (SchemaRef::Ref(_), TypeRef::Named(id)) => self.slots[id.0].name.clone(),
+                (_, TypeRef::Named(_)) => label,
+                (_, ty) => variant_label(ty),
             };
             let ty = if shape.nullable && !matches!(shape.ty, TypeRef::Json | TypeRef::Unit) {
                 TypeRef::Nullable(Box::new(shape.ty))
@@ -867,8 +929,8 @@ impl<'a> TypeSpace<'a> {
         found
     }
 
-    /// All types, with cycles of by-value containment broken by boxing.
-    pub fn finish(self) -> Vec<TypeDef> {
+    /// All types (with cycles of by-value containment broken by boxing) and examples.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Example>) {
         let mut types: Vec<TypeDef> = self
             .slots
             .into_iter()
@@ -886,7 +948,7 @@ impl<'a> TypeSpace<'a> {
             .collect();
         break_alias_cycles(&mut types);
         box_cycles(&mut types);
-        types
+        (types, self.examples)
     }
 }
 
@@ -910,6 +972,7 @@ fn string_enum(values: Vec<String>) -> TypeKind {
         repr: EnumRepr::String,
         variants,
         unknown: names.claim("Unknown"),
+        open: false,
     })
 }
 
@@ -935,6 +998,7 @@ fn integer_enum(values: Vec<i64>) -> TypeKind {
         repr: EnumRepr::Integer,
         variants,
         unknown: names.claim("Unknown"),
+        open: false,
     })
 }
 
@@ -944,6 +1008,19 @@ fn variant_ident(value: &str) -> String {
     match name.strip_prefix('N') {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("V{rest}"),
         _ => name,
+    }
+}
+
+/// A name for an inline union branch: its title, or its required properties.
+fn inline_label(schema: &Schema) -> Option<String> {
+    if let Some(title) = &schema.schema_data.title {
+        return Some(camel_ident(title));
+    }
+    match kind_of(schema) {
+        Kind::Object { required, .. } if !required.is_empty() && required.len() <= 2 => {
+            Some(camel_ident(&required.join(" ")))
+        }
+        _ => None,
     }
 }
 
@@ -994,6 +1071,14 @@ fn substantive(parts: &[ReferenceOr<Schema>]) -> Vec<(usize, SchemaRef<'_>)> {
         .filter(|(_, part)| !matches!(part, ReferenceOr::Item(schema) if is_annotation(schema)))
         .map(|(index, part)| (index, part.into()))
         .collect()
+}
+
+/// Whether a union lists `null` among its branches.
+fn has_null_branch(schema: &Schema) -> bool {
+    match kind_of(schema) {
+        Kind::Union(branches) => branches.len() != non_null(branches).len(),
+        _ => false,
+    }
 }
 
 /// The union branches that admit more than `null`, with their index.
