@@ -7,7 +7,10 @@ mod error;
 mod request;
 
 pub use client::{BuildError, Client, ClientBuilder};
-pub use codec::{deserialize_nullable, deserialize_variant, serialize_tagged};
+pub use codec::{
+    decode_best, decode_candidate, deserialize_nullable, deserialize_present, deserialize_variant,
+    serialize_tagged, Candidate,
+};
 pub use error::{ApiError, DecodeError, Error};
 pub use request::{
     decode_bytes, decode_empty, decode_json, decode_text, request, send, Auth, InvalidRequest,

@@ -165,7 +165,7 @@ impl Checker<'_> {
     fn named(&mut self, id: crate::ir::TypeId, value: &Value) -> Result<(), String> {
         let api = self.api;
         match &api.ty(id).kind {
-            TypeKind::Alias(ty) => self.value(ty, false, value),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => self.value(ty, false, value),
             TypeKind::Enum(e) => {
                 let known = match e.repr {
                     EnumRepr::String => value

@@ -118,6 +118,9 @@ pub enum TypeKind {
     Union(Union),
     /// A name for another type expression (a component schema that is an array, say).
     Alias(TypeRef),
+    /// A type expression that mentions itself (`A = Vec<A>`): a type alias cannot, so it
+    /// is a transparent one-field struct.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,6 +3,7 @@
 //! The stages run in one direction: [`load`] -> [`normalize`] -> [`parse`] -> [`resolve`]
 //! -> [`emit`] -> [`format`]. Writing files is the caller's business (see `xtask`).
 
+pub mod bundle;
 pub mod diagnostics;
 pub mod emit;
 pub mod examples;
@@ -17,9 +18,15 @@ pub mod resolve;
 pub use diagnostics::{Diagnostic, Error, Location, Severity};
 pub use emit::{GeneratedFile, Settings};
 
-/// Reads a document into the IR, with the warnings found on the way.
-pub fn read_api(file: &str, text: &str) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+/// Reads a document into the IR, with the warnings found on the way. External `$ref`s
+/// are resolved relative to `folder`; without one they are errors.
+pub fn read_api(
+    file: &str,
+    text: &str,
+    folder: Option<&std::path::Path>,
+) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     let mut document = load::load(file, text)?;
+    bundle::bundle(file, &mut document, folder)?;
     let mut diagnostics = normalize::normalize(file, &mut document)?;
     let spec = parse::parse(file, document)?;
     let api = resolve::resolve(file, &spec, &mut diagnostics)?;
@@ -42,6 +49,7 @@ pub struct Generated {
 #[derive(Debug, Clone)]
 pub struct Generator {
     settings: Settings,
+    folder: Option<std::path::PathBuf>,
 }
 
 impl Generator {
@@ -54,6 +62,7 @@ impl Generator {
                 command: "cargo xtask codegen".to_owned(),
                 standalone: false,
             },
+            folder: None,
         }
     }
 
@@ -75,9 +84,15 @@ impl Generator {
         self
     }
 
+    /// The folder the document's relative `$ref`s to other files point into.
+    pub fn document_folder(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
+        self.folder = Some(folder.into());
+        self
+    }
+
     /// Generates the crate for the document `text`, read from `file`.
     pub fn generate(&self, file: &str, text: &str) -> Result<Generated, Error> {
-        let (api, diagnostics) = read_api(file, text)?;
+        let (api, diagnostics) = read_api(file, text, self.folder.as_deref())?;
         let files = emit::emit_crate(&api, &self.settings)
             .map_err(|message| Error::new(file, Location::Document, message))?;
         Ok(Generated {

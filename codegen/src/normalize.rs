@@ -90,6 +90,11 @@ impl Lowering {
     }
 
     fn document(&mut self, root: &mut Map<String, Value>) {
+        if let Some(Value::Array(servers)) = root.get_mut("servers") {
+            for (index, server) in servers.iter_mut().enumerate() {
+                self.server(server, &format!("#/servers/{index}"));
+            }
+        }
         if let Some(Value::Object(paths)) = root.get_mut("paths") {
             for (path, item) in paths.iter_mut() {
                 self.path_item(item, &join_pointer("#/paths", path));
@@ -125,12 +130,48 @@ impl Lowering {
 
     fn path_item(&mut self, item: &mut Value, pointer: &str) {
         let Value::Object(item) = item else { return };
+        if let Some(Value::Array(servers)) = item.get_mut("servers") {
+            for (index, server) in servers.iter_mut().enumerate() {
+                self.server(
+                    server,
+                    &join_pointer(&join_pointer(pointer, "servers"), &index.to_string()),
+                );
+            }
+        }
         for (key, value) in item.iter_mut() {
             let here = join_pointer(pointer, key);
             if key == "parameters" {
                 self.parameter_list(value, &here);
             } else if METHODS.contains(&key.as_str()) {
                 self.operation(value, &here);
+            }
+        }
+    }
+
+    /// Server variables are strings; a number written for one (`port: 80`) is read as one.
+    fn server(&mut self, server: &mut Value, pointer: &str) {
+        let Some(Value::Object(variables)) = server.get_mut("variables") else {
+            return;
+        };
+        for (name, variable) in variables.iter_mut() {
+            let here = join_pointer(&join_pointer(pointer, "variables"), name);
+            let Value::Object(variable) = variable else {
+                continue;
+            };
+            let mut coerced = false;
+            if let Some(default) = variable.get_mut("default") {
+                coerced |= stringify(default);
+            }
+            if let Some(Value::Array(values)) = variable.get_mut("enum") {
+                for value in values.iter_mut() {
+                    coerced |= stringify(value);
+                }
+            }
+            if coerced {
+                self.warn(
+                    &here,
+                    "server variable values must be strings; numbers are read as text",
+                );
             }
         }
     }
@@ -188,6 +229,14 @@ impl Lowering {
         let Value::Object(object) = parameter else {
             return;
         };
+        if let Some(required) = object.get("required").filter(|r| !r.is_boolean()) {
+            let reading = required.as_str() == Some("true");
+            self.warn(
+                &join_pointer(pointer, "required"),
+                format!("`required` must be a boolean, not {required}; read as `{reading}`"),
+            );
+            object.insert("required".into(), Value::Bool(reading));
+        }
         if let Some(schema) = object.get_mut("schema") {
             self.schema(schema, &join_pointer(pointer, "schema"));
         }
@@ -198,6 +247,13 @@ impl Lowering {
         let Value::Object(object) = response else {
             return;
         };
+        if !object.contains_key("description") && !object.contains_key("$ref") {
+            self.warn(
+                pointer,
+                "a response needs a `description`; an empty one is used",
+            );
+            object.insert("description".into(), Value::String(String::new()));
+        }
         if let Some(Value::Object(headers)) = object.get_mut("headers") {
             let base = join_pointer(pointer, "headers");
             for (name, header) in headers.iter_mut() {
@@ -389,6 +445,7 @@ impl Lowering {
     }
 
     fn children(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        self.lift_boolean_required(object, pointer);
         for (key, value) in object.iter_mut() {
             let here = join_pointer(pointer, key);
             match key.as_str() {
@@ -398,6 +455,13 @@ impl Lowering {
                             self.schema(schema, &join_pointer(&here, name));
                         }
                     }
+                }
+                "required" if !value.is_array() => {
+                    self.warn(
+                        &here,
+                        "`required` must be a list of property names; ignored",
+                    );
+                    *value = Value::Array(Vec::new());
                 }
                 "items" | "not" => self.schema(value, &here),
                 "additionalProperties" if value.is_object() => self.schema(value, &here),
@@ -411,6 +475,54 @@ impl Lowering {
                 _ => {}
             }
         }
+    }
+}
+
+impl Lowering {
+    /// JSON Schema draft 3 wrote `required: true` on the property itself; the property
+    /// joins its parent's `required` list instead.
+    fn lift_boolean_required(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let Some(Value::Object(properties)) = object.get_mut("properties") else {
+            return;
+        };
+        let mut lifted = Vec::new();
+        for (name, property) in properties.iter_mut() {
+            let Some(property) = property.as_object_mut() else {
+                continue;
+            };
+            let Some(Value::Bool(required)) = property.get("required").cloned() else {
+                continue;
+            };
+            property.remove("required");
+            let here = join_pointer(&join_pointer(pointer, "properties"), name);
+            self.warn(
+                &join_pointer(&here, "required"),
+                "`required: true` on a property is JSON Schema draft 3; read as the parent's `required` list",
+            );
+            if required {
+                lifted.push(Value::String(name.clone()));
+            }
+        }
+        if lifted.is_empty() {
+            return;
+        }
+        match object.get_mut("required") {
+            Some(Value::Array(required)) => required.extend(lifted),
+            _ => {
+                object.insert("required".into(), Value::Array(lifted));
+            }
+        }
+    }
+}
+
+/// Turns a number or boolean into its text; says whether it did.
+fn stringify(value: &mut Value) -> bool {
+    match value {
+        Value::Number(_) | Value::Bool(_) => {
+            *value = Value::String(value.to_string());
+            true
+        }
+        _ => false,
     }
 }
 
@@ -533,5 +645,33 @@ mod tests {
         let mut future = json!({"openapi": "4.0.0"});
         let err = normalize("new.json", &mut future).unwrap_err();
         assert!(err.message.contains("3.0.x and 3.1.x"), "{err}");
+    }
+
+    #[test]
+    fn small_faults_of_real_documents_are_repaired_with_a_warning() {
+        let mut document = json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "servers": [{"url": "http://h:{port}", "variables": {"port": {"default": 80, "enum": [80, 443]}}}],
+            "paths": {"/a": {"get": {
+                "parameters": [{"name": "q", "in": "query", "required": "optional", "schema": {"type": "string"}}],
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {"offset": {"type": "number", "required": true}}
+                }}}},
+                "responses": {"200": {"content": {}}}
+            }}}
+        });
+        let diagnostics = normalize("t.json", &mut document).unwrap();
+        assert_eq!(diagnostics.len(), 4, "{diagnostics:#?}");
+        let variable = &document["servers"][0]["variables"]["port"];
+        assert_eq!(variable["default"], json!("80"));
+        assert_eq!(variable["enum"], json!(["80", "443"]));
+        let get = &document["paths"]["/a"]["get"];
+        assert_eq!(get["parameters"][0]["required"], json!(false));
+        let schema = &get["requestBody"]["content"]["application/json"]["schema"];
+        assert_eq!(schema["required"], json!(["offset"]));
+        assert!(schema["properties"]["offset"].get("required").is_none());
+        assert_eq!(get["responses"]["200"]["description"], json!(""));
     }
 }

@@ -25,7 +25,9 @@ where
             );
         }
     };
-    match ::serde_json::to_value(&decoded) {
+    let encoded = ::serde_json::to_string(&decoded)
+        .and_then(|text| ::serde_json::from_str::<::serde_json::Value>(&text));
+    match encoded {
         ::std::result::Result::Ok(encoded) if same(&original, &encoded) => {
             ::std::option::Option::None
         }

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! One method on [`Client`](crate::Client) per operation, and the optional parameters of those that have some.
+#![allow(clippy::type_complexity)]
 
 impl crate::Client {
     /// Update user

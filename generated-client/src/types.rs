@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! The types the API's requests and responses carry.
+#![allow(clippy::type_complexity)]
 
 /// Schema: `#/components/schemas/ScimUser`
 #[derive(

@@ -73,7 +73,7 @@ impl Options {
     }
 }
 
-fn workspace_root() -> PathBuf {
+pub fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest_dir
         .parent()
@@ -105,6 +105,7 @@ pub fn run(options: &Options) -> Result<(), String> {
         .spec_label(&options.spec_label)
         .command("cargo xtask codegen")
         .standalone(options.standalone)
+        .document_folder(options.spec.parent().unwrap_or(Path::new(".")))
         .generate(&file, &text)
         .map_err(|err| err.to_string())?;
 
@@ -186,7 +187,7 @@ pub fn run(options: &Options) -> Result<(), String> {
 }
 
 /// Writes through a temporary file and a rename, so a file is never half-written.
-fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+pub fn write_file(path: &Path, contents: &str) -> Result<(), String> {
     let fail = |err: std::io::Error| format!("{}: {err}", path.display());
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(fail)?;
@@ -221,7 +222,7 @@ fn stale_files(out: &Path, files: &[codegen::GeneratedFile]) -> Vec<PathBuf> {
     stale
 }
 
-fn count(n: usize, noun: &str) -> String {
+pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 

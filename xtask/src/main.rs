@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's developer commands.
 
 mod codegen;
+mod corpus;
 
 use std::process::ExitCode;
 
@@ -9,12 +10,16 @@ usage:
   cargo xtask codegen [--check] [--deny-warnings]
       regenerate generated-client/ from spec/openapi.yaml (--check: fail if it is stale)
   cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--check] [--deny-warnings]
-      generate a standalone client crate from any OpenAPI 3.0/3.1 document";
+      generate a standalone client crate from any OpenAPI 3.0/3.1 document
+  cargo xtask corpus [--dir <dir>] [--filter <text>] [--update-expected]
+      generate, clippy and test a crate for every document in a folder (default
+      ../shared/corpus) and compare with xtask/corpus-expected.tsv";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|o| codegen::run(&o)),
+        Some("corpus") => corpus::Options::parse(&args[1..]).and_then(|o| corpus::run(&o)),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -111,6 +111,7 @@ fn markdown_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut list_indent: Option<usize> = None;
+    let mut after_blank = false;
     for raw in text.lines() {
         let line = raw.replace('\t', "    ");
         let line = line.trim_end();
@@ -130,22 +131,27 @@ fn markdown_lines(text: &str) -> Vec<String> {
             continue;
         }
         if trimmed.is_empty() {
-            list_indent = None;
+            after_blank = true;
             out.push(String::new());
             continue;
         }
+        let was_after_blank = std::mem::replace(&mut after_blank, false);
         if let Some(marker) = list_marker_width(trimmed) {
             list_indent = Some(indent + marker);
             out.push(line.to_owned());
             continue;
         }
         match list_indent {
-            Some(wanted) if indent < wanted => {
-                out.push(format!("{}{trimmed}", " ".repeat(wanted)));
+            // An unindented paragraph after a blank line ends the list.
+            Some(_) if indent == 0 && was_after_blank => {
+                list_indent = None;
+                out.push(line.to_owned());
             }
+            // Inside a list item, continuation lines sit exactly under its text.
+            Some(wanted) => out.push(format!("{}{trimmed}", " ".repeat(wanted))),
             // Four or more spaces after a blank line would start an indented code block.
             None if indent >= 4 => out.push(trimmed.to_owned()),
-            _ => out.push(line.to_owned()),
+            None => out.push(line.to_owned()),
         }
     }
     if in_fence {

@@ -49,7 +49,10 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
                         return ::std::option::Option::Some(::std::format!("{pointer}: does not decode: {err}"));
                     }
                 };
-                match ::serde_json::to_value(&decoded) {
+                // Through text, as on the wire (an `f32` prints as it was read).
+                let encoded = ::serde_json::to_string(&decoded)
+                    .and_then(|text| ::serde_json::from_str::<::serde_json::Value>(&text));
+                match encoded {
                     ::std::result::Result::Ok(encoded) if same(&original, &encoded) => ::std::option::Option::None,
                     ::std::result::Result::Ok(encoded) => ::std::option::Option::Some(::std::format!("{pointer}: comes back as {encoded}")),
                     ::std::result::Result::Err(err) => ::std::option::Option::Some(::std::format!("{pointer}: does not encode: {err}")),

@@ -83,7 +83,7 @@ pub(crate) fn has_default(api: &Api, ty: &TypeRef) -> bool {
             // A single-value enum (a constant) defaults to its value.
             TypeKind::Enum(e) => e.variants.len() == 1,
             TypeKind::Union(_) => false,
-            TypeKind::Alias(ty) => of(api, ty, visiting),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => of(api, ty, visiting),
         };
         visiting.pop();
         result

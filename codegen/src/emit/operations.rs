@@ -127,6 +127,10 @@ fn argument(api: &Api, parameter: &Parameter) -> TokenStream {
             let ty = type_tokens(api, &parameter.ty, TypePath::Crate);
             quote!(#name: #ty)
         }
+        TypeRef::Array(item) => {
+            let item = type_tokens(api, item, TypePath::Crate);
+            quote!(#name: &[#item])
+        }
         other => {
             let ty = type_tokens(api, other, TypePath::Crate);
             quote!(#name: &#ty)
@@ -141,7 +145,7 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &api.ty(*id).kind {
             TypeKind::Enum(_) => true,
             TypeKind::Alias(inner) => is_scalar(api, inner),
-            TypeKind::Struct(_) | TypeKind::Union(_) => false,
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Newtype(_) => false,
         },
         _ => false,
     }
@@ -194,10 +198,15 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
                     PathPiece::Parameter(index) => {
                         let parameter = &operation.parameters[*index];
                         let value = ident(&parameter.name);
-                        text_value(api, quote!(#value), &parameter.ty)
+                        match parameter.ty {
+                            TypeRef::String => quote!(#value),
+                            _ => text_value(api, quote!(#value), &parameter.ty),
+                        }
                     }
                 });
-                quote!(&[#(::std::string::String::from(#parts)),*].concat())
+                // Every piece is an argument, so braces in the template stay literal.
+                let format = "{}".repeat(pieces.len());
+                quote!(&::std::format!(#format, #(#parts),*))
             }
         });
     let http_method = format_ident!("{}", operation.http_method);

@@ -17,6 +17,7 @@ pub(crate) fn type_items(api: &Api) -> Vec<(String, TokenStream)> {
                 TypeKind::Enum(e) => enum_items(def, e),
                 TypeKind::Union(u) => union_items(api, def, u),
                 TypeKind::Alias(ty) => alias_item(api, def, ty),
+                TypeKind::Newtype(ty) => newtype_item(api, TypeId(index), def, ty),
             };
             (def.name.clone(), tokens)
         })
@@ -123,6 +124,11 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
             serde_args.push(quote!(
                 skip_serializing_if = "::std::option::Option::is_none"
             ));
+            if holds_null {
+                serde_args.push(quote!(
+                    deserialize_with = "crate::runtime::deserialize_present"
+                ));
+            }
             quote!(::std::option::Option<#ty>)
         }
         (false, true) => {
@@ -316,12 +322,33 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 ::std::fmt::Debug,
                 ::std::clone::Clone,
                 ::std::cmp::PartialEq,
-                ::serde::Serialize,
-                ::serde::Deserialize
+                ::serde::Serialize
             )]
             #[serde(untagged)]
             pub enum #name {
                 #(#variant_names(#payloads),)*
+            }
+
+            /// The variant that keeps most of the JSON wins; on a tie, the first listed.
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                where
+                    D: ::serde::Deserializer<'de>,
+                {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::runtime::decode_best(&value, &[
+                        #(
+                            &|value| crate::runtime::decode_candidate(value)
+                                .map(|(loss, decoded)| (loss, Self::#variant_names(decoded))),
+                        )*
+                    ])
+                    .ok_or_else(|| {
+                        <D::Error as ::serde::de::Error>::custom(::std::format!(
+                            "data matches no variant of {}",
+                            ::std::stringify!(#name)
+                        ))
+                    })
+                }
             }
         };
     };
@@ -384,6 +411,30 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+fn newtype_item(api: &Api, id: TypeId, def: &TypeDef, ty: &TypeRef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let inner = type_tokens(api, ty, TypePath::Local);
+    let default = if has_default(api, &TypeRef::Named(id)) {
+        quote!(, ::std::default::Default)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #[derive(
+            ::std::fmt::Debug,
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+            #default
+        )]
+        #[serde(transparent)]
+        pub struct #name(pub #inner);
     }
 }
 

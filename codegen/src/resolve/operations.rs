@@ -13,6 +13,10 @@ use openapiv3::{
     ReferenceOr, StatusCode,
 };
 
+/// Names the generated method body uses for its own arguments and locals; a parameter
+/// called like one of them gets a suffix.
+const METHOD_LOCALS: &[&str] = &["body", "params", "request", "response", "cookies"];
+
 /// Inherent names of the generated `Client` (and common trait methods) that an
 /// operation method must not take.
 const CLIENT_RESERVED: &[&str] = &[
@@ -125,6 +129,7 @@ impl<'a> Resolver<'_, 'a> {
         let type_prefix = camel_ident(&site.operation_id);
         let mut parameters = self.parameters(&site, &type_prefix, item, operation)?;
         let segments = self.segments(&site, &mut parameters);
+        let segments = self.drop_unplaced_path_parameters(&site, &mut parameters, segments);
         let body = match &operation.request_body {
             Some(body) => Some(self.request_body(body, &site, &type_prefix)?),
             None => None,
@@ -186,7 +191,7 @@ impl<'a> Resolver<'_, 'a> {
                 );
             }
         }
-        let mut names = Scope::with_reserved(&["body", "params"]);
+        let mut names = Scope::with_reserved(METHOD_LOCALS);
         let mut resolved = Vec::with_capacity(merged.len());
         for ((wire_name, location), (pointer, parameter)) in merged {
             let data = parameter.parameter_data_ref();
@@ -235,7 +240,7 @@ impl<'a> Resolver<'_, 'a> {
             }
             docs.deprecated |= data.deprecated.unwrap_or(false);
             resolved.push(Parameter {
-                name: names.claim(&snake_ident(&wire_name)),
+                name: names.claim(&parameter_ident(&wire_name)),
                 wire_name,
                 location,
                 required: data.required || location == ParamLocation::Path,
@@ -287,6 +292,45 @@ impl<'a> Resolver<'_, 'a> {
         }
     }
 
+    /// A path parameter the template never mentions cannot be sent: it is dropped (with a
+    /// warning), and the segments' indices follow.
+    fn drop_unplaced_path_parameters(
+        &mut self,
+        site: &OperationSite<'_>,
+        parameters: &mut Vec<Parameter>,
+        mut segments: Vec<PathSegment>,
+    ) -> Vec<PathSegment> {
+        let placed = |index: usize, segments: &[PathSegment]| {
+            segments
+                .iter()
+                .flat_map(|s| &s.pieces)
+                .any(|piece| *piece == PathPiece::Parameter(index))
+        };
+        let mut index = 0;
+        while index < parameters.len() {
+            if parameters[index].location != ParamLocation::Path || placed(index, &segments) {
+                index += 1;
+                continue;
+            }
+            self.diagnostics.push(Diagnostic::warning(
+                &site.pointer,
+                format!(
+                    "path parameter `{}` does not appear in `{}`; ignored",
+                    parameters[index].wire_name, site.path
+                ),
+            ));
+            parameters.remove(index);
+            for piece in segments.iter_mut().flat_map(|s| s.pieces.iter_mut()) {
+                if let PathPiece::Parameter(i) = piece {
+                    if *i > index {
+                        *i -= 1;
+                    }
+                }
+            }
+        }
+        segments
+    }
+
     /// Splits the template and ties each `{name}` to its path parameter; an undeclared one
     /// is added as a required string (with a warning).
     fn segments(
@@ -318,12 +362,12 @@ impl<'a> Resolver<'_, 'a> {
                                 "path parameter `{wire_name}` is not declared; treated as a required string"
                             ),
                         ));
-                        let mut names = Scope::with_reserved(&["body", "params"]);
+                        let mut names = Scope::with_reserved(METHOD_LOCALS);
                         for existing in parameters.iter() {
                             names.claim(&existing.name);
                         }
                         parameters.push(Parameter {
-                            name: names.claim(&snake_ident(wire_name)),
+                            name: names.claim(&parameter_ident(wire_name)),
                             wire_name: wire_name.to_owned(),
                             location: ParamLocation::Path,
                             required: true,
@@ -497,6 +541,16 @@ impl<'a> Resolver<'_, 'a> {
             });
         }
         Ok(responses)
+    }
+}
+
+/// A method argument for a parameter; clippy rejects the placeholder names `foo`, `baz`
+/// and `quux` as bindings.
+fn parameter_ident(wire_name: &str) -> String {
+    let name = snake_ident(wire_name);
+    match name.as_str() {
+        "foo" | "baz" | "quux" => format!("{name}_value"),
+        _ => name,
     }
 }
 

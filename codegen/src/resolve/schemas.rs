@@ -320,11 +320,33 @@ impl<'a> TypeSpace<'a> {
                 Error::new(
                     self.file,
                     Location::Pointer(pointer.to_owned()),
-                    format!(
-                        "unresolved $ref `{reference}`: only references to existing `{COMPONENT_PREFIX}...` entries are supported"
-                    ),
+                    format!("unresolved $ref `{reference}`: there is no such schema"),
                 )
             })
+    }
+
+    /// What a reference that exists but cannot be a type names: another kind of
+    /// component, or a node inside a schema.
+    fn not_a_schema(&self, reference: &str) -> Option<&'static str> {
+        let components = self.spec.components.as_ref()?;
+        let rest = reference.strip_prefix("#/components/")?;
+        let (section, name) = rest.split_once('/')?;
+        let name = unescape(name);
+        let exists = match section {
+            "schemas" => {
+                return name
+                    .split_once('/')
+                    .filter(|(head, _)| components.schemas.contains_key(*head))
+                    .map(|_| "a part of a schema (not followed yet)");
+            }
+            "parameters" => components.parameters.contains_key(&name),
+            "responses" => components.responses.contains_key(&name),
+            "requestBodies" => components.request_bodies.contains_key(&name),
+            "headers" => components.headers.contains_key(&name),
+            "examples" => components.examples.contains_key(&name),
+            _ => false,
+        };
+        exists.then_some("a component that is not a schema")
     }
 
     /// The schema a component reference names, following chains of references.
@@ -394,6 +416,17 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<Shape, Error> {
         let schema = match schema {
             SchemaRef::Ref(reference) => {
+                if let Some(what) = self.not_a_schema(reference) {
+                    diagnostics.push(Diagnostic::warning(
+                        pointer,
+                        format!("$ref `{reference}` names {what}; carried as `serde_json::Value`"),
+                    ));
+                    return Ok(Shape {
+                        ty: TypeRef::Json,
+                        nullable: false,
+                        docs: Docs::default(),
+                    });
+                }
                 let id = self.reference(reference, pointer)?;
                 return Ok(Shape {
                     ty: TypeRef::Named(id),
@@ -947,6 +980,7 @@ impl<'a> TypeSpace<'a> {
             })
             .collect();
         break_alias_cycles(&mut types);
+        wrap_self_containing_aliases(&mut types);
         box_cycles(&mut types);
         (types, self.examples)
     }
@@ -1119,6 +1153,34 @@ fn break_alias_cycles(types: &mut [TypeDef]) {
                 }
                 TypeKind::Alias(TypeRef::Named(next)) => current = next.0,
                 _ => break,
+            }
+        }
+    }
+}
+
+/// An alias whose expression mentions the alias itself (through containers and other
+/// aliases) becomes a newtype: Rust type aliases cannot be recursive.
+fn wrap_self_containing_aliases(types: &mut [TypeDef]) {
+    fn mentions(types: &[TypeDef], ty: &TypeRef, target: usize, seen: &mut Vec<usize>) -> bool {
+        match ty {
+            TypeRef::Named(id) if id.0 == target => true,
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) if !seen.contains(&id.0) => {
+                    seen.push(id.0);
+                    mentions(types, inner, target, seen)
+                }
+                _ => false,
+            },
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                mentions(types, inner, target, seen)
+            }
+            _ => false,
+        }
+    }
+    for index in 0..types.len() {
+        if let TypeKind::Alias(ty) = &types[index].kind {
+            if mentions(types, ty, index, &mut Vec::new()) {
+                types[index].kind = TypeKind::Newtype(ty.clone());
             }
         }
     }

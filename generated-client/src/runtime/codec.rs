@@ -17,6 +17,16 @@ where
     <Option<T> as Deserialize>::deserialize(deserializer).map(Some)
 }
 
+/// For optional fields of any JSON value: absent is `None`, `null` is
+/// `Some(Value::Null)`, so a `null` the server sent is sent back as `null`.
+pub fn deserialize_present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// Writes a variant of a tagged union: the variant's own fields, plus the tag property
 /// when the variant does not carry it itself.
 pub fn serialize_tagged<T, S>(
@@ -48,4 +58,61 @@ where
     E: serde::de::Error,
 {
     serde_json::from_value(value).map_err(E::custom)
+}
+
+/// One way to decode an untagged union: a variant's decoder, giving the loss too.
+pub type Candidate<'a, U> = &'a dyn Fn(&serde_json::Value) -> Option<(usize, U)>;
+
+/// The candidate that decodes `value` losing least (the first on a tie; a lossless one
+/// ends the search).
+pub fn decode_best<U>(value: &serde_json::Value, candidates: &[Candidate<'_, U>]) -> Option<U> {
+    let mut best: Option<(usize, U)> = None;
+    for candidate in candidates {
+        if let Some((loss, decoded)) = candidate(value) {
+            if best
+                .as_ref()
+                .map_or(true, |(best_loss, _)| loss < *best_loss)
+            {
+                best = Some((loss, decoded));
+            }
+            if loss == 0 {
+                break;
+            }
+        }
+    }
+    best.map(|(_, decoded)| decoded)
+}
+
+/// How well a JSON value decodes as `T`: the decoded value and how much of the JSON it
+/// lost (properties dropped, values changed), 0 when it re-encodes to the same JSON.
+/// An untagged union decodes into the variant that loses least, not merely the first
+/// that decodes, so a variant with fewer fields cannot swallow a richer one.
+pub fn decode_candidate<T>(value: &serde_json::Value) -> Option<(usize, T)>
+where
+    T: DeserializeOwned + Serialize,
+{
+    let decoded: T = serde_json::from_value(value.clone()).ok()?;
+    // Through text, as on the wire: an `f32` prints as it was read.
+    let text = serde_json::to_vec(&decoded).ok()?;
+    let encoded: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    Some((loss(value, &encoded), decoded))
+}
+
+/// The number of places where `encoded` does not say what `original` said.
+fn loss(original: &serde_json::Value, encoded: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    match (original, encoded) {
+        (Value::Number(a), Value::Number(b)) => usize::from(a != b && a.as_f64() != b.as_f64()),
+        (Value::Array(a), Value::Array(b)) => {
+            a.iter().zip(b).map(|(a, b)| loss(a, b)).sum::<usize>() + a.len().abs_diff(b.len())
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            let kept: usize = a
+                .iter()
+                .map(|(key, a)| b.get(key).map_or(1, |b| loss(a, b)))
+                .sum();
+            kept + b.keys().filter(|key| !a.contains_key(*key)).count()
+        }
+        (a, b) => usize::from(a != b),
+    }
 }
