@@ -4,6 +4,7 @@
 mod client;
 mod codec;
 mod error;
+mod form;
 mod request;
 
 pub use client::{BuildError, Client, ClientBuilder};
@@ -12,6 +13,7 @@ pub use codec::{
     serialize_tagged, Candidate,
 };
 pub use error::{ApiError, DecodeError, Error};
+pub use form::FilePart;
 pub use request::{
     decode_bytes, decode_empty, decode_json, decode_text, request, send, Auth, InvalidRequest,
 };

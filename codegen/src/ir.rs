@@ -306,8 +306,31 @@ pub struct RequestBody {
 pub enum BodyKind {
     Json(TypeRef),
     Form(TypeRef),
+    /// `multipart/form-data`: one part per property of the body schema.
+    Multipart(Vec<FormPart>),
     Text,
     Binary,
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// Rust field name, unique among the parts.
+    pub name: String,
+    pub wire_name: String,
+    pub required: bool,
+    pub kind: FormPartKind,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormPartKind {
+    /// A file (`format: binary`): bytes with a file name and a content type.
+    File,
+    /// Several files under one name.
+    Files,
+    /// A value sent as text: itself for scalars, JSON otherwise.
+    Value(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]

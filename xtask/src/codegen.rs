@@ -25,6 +25,7 @@ impl Options {
         let mut crate_name = None;
         let mut check = false;
         let mut deny_warnings = false;
+        let mut member = false;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let mut value = |flag: &str| {
@@ -38,6 +39,7 @@ impl Options {
                 "--crate-name" => crate_name = Some(value("--crate-name")?),
                 "--check" => check = true,
                 "--deny-warnings" => deny_warnings = true,
+                "--member" => member = true,
                 other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
             }
         }
@@ -63,7 +65,7 @@ impl Options {
                     out,
                     crate_name,
                     spec_label,
-                    standalone: true,
+                    standalone: !member,
                     check,
                     deny_warnings,
                 })

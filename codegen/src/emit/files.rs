@@ -34,6 +34,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("codec.rs", include_str!("../../runtime/codec.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("form.rs", include_str!("../../runtime/form.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
 ];
 
@@ -171,7 +172,7 @@ publish = false
 doctest = false
 
 [dependencies]
-reqwest = {{ version = "0.12", default-features = false, features = ["json", "rustls-tls"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 {workspace}"#,

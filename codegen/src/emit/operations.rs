@@ -4,7 +4,8 @@
 use super::docs::doc_attrs;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
-    Api, AuthKind, BodyKind, Operation, ParamLocation, Parameter, PathPiece, TypeKind, TypeRef,
+    Api, AuthKind, BodyKind, FormPart, FormPartKind, Operation, ParamLocation, Parameter,
+    PathPiece, TypeKind, TypeRef,
 };
 use crate::naming::camel_ident;
 use proc_macro2::TokenStream;
@@ -15,6 +16,9 @@ pub(crate) fn operation_items(api: &Api) -> Vec<(String, TokenStream)> {
     for operation in &api.operations {
         if let Some(params) = params_struct(api, operation) {
             items.push((format!("{} params", operation.operation_id), params));
+        }
+        if let Some(form) = form_struct(api, operation) {
+            items.push((format!("{} form", operation.operation_id), form));
         }
         let method = method(api, operation);
         items.push((
@@ -27,6 +31,99 @@ pub(crate) fn operation_items(api: &Api) -> Vec<(String, TokenStream)> {
         ));
     }
     items
+}
+
+fn form_name(operation: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Form", camel_ident(&operation.method_name))
+}
+
+/// The `multipart/form-data` body of an operation, one field per part.
+fn form_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let Some(BodyKind::Multipart(parts)) = operation.body.as_ref().map(|b| &b.kind) else {
+        return None;
+    };
+    let name = form_name(operation);
+    let method = operation.method_name.trim_start_matches("r#");
+    let doc = format!(
+        " The `multipart/form-data` body of [`Client::{method}`](crate::Client::{method})."
+    );
+    let fields = parts.iter().map(|part| {
+        let field = ident(&part.name);
+        let ty = match &part.kind {
+            FormPartKind::File => quote!(crate::runtime::FilePart),
+            FormPartKind::Files => quote!(::std::vec::Vec<crate::runtime::FilePart>),
+            FormPartKind::Value(ty) => type_tokens(api, ty, TypePath::Crate),
+        };
+        let ty = if part.required || part.kind == FormPartKind::Files {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        let mut paragraphs = vec![format!("Part `{}`.", part.wire_name.replace('`', "'"))];
+        paragraphs.extend(part.docs.description.clone());
+        let docs = doc_attrs(paragraphs);
+        quote! {
+            #docs
+            pub #field: #ty,
+        }
+    });
+    let default = if parts.iter().all(|p| match &p.kind {
+        FormPartKind::Value(ty) => !p.required || super::has_default(api, ty),
+        _ => true,
+    }) {
+        quote!(, ::std::default::Default)
+    } else {
+        TokenStream::new()
+    };
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+/// Builds the multipart form from `body` (a `<Operation>Form`) and attaches it.
+fn multipart_body(api: &Api, parts: &[FormPart]) -> TokenStream {
+    let puts = parts.iter().map(|part| {
+        let field = ident(&part.name);
+        let wire = &part.wire_name;
+        match (&part.kind, part.required) {
+            (FormPartKind::File, true) => {
+                quote!(form = form.part(#wire, body.#field.into_part()?);)
+            }
+            (FormPartKind::File, false) => quote! {
+                if let ::std::option::Option::Some(file) = body.#field {
+                    form = form.part(#wire, file.into_part()?);
+                }
+            },
+            (FormPartKind::Files, _) => quote! {
+                for file in body.#field {
+                    form = form.part(#wire, file.into_part()?);
+                }
+            },
+            (FormPartKind::Value(ty), true) => {
+                let text = text_value(api, quote!(&body.#field), ty);
+                quote!(form = form.text(#wire, #text);)
+            }
+            (FormPartKind::Value(ty), false) => {
+                let text = text_value(api, quote!(value), ty);
+                quote! {
+                    if let ::std::option::Option::Some(value) = &body.#field {
+                        form = form.text(#wire, #text);
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        {
+            let mut form = ::reqwest::multipart::Form::new();
+            #(#puts)*
+            request.multipart(form)
+        }
+    }
 }
 
 fn params_name(operation: &Operation) -> proc_macro2::Ident {
@@ -174,7 +271,7 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
         arguments.push(quote!(params: &#params));
     }
     if let Some(body) = &operation.body {
-        arguments.push(body_argument(api, &body.kind, body.required));
+        arguments.push(body_argument(api, operation, &body.kind, body.required));
     }
     let segments = operation
         .segments
@@ -240,6 +337,7 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
         let attach = match &body.kind {
             BodyKind::Json(_) => quote!(request.json(body)),
             BodyKind::Form(_) => quote!(request.form(body)),
+            BodyKind::Multipart(parts) => multipart_body(api, parts),
             BodyKind::Text | BodyKind::Binary => quote! {
                 request
                     .header(::reqwest::header::CONTENT_TYPE, #media_type)
@@ -300,7 +398,7 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
-fn body_argument(api: &Api, kind: &BodyKind, required: bool) -> TokenStream {
+fn body_argument(api: &Api, operation: &Operation, kind: &BodyKind, required: bool) -> TokenStream {
     let ty = match kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => {
             let ty = type_tokens(api, ty, TypePath::Crate);
@@ -308,6 +406,10 @@ fn body_argument(api: &Api, kind: &BodyKind, required: bool) -> TokenStream {
         }
         BodyKind::Text => quote!(::std::string::String),
         BodyKind::Binary => quote!(::std::vec::Vec<u8>),
+        BodyKind::Multipart(_) => {
+            let form = form_name(operation);
+            quote!(#form)
+        }
     };
     if required {
         quote!(body: #ty)
@@ -384,7 +486,7 @@ fn success(api: &Api, operation: &Operation) -> (TokenStream, TokenStream) {
             quote!(::std::string::String),
             quote!(crate::runtime::decode_text(response).await),
         ),
-        BodyKind::Binary => (
+        BodyKind::Binary | BodyKind::Multipart(_) => (
             quote!(::std::vec::Vec<u8>),
             quote!(crate::runtime::decode_bytes(response).await),
         ),

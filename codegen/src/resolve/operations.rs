@@ -451,16 +451,29 @@ impl<'a> Resolver<'_, 'a> {
                 BodyKind::Json(ty)
             }
             1 => BodyKind::Form(schema_type(self)?),
-            2 => BodyKind::Text,
-            _ => {
-                if media_type.starts_with("multipart/") {
-                    self.diagnostics.push(Diagnostic::warning(
-                        &here,
-                        "multipart bodies are sent as caller-encoded bytes for now",
-                    ));
+            2 => {
+                let parts = match &media.schema {
+                    Some(schema) => self.types.form_parts(
+                        SchemaRef::from(schema),
+                        hint,
+                        &join_pointer(&here, "schema"),
+                        self.diagnostics,
+                    )?,
+                    None => None,
+                };
+                match parts {
+                    Some(parts) => BodyKind::Multipart(parts),
+                    None => {
+                        self.diagnostics.push(Diagnostic::warning(
+                            &here,
+                            "a multipart body without object properties is sent as caller-encoded bytes",
+                        ));
+                        BodyKind::Binary
+                    }
                 }
-                BodyKind::Binary
             }
+            3 => BodyKind::Text,
+            _ => BodyKind::Binary,
         };
         Ok(Some((media_type.clone(), kind)))
     }
@@ -554,7 +567,7 @@ fn parameter_ident(wire_name: &str) -> String {
     }
 }
 
-/// Lower is preferred: JSON, then forms, then text, then anything else.
+/// Lower is preferred: JSON, then forms, multipart forms, text, anything else.
 fn media_rank(media_type: &str) -> u8 {
     let essence = media_type
         .split(';')
@@ -566,10 +579,12 @@ fn media_rank(media_type: &str) -> u8 {
         0
     } else if essence == "application/x-www-form-urlencoded" {
         1
-    } else if essence.starts_with("text/") {
+    } else if essence == "multipart/form-data" {
         2
-    } else {
+    } else if essence.starts_with("text/") {
         3
+    } else {
+        4
     }
 }
 

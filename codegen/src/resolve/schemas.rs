@@ -5,8 +5,8 @@
 
 use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
 use crate::ir::{
-    AdditionalFields, Docs, Enum, EnumRepr, Example, Field, FloatWidth, IntegerWidth, Struct,
-    TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
+    AdditionalFields, Docs, Enum, EnumRepr, Example, Field, FloatWidth, FormPart, FormPartKind,
+    IntegerWidth, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
 use crate::naming::{camel_ident, field_ident, urn_tail, Scope};
 use crate::normalize::NULL_TYPE_EXTENSION;
@@ -784,6 +784,58 @@ impl<'a> TypeSpace<'a> {
             }
             _ => false,
         }
+    }
+
+    /// The parts of a `multipart/form-data` body: one per property of its (object)
+    /// schema; `None` when the schema is not an object with properties.
+    pub fn form_parts(
+        &mut self,
+        schema: SchemaRef<'a>,
+        hint: &str,
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<Vec<FormPart>>, Error> {
+        let mut collected = Collected::default();
+        if !self.collect(schema, hint, pointer, 0, &mut collected)
+            || collected.properties.is_empty()
+        {
+            return Ok(None);
+        }
+        let required: BTreeSet<&str> = collected.required.iter().map(String::as_str).collect();
+        let mut names = Scope::default();
+        let mut parts = Vec::with_capacity(collected.properties.len());
+        for source in collected.properties {
+            let raw = match source.schema {
+                SchemaRef::Ref(reference) => self.component(reference).map(|(_, s)| s),
+                SchemaRef::Inline(schema) => Some(schema),
+            };
+            let is_file =
+                |schema: Option<&Schema>| schema.and_then(format_of).as_deref() == Some("binary");
+            let items = raw.and_then(|schema| match kind_of(schema) {
+                Kind::Array(Some(items)) => match SchemaRef::from(items) {
+                    SchemaRef::Ref(reference) => self.component(reference).map(|(_, s)| s),
+                    SchemaRef::Inline(schema) => Some(schema),
+                },
+                _ => None,
+            });
+            let (kind, docs) = if is_file(raw) {
+                (FormPartKind::File, raw.map(docs_of).unwrap_or_default())
+            } else if is_file(items) {
+                (FormPartKind::Files, raw.map(docs_of).unwrap_or_default())
+            } else {
+                let hint = format!("{}{}", source.owner, camel_ident(&source.wire_name));
+                let shape = self.shape(source.schema, &hint, &source.pointer, diagnostics)?;
+                (FormPartKind::Value(shape.ty), shape.docs)
+            };
+            parts.push(FormPart {
+                name: names.claim(&field_ident(&source.wire_name)),
+                required: required.contains(source.wire_name.as_str()),
+                wire_name: source.wire_name,
+                kind,
+                docs,
+            });
+        }
+        Ok(Some(parts))
     }
 
     /// `oneOf`/`anyOf` with several non-null branches.

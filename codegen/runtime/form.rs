@@ -1,0 +1,59 @@
+//! Files sent in `multipart/form-data` bodies.
+
+use super::InvalidRequest;
+use std::fmt;
+
+/// A file sent as one part of a `multipart/form-data` body.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct FilePart {
+    pub bytes: Vec<u8>,
+    /// The file name the part announces (`filename=` of its `Content-Disposition`).
+    pub file_name: Option<String>,
+    /// The part's `Content-Type`, e.g. `text/csv`.
+    pub content_type: Option<String>,
+}
+
+impl FilePart {
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The part as reqwest sends it; a malformed content type is refused.
+    pub fn into_part(self) -> Result<reqwest::multipart::Part, InvalidRequest> {
+        let mut part = reqwest::multipart::Part::bytes(self.bytes);
+        if let Some(file_name) = self.file_name {
+            part = part.file_name(file_name);
+        }
+        match self.content_type {
+            Some(content_type) => part
+                .mime_str(&content_type)
+                .map_err(|err| InvalidRequest(format!("content type `{content_type}`: {err}"))),
+            None => Ok(part),
+        }
+    }
+}
+
+/// The bytes are summarised: a file may be large.
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("bytes", &format_args!("<{} bytes>", self.bytes.len()))
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
