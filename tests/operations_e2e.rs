@@ -126,6 +126,28 @@ async fn a_png_download_returns_the_exact_bytes() {
 }
 
 #[tokio::test]
+async fn a_download_can_be_read_piece_by_piece() {
+    let png: Vec<u8> = (0..=255u8).cycle().take(256 * 1024).collect();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/documents/d-2/thumbnail"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(png.clone(), "image/png"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let mut download = client(&server).get_thumbnail_download("d-2").await.unwrap();
+    assert_eq!(download.content_type(), Some("image/png"));
+    assert_eq!(download.content_length(), Some(png.len() as u64));
+    let mut received = Vec::new();
+    while let Some(chunk) = download.chunk().await.unwrap() {
+        received.extend(chunk);
+    }
+
+    assert_eq!(received, png);
+}
+
+#[tokio::test]
 async fn a_delete_sends_header_and_cookie_parameters_and_takes_a_204() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))

@@ -248,6 +248,9 @@ pub struct Operation {
     pub operation_id: String,
     /// Rust method name, unique among operations.
     pub method_name: String,
+    /// For operations whose success body is binary: the name of the method that hands
+    /// the body over piece by piece ([`Operation::method_name`] reads it whole).
+    pub download_method: Option<String>,
     /// Upper-case HTTP method.
     pub http_method: String,
     /// The path template as written, e.g. `/scim/v2/users/{userId}`.
@@ -268,6 +271,26 @@ pub struct Operation {
     pub security_overridden: bool,
     /// JSON pointer of the operation.
     pub origin: String,
+}
+
+impl Operation {
+    /// The response a call returns on success: the lowest 2xx status declared.
+    pub fn success_response(&self) -> Option<&Response> {
+        self.responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .min_by_key(|r| r.status)
+    }
+
+    /// Whether the success body is bytes (a download) rather than JSON or text.
+    pub fn success_is_binary(&self) -> bool {
+        matches!(
+            self.success_response()
+                .and_then(|r| r.body.as_ref())
+                .map(|b| &b.kind),
+            Some(BodyKind::Binary | BodyKind::Multipart(_))
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,12 +20,17 @@ pub(crate) fn operation_items(api: &Api) -> Vec<(String, TokenStream)> {
         if let Some(form) = form_struct(api, operation) {
             items.push((format!("{} form", operation.operation_id), form));
         }
-        let method = method(api, operation);
+        let whole = method(api, operation, Decoding::Whole);
+        let download = operation
+            .download_method
+            .as_ref()
+            .map(|_| method(api, operation, Decoding::Pieces));
         items.push((
             operation.operation_id.clone(),
             quote! {
                 impl crate::Client {
-                    #method
+                    #whole
+                    #download
                 }
             },
         ));
@@ -261,8 +266,20 @@ fn text_value(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn method(api: &Api, operation: &Operation) -> TokenStream {
-    let name = ident(&operation.method_name);
+/// How a method hands over the success body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Decoding {
+    /// Decoded, or read whole.
+    Whole,
+    /// As a [`Download`](crate::runtime::Download) to read piece by piece.
+    Pieces,
+}
+
+fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
+    let name = match (decoding, &operation.download_method) {
+        (Decoding::Pieces, Some(download)) => ident(download),
+        _ => ident(&operation.method_name),
+    };
     let required: Vec<&Parameter> = operation.parameters.iter().filter(|p| p.required).collect();
     let mut arguments: Vec<TokenStream> = required.iter().map(|p| argument(api, p)).collect();
     let has_params = optional_params(operation).next().is_some();
@@ -355,9 +372,28 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
             }
         }
     });
-    let (success_type, decode) = success(api, operation);
+    let (success_type, decode) = match decoding {
+        Decoding::Whole => success(api, operation),
+        Decoding::Pieces => (
+            quote!(crate::runtime::Download),
+            quote!(::std::result::Result::Ok(crate::runtime::Download::new(
+                response
+            ))),
+        ),
+    };
     let error_type = error_type(api, operation);
-    let docs = doc_attrs(method_paragraphs(api, operation));
+    let mut paragraphs = method_paragraphs(api, operation);
+    if decoding == Decoding::Pieces {
+        let whole = operation.method_name.trim_start_matches("r#");
+        paragraphs.insert(
+            1.min(paragraphs.len()),
+            format!(
+                "Hands the body over piece by piece, for downloads too large to hold at once; \
+                 [`{whole}`](Self::{whole}) reads it whole."
+            ),
+        );
+    }
+    let docs = doc_attrs(paragraphs);
     let deprecated = if operation.deprecated {
         quote!(#[deprecated])
     } else {
@@ -466,12 +502,7 @@ fn send_parameter(api: &Api, parameter: &Parameter) -> TokenStream {
 
 /// The success type and the statement that decodes it.
 fn success(api: &Api, operation: &Operation) -> (TokenStream, TokenStream) {
-    let response = operation
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .min_by_key(|r| r.status);
-    let Some(body) = response.and_then(|r| r.body.as_ref()) else {
+    let Some(body) = operation.success_response().and_then(|r| r.body.as_ref()) else {
         return (
             quote!(()),
             quote!(crate::runtime::decode_empty(response).await),

@@ -54,7 +54,7 @@ pub fn resolve_operations<'a>(
                 .clone()
                 .unwrap_or_else(|| derived_operation_id(method, path));
             let method_name = method_names.claim(&snake_ident(&operation_id));
-            operations.push(resolver.operation(
+            let mut resolved = resolver.operation(
                 OperationSite {
                     path,
                     method,
@@ -64,7 +64,12 @@ pub fn resolve_operations<'a>(
                 },
                 item,
                 operation,
-            )?);
+            )?;
+            if resolved.success_is_binary() {
+                let base = resolved.method_name.trim_start_matches("r#");
+                resolved.download_method = Some(method_names.claim(&format!("{base}_download")));
+            }
+            operations.push(resolved);
         }
     }
     Ok(operations)
@@ -142,6 +147,7 @@ impl<'a> Resolver<'_, 'a> {
         Ok(Operation {
             operation_id: site.operation_id,
             method_name: site.method_name,
+            download_method: None,
             http_method: site.method.to_ascii_uppercase(),
             path: site.path.to_owned(),
             segments,

@@ -18,5 +18,6 @@ pub use codec::{
 pub use error::{ApiError, DecodeError, Error};
 pub use form::FilePart;
 pub use request::{
-    decode_bytes, decode_empty, decode_json, decode_text, request, send, Auth, InvalidRequest,
+    decode_bytes, decode_empty, decode_json, decode_text, request, send, Auth, Download,
+    InvalidRequest,
 };

@@ -165,3 +165,41 @@ pub async fn decode_bytes<E>(response: reqwest::Response) -> Result<Vec<u8>, Err
 pub async fn decode_text<E>(response: reqwest::Response) -> Result<String, Error<E>> {
     response.text().await.map_err(Error::Transport)
 }
+
+/// A response body read piece by piece, for downloads too large to hold at once.
+#[derive(Debug)]
+pub struct Download {
+    response: reqwest::Response,
+}
+
+impl Download {
+    pub fn new(response: reqwest::Response) -> Self {
+        Download { response }
+    }
+
+    /// The `Content-Type` the server gave.
+    pub fn content_type(&self) -> Option<&str> {
+        self.response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+    }
+
+    /// The body's length, when the server said it.
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+
+    /// The next piece of the body; `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        match self.response.chunk().await {
+            Ok(chunk) => Ok(chunk.map(|bytes| bytes.to_vec())),
+            Err(err) => Err(Error::Transport(err)),
+        }
+    }
+
+    /// The response itself, for anything this type does not offer.
+    pub fn into_response(self) -> reqwest::Response {
+        self.response
+    }
+}

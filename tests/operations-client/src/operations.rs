@@ -198,6 +198,31 @@ impl crate::Client {
         let response = crate::runtime::send(request).await?;
         crate::runtime::decode_bytes(response).await
     }
+    /// Download a thumbnail
+    ///
+    /// Hands the body over piece by piece, for downloads too large to hold at once; [`get_thumbnail`](Self::get_thumbnail) reads it whole.
+    ///
+    /// `GET /documents/{documentId}/thumbnail` (operation `getThumbnail`)
+    ///
+    /// # Arguments
+    ///
+    /// - `document_id`: `documentId` (path parameter)
+    pub async fn get_thumbnail_download(
+        &self,
+        document_id: &str,
+    ) -> ::std::result::Result<
+        crate::runtime::Download,
+        crate::Error<::serde_json::Value>,
+    > {
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["documents", document_id, "thumbnail"],
+            &[&[crate::runtime::Auth::Bearer]],
+        )?;
+        let response = crate::runtime::send(request).await?;
+        ::std::result::Result::Ok(crate::runtime::Download::new(response))
+    }
 }
 
 /// The `multipart/form-data` body of [`Client::uploads_create`](crate::Client::uploads_create).
