@@ -60,11 +60,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
-    let default = if has_default(api, &TypeRef::Named(id)) {
-        quote!(, ::std::default::Default)
-    } else {
-        TokenStream::new()
-    };
+    let default = has_default(api, &TypeRef::Named(id));
     let fields = s.fields.iter().map(|field| struct_field(api, field));
     let additional = s.additional.as_ref().map(|additional| {
         let field = ident(&additional.name);
@@ -81,8 +77,25 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
             pub #field: #ty,
         }
     });
+    let derives = serde_derives(default);
     quote! {
         #docs
+        #derives
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+/// The derives of a serde struct, `Default` where every field has one.
+fn serde_derives(default: bool) -> TokenStream {
+    let default = if default {
+        quote!(, ::std::default::Default)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
         #[derive(
             ::std::fmt::Debug,
             ::std::clone::Clone,
@@ -91,10 +104,6 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
             ::serde::Deserialize
             #default
         )]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
     }
 }
 
@@ -418,21 +427,11 @@ fn newtype_item(api: &Api, id: TypeId, def: &TypeDef, ty: &TypeRef) -> TokenStre
     let name = ident(&def.name);
     let docs = type_docs(def);
     let inner = type_tokens(api, ty, TypePath::Local);
-    let default = if has_default(api, &TypeRef::Named(id)) {
-        quote!(, ::std::default::Default)
-    } else {
-        TokenStream::new()
-    };
+    let default = has_default(api, &TypeRef::Named(id));
+    let derives = serde_derives(default);
     quote! {
         #docs
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-            #default
-        )]
+        #derives
         #[serde(transparent)]
         pub struct #name(pub #inner);
     }

@@ -536,8 +536,7 @@ impl<'a> TypeSpace<'a> {
                 match parts.as_slice() {
                     [] => TypeRef::Json,
                     [(index, part)] => {
-                        let here =
-                            join_pointer(&join_pointer(pointer, "allOf"), &index.to_string());
+                        let here = indexed(pointer, "allOf", *index);
                         let inner = self.shape(*part, hint, &here, diagnostics)?;
                         nullable |= inner.nullable;
                         docs = merge_docs(docs, inner.docs);
@@ -558,9 +557,7 @@ impl<'a> TypeSpace<'a> {
                 match non_null(branches).as_slice() {
                     [] => TypeRef::Unit,
                     [(index, only)] => {
-                        let keyword = union_keyword(schema);
-                        let here =
-                            join_pointer(&join_pointer(pointer, keyword), &index.to_string());
+                        let here = indexed(pointer, union_keyword(schema), *index);
                         let inner = self.shape(*only, hint, &here, diagnostics)?;
                         nullable |= inner.nullable;
                         docs = merge_docs(docs, inner.docs);
@@ -1139,6 +1136,11 @@ fn merge_docs(outer: Docs, inner: Docs) -> Docs {
         read_only: outer.read_only || inner.read_only,
         write_only: outer.write_only || inner.write_only,
     }
+}
+
+/// `pointer/keyword/index`, the pointer of one branch of a composition.
+fn indexed(pointer: &str, keyword: &str, index: usize) -> String {
+    join_pointer(&join_pointer(pointer, keyword), &index.to_string())
 }
 
 fn union_keyword(schema: &Schema) -> &'static str {
