@@ -1,6 +1,7 @@
 //! The generated Omni client against a real HTTP server on loopback: the exact bytes on
 //! the wire, and every kind of reply decoded or reported.
 
+use omni_client::runtime::RetryPolicy;
 use omni_client::types::{ScimUser, ScimUserUserExtension, UpdateUserRequest};
 use omni_client::{Client, Error};
 use serde_json::{json, Value};
@@ -25,10 +26,12 @@ fn seed_example() -> Value {
         .clone()
 }
 
+/// Retries are off here: `retry_e2e.rs` tests them; these tests look at one exchange.
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(format!("{}/api", server.uri()))
         .api_key(API_KEY)
+        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap()
 }
@@ -204,6 +207,7 @@ async fn a_slow_server_times_out() {
     let client = Client::builder()
         .base_url(server.uri())
         .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
 
@@ -223,6 +227,7 @@ async fn a_refused_connection_is_a_transport_error() {
     drop(listener);
     let client = Client::builder()
         .base_url(format!("http://{address}/api"))
+        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
 

@@ -2,7 +2,7 @@
 //! real HTTP server on loopback: the exact request on the wire and the decoded reply.
 
 use operations_client::operations::{DeleteDocumentParams, ListDocumentsParams, UploadsCreateForm};
-use operations_client::runtime::FilePart;
+use operations_client::runtime::{FilePart, RetryPolicy};
 use operations_client::types::ListDocumentsSortField;
 use operations_client::{Client, Error};
 use serde_json::json;
@@ -15,6 +15,7 @@ fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(format!("{}/api", server.uri()))
         .api_key(TOKEN)
+        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap()
 }

@@ -1,3 +1,4 @@
+use super::RetryPolicy;
 use std::fmt;
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ pub struct Client {
     pub(super) base_url: reqwest::Url,
     pub(super) credentials: Option<Credentials>,
     pub(super) timeout: Duration,
+    pub(super) retry: RetryPolicy,
 }
 
 impl Client {
@@ -34,6 +36,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url.as_str())
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -72,6 +75,7 @@ pub struct ClientBuilder {
     invalid: Option<String>,
     credentials: Option<Credentials>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
     http: Option<reqwest::Client>,
 }
 
@@ -136,6 +140,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed requests are retried (by default 3 retries, backing off from 0.5 s to
+    /// at most 30 s); `RetryPolicy::none()` turns retrying off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Sends requests through the caller's own `reqwest::Client` (proxies, TLS settings,
     /// connection pool). Its own default headers and timeouts stay in force.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -173,6 +184,7 @@ impl ClientBuilder {
             base_url,
             credentials: self.credentials,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            retry: self.retry,
         })
     }
 }

@@ -6,15 +6,17 @@ mod codec;
 mod error;
 mod form;
 mod request;
+mod retry;
 
 pub use client::{BuildError, Client, ClientBuilder};
 pub use codec::{
     decode_best, decode_candidate, deserialize_nullable, deserialize_present, deserialize_variant,
     serialize_tagged, Candidate,
 };
-pub use error::{ApiError, DecodeError, Error};
+pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use form::FilePart;
 pub use request::{
     decode_bytes, decode_empty, decode_json, decode_text, request, send, Auth, Download,
     InvalidRequest,
 };
+pub use retry::RetryPolicy;

@@ -1,7 +1,8 @@
 //! Building, sending and decoding requests; called by the generated operation methods.
 
 use super::client::Credentials;
-use super::{ApiError, Client, DecodeError, Error};
+use super::error::TransportError;
+use super::{retry, ApiError, Client, DecodeError, Error};
 
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
@@ -105,25 +106,77 @@ fn sensitive(value: &str) -> HeaderValue {
     value
 }
 
-/// Sends the request; a status that is not a success becomes [`Error::Api`] carrying the
-/// body, decoded as `E` when it decodes.
+/// Sends the request, retrying as the client's [`RetryPolicy`](super::RetryPolicy) allows;
+/// a final status that is not a success becomes [`Error::Api`] carrying the body,
+/// decoded as `E` when it decodes.
 pub async fn send<E: DeserializeOwned>(
+    client: &Client,
     builder: reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, Error<E>> {
-    let response = builder.send().await.map_err(Error::Transport)?;
+    let (http, request) = builder.build_split();
+    let mut request = request.map_err(|source| {
+        Error::Transport(TransportError {
+            source,
+            attempts: 0,
+        })
+    })?;
+    let idempotent = retry::is_idempotent(request.method());
+    let mut attempts = 0;
+    loop {
+        // A body that is a stream cannot be sent twice: such a request is not retried.
+        let copy = request.try_clone();
+        attempts += 1;
+        let outcome = http.execute(request).await;
+        let wait = copy
+            .as_ref()
+            .and_then(|_| retry::delay(&client.retry, attempts, idempotent, &outcome));
+        match (wait, copy) {
+            (Some(wait), Some(copy)) => {
+                tracing::warn!(
+                    attempt = attempts,
+                    wait_ms = wait.as_millis() as u64,
+                    status = outcome.as_ref().ok().map(|r| r.status().as_u16()),
+                    error = outcome.as_ref().err().map(|e| e.to_string()),
+                    "retrying {} {}",
+                    copy.method(),
+                    copy.url().path(),
+                );
+                tokio::time::sleep(wait).await;
+                request = copy;
+            }
+            _ => return finish(outcome, attempts).await,
+        }
+    }
+}
+
+async fn finish<E: DeserializeOwned>(
+    outcome: Result<reqwest::Response, reqwest::Error>,
+    attempts: u32,
+) -> Result<reqwest::Response, Error<E>> {
+    let transport = |source| Error::Transport(TransportError { source, attempts });
+    let response = outcome.map_err(transport)?;
     let status = response.status();
     if status.is_success() {
         return Ok(response);
     }
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+    let body = response.bytes().await.map_err(transport)?.to_vec();
     let typed = serde_json::from_slice(&body).ok();
     Err(Error::Api(ApiError {
         status,
         headers,
         body,
         typed,
+        attempts,
     }))
+}
+
+/// A failure reading a body that has started to arrive (the request was sent once).
+fn body_error<E>(source: reqwest::Error) -> Error<E> {
+    Error::Transport(TransportError {
+        source,
+        attempts: 1,
+    })
 }
 
 /// Decodes a JSON body.
@@ -136,7 +189,7 @@ pub async fn decode_json<T: DeserializeOwned, E>(
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    let body = response.bytes().await.map_err(Error::Transport)?;
+    let body = response.bytes().await.map_err(body_error)?;
     serde_json::from_slice(&body).map_err(|source| {
         Error::Decode(DecodeError {
             status,
@@ -149,18 +202,18 @@ pub async fn decode_json<T: DeserializeOwned, E>(
 
 /// Reads and drops the body of a response that has none worth keeping.
 pub async fn decode_empty<E>(response: reqwest::Response) -> Result<(), Error<E>> {
-    response.bytes().await.map_err(Error::Transport)?;
+    response.bytes().await.map_err(body_error)?;
     Ok(())
 }
 
 /// The body as bytes.
 pub async fn decode_bytes<E>(response: reqwest::Response) -> Result<Vec<u8>, Error<E>> {
-    Ok(response.bytes().await.map_err(Error::Transport)?.to_vec())
+    Ok(response.bytes().await.map_err(body_error)?.to_vec())
 }
 
 /// The body as text.
 pub async fn decode_text<E>(response: reqwest::Response) -> Result<String, Error<E>> {
-    response.text().await.map_err(Error::Transport)
+    response.text().await.map_err(body_error)
 }
 
 /// A response body read piece by piece, for downloads too large to hold at once.
@@ -191,7 +244,7 @@ impl Download {
     pub async fn chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
         match self.response.chunk().await {
             Ok(chunk) => Ok(chunk.map(|bytes| bytes.to_vec())),
-            Err(err) => Err(Error::Transport(err)),
+            Err(err) => Err(body_error(err)),
         }
     }
 

@@ -37,7 +37,7 @@ impl crate::Client {
             &[&[crate::runtime::Auth::Bearer]],
         )?;
         let request = request.json(body);
-        let response = crate::runtime::send(request).await?;
+        let response = crate::runtime::send(self, request).await?;
         crate::runtime::decode_json(response).await
     }
 }

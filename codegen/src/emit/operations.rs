@@ -428,7 +428,7 @@ fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
             #(#query_and_headers)*
             #cookie_header
             #body
-            let response = crate::runtime::send(request).await?;
+            let response = crate::runtime::send(self, request).await?;
             #decode
         }
     }

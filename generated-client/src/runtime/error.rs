@@ -9,7 +9,7 @@ use std::fmt;
 #[non_exhaustive]
 pub enum Error<E = serde_json::Value> {
     /// No response arrived: connection refused, TLS failure, timeout, ...
-    Transport(reqwest::Error),
+    Transport(TransportError),
     /// The server answered with a status that is not a success.
     Api(ApiError<E>),
     /// A success status arrived, but its body is not what the document describes.
@@ -28,7 +28,7 @@ impl<E> Error<E> {
     /// The HTTP status of the response, when one arrived.
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
-            Error::Transport(err) => err.status(),
+            Error::Transport(err) => err.source.status(),
             Error::Api(err) => Some(err.status),
             Error::Decode(err) => Some(err.status),
             Error::InvalidRequest(_) => None,
@@ -37,18 +37,24 @@ impl<E> Error<E> {
 
     /// Whether the request ran out of time.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(err) if err.is_timeout())
+        matches!(self, Error::Transport(err) if err.source.is_timeout())
+    }
+
+    /// How many times the request was sent (0 when it never was).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Transport(err) => err.attempts,
+            Error::Api(err) => err.attempts,
+            Error::Decode(_) => 1,
+            Error::InvalidRequest(_) => 0,
+        }
     }
 }
 
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Transport(err) if err.is_timeout() => write!(f, "request timed out: {err}"),
-            Error::Transport(err) if err.is_connect() => {
-                write!(f, "could not connect to the server: {err}")
-            }
-            Error::Transport(err) => write!(f, "request failed: {err}"),
+            Error::Transport(err) => fmt::Display::fmt(err, f),
             Error::Api(err) => fmt::Display::fmt(err, f),
             Error::Decode(err) => fmt::Display::fmt(err, f),
             Error::InvalidRequest(message) => write!(f, "request not sent: {message}"),
@@ -59,10 +65,40 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(err) => Some(err),
+            Error::Transport(err) => Some(&err.source),
             Error::Api(_) | Error::InvalidRequest(_) => None,
             Error::Decode(err) => Some(&err.source),
         }
+    }
+}
+
+/// No response arrived.
+#[derive(Debug)]
+pub struct TransportError {
+    pub source: reqwest::Error,
+    /// How many times the request was sent.
+    pub attempts: u32,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.source.is_timeout() {
+            "the request timed out"
+        } else if self.source.is_connect() {
+            "could not connect to the server"
+        } else {
+            "the request failed"
+        };
+        write!(f, "{what}{}: {}", attempts_note(self.attempts), self.source)
+    }
+}
+
+/// `" after 3 attempts"`, or nothing for a single attempt.
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
     }
 }
 
@@ -75,6 +111,8 @@ pub struct ApiError<E = serde_json::Value> {
     pub body: Vec<u8>,
     /// The body decoded as the document's error schema, when it decodes.
     pub typed: Option<E>,
+    /// How many times the request was sent.
+    pub attempts: u32,
 }
 
 impl<E> ApiError<E> {
@@ -84,9 +122,24 @@ impl<E> ApiError<E> {
     }
 }
 
+impl<E> ApiError<E> {
+    /// How long the server asked the client to wait (`Retry-After`), if it did.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        super::retry::retry_after(&self.headers)
+    }
+}
+
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the server answered {}", self.status)?;
+        if self.status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            write!(f, "rate limited by the server ({})", self.status)?;
+            if let Some(wait) = self.retry_after() {
+                write!(f, "; retry after {} s", wait.as_secs())?;
+            }
+        } else {
+            write!(f, "the server answered {}", self.status)?;
+        }
+        f.write_str(&attempts_note(self.attempts))?;
         if !self.body.is_empty() {
             write!(f, ": {}", excerpt(&self.body))?;
         }

@@ -101,7 +101,30 @@ impl crate::Client {
         }
         request = request
             .query(&[("sortField", ::std::string::ToString::to_string(&sort_field))]);
-        let response = crate::runtime::send(request).await?;
+        let response = crate::runtime::send(self, request).await?;
+        crate::runtime::decode_json(response).await
+    }
+}
+
+impl crate::Client {
+    /// Create a document
+    ///
+    /// `POST /documents` (operation `createDocument`)
+    pub async fn create_document(
+        &self,
+        body: &crate::types::CreateDocumentRequest,
+    ) -> ::std::result::Result<
+        crate::types::Document,
+        crate::Error<::serde_json::Value>,
+    > {
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::POST,
+            &["documents"],
+            &[&[crate::runtime::Auth::Bearer]],
+        )?;
+        let request = request.json(body);
+        let response = crate::runtime::send(self, request).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -172,7 +195,7 @@ impl crate::Client {
         if !cookies.is_empty() {
             request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
         }
-        let response = crate::runtime::send(request).await?;
+        let response = crate::runtime::send(self, request).await?;
         crate::runtime::decode_empty(response).await
     }
 }
@@ -195,7 +218,7 @@ impl crate::Client {
             &["documents", document_id, "thumbnail"],
             &[&[crate::runtime::Auth::Bearer]],
         )?;
-        let response = crate::runtime::send(request).await?;
+        let response = crate::runtime::send(self, request).await?;
         crate::runtime::decode_bytes(response).await
     }
     /// Download a thumbnail
@@ -220,7 +243,7 @@ impl crate::Client {
             &["documents", document_id, "thumbnail"],
             &[&[crate::runtime::Auth::Bearer]],
         )?;
-        let response = crate::runtime::send(request).await?;
+        let response = crate::runtime::send(self, request).await?;
         ::std::result::Result::Ok(crate::runtime::Download::new(response))
     }
 }
@@ -270,7 +293,7 @@ impl crate::Client {
             }
             request.multipart(form)
         };
-        let response = crate::runtime::send(request).await?;
+        let response = crate::runtime::send(self, request).await?;
         crate::runtime::decode_json(response).await
     }
 }

@@ -132,6 +132,19 @@ pub struct ListDocumentsResponse {
     pub page_info: PageInfo,
 }
 
+/// Schema: `#/paths/~1documents/post/requestBody/content/application~1json/schema`
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::std::default::Default
+)]
+pub struct CreateDocumentRequest {
+    pub name: ::std::string::String,
+}
+
 /// Schema: `#/paths/~1uploads/post/responses/201/content/application~1json/schema`
 #[derive(
     ::std::fmt::Debug,
