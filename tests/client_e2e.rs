@@ -353,3 +353,41 @@ async fn a_caller_supplied_http_client_is_the_one_that_sends() {
 
     client.update_user(USER_ID, &full_request()).await.unwrap();
 }
+
+#[test]
+fn from_env_reads_the_key_and_the_instance_or_base_url() {
+    // The only test that touches these variables, so parallel tests cannot race on them.
+    std::env::set_var("OMNI_API_KEY", API_KEY);
+    std::env::set_var("OMNI_INSTANCE", "blobsrus");
+    std::env::remove_var("OMNI_BASE_URL");
+    let client = Client::from_env().unwrap();
+    assert_eq!(
+        client.base_url().as_str(),
+        "https://blobsrus.omniapp.co/api"
+    );
+    assert!(!format!("{client:?}").contains(API_KEY));
+
+    std::env::set_var("OMNI_BASE_URL", "http://127.0.0.1:9/api");
+    let client = Client::from_env().unwrap();
+    assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/api");
+
+    std::env::remove_var("OMNI_BASE_URL");
+    std::env::remove_var("OMNI_INSTANCE");
+    let err = Client::from_env().unwrap_err();
+    assert!(err.to_string().contains("instance(..)"), "{err}");
+}
+
+#[test]
+fn a_server_of_the_document_is_never_plain_http() {
+    let err = Client::builder()
+        .server_url("http://{instance}.example.com/api", &[("instance", "acme")])
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("plain HTTP"), "{err}");
+    // Said explicitly, it is the caller's choice.
+    let client = Client::builder()
+        .base_url("http://acme.example.com/api")
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url().scheme(), "http");
+}

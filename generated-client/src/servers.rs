@@ -27,3 +27,21 @@ impl crate::ClientBuilder {
         )
     }
 }
+
+impl crate::Client {
+    /// A client configured from the environment: the key from `OMNI_API_KEY`, the server from `OMNI_BASE_URL` or `OMNI_INSTANCE`.
+    pub fn from_env() -> ::std::result::Result<Self, crate::BuildError> {
+        let mut builder = crate::Client::builder();
+        if let ::std::result::Result::Ok(key) = ::std::env::var("OMNI_API_KEY") {
+            builder = builder.api_key(key);
+        }
+        if let ::std::result::Result::Ok(url) = ::std::env::var("OMNI_BASE_URL") {
+            builder = builder.base_url(url);
+        } else if let ::std::result::Result::Ok(value) = ::std::env::var(
+            "OMNI_INSTANCE",
+        ) {
+            builder = builder.instance(&value);
+        }
+        builder.build()
+    }
+}

@@ -77,7 +77,7 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, 
         rust(
             "src/servers.rs",
             inner_doc_attrs(["The servers the document lists, as `ClientBuilder` methods."]),
-            servers::server_items(api),
+            servers::server_items(api, &settings.crate_name),
         )?,
     ];
     if let Some(items) = examples {

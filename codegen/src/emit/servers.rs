@@ -18,7 +18,7 @@ const BUILDER_RESERVED: &[&str] = &[
     "server_url",
 ];
 
-pub(crate) fn server_items(api: &Api) -> Vec<(String, TokenStream)> {
+pub(crate) fn server_items(api: &Api, crate_name: &str) -> Vec<(String, TokenStream)> {
     let default = api
         .servers
         .first()
@@ -53,6 +53,11 @@ pub(crate) fn server_items(api: &Api) -> Vec<(String, TokenStream)> {
             .collect();
         format!("no base URL: call {} on the builder", calls.join(", "))
     };
+    let from_env = from_env(
+        api,
+        crate_name,
+        methods.first().map(|(name, _)| name.as_str()),
+    );
     let method_tokens = methods.iter().map(|(_, tokens)| tokens);
     let impl_block = if methods.is_empty() {
         TokenStream::new()
@@ -74,8 +79,74 @@ pub(crate) fn server_items(api: &Api) -> Vec<(String, TokenStream)> {
             pub(crate) const NO_BASE_URL_HINT: &str = #hint;
 
             #impl_block
+
+            #from_env
         },
     )]
+}
+
+/// `Client::from_env()`: the key and the server from `<PREFIX>_API_KEY` and
+/// `<PREFIX>_BASE_URL` (or the first server's single variable, `<PREFIX>_INSTANCE`), the
+/// prefix being the crate's name without `-client` (`omni-client` -> `OMNI`).
+fn from_env(api: &Api, crate_name: &str, first_method: Option<&str>) -> TokenStream {
+    let base = crate_name.strip_suffix("-client").unwrap_or(crate_name);
+    let prefix: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let key_var = format!("{prefix}_API_KEY");
+    let url_var = format!("{prefix}_BASE_URL");
+    let server_variable = api
+        .servers
+        .first()
+        .filter(|server| server.variables.len() == 1 && is_absolute(&server.url))
+        .zip(first_method)
+        .map(|(server, method)| {
+            let variable = &server.variables[0].name;
+            let var = format!(
+                "{prefix}_{}",
+                snake_ident(variable)
+                    .trim_start_matches("r#")
+                    .to_ascii_uppercase()
+            );
+            (var, ident(method))
+        });
+    let (server_branch, server_doc) = match &server_variable {
+        Some((var, method)) => (
+            quote! {
+                else if let ::std::result::Result::Ok(value) = ::std::env::var(#var) {
+                    builder = builder.#method(&value);
+                }
+            },
+            format!(" or `{var}`"),
+        ),
+        None => (TokenStream::new(), String::new()),
+    };
+    let doc = format!(
+        " A client configured from the environment: the key from `{key_var}`, the server from `{url_var}`{server_doc}."
+    );
+    quote! {
+        impl crate::Client {
+            #[doc = #doc]
+            pub fn from_env() -> ::std::result::Result<Self, crate::BuildError> {
+                let mut builder = crate::Client::builder();
+                if let ::std::result::Result::Ok(key) = ::std::env::var(#key_var) {
+                    builder = builder.api_key(key);
+                }
+                if let ::std::result::Result::Ok(url) = ::std::env::var(#url_var) {
+                    builder = builder.base_url(url);
+                }
+                #server_branch
+                builder.build()
+            }
+        }
+    }
 }
 
 fn is_absolute(url: &str) -> bool {

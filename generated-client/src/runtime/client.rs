@@ -74,6 +74,9 @@ pub(super) enum Credentials {
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    /// Whether the caller named the URL itself (`base_url`), rather than a server of the
+    /// document: only such a URL may be plain HTTP.
+    explicit_url: bool,
     /// A server variable that cannot be used, reported by `build()`.
     invalid: Option<String>,
     credentials: Option<Credentials>,
@@ -94,10 +97,11 @@ impl fmt::Debug for ClientBuilder {
 
 impl ClientBuilder {
     /// Sends requests to `url` (e.g. `http://127.0.0.1:8080/api`) instead of a server the
-    /// document lists.
+    /// document lists. This is the only way to send requests over plain HTTP.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.invalid = None;
         self.base_url = Some(url.into());
+        self.explicit_url = true;
         self
     }
 
@@ -119,6 +123,7 @@ impl ClientBuilder {
         }
         self.invalid = None;
         self.base_url = Some(url);
+        self.explicit_url = false;
         self
     }
 
@@ -170,6 +175,12 @@ impl ClientBuilder {
         };
         let base_url = reqwest::Url::parse(&base_url)
             .map_err(|err| BuildError(format!("invalid base URL `{base_url}`: {err}")))?;
+        if base_url.scheme() == "http" && !self.explicit_url {
+            return Err(BuildError(format!(
+                "`{base_url}` is plain HTTP, which would send the API key unencrypted; \
+                 call `base_url(..)` with it to use it anyway"
+            )));
+        }
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
             return Err(BuildError(format!(
                 "invalid base URL `{base_url}`: expected an http or https URL"
