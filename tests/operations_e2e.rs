@@ -1,12 +1,13 @@
 //! One operation of each shape, generated from `tests/fixtures/operations.yaml`, against a
 //! real HTTP server on loopback: the exact request on the wire and the decoded reply.
 
+use futures_util::StreamExt;
 use operations_client::operations::{DeleteDocumentParams, ListDocumentsParams, UploadsCreateForm};
 use operations_client::runtime::{FilePart, RetryPolicy};
 use operations_client::types::ListDocumentsSortField;
 use operations_client::{Client, Error};
 use serde_json::json;
-use wiremock::matchers::{header, method, path, query_param};
+use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "operations-test-token";
@@ -189,4 +190,82 @@ async fn a_404_with_an_error_body_is_a_typed_api_error() {
     };
     assert_eq!(api.status.as_u16(), 404);
     assert_eq!(api.typed.unwrap().message.as_deref(), Some("gone"));
+}
+
+#[tokio::test]
+async fn the_list_stream_walks_three_pages_and_stops() {
+    let server = MockServer::start().await;
+    let page = |ids: &[&str], next: Option<&str>| {
+        let records: Vec<_> = ids.iter().map(|id| json!({"id": id, "name": id})).collect();
+        json!({"records": records, "pageInfo": {"nextCursor": next, "hasNextPage": next.is_some()}})
+    };
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&["a", "b"], Some("c2"))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("cursor", "c2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&["c"], Some("c3"))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("cursor", "c3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&["d"], None)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    let ids: Vec<String> = client
+        .list_documents_stream(
+            &ListDocumentsSortField::Name,
+            &ListDocumentsParams::default(),
+        )
+        .map(|document| document.unwrap().id)
+        .collect()
+        .await;
+
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn the_list_stream_stops_at_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "records": [{"id": "a", "name": "a"}],
+            "pageInfo": {"nextCursor": "c2", "hasNextPage": true}
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("cursor", "c2"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    let results: Vec<_> = client
+        .list_documents_stream(
+            &ListDocumentsSortField::Name,
+            &ListDocumentsParams::default(),
+        )
+        .collect()
+        .await;
+
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].as_ref().unwrap().id, "a");
+    assert_eq!(
+        results[1]
+            .as_ref()
+            .unwrap_err()
+            .status()
+            .map(|s| s.as_u16()),
+        Some(500)
+    );
 }

@@ -5,6 +5,7 @@ mod client;
 mod codec;
 mod error;
 mod form;
+mod paging;
 mod request;
 mod retry;
 
@@ -15,6 +16,7 @@ pub use codec::{
 };
 pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use form::FilePart;
+pub use paging::paginate;
 pub use request::{
     decode_bytes, decode_empty, decode_json, decode_text, request, send, Auth, Download,
     InvalidRequest,

@@ -248,6 +248,9 @@ pub struct Operation {
     pub operation_id: String,
     /// Rust method name, unique among operations.
     pub method_name: String,
+    /// For list operations that page with a cursor: how, and the name of the method that
+    /// streams the items of every page.
+    pub pagination: Option<Pagination>,
     /// For operations whose success body is binary: the name of the method that hands
     /// the body over piece by piece ([`Operation::method_name`] reads it whole).
     pub download_method: Option<String>,
@@ -271,6 +274,23 @@ pub struct Operation {
     pub security_overridden: bool,
     /// JSON pointer of the operation.
     pub origin: String,
+}
+
+/// How a list operation pages: a `cursor` query parameter, and a reply whose items are
+/// one array field and whose page information names the next cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub stream_method: String,
+    /// Index into [`Operation::parameters`] of the (optional) cursor parameter.
+    pub cursor_parameter: usize,
+    /// The reply's array field and the type of its items.
+    pub items: Field,
+    pub item_type: TypeRef,
+    /// The reply's page-information field, and in it the next cursor and (if present)
+    /// the has-next-page flag.
+    pub page_info: Field,
+    pub next_cursor: Field,
+    pub has_next_page: Option<Field>,
 }
 
 impl Operation {

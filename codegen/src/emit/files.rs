@@ -35,6 +35,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("codec.rs", include_str!("../../runtime/codec.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("form.rs", include_str!("../../runtime/form.rs")),
+    ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
 ];
@@ -174,6 +175,7 @@ doctest = false
 
 [dependencies]
 reqwest = {{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"] }}
+futures-util = {{ version = "0.3", default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 tokio = {{ version = "1", features = ["time"] }}

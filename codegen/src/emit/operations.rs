@@ -4,8 +4,8 @@
 use super::docs::doc_attrs;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
-    Api, AuthKind, BodyKind, FormPart, FormPartKind, Operation, ParamLocation, Parameter,
-    PathPiece, TypeKind, TypeRef,
+    Api, AuthKind, BodyKind, Field, FormPart, FormPartKind, Operation, Pagination, ParamLocation,
+    Parameter, PathPiece, TypeKind, TypeRef,
 };
 use crate::naming::camel_ident;
 use proc_macro2::TokenStream;
@@ -25,12 +25,17 @@ pub(crate) fn operation_items(api: &Api) -> Vec<(String, TokenStream)> {
             .download_method
             .as_ref()
             .map(|_| method(api, operation, Decoding::Pieces));
+        let stream = operation
+            .pagination
+            .as_ref()
+            .map(|pagination| stream_method(api, operation, pagination));
         items.push((
             operation.operation_id.clone(),
             quote! {
                 impl crate::Client {
                     #whole
                     #download
+                    #stream
                 }
             },
         ));
@@ -221,22 +226,106 @@ fn parameter_paragraphs(parameter: &Parameter) -> Vec<String> {
 
 /// An argument of a required parameter: strings by `&str`, scalars by value, the rest
 /// by reference.
-fn argument(api: &Api, parameter: &Parameter) -> TokenStream {
+fn argument(api: &Api, parameter: &Parameter, lifetime: &TokenStream) -> TokenStream {
     let name = ident(&parameter.name);
     match &parameter.ty {
-        TypeRef::String => quote!(#name: &str),
+        TypeRef::String => quote!(#name: &#lifetime str),
         TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
             let ty = type_tokens(api, &parameter.ty, TypePath::Crate);
             quote!(#name: #ty)
         }
         TypeRef::Array(item) => {
             let item = type_tokens(api, item, TypePath::Crate);
-            quote!(#name: &[#item])
+            quote!(#name: &#lifetime [#item])
         }
         other => {
             let ty = type_tokens(api, other, TypePath::Crate);
-            quote!(#name: &#ty)
+            quote!(#name: &#lifetime #ty)
         }
+    }
+}
+
+/// `<operation>_stream`: the items of every page, fetched as the stream is read.
+fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> TokenStream {
+    let name = ident(&pagination.stream_method);
+    let whole = ident(&operation.method_name);
+    let lifetime = quote!('a);
+    let required: Vec<&Parameter> = operation.parameters.iter().filter(|p| p.required).collect();
+    let arguments = required.iter().map(|p| argument(api, p, &lifetime));
+    let forwarded = required.iter().map(|p| ident(&p.name));
+    let params = params_name(operation);
+    let cursor = ident(&operation.parameters[pagination.cursor_parameter].name);
+    let item = type_tokens(api, &pagination.item_type, TypePath::Crate);
+    let error = error_type(api, operation);
+    let page_info = ident(&pagination.page_info.name);
+    let info = optional_ref(quote!(page.#page_info), &pagination.page_info);
+    let next_cursor = field_value(&pagination.next_cursor, quote!(info), false);
+    let more = match &pagination.has_next_page {
+        Some(flag) => {
+            let value = field_value(flag, quote!(info), true);
+            quote!(#value.unwrap_or(true))
+        }
+        None => quote!(true),
+    };
+    let items_field = ident(&pagination.items.name);
+    let items = match (pagination.items.required, pagination.items.nullable) {
+        (true, false) => quote!(page.#items_field),
+        (false, true) => quote!(page.#items_field.flatten().unwrap_or_default()),
+        _ => quote!(page.#items_field.unwrap_or_default()),
+    };
+    let method = operation.method_name.trim_start_matches("r#");
+    let doc = format!(
+        " The items of every page of [`{method}`](Self::{method}), fetched page by page (the \
+         `cursor` of each request is the `nextCursor` of the page before). The stream ends \
+         after the last page, or after the first error."
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name<'a>(
+            &'a self,
+            #(#arguments,)*
+            params: &#params,
+        ) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, crate::Error<#error>>> + 'a {
+            crate::runtime::paginate(params.clone(), move |params| async move {
+                let page = self.#whole(#(#forwarded,)* &params).await?;
+                let info = #info;
+                let cursor = #next_cursor;
+                let next = match cursor {
+                    ::std::option::Option::Some(cursor) if #more => {
+                        let mut params = params;
+                        params.#cursor = ::std::option::Option::Some(cursor);
+                        ::std::option::Option::Some(params)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                ::std::result::Result::Ok((#items, next))
+            })
+        }
+    }
+}
+
+/// `Option<&T>` for a field, whatever its optionality.
+fn optional_ref(access: TokenStream, field: &Field) -> TokenStream {
+    match (field.required, field.nullable) {
+        (true, false) => quote!(::std::option::Option::Some(&#access)),
+        (false, true) => quote!(#access.as_ref().and_then(::std::option::Option::as_ref)),
+        _ => quote!(#access.as_ref()),
+    }
+}
+
+/// The value of a field of `holder` (an `Option<&S>`) as an `Option<T>`; `copy` for
+/// `Copy` types, which need no clone.
+fn field_value(field: &Field, holder: TokenStream, copy: bool) -> TokenStream {
+    let name = ident(&field.name);
+    let value = if copy {
+        quote!(holder.#name)
+    } else {
+        quote!(holder.#name.clone())
+    };
+    match (field.required, field.nullable) {
+        (true, false) => quote!(#holder.map(|holder| #value)),
+        (false, true) => quote!(#holder.and_then(|holder| #value.flatten())),
+        _ => quote!(#holder.and_then(|holder| #value)),
     }
 }
 
@@ -281,7 +370,10 @@ fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
         _ => ident(&operation.method_name),
     };
     let required: Vec<&Parameter> = operation.parameters.iter().filter(|p| p.required).collect();
-    let mut arguments: Vec<TokenStream> = required.iter().map(|p| argument(api, p)).collect();
+    let mut arguments: Vec<TokenStream> = required
+        .iter()
+        .map(|p| argument(api, p, &TokenStream::new()))
+        .collect();
     let has_params = optional_params(operation).next().is_some();
     if has_params {
         let params = params_name(operation);

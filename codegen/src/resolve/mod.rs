@@ -5,6 +5,7 @@
 //! broken with `Box`.
 
 mod operations;
+mod paging;
 mod schemas;
 
 use crate::diagnostics::{join_pointer, Diagnostic, Error};
@@ -23,8 +24,9 @@ pub fn resolve(
     let mut types = TypeSpace::new(file, spec);
     types.declare_components()?;
     types.define_components(diagnostics)?;
-    let operations = operations::resolve_operations(spec, &mut types, diagnostics)?;
+    let mut operations = operations::resolve_operations(spec, &mut types, diagnostics)?;
     let (types, examples) = types.finish();
+    paging::detect(&types, &mut operations);
     Ok(Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),

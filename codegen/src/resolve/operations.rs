@@ -148,6 +148,7 @@ impl<'a> Resolver<'_, 'a> {
             operation_id: site.operation_id,
             method_name: site.method_name,
             download_method: None,
+            pagination: None,
             http_method: site.method.to_ascii_uppercase(),
             path: site.path.to_owned(),
             segments,

@@ -104,6 +104,38 @@ impl crate::Client {
         let response = crate::runtime::send(self, request).await?;
         crate::runtime::decode_json(response).await
     }
+    /// The items of every page of [`list_documents`](Self::list_documents), fetched page by page (the `cursor` of each request is the `nextCursor` of the page before). The stream ends after the last page, or after the first error.
+    pub fn list_documents_stream<'a>(
+        &'a self,
+        sort_field: &'a crate::types::ListDocumentsSortField,
+        params: &ListDocumentsParams,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<
+            crate::types::Document,
+            crate::Error<::serde_json::Value>,
+        >,
+    > + 'a {
+        crate::runtime::paginate(
+            params.clone(),
+            move |params| async move {
+                let page = self.list_documents(sort_field, &params).await?;
+                let info = ::std::option::Option::Some(&page.page_info);
+                let cursor = info
+                    .and_then(|holder| holder.next_cursor.clone().flatten());
+                let next = match cursor {
+                    ::std::option::Option::Some(
+                        cursor,
+                    ) if info.map(|holder| holder.has_next_page).unwrap_or(true) => {
+                        let mut params = params;
+                        params.cursor = ::std::option::Option::Some(cursor);
+                        ::std::option::Option::Some(params)
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                ::std::result::Result::Ok((page.records, next))
+            },
+        )
+    }
 }
 
 impl crate::Client {
