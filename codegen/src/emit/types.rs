@@ -2,7 +2,10 @@
 
 use super::docs::{doc_attrs, item_paragraphs};
 use super::{has_default, ident, type_tokens, TypePath};
-use crate::ir::{Api, Enum, EnumRepr, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
+use crate::ir::{
+    Api, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef, Union,
+};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -61,7 +64,24 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     let name = ident(&def.name);
     let docs = type_docs(def);
     let default = has_default(api, &TypeRef::Named(id));
-    let fields = s.fields.iter().map(|field| struct_field(api, field));
+    // Required fields whose schema gives a default: serde fills it in when the field is
+    // absent, and `Default` starts from it.
+    let spec_defaults: Vec<(&Field, proc_macro2::Ident, TokenStream)> = s
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let value = default_value(api, field)?;
+            let function = quote::format_ident!("default_{}", field.name.trim_start_matches("r#"));
+            Some((field, function, value))
+        })
+        .collect();
+    let fields = s.fields.iter().map(|field| {
+        let function = spec_defaults
+            .iter()
+            .find(|(f, _, _)| std::ptr::eq(*f, field))
+            .map(|(_, function, _)| format!("{}::{function}", def.name));
+        struct_field(api, field, function.as_deref())
+    });
     let additional = s.additional.as_ref().map(|additional| {
         let field = ident(&additional.name);
         let ty = match &additional.value {
@@ -77,7 +97,57 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
             pub #field: #ty,
         }
     });
-    let derives = serde_derives(default);
+    let derives = serde_derives(default && spec_defaults.is_empty());
+    let default_functions = spec_defaults.iter().map(|(field, function, value)| {
+        let ty = type_tokens(api, &field.ty, TypePath::Local);
+        let doc = format!(
+            " The schema's default for `{}`.",
+            field.wire_name.replace('`', "'")
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #function() -> #ty {
+                #value
+            }
+        }
+    });
+    let default_impl = if default && !spec_defaults.is_empty() {
+        let initializers = s.fields.iter().map(|field| {
+            let field_name = ident(&field.name);
+            match spec_defaults
+                .iter()
+                .find(|(f, _, _)| std::ptr::eq(*f, field))
+            {
+                Some((_, function, _)) => quote!(#field_name: Self::#function()),
+                None => quote!(#field_name: ::std::default::Default::default()),
+            }
+        });
+        let additional = s.additional.as_ref().map(|additional| {
+            let field_name = ident(&additional.name);
+            quote!(#field_name: ::std::default::Default::default(),)
+        });
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self {
+                        #(#initializers,)*
+                        #additional
+                    }
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let functions = if spec_defaults.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            impl #name {
+                #(#default_functions)*
+            }
+        }
+    };
     quote! {
         #docs
         #derives
@@ -85,7 +155,50 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
             #(#fields)*
             #additional
         }
+
+        #functions
+
+        #default_impl
     }
+}
+
+/// A required field's schema default as a Rust expression, when the field's type can
+/// hold it as a literal.
+fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
+    use serde_json::Value;
+    if !field.required || field.nullable || field.boxed {
+        return None;
+    }
+    Some(match (&field.ty, field.docs.default.as_ref()?) {
+        (TypeRef::String, Value::String(text)) => quote!(::std::string::String::from(#text)),
+        (TypeRef::Boolean, Value::Bool(flag)) => quote!(#flag),
+        (TypeRef::Integer(IntegerWidth::I64), Value::Number(n)) => {
+            let literal = Literal::i64_suffixed(n.as_i64()?);
+            quote!(#literal)
+        }
+        (TypeRef::Integer(IntegerWidth::I32), Value::Number(n)) => {
+            let literal = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
+            quote!(#literal)
+        }
+        (TypeRef::Number(FloatWidth::F64), Value::Number(n)) => {
+            let literal = Literal::f64_suffixed(n.as_f64()?);
+            quote!(#literal)
+        }
+        (TypeRef::Number(FloatWidth::F32), Value::Number(n)) => {
+            let literal = Literal::f32_suffixed(n.as_f64()? as f32);
+            quote!(#literal)
+        }
+        (TypeRef::Named(id), Value::String(text)) => {
+            let TypeKind::Enum(e) = &api.ty(*id).kind else {
+                return None;
+            };
+            let variant = e.variants.iter().find(|v| &v.wire_value == text)?;
+            let enum_name = ident(&api.ty(*id).name);
+            let variant_name = ident(&variant.name);
+            quote!(#enum_name::#variant_name)
+        }
+        _ => return None,
+    })
 }
 
 /// The derives of a serde struct, `Default` where every field has one.
@@ -109,7 +222,7 @@ fn serde_derives(default: bool) -> TokenStream {
 
 /// A field says what the wire can: required, optional (absent), nullable (`null`), or
 /// optional and nullable (absent, `null` or a value: `Option<Option<T>>`).
-fn struct_field(api: &Api, field: &Field) -> TokenStream {
+fn struct_field(api: &Api, field: &Field, default_function: Option<&str>) -> TokenStream {
     let name = ident(&field.name);
     let mut ty = type_tokens(api, &field.ty, TypePath::Local);
     if field.boxed {
@@ -122,7 +235,12 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
         serde_args.push(quote!(rename = #wire));
     }
     let ty = match (field.required, field.nullable && !holds_null) {
-        (true, false) => ty,
+        (true, false) => {
+            if let Some(function) = default_function {
+                serde_args.push(quote!(default = #function));
+            }
+            ty
+        }
         (true, true) => {
             // Lenient on decode: a missing required-nullable field reads as `null`.
             serde_args.push(quote!(default));
