@@ -19,6 +19,9 @@ pub fn check(api: &Api) -> Vec<Diagnostic> {
                 Verdict::UnlistedValue(problem) => format!(
                     "the example uses a value its schema does not list (it decodes into the catch-all variant): {problem}"
                 ),
+                Verdict::Contradicts(problem) if example.is_default => format!(
+                    "the default does not match its schema: {problem}; the server's default applies when the parameter is left out"
+                ),
                 Verdict::Contradicts(problem) => {
                     format!("the example does not match its schema: {problem}")
                 }

@@ -33,6 +33,8 @@ pub struct Example {
     /// Whether `null` is a valid value of the described schema.
     pub nullable: bool,
     pub value: serde_json::Value,
+    /// An `example`, or a `default` (which is checked the same way).
+    pub is_default: bool,
 }
 
 impl Api {

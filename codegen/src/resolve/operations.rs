@@ -238,6 +238,11 @@ impl<'a> Resolver<'_, 'a> {
                 _ => false,
             });
             self.record_examples(&pointer, &shape.ty, data.example.as_ref(), &data.examples);
+            if let Some(default) = &shape.docs.default {
+                let here = join_pointer(&join_pointer(&pointer, "schema"), "default");
+                self.types
+                    .record_example(&here, shape.ty.clone(), false, default);
+            }
             let mut docs = shape.docs;
             if data.description.is_some() {
                 docs.description = data.description.clone();

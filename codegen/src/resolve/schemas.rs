@@ -391,7 +391,9 @@ impl<'a> TypeSpace<'a> {
         nullable: bool,
         value: &serde_json::Value,
     ) {
-        let pointer = if schema_pointer.ends_with("/example") || schema_pointer.ends_with("/value")
+        let pointer = if ["/example", "/value", "/default"]
+            .iter()
+            .any(|end| schema_pointer.ends_with(end))
         {
             schema_pointer.to_owned()
         } else {
@@ -399,6 +401,7 @@ impl<'a> TypeSpace<'a> {
         };
         if self.example_pointers.insert(pointer.clone()) {
             self.examples.push(Example {
+                is_default: pointer.ends_with("/default"),
                 pointer,
                 ty,
                 nullable,

@@ -7,6 +7,10 @@
 //!
 //! Generated from `tests/fixtures/operations.yaml` by `cargo xtask codegen`. Types are in [`types`], one method per operation on [`Client`], configured through [`Client::builder`].
 
+#[cfg(test)]
+#[rustfmt::skip]
+mod examples;
+
 #[rustfmt::skip]
 pub mod operations;
 

@@ -20,6 +20,10 @@ pub struct ListDocumentsParams {
     pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `labels` (query parameter)
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `apiVersion` (query parameter)
+    ///
+    /// Declared a string with an integer default, as Omni does; a warning.
+    pub api_version: ::std::option::Option<::std::string::String>,
 }
 
 impl ListDocumentsParams {
@@ -44,6 +48,14 @@ impl ListDocumentsParams {
     /// Sets `labels`.
     pub fn labels(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.labels = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `apiVersion`.
+    pub fn api_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_version = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -98,6 +110,10 @@ impl crate::Client {
                         ),
                     ],
                 );
+        }
+        if let ::std::option::Option::Some(value) = &params.api_version {
+            request = request
+                .query(&[("apiVersion", ::std::string::ToString::to_string(value))]);
         }
         request = request
             .query(&[("sortField", ::std::string::ToString::to_string(&sort_field))]);

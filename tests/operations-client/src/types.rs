@@ -56,7 +56,7 @@ pub struct Error {
     pub message: ::std::option::Option<::std::string::String>,
 }
 
-/// Schema: `#/paths/~1documents/get/parameters/4/schema`
+/// Schema: `#/paths/~1documents/get/parameters/5/schema`
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
