@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's developer commands.
 
+mod bench;
 mod codegen;
 mod corpus;
 
@@ -14,13 +15,20 @@ usage:
       (--member: a member of an enclosing workspace rather than a workspace of its own)
   cargo xtask corpus [--dir <dir>] [--filter <text>] [--update-expected]
       generate, clippy and test a crate for every document in a folder (default
-      ../shared/corpus) and compare with xtask/corpus-expected.tsv";
+      ../shared/corpus) and compare with xtask/corpus-expected.tsv
+  cargo xtask bench [<document>...]
+      time each stage of generation and the peak memory, release build";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|o| codegen::run(&o)),
         Some("corpus") => corpus::Options::parse(&args[1..]).and_then(|o| corpus::run(&o)),
+        Some("bench") => bench::run(&args[1..]),
+        Some("bench-one") => match args.get(1) {
+            Some(path) => bench::one(std::path::Path::new(path)),
+            None => Err("`bench-one` needs a document".to_owned()),
+        },
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
