@@ -1,7 +1,8 @@
 //! OpenAPI 3.0/3.1 -> Rust client generator: a spec in, the files of a client crate out.
 //!
-//! The stages run in one direction: [`load`] -> [`normalize`] -> [`parse`] -> [`resolve`]
-//! -> [`emit`] -> [`format`]. Writing files is the caller's business (see `xtask`).
+//! The stages run in one direction: [`load`] -> [`bundle`] -> [`normalize`] -> [`parse`]
+//! -> [`resolve`] (with the [`examples`] checked against it) -> [`emit`] -> [`format`].
+//! Writing files is the caller's business (see `xtask`).
 
 pub mod bundle;
 pub mod diagnostics;
