@@ -535,48 +535,62 @@ impl<'a> TypeSpace<'a> {
                         }
                     }
                 }
-                let parts = substantive(all);
-                match parts.as_slice() {
-                    [] => TypeRef::Json,
-                    [(index, part)] => {
-                        let here = indexed(pointer, "allOf", *index);
-                        let inner = self.shape(*part, hint, &here, diagnostics)?;
-                        nullable |= inner.nullable;
-                        docs = merge_docs(docs, inner.docs);
-                        inner.ty
-                    }
-                    _ => {
-                        diagnostics.push(Diagnostic::warning(
-                            pointer,
-                            "this `allOf` cannot be merged into one struct; carried as `serde_json::Value`",
-                        ));
-                        TypeRef::Json
-                    }
-                }
+                let wrapped = Wrapped {
+                    keyword: "allOf",
+                    when_empty: TypeRef::Json,
+                    what: "this `allOf` cannot be merged into one struct",
+                };
+                let inner = self.wrapper(&substantive(all), wrapped, hint, pointer, diagnostics)?;
+                nullable |= inner.nullable;
+                docs = merge_docs(docs, inner.docs);
+                inner.ty
             }
             Kind::Union(branches) => {
-                let has_null = branches.len() != non_null(branches).len();
-                nullable |= has_null;
-                match non_null(branches).as_slice() {
-                    [] => TypeRef::Unit,
-                    [(index, only)] => {
-                        let here = indexed(pointer, union_keyword(schema), *index);
-                        let inner = self.shape(*only, hint, &here, diagnostics)?;
-                        nullable |= inner.nullable;
-                        docs = merge_docs(docs, inner.docs);
-                        inner.ty
-                    }
-                    _ => {
-                        diagnostics.push(Diagnostic::warning(
-                            pointer,
-                            "this union cannot be modelled; carried as `serde_json::Value`",
-                        ));
-                        TypeRef::Json
-                    }
-                }
+                nullable |= branches.len() != non_null(branches).len();
+                let wrapped = Wrapped {
+                    keyword: union_keyword(schema),
+                    when_empty: TypeRef::Unit,
+                    what: "this union cannot be modelled",
+                };
+                let inner =
+                    self.wrapper(&non_null(branches), wrapped, hint, pointer, diagnostics)?;
+                nullable |= inner.nullable;
+                docs = merge_docs(docs, inner.docs);
+                inner.ty
             }
         };
         Ok(Shape { ty, nullable, docs })
+    }
+
+    /// A composition that wraps at most one real schema is that schema; a composition of
+    /// several that reaches here cannot be modelled and is carried as JSON, with a warning.
+    fn wrapper(
+        &mut self,
+        parts: &[(usize, SchemaRef<'a>)],
+        wrapped: Wrapped,
+        hint: &str,
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Shape, Error> {
+        let ty = match parts {
+            [] => wrapped.when_empty,
+            [(index, part)] => {
+                let here = indexed(pointer, wrapped.keyword, *index);
+                return self.shape(*part, hint, &here, diagnostics);
+            }
+            _ => {
+                diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!("{}; carried as `serde_json::Value`", wrapped.what),
+                ));
+                TypeRef::Json
+            }
+        };
+        Ok(Shape {
+            ty,
+            nullable: false,
+            docs: Docs::default(),
+        })
     }
 
     /// The struct, enum or union for a schema that [`Self::needs_name`]; `None` when it
@@ -1036,6 +1050,13 @@ impl<'a> TypeSpace<'a> {
         box_cycles(&mut types);
         (types, self.examples)
     }
+}
+
+/// What [`TypeSpace::wrapper`] needs to know of the composition it unwraps.
+struct Wrapped {
+    keyword: &'static str,
+    when_empty: TypeRef,
+    what: &'static str,
 }
 
 #[derive(Default)]
