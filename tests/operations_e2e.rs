@@ -2,9 +2,14 @@
 //! real HTTP server on loopback: the exact request on the wire and the decoded reply.
 
 use futures_util::StreamExt;
-use operations_client::operations::{DeleteDocumentParams, ListDocumentsParams, UploadsCreateForm};
+use operations_client::operations::{
+    CreateDocumentError, CreateDocumentSuccess, DeleteDocumentParams, ListDocumentsParams,
+    UploadsCreateForm,
+};
 use operations_client::runtime::{FilePart, RetryPolicy};
-use operations_client::types::ListDocumentsSortField;
+use operations_client::types::{
+    Document, ListDocumentsFilter, ListDocumentsSortField, NewDocument,
+};
 use operations_client::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
@@ -40,7 +45,13 @@ async fn a_list_call_sends_its_query_parameters_and_decodes_the_page() {
         .cursor("c-1")
         .page_size(50)
         .include(vec!["owner".into(), "labels".into()])
-        .labels(vec!["a".into(), "b".into()]);
+        .labels(vec!["a b".into(), "c,d".into()])
+        .filter(ListDocumentsFilter {
+            owner: Some("ann & bo".into()),
+            min_pages: Some(3),
+        })
+        .ids(vec![4, 5])
+        .words(vec!["x".into(), "y".into()]);
     let page = client(&server)
         .list_documents(&ListDocumentsSortField::UpdatedAt, &params)
         .await
@@ -50,19 +61,23 @@ async fn a_list_call_sends_its_query_parameters_and_decodes_the_page() {
     assert_eq!(page.page_info.next_cursor, Some(Some("c-2".to_owned())));
     assert!(page.page_info.has_next_page);
     let received = &server.received_requests().await.unwrap()[0];
-    let pairs: Vec<(String, String)> = received.url.query_pairs().into_owned().collect();
-    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    let query: Vec<&str> = received.url.query().unwrap().split('&').collect();
     assert_eq!(
-        pairs,
+        query,
         [
-            pair("cursor", "c-1"),
-            pair("pageSize", "50"),
+            "cursor=c-1",
+            "pageSize=50",
             // `explode: true`: the key once per item.
-            pair("include", "owner"),
-            pair("include", "labels"),
-            // `explode: false`: one key, items joined by commas.
-            pair("labels", "a,b"),
-            pair("sortField", "updatedAt"),
+            "include=owner",
+            "include=labels",
+            // `explode: false`: one key, items joined by literal commas, each encoded.
+            "labels=a%20b,c%2Cd",
+            "sortField=updatedAt",
+            // `deepObject`: one bracketed key per property, by name.
+            "filter%5BminPages%5D=3",
+            "filter%5Bowner%5D=ann%20%26%20bo",
+            "ids=4|5",
+            "words=x%20y",
         ]
     );
     assert_eq!(
@@ -168,6 +183,114 @@ async fn a_delete_sends_header_and_cookie_parameters_and_takes_a_204() {
 
     let received = &server.received_requests().await.unwrap()[0];
     assert_eq!(received.headers["cookie"], "session=s-1; theme=dark");
+}
+
+#[tokio::test]
+async fn successes_with_different_bodies_are_told_apart_by_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/documents"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"jobId": "j-9"})))
+        .mount(&server)
+        .await;
+
+    let body = NewDocument {
+        name: "Report".into(),
+    };
+    let answer = client(&server).create_document(&body).await.unwrap();
+
+    let CreateDocumentSuccess::Accepted(job) = answer else {
+        panic!("expected the 202 variant, got {answer:?}");
+    };
+    assert_eq!(job.job_id, "j-9");
+}
+
+#[tokio::test]
+async fn the_other_media_types_of_a_body_have_methods_of_their_own() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"id": "d1", "name": "Q3 & Q4"})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let body = NewDocument {
+        name: "Q3 & Q4".into(),
+    };
+
+    client.create_document(&body).await.unwrap();
+    client.create_document_form(&body).await.unwrap();
+    let created = client
+        .create_document_csv("name\nQ3 & Q4\n".into())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        created,
+        CreateDocumentSuccess::Created(Document {
+            id: "d1".into(),
+            name: "Q3 & Q4".into()
+        })
+    );
+    let received = server.received_requests().await.unwrap();
+    let sent: Vec<(&str, &[u8])> = received
+        .iter()
+        .map(|r| (r.headers["content-type"].to_str().unwrap(), &r.body[..]))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("application/json", &br#"{"name":"Q3 & Q4"}"#[..]),
+            ("application/x-www-form-urlencoded", b"name=Q3+%26+Q4"),
+            ("text/csv", b"name\nQ3 & Q4\n"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn errors_with_different_schemas_decode_by_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"fields": ["name"]})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(json!({"message": "taken"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("down"))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let body = NewDocument {
+        name: "Report".into(),
+    };
+    let typed = |err: Error<CreateDocumentError>| match err {
+        Error::Api(api) => (api.status.as_u16(), api.typed, api.body),
+        other => panic!("expected an API error, got {other:?}"),
+    };
+
+    let (status, bad_request, _) = typed(client.create_document(&body).await.unwrap_err());
+    assert_eq!(status, 400);
+    let Some(CreateDocumentError::BadRequest(invalid)) = bad_request else {
+        panic!("400 should decode as the validation error, got {bad_request:?}");
+    };
+    assert_eq!(invalid.fields, ["name"]);
+
+    let (status, conflict, _) = typed(client.create_document(&body).await.unwrap_err());
+    assert_eq!(status, 409);
+    let Some(CreateDocumentError::Conflict(error)) = conflict else {
+        panic!("409 should decode as the error schema, got {conflict:?}");
+    };
+    assert_eq!(error.message.as_deref(), Some("taken"));
+
+    // `5XX` has no body in the document: nothing typed, the raw body kept.
+    let (status, nothing, raw) = typed(client.create_document(&body).await.unwrap_err());
+    assert_eq!((status, nothing, raw), (503, None, b"down".to_vec()));
 }
 
 #[tokio::test]

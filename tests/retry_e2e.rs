@@ -1,9 +1,9 @@
 //! Retries against a real HTTP server on loopback: what is sent again, when, and what
 //! the caller sees when the retries run out. Delays are kept short by the policy.
 
-use operations_client::operations::ListDocumentsParams;
+use operations_client::operations::{CreateDocumentError, ListDocumentsParams};
 use operations_client::runtime::RetryPolicy;
-use operations_client::types::{CreateDocumentRequest, ListDocumentsSortField};
+use operations_client::types::{ListDocumentsSortField, NewDocument};
 use operations_client::{Client, Error};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -36,8 +36,8 @@ async fn list(client: &Client) -> Result<(), Error> {
         .map(drop)
 }
 
-async fn create(client: &Client) -> Result<(), Error> {
-    let body = CreateDocumentRequest {
+async fn create(client: &Client) -> Result<(), Error<CreateDocumentError>> {
+    let body = NewDocument {
         name: "Report".into(),
     };
     client.create_document(&body).await.map(drop)

@@ -1,10 +1,15 @@
+use super::pacing::Pacer;
 use super::RetryPolicy;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The time a request may take, from sending to the end of the response body, unless the
 /// builder says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The time opening a connection may take, unless the builder says otherwise.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -16,6 +21,7 @@ pub struct Client {
     pub(super) credentials: Option<Credentials>,
     pub(super) timeout: Duration,
     pub(super) retry: RetryPolicy,
+    pub(super) pacer: Option<Arc<Pacer>>,
 }
 
 impl Client {
@@ -28,6 +34,16 @@ impl Client {
     pub fn base_url(&self) -> &reqwest::Url {
         &self.base_url
     }
+
+    /// This client with another request timeout, for the calls that need one: e.g.
+    /// `client.with_timeout(Duration::from_secs(300)).some_operation(..)`. It shares the
+    /// connections, credentials and pacing of `self`.
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        Client {
+            timeout,
+            ..self.clone()
+        }
+    }
 }
 
 impl fmt::Debug for Client {
@@ -37,6 +53,7 @@ impl fmt::Debug for Client {
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("pacer", &self.pacer)
             .finish_non_exhaustive()
     }
 }
@@ -78,7 +95,9 @@ pub struct ClientBuilder {
     invalid: Option<String>,
     credentials: Option<Credentials>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     retry: RetryPolicy,
+    rate_limit: Option<(u32, Duration)>,
     http: Option<reqwest::Client>,
 }
 
@@ -88,6 +107,9 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -139,9 +161,27 @@ impl ClientBuilder {
         self
     }
 
-    /// The most a request may take, response body included (default 60 s).
+    /// The most a request may take, response body included (default 60 s). Downloads
+    /// read piece by piece (`*_download` methods) have none: they take as long as the
+    /// body does. [`Client::with_timeout`] changes it for some calls.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The most opening a connection may take (default 10 s). Not used with
+    /// [`http_client`](Self::http_client), whose own settings apply.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sends at most `requests` requests per `per` (retries included), evenly spaced,
+    /// so that the server's rate limit is never reached: e.g. `rate_limit(60,
+    /// Duration::from_secs(60))`. Clones of the client share the allowance; calls wait
+    /// for their turn. Off by default.
+    pub fn rate_limit(mut self, requests: u32, per: Duration) -> Self {
+        self.rate_limit = Some((requests, per));
         self
     }
 
@@ -187,6 +227,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(USER_AGENT)
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .build()
                 .map_err(|err| BuildError(format!("cannot start the HTTP client: {err}")))?,
         };
@@ -196,6 +237,9 @@ impl ClientBuilder {
             credentials: self.credentials,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry,
+            pacer: self
+                .rate_limit
+                .map(|(requests, per)| Arc::new(Pacer::new(requests, per))),
         })
     }
 }

@@ -5,7 +5,9 @@ mod client;
 mod codec;
 mod error;
 mod form;
+mod pacing;
 mod paging;
+mod query;
 mod request;
 mod retry;
 
@@ -16,9 +18,10 @@ pub use codec::{
 };
 pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use form::FilePart;
-pub use paging::paginate;
+pub use paging::{next_start, paginate};
+pub use query::Query;
 pub use request::{
-    decode_bytes, decode_empty, decode_json, decode_text, request, send, Auth, Download,
-    InvalidRequest,
+    decode_bytes, decode_empty, decode_error_json, decode_json, decode_text, request, send,
+    send_streaming, Auth, Download, InvalidRequest,
 };
 pub use retry::RetryPolicy;

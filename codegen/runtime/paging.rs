@@ -26,3 +26,16 @@ where
         stream::iter(items)
     })
 }
+
+/// The 1-based index of the page after one that began at `start` and brought `received`
+/// items, out of `total` when the server said; `None` after the last page.
+pub fn next_start(start: u64, received: usize, total: Option<f64>) -> Option<u64> {
+    if received == 0 {
+        return None;
+    }
+    let next = start.saturating_add(received as u64);
+    match total {
+        Some(total) if (next - 1) as f64 >= total => None,
+        _ => Some(next),
+    }
+}

@@ -278,21 +278,36 @@ pub struct Operation {
     pub origin: String,
 }
 
-/// How a list operation pages: a `cursor` query parameter, and a reply whose items are
-/// one array field and whose page information names the next cursor.
+/// How a list operation pages: the reply's items are one array field, and the next
+/// page is asked for by cursor or by index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     pub stream_method: String,
-    /// Index into [`Operation::parameters`] of the (optional) cursor parameter.
-    pub cursor_parameter: usize,
     /// The reply's array field and the type of its items.
     pub items: Field,
     pub item_type: TypeRef,
-    /// The reply's page-information field, and in it the next cursor and (if present)
-    /// the has-next-page flag.
-    pub page_info: Field,
-    pub next_cursor: Field,
-    pub has_next_page: Option<Field>,
+    pub paging: Paging,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paging {
+    /// A `cursor` query parameter set from the reply's `pageInfo.nextCursor`.
+    Cursor {
+        /// Index into [`Operation::parameters`] of the (optional) cursor parameter.
+        cursor_parameter: usize,
+        /// The reply's page-information field, and in it the next cursor and (if
+        /// present) the has-next-page flag.
+        page_info: Box<Field>,
+        next_cursor: Box<Field>,
+        has_next_page: Option<Box<Field>>,
+    },
+    /// SCIM's 1-based `startIndex` query parameter, moved on by the items received,
+    /// until the reply's `totalResults` are all read.
+    Index {
+        /// Index into [`Operation::parameters`]; an integer or a string holding one.
+        start_parameter: usize,
+        total_results: Box<Field>,
+    },
 }
 
 impl Operation {
@@ -302,6 +317,23 @@ impl Operation {
             .iter()
             .filter(|r| r.status.is_success())
             .min_by_key(|r| r.status)
+    }
+
+    /// The 2xx responses in status order, when they do not all carry the same body (a
+    /// call then answers which one arrived); `None` when one type describes them all.
+    pub fn varied_successes(&self) -> Option<Vec<&Response>> {
+        let mut successes: Vec<&Response> = self
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .collect();
+        successes.sort_by_key(|r| r.status);
+        let first = successes.first()?;
+        let body = |r: &Response| r.body.as_ref().map(|b| b.kind.clone());
+        successes
+            .iter()
+            .any(|r| body(r) != body(first))
+            .then_some(successes)
     }
 
     /// Whether the success body is bytes (a download) rather than JSON or text.
@@ -334,17 +366,39 @@ pub struct Parameter {
     pub location: ParamLocation,
     pub required: bool,
     pub ty: TypeRef,
-    /// For arrays in query strings: repeat the key per item (`true`) or join with commas.
+    /// How a query array or object is laid out (`style`).
+    pub style: ParamStyle,
+    /// For query arrays and objects: one pair per item or property (`true`), or one
+    /// pair with the items joined by the style's delimiter.
     pub explode: bool,
     pub docs: Docs,
+}
+
+/// OpenAPI's `style` of a query parameter; other locations use their only style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub required: bool,
+    /// The preferred media type (JSON first, then forms, multipart, text, anything else).
     pub media_type: String,
     pub kind: BodyKind,
     pub description: Option<String>,
+    /// The other media types the body may be sent as, each by a method of its own.
+    pub alternatives: Vec<BodyAlternative>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyAlternative {
+    pub method_name: String,
+    pub media_type: String,
+    pub kind: BodyKind,
 }
 
 #[derive(Debug, Clone, PartialEq)]

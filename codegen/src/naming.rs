@@ -1,6 +1,7 @@
 //! Every identifier the generator makes is made here: wire names in, valid, idiomatic,
 //! deterministic Rust identifiers out.
 
+use crate::ir::StatusMatch;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
@@ -38,6 +39,98 @@ pub fn camel_ident(wire: &str) -> String {
         camel
     };
     finish(camel, "N")
+}
+
+/// The word a method sending a body as `media_type` ends in: `form`, `multipart`,
+/// `bytes`, `text`, else the subtype (`application/merge-patch+json` -> `merge_patch_json`).
+pub fn media_suffix(media_type: &str) -> String {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/x-www-form-urlencoded" => "form".to_owned(),
+        "multipart/form-data" => "multipart".to_owned(),
+        "application/octet-stream" => "bytes".to_owned(),
+        "text/plain" => "text".to_owned(),
+        _ => {
+            let subtype = essence.rsplit('/').next().unwrap_or_default();
+            let subtype = subtype.trim_start_matches("x-").trim_start_matches("vnd.");
+            snake_ident(subtype).trim_start_matches("r#").to_owned()
+        }
+    }
+}
+
+/// The variant naming a response by its status: `NotFound` for `404`, `Status418` for a
+/// code without a common reason phrase, `ClientError` for `4XX`, `Default` for `default`.
+pub fn status_variant(status: StatusMatch) -> String {
+    let reason = match status {
+        StatusMatch::Default => "Default",
+        StatusMatch::Range(first) => match first {
+            1 => "Informational",
+            2 => "Success",
+            3 => "Redirection",
+            4 => "ClientError",
+            _ => "ServerError",
+        },
+        StatusMatch::Code(code) => match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            205 => "ResetContent",
+            206 => "PartialContent",
+            207 => "MultiStatus",
+            300 => "MultipleChoices",
+            301 => "MovedPermanently",
+            302 => "Found",
+            303 => "SeeOther",
+            304 => "NotModified",
+            307 => "TemporaryRedirect",
+            308 => "PermanentRedirect",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            407 => "ProxyAuthenticationRequired",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            411 => "LengthRequired",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            414 => "UriTooLong",
+            415 => "UnsupportedMediaType",
+            416 => "RangeNotSatisfiable",
+            417 => "ExpectationFailed",
+            421 => "MisdirectedRequest",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            424 => "FailedDependency",
+            425 => "TooEarly",
+            426 => "UpgradeRequired",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            431 => "RequestHeaderFieldsTooLarge",
+            451 => "UnavailableForLegalReasons",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            505 => "HttpVersionNotSupported",
+            507 => "InsufficientStorage",
+            511 => "NetworkAuthenticationRequired",
+            code => return format!("Status{code}"),
+        },
+    };
+    reason.to_owned()
 }
 
 /// A readable field name for a property. `urn:` keys (SCIM style) are named after their

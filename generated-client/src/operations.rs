@@ -34,10 +34,16 @@ impl crate::Client {
             self,
             ::reqwest::Method::PUT,
             &["scim", "v2", "users", user_id],
+            &crate::runtime::Query::new(),
             &[&[crate::runtime::Auth::Bearer]],
         )?;
         let request = request.json(body);
-        let response = crate::runtime::send(self, request).await?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

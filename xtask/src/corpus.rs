@@ -13,7 +13,8 @@ const EXPECTED: &str = "xtask/corpus-expected.tsv";
 
 pub struct Options {
     dir: PathBuf,
-    filter: Option<String>,
+    /// Documents whose file name contains any of these; all when empty.
+    filters: Vec<String>,
     update_expected: bool,
 }
 
@@ -21,7 +22,7 @@ impl Options {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut options = Options {
             dir: workspace_root().join("../shared/corpus"),
-            filter: None,
+            filters: Vec::new(),
             update_expected: false,
         };
         let mut args = args.iter();
@@ -30,9 +31,9 @@ impl Options {
                 "--dir" => {
                     options.dir = PathBuf::from(args.next().ok_or("`--dir` needs a folder")?)
                 }
-                "--filter" => {
-                    options.filter = Some(args.next().ok_or("`--filter` needs a text")?.clone())
-                }
+                "--filter" => options
+                    .filters
+                    .push(args.next().ok_or("`--filter` needs a text")?.clone()),
                 "--update-expected" => options.update_expected = true,
                 other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
             }
@@ -71,11 +72,7 @@ pub fn run(options: &Options) -> Result<(), String> {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        if options
-            .filter
-            .as_ref()
-            .is_some_and(|f| !name.contains(f.as_str()))
-        {
+        if !options.filters.is_empty() && !options.filters.iter().any(|f| name.contains(f)) {
             continue;
         }
         let is_document = matches!(

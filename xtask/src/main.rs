@@ -13,7 +13,7 @@ usage:
   cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--member] [--check] [--deny-warnings]
       generate a standalone client crate from any OpenAPI 3.0/3.1 document
       (--member: a member of an enclosing workspace rather than a workspace of its own)
-  cargo xtask corpus [--dir <dir>] [--filter <text>] [--update-expected]
+  cargo xtask corpus [--dir <dir>] [--filter <text>]... [--update-expected]
       generate, clippy and test a crate for every document in a folder (default
       ../shared/corpus) and compare with xtask/corpus-expected.tsv
   cargo xtask bench [<document>...]

@@ -35,7 +35,9 @@ const RUNTIME: &[(&str, &str)] = &[
     ("codec.rs", include_str!("../../runtime/codec.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("form.rs", include_str!("../../runtime/form.rs")),
+    ("pacing.rs", include_str!("../../runtime/pacing.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
+    ("query.rs", include_str!("../../runtime/query.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
 ];

@@ -4,10 +4,11 @@
 use super::docs::doc_attrs;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
-    Api, AuthKind, BodyKind, Field, FormPart, FormPartKind, Operation, Pagination, ParamLocation,
-    Parameter, PathPiece, TypeKind, TypeRef,
+    Api, AuthKind, BodyKind, Field, FloatWidth, FormPart, FormPartKind, Operation, Pagination,
+    Paging, ParamLocation, ParamStyle, Parameter, PathPiece, Response, ResponseBody, StatusMatch,
+    TypeKind, TypeRef,
 };
-use crate::naming::camel_ident;
+use crate::naming::{camel_ident, status_variant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -17,14 +18,27 @@ pub(crate) fn operation_items(api: &Api) -> Vec<(String, TokenStream)> {
         if let Some(params) = params_struct(api, operation) {
             items.push((format!("{} params", operation.operation_id), params));
         }
-        if let Some(form) = form_struct(api, operation) {
-            items.push((format!("{} form", operation.operation_id), form));
+        for body in body_choices(operation) {
+            if let Some(form) = form_struct(api, body.method_name, body.kind) {
+                let label = format!("{} form {}", operation.operation_id, body.media_type);
+                items.push((label, form));
+            }
         }
-        let whole = method(api, operation, Decoding::Whole);
+        if let Some(success) = success_enum(api, operation) {
+            items.push((format!("{} success", operation.operation_id), success));
+        }
+        if let Some(errors) = error_enum(api, operation) {
+            items.push((format!("{} error", operation.operation_id), errors));
+        }
+        let primary = body_choices(operation).next();
+        let whole = method(api, operation, Decoding::Whole, primary.as_ref());
         let download = operation
             .download_method
             .as_ref()
-            .map(|_| method(api, operation, Decoding::Pieces));
+            .map(|_| method(api, operation, Decoding::Pieces, primary.as_ref()));
+        let alternatives = body_choices(operation)
+            .skip(1)
+            .map(|body| method(api, operation, Decoding::Whole, Some(&body)));
         let stream = operation
             .pagination
             .as_ref()
@@ -35,6 +49,7 @@ pub(crate) fn operation_items(api: &Api) -> Vec<(String, TokenStream)> {
                 impl crate::Client {
                     #whole
                     #download
+                    #(#alternatives)*
                     #stream
                 }
             },
@@ -43,17 +58,46 @@ pub(crate) fn operation_items(api: &Api) -> Vec<(String, TokenStream)> {
     items
 }
 
-fn form_name(operation: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Form", camel_ident(&operation.method_name))
+/// One way of sending an operation's body: the method that sends it, its media type and
+/// how it is carried.
+struct BodyChoice<'o> {
+    method_name: &'o str,
+    media_type: &'o str,
+    kind: &'o BodyKind,
+    required: bool,
 }
 
-/// The `multipart/form-data` body of an operation, one field per part.
-fn form_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
-    let Some(BodyKind::Multipart(parts)) = operation.body.as_ref().map(|b| &b.kind) else {
+/// The body's preferred media type (sent by the operation's method), then the others
+/// (each sent by a method of its own).
+fn body_choices(operation: &Operation) -> impl Iterator<Item = BodyChoice<'_>> {
+    operation.body.iter().flat_map(move |body| {
+        let primary = BodyChoice {
+            method_name: &operation.method_name,
+            media_type: &body.media_type,
+            kind: &body.kind,
+            required: body.required,
+        };
+        let others = body.alternatives.iter().map(move |alternative| BodyChoice {
+            method_name: &alternative.method_name,
+            media_type: &alternative.media_type,
+            kind: &alternative.kind,
+            required: body.required,
+        });
+        std::iter::once(primary).chain(others)
+    })
+}
+
+fn form_name(method_name: &str) -> proc_macro2::Ident {
+    format_ident!("{}Form", camel_ident(method_name))
+}
+
+/// The `multipart/form-data` body a method sends, one field per part.
+fn form_struct(api: &Api, method_name: &str, kind: &BodyKind) -> Option<TokenStream> {
+    let BodyKind::Multipart(parts) = kind else {
         return None;
     };
-    let name = form_name(operation);
-    let method = operation.method_name.trim_start_matches("r#");
+    let name = form_name(method_name);
+    let method = method_name.trim_start_matches("r#");
     let doc = format!(
         " The `multipart/form-data` body of [`Client::{method}`](crate::Client::{method})."
     );
@@ -254,30 +298,49 @@ fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> T
     let arguments = required.iter().map(|p| argument(api, p, &lifetime));
     let forwarded = required.iter().map(|p| ident(&p.name));
     let params = params_name(operation);
-    let cursor = ident(&operation.parameters[pagination.cursor_parameter].name);
     let item = type_tokens(api, &pagination.item_type, TypePath::Crate);
     let error = error_type(api, operation);
-    let page_info = ident(&pagination.page_info.name);
-    let info = optional_ref(quote!(page.#page_info), &pagination.page_info);
-    let next_cursor = field_value(&pagination.next_cursor, quote!(info), false);
-    let more = match &pagination.has_next_page {
-        Some(flag) => {
-            let value = field_value(flag, quote!(info), true);
-            quote!(#value.unwrap_or(true))
-        }
-        None => quote!(true),
-    };
     let items_field = ident(&pagination.items.name);
     let items = match (pagination.items.required, pagination.items.nullable) {
         (true, false) => quote!(page.#items_field),
         (false, true) => quote!(page.#items_field.flatten().unwrap_or_default()),
         _ => quote!(page.#items_field.unwrap_or_default()),
     };
+    let (how, next) = match &pagination.paging {
+        Paging::Cursor {
+            cursor_parameter,
+            page_info,
+            next_cursor,
+            has_next_page,
+        } => (
+            "the `cursor` of each request is the `nextCursor` of the page before",
+            next_by_cursor(
+                operation,
+                *cursor_parameter,
+                page_info,
+                next_cursor,
+                has_next_page.as_deref(),
+            ),
+        ),
+        Paging::Index {
+            start_parameter,
+            total_results,
+        } => (
+            "the `startIndex` of each request follows the items received, until \
+             `totalResults` are read",
+            next_by_index(
+                api,
+                operation,
+                *start_parameter,
+                total_results,
+                &pagination.items,
+            ),
+        ),
+    };
     let method = operation.method_name.trim_start_matches("r#");
     let doc = format!(
-        " The items of every page of [`{method}`](Self::{method}), fetched page by page (the \
-         `cursor` of each request is the `nextCursor` of the page before). The stream ends \
-         after the last page, or after the first error."
+        " The items of every page of [`{method}`](Self::{method}), fetched page by page \
+         ({how}). The stream ends after the last page, or after the first error."
     );
     quote! {
         #[doc = #doc]
@@ -288,19 +351,98 @@ fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> T
         ) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, crate::Error<#error>>> + 'a {
             crate::runtime::paginate(params.clone(), move |params| async move {
                 let page = self.#whole(#(#forwarded,)* &params).await?;
-                let info = #info;
-                let cursor = #next_cursor;
-                let next = match cursor {
-                    ::std::option::Option::Some(cursor) if #more => {
-                        let mut params = params;
-                        params.#cursor = ::std::option::Option::Some(cursor);
-                        ::std::option::Option::Some(params)
-                    }
-                    _ => ::std::option::Option::None,
-                };
+                #next
                 ::std::result::Result::Ok((#items, next))
             })
         }
+    }
+}
+
+/// Binds `next` to the parameters of the page after `page`, from its next cursor.
+fn next_by_cursor(
+    operation: &Operation,
+    cursor_parameter: usize,
+    page_info: &Field,
+    next_cursor: &Field,
+    has_next_page: Option<&Field>,
+) -> TokenStream {
+    let cursor = ident(&operation.parameters[cursor_parameter].name);
+    let page_info_field = ident(&page_info.name);
+    let info = optional_ref(quote!(page.#page_info_field), page_info);
+    let next_cursor = field_value(next_cursor, quote!(info), false);
+    let more = match has_next_page {
+        Some(flag) => {
+            let value = field_value(flag, quote!(info), true);
+            quote!(#value.unwrap_or(true))
+        }
+        None => quote!(true),
+    };
+    quote! {
+        let info = #info;
+        let cursor = #next_cursor;
+        let next = match cursor {
+            ::std::option::Option::Some(cursor) if #more => {
+                let mut params = params;
+                params.#cursor = ::std::option::Option::Some(cursor);
+                ::std::option::Option::Some(params)
+            }
+            _ => ::std::option::Option::None,
+        };
+    }
+}
+
+/// Binds `next` to the parameters of the page after `page`: its `startIndex` moved past
+/// the items received, while fewer than `totalResults` have been.
+fn next_by_index(
+    api: &Api,
+    operation: &Operation,
+    start_parameter: usize,
+    total_results: &Field,
+    items: &Field,
+) -> TokenStream {
+    let parameter = &operation.parameters[start_parameter];
+    let start = ident(&parameter.name);
+    let (current, advanced) = match &parameter.ty {
+        TypeRef::String => (
+            quote! {
+                params.#start.as_deref().and_then(|start| start.trim().parse::<u64>().ok()).unwrap_or(1)
+            },
+            quote!(::std::string::ToString::to_string(&start)),
+        ),
+        ty => {
+            let ty = type_tokens(api, ty, TypePath::Crate);
+            (
+                quote!(params.#start.map_or(1, |start| u64::try_from(start).unwrap_or(1))),
+                quote!(#ty::try_from(start).unwrap_or(#ty::MAX)),
+            )
+        }
+    };
+    let total_field = ident(&total_results.name);
+    let total = match (total_results.required, total_results.nullable) {
+        (true, false) => quote!(::std::option::Option::Some(page.#total_field)),
+        (false, true) => quote!(page.#total_field.flatten()),
+        _ => quote!(page.#total_field),
+    };
+    let total = match total_results.ty {
+        TypeRef::Number(FloatWidth::F64) => total,
+        _ => quote!(#total.map(|total| total as f64)),
+    };
+    let items_field = ident(&items.name);
+    let received = match (items.required, items.nullable) {
+        (true, false) => quote!(page.#items_field.len()),
+        _ => {
+            let items = optional_ref(quote!(page.#items_field), items);
+            quote!(#items.map_or(0, |items| items.len()))
+        }
+    };
+    quote! {
+        let total = #total;
+        let received = #received;
+        let next = crate::runtime::next_start(#current, received, total).map(|start| {
+            let mut params = params;
+            params.#start = ::std::option::Option::Some(#advanced);
+            params
+        });
     }
 }
 
@@ -364,9 +506,16 @@ enum Decoding {
     Pieces,
 }
 
-fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
-    let name = match (decoding, &operation.download_method) {
-        (Decoding::Pieces, Some(download)) => ident(download),
+fn method(
+    api: &Api,
+    operation: &Operation,
+    decoding: Decoding,
+    body: Option<&BodyChoice<'_>>,
+) -> TokenStream {
+    let alternative = body.filter(|b| b.method_name != operation.method_name);
+    let name = match (decoding, &operation.download_method, alternative) {
+        (Decoding::Pieces, Some(download), _) => ident(download),
+        (_, _, Some(alternative)) => ident(alternative.method_name),
         _ => ident(&operation.method_name),
     };
     let required: Vec<&Parameter> = operation.parameters.iter().filter(|p| p.required).collect();
@@ -379,8 +528,8 @@ fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
         let params = params_name(operation);
         arguments.push(quote!(params: &#params));
     }
-    if let Some(body) = &operation.body {
-        arguments.push(body_argument(api, operation, &body.kind, body.required));
+    if let Some(body) = body {
+        arguments.push(body_argument(api, body));
     }
     let segments = operation
         .segments
@@ -417,10 +566,26 @@ fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
         });
     let http_method = format_ident!("{}", operation.http_method);
     let security = security_tokens(api, operation);
-    let query_and_headers = operation
+    let query_parameters: Vec<TokenStream> = operation
         .parameters
         .iter()
-        .filter(|p| p.location != ParamLocation::Path)
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| send_parameter(api, p))
+        .collect();
+    let query = if query_parameters.is_empty() {
+        quote!(&crate::runtime::Query::new())
+    } else {
+        quote!(&query)
+    };
+    let query_decl = if query_parameters.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(let mut query = crate::runtime::Query::new();)
+    };
+    let headers_and_cookies = operation
+        .parameters
+        .iter()
+        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
         .map(|p| send_parameter(api, p));
     let cookies: Vec<&Parameter> = operation
         .parameters
@@ -441,10 +606,16 @@ fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
     } else {
         quote!(let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();)
     };
-    let body = operation.body.as_ref().map(|body| {
-        let media_type = &body.media_type;
-        let attach = match &body.kind {
-            BodyKind::Json(_) => quote!(request.json(body)),
+    let body = body.map(|body| {
+        let media_type = body.media_type;
+        let attach = match body.kind {
+            BodyKind::Json(_) if is_plain_json(media_type) => quote!(request.json(body)),
+            // Set first: `json` keeps a content type that is already there.
+            BodyKind::Json(_) => quote! {
+                request
+                    .header(::reqwest::header::CONTENT_TYPE, #media_type)
+                    .json(body)
+            },
             BodyKind::Form(_) => quote!(request.form(body)),
             BodyKind::Multipart(parts) => multipart_body(api, parts),
             BodyKind::Text | BodyKind::Binary => quote! {
@@ -474,6 +645,11 @@ fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
         ),
     };
     let error_type = error_type(api, operation);
+    let decode_error = error_decoder(operation);
+    let send = match decoding {
+        Decoding::Whole => quote!(send),
+        Decoding::Pieces => quote!(send_streaming),
+    };
     let mut paragraphs = method_paragraphs(api, operation);
     if decoding == Decoding::Pieces {
         let whole = operation.method_name.trim_start_matches("r#");
@@ -482,6 +658,16 @@ fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
             format!(
                 "Hands the body over piece by piece, for downloads too large to hold at once; \
                  [`{whole}`](Self::{whole}) reads it whole."
+            ),
+        );
+    }
+    if let (Some(alternative), Some(primary)) = (alternative, &operation.body) {
+        let whole = operation.method_name.trim_start_matches("r#");
+        paragraphs.insert(
+            1.min(paragraphs.len()),
+            format!(
+                "Sends the body as `{}`; [`{whole}`](Self::{whole}) sends it as `{}`.",
+                alternative.media_type, primary.media_type
             ),
         );
     }
@@ -494,7 +680,7 @@ fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
     let mut_request = if operation
         .parameters
         .iter()
-        .any(|p| p.location != ParamLocation::Path)
+        .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
     {
         quote!(mut)
     } else {
@@ -510,24 +696,27 @@ fn method(api: &Api, operation: &Operation, decoding: Decoding) -> TokenStream {
         #deprecated
         #many_arguments
         pub async fn #name(&self, #(#arguments),*) -> ::std::result::Result<#success_type, crate::Error<#error_type>> {
+            #query_decl
+            #(#query_parameters)*
             let #mut_request request = crate::runtime::request(
                 self,
                 ::reqwest::Method::#http_method,
                 &[#(#segments),*],
+                #query,
                 #security,
             )?;
             #cookie_decl
-            #(#query_and_headers)*
+            #(#headers_and_cookies)*
             #cookie_header
             #body
-            let response = crate::runtime::send(self, request).await?;
+            let response = crate::runtime::#send(self, request, #decode_error).await?;
             #decode
         }
     }
 }
 
-fn body_argument(api: &Api, operation: &Operation, kind: &BodyKind, required: bool) -> TokenStream {
-    let ty = match kind {
+fn body_argument(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
+    let ty = match body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => {
             let ty = type_tokens(api, ty, TypePath::Crate);
             quote!(&#ty)
@@ -535,11 +724,11 @@ fn body_argument(api: &Api, operation: &Operation, kind: &BodyKind, required: bo
         BodyKind::Text => quote!(::std::string::String),
         BodyKind::Binary => quote!(::std::vec::Vec<u8>),
         BodyKind::Multipart(_) => {
-            let form = form_name(operation);
+            let form = form_name(body.method_name);
             quote!(#form)
         }
     };
-    if required {
+    if body.required {
         quote!(body: #ty)
     } else {
         quote!(body: ::std::option::Option<#ty>)
@@ -559,18 +748,7 @@ fn send_parameter(api: &Api, parameter: &Parameter) -> TokenStream {
         )
     };
     let put = match (&parameter.location, &parameter.ty) {
-        (ParamLocation::Query, TypeRef::Array(item)) if parameter.explode => {
-            let text = text_value(api, quote!(item), item);
-            quote! {
-                for item in #value.iter() {
-                    request = request.query(&[(#wire, #text)]);
-                }
-            }
-        }
-        (ParamLocation::Query, ty) => {
-            let text = text_value(api, value.clone(), ty);
-            quote!(request = request.query(&[(#wire, #text)]);)
-        }
+        (ParamLocation::Query, ty) => query_statement(api, parameter, value.clone(), ty),
         (ParamLocation::Header, ty) => {
             let text = text_value(api, value.clone(), ty);
             quote!(request = request.header(#wire, #text);)
@@ -592,49 +770,304 @@ fn send_parameter(api: &Api, parameter: &Parameter) -> TokenStream {
     }
 }
 
-/// The success type and the statement that decodes it.
-fn success(api: &Api, operation: &Operation) -> (TokenStream, TokenStream) {
-    let Some(body) = operation.success_response().and_then(|r| r.body.as_ref()) else {
-        return (
-            quote!(()),
-            quote!(crate::runtime::decode_empty(response).await),
-        );
-    };
-    match &body.kind {
-        BodyKind::Json(ty) => {
-            let ty = type_tokens(api, ty, TypePath::Crate);
-            (ty, quote!(crate::runtime::decode_json(response).await))
+/// The statement that adds one query parameter's value to `query`, in its style.
+fn query_statement(
+    api: &Api,
+    parameter: &Parameter,
+    value: TokenStream,
+    ty: &TypeRef,
+) -> TokenStream {
+    let wire = &parameter.wire_name;
+    // Strings are handed over as they are; other values through their text form.
+    let text_ref = |value: TokenStream, ty: &TypeRef| match ty {
+        TypeRef::String => value,
+        _ => {
+            let text = text_value(api, value, ty);
+            quote!(&#text)
         }
-        BodyKind::Text | BodyKind::Form(_) => (
-            quote!(::std::string::String),
-            quote!(crate::runtime::decode_text(response).await),
-        ),
-        BodyKind::Binary | BodyKind::Multipart(_) => (
-            quote!(::std::vec::Vec<u8>),
-            quote!(crate::runtime::decode_bytes(response).await),
-        ),
+    };
+    match ty {
+        TypeRef::Array(item) if parameter.explode => {
+            let text = text_ref(quote!(item), item);
+            quote! {
+                for item in #value.iter() {
+                    query.pair(#wire, #text);
+                }
+            }
+        }
+        TypeRef::Array(item) => {
+            let delimiter = match parameter.style {
+                ParamStyle::SpaceDelimited => "%20",
+                ParamStyle::PipeDelimited => "|",
+                ParamStyle::Form | ParamStyle::DeepObject => ",",
+            };
+            let items = match &**item {
+                TypeRef::String => quote!(#value.iter()),
+                item => {
+                    let text = text_value(api, quote!(item), item);
+                    quote!(#value.iter().map(|item| #text))
+                }
+            };
+            quote!(query.joined(#wire, #items, #delimiter);)
+        }
+        ty if is_scalar(api, ty) => {
+            let text = text_ref(value, ty);
+            quote!(query.pair(#wire, #text);)
+        }
+        _ if parameter.style == ParamStyle::DeepObject => {
+            quote!(query.deep_object(#wire, #value)?;)
+        }
+        _ => {
+            let explode = parameter.explode;
+            quote!(query.form_object(#wire, #value, #explode)?;)
+        }
     }
 }
 
-/// The operation's error body type: the one JSON schema its error responses share, or
-/// any JSON value when they share none.
-fn error_type(api: &Api, operation: &Operation) -> TokenStream {
-    let mut types: Vec<&TypeRef> = Vec::new();
-    for response in operation
+fn is_plain_json(media_type: &str) -> bool {
+    media_type
+        .split(';')
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// The success type and the statement that decodes it.
+fn success(api: &Api, operation: &Operation) -> (TokenStream, TokenStream) {
+    if let Some(successes) = operation.varied_successes() {
+        let name = success_name(operation);
+        let arms = successes.iter().map(|response| {
+            let variant = format_ident!("{}", status_variant(response.status));
+            let (decode, has_value) = decode_body(response.body.as_ref());
+            let wrap = if has_value {
+                quote!(#name::#variant)
+            } else {
+                quote!(|()| #name::#variant)
+            };
+            let pattern = status_pattern(response.status);
+            (pattern, quote!(#decode.map(#wrap)))
+        });
+        let mut arms: Vec<(TokenStream, TokenStream)> = arms.collect();
+        // A 2xx the document does not list is read as its first success.
+        let fallback = arms[0].1.clone();
+        arms.push((quote!(_), fallback));
+        let arms = arms
+            .iter()
+            .map(|(pattern, decode)| quote!(#pattern => #decode,));
+        return (
+            quote!(#name),
+            quote! {
+                match response.status().as_u16() {
+                    #(#arms)*
+                }
+            },
+        );
+    }
+    let body = operation.success_response().and_then(|r| r.body.as_ref());
+    let ty = match body.map(|b| &b.kind) {
+        None => quote!(()),
+        Some(BodyKind::Json(ty)) => type_tokens(api, ty, TypePath::Crate),
+        Some(BodyKind::Text | BodyKind::Form(_)) => quote!(::std::string::String),
+        Some(BodyKind::Binary | BodyKind::Multipart(_)) => quote!(::std::vec::Vec<u8>),
+    };
+    (ty, decode_body(body).0)
+}
+
+/// The expression that reads a response body as the document describes it, and whether
+/// it yields a value (`false` for no body: `()`).
+fn decode_body(body: Option<&ResponseBody>) -> (TokenStream, bool) {
+    match body.map(|b| &b.kind) {
+        None => (quote!(crate::runtime::decode_empty(response).await), false),
+        Some(BodyKind::Json(_)) => (quote!(crate::runtime::decode_json(response).await), true),
+        Some(BodyKind::Text | BodyKind::Form(_)) => {
+            (quote!(crate::runtime::decode_text(response).await), true)
+        }
+        Some(BodyKind::Binary | BodyKind::Multipart(_)) => {
+            (quote!(crate::runtime::decode_bytes(response).await), true)
+        }
+    }
+}
+
+fn success_name(operation: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Success", camel_ident(&operation.method_name))
+}
+
+/// One variant per 2xx status, for operations whose successes carry different bodies.
+fn success_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let successes = operation.varied_successes()?;
+    let name = success_name(operation);
+    let variants = successes.iter().map(|response| {
+        let variant = format_ident!("{}", status_variant(response.status));
+        let doc = doc_attrs(vec![status_doc(response)]);
+        let payload = match response.body.as_ref().map(|b| &b.kind) {
+            None => TokenStream::new(),
+            Some(BodyKind::Json(ty)) => {
+                let ty = type_tokens(api, ty, TypePath::Crate);
+                quote!((#ty))
+            }
+            Some(BodyKind::Text | BodyKind::Form(_)) => quote!((::std::string::String)),
+            Some(BodyKind::Binary | BodyKind::Multipart(_)) => quote!((::std::vec::Vec<u8>)),
+        };
+        quote! {
+            #doc
+            #variant #payload
+        }
+    });
+    let method = operation.method_name.trim_start_matches("r#");
+    let doc = format!(
+        " What [`Client::{method}`](crate::Client::{method}) answers, by status: its \
+         successes carry different bodies."
+    );
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    })
+}
+
+/// The `match` pattern for the statuses a response key covers.
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    let number = proc_macro2::Literal::u16_unsuffixed;
+    match status {
+        StatusMatch::Code(code) => {
+            let code = number(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(first) => {
+            let (low, high) = (number(first * 100), number(first * 100 + 99));
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// `` `404`: No such document ``.
+fn status_doc(response: &Response) -> String {
+    let status = match response.status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(first) => format!("{first}XX"),
+        StatusMatch::Default => "Any other status".to_owned(),
+    };
+    let description = response.description.trim();
+    if description.is_empty() {
+        format!("`{status}`")
+    } else {
+        format!("`{status}`: {description}")
+    }
+}
+
+/// The non-success responses with a JSON body, and that body's type.
+fn error_bodies(operation: &Operation) -> Vec<(&Response, &TypeRef)> {
+    let mut bodies: Vec<(&Response, &TypeRef)> = operation
         .responses
         .iter()
         .filter(|r| !r.status.is_success())
-    {
-        if let Some(BodyKind::Json(ty)) = response.body.as_ref().map(|b| &b.kind) {
-            if !types.contains(&ty) {
-                types.push(ty);
+        .filter_map(|r| match r.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Json(ty)) => Some((r, ty)),
+            _ => None,
+        })
+        .collect();
+    bodies.sort_by_key(|(r, _)| r.status);
+    bodies
+}
+
+/// Whether the error responses carry bodies of more than one type.
+fn errors_vary(operation: &Operation) -> bool {
+    let bodies = error_bodies(operation);
+    bodies.iter().any(|(_, ty)| *ty != bodies[0].1)
+}
+
+fn error_name(operation: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Error", camel_ident(&operation.method_name))
+}
+
+/// The operation's error body type: the one JSON schema its error responses share, an
+/// enum by status when they differ, or any JSON value when they describe none.
+fn error_type(api: &Api, operation: &Operation) -> TokenStream {
+    if errors_vary(operation) {
+        let name = error_name(operation);
+        return quote!(#name);
+    }
+    match error_bodies(operation).first() {
+        Some((_, ty)) => type_tokens(api, ty, TypePath::Crate),
+        None => quote!(::serde_json::Value),
+    }
+}
+
+/// The function that decodes an error body: the enum's own, or plain JSON.
+fn error_decoder(operation: &Operation) -> TokenStream {
+    if errors_vary(operation) {
+        let name = error_name(operation);
+        quote!(#name::decode)
+    } else {
+        quote!(crate::runtime::decode_error_json)
+    }
+}
+
+/// One variant per error status, for operations whose errors carry different bodies.
+fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    if !errors_vary(operation) {
+        return None;
+    }
+    let name = error_name(operation);
+    let bodies = error_bodies(operation);
+    let variants = bodies.iter().map(|(response, ty)| {
+        let variant = format_ident!("{}", status_variant(response.status));
+        let doc = doc_attrs(vec![status_doc(response)]);
+        let ty = type_tokens(api, ty, TypePath::Crate);
+        quote! {
+            #doc
+            #variant(#ty)
+        }
+    });
+    // Exact codes first (one without a JSON body decodes to nothing), then ranges, then
+    // `default`.
+    let mut responses: Vec<&Response> = operation
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .collect();
+    responses.sort_by_key(|r| r.status);
+    let mut arms: Vec<TokenStream> = responses
+        .iter()
+        .map(|response| {
+            let pattern = status_pattern(response.status);
+            let decode = if bodies.iter().any(|(r, _)| r.status == response.status) {
+                let variant = format_ident!("{}", status_variant(response.status));
+                quote!(::serde_json::from_slice(body).ok().map(Self::#variant))
+            } else {
+                quote!(::std::option::Option::None)
+            };
+            quote!(#pattern => #decode,)
+        })
+        .collect();
+    if !responses.iter().any(|r| r.status == StatusMatch::Default) {
+        arms.push(quote!(_ => ::std::option::Option::None,));
+    }
+    let method = operation.method_name.trim_start_matches("r#");
+    let doc = format!(
+        " The error bodies of [`Client::{method}`](crate::Client::{method}), by status: \
+         the document gives its errors different schemas."
+    );
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        impl #name {
+            /// Decodes `body` as the schema the document gives for `status`.
+            pub fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
+                match status.as_u16() {
+                    #(#arms)*
+                }
             }
         }
-    }
-    match types.as_slice() {
-        [only] => type_tokens(api, only, TypePath::Crate),
-        _ => quote!(::serde_json::Value),
-    }
+    })
 }
 
 fn security_tokens(api: &Api, operation: &Operation) -> TokenStream {

@@ -3,10 +3,10 @@
 use super::schemas::{SchemaRef, TypeSpace};
 use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
 use crate::ir::{
-    BodyKind, Docs, Operation, ParamLocation, Parameter, PathPiece, PathSegment, RequestBody,
-    Response, ResponseBody, StatusMatch, TypeRef,
+    BodyAlternative, BodyKind, Docs, Operation, ParamLocation, ParamStyle, Parameter, PathPiece,
+    PathSegment, RequestBody, Response, ResponseBody, StatusMatch, TypeRef,
 };
-use crate::naming::{camel_ident, snake_ident, Scope};
+use crate::naming::{camel_ident, media_suffix, snake_ident, Scope};
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem,
@@ -15,7 +15,7 @@ use openapiv3::{
 
 /// Names the generated method body uses for its own arguments and locals; a parameter
 /// called like one of them gets a suffix.
-const METHOD_LOCALS: &[&str] = &["body", "params", "request", "response", "cookies"];
+const METHOD_LOCALS: &[&str] = &["body", "params", "request", "response", "cookies", "query"];
 
 /// Inherent names of the generated `Client` (and common trait methods) that an
 /// operation method must not take.
@@ -65,6 +65,15 @@ pub fn resolve_operations<'a>(
                 item,
                 operation,
             )?;
+            let base = resolved.method_name.trim_start_matches("r#").to_owned();
+            for alternative in resolved
+                .body
+                .iter_mut()
+                .flat_map(|body| body.alternatives.iter_mut())
+            {
+                let suffix = media_suffix(&alternative.media_type);
+                alternative.method_name = method_names.claim(&format!("{base}_{suffix}"));
+            }
             if resolved.success_is_binary() {
                 let base = resolved.method_name.trim_start_matches("r#");
                 resolved.download_method = Some(method_names.claim(&format!("{base}_download")));
@@ -230,10 +239,18 @@ impl<'a> Resolver<'_, 'a> {
                     }
                 }
             };
+            let style = match parameter {
+                SpecParameter::Query { style, .. } => match style {
+                    openapiv3::QueryStyle::Form => ParamStyle::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                },
+                _ => ParamStyle::Form,
+            };
+            // Only `form` (and cookies) explode unless the document says otherwise.
             let explode = data.explode.unwrap_or(match parameter {
-                SpecParameter::Query { style, .. } => {
-                    matches!(style, openapiv3::QueryStyle::Form)
-                }
+                SpecParameter::Query { .. } => style == ParamStyle::Form,
                 SpecParameter::Cookie { .. } => true,
                 _ => false,
             });
@@ -257,6 +274,7 @@ impl<'a> Resolver<'_, 'a> {
                 location,
                 required: data.required || location == ParamLocation::Path,
                 ty: shape.ty,
+                style,
                 explode,
                 docs,
             });
@@ -384,6 +402,7 @@ impl<'a> Resolver<'_, 'a> {
                             location: ParamLocation::Path,
                             required: true,
                             ty: TypeRef::String,
+                            style: ParamStyle::Form,
                             explode: false,
                             docs: Docs::default(),
                         });
@@ -420,11 +439,27 @@ impl<'a> Resolver<'_, 'a> {
             Some(found) => found,
             None => ("application/octet-stream".to_owned(), BodyKind::Binary),
         };
+        let mut others: Vec<(&'a String, &'a MediaType)> = body
+            .content
+            .iter()
+            .filter(|(other, _)| **other != media_type && !other.contains('*'))
+            .collect();
+        others.sort_by_key(|(other, _)| media_rank(other));
+        let mut alternatives = Vec::with_capacity(others.len());
+        for (other, media) in others {
+            let hint = format!("{type_prefix}{}Request", camel_ident(&media_suffix(other)));
+            alternatives.push(BodyAlternative {
+                method_name: String::new(),
+                media_type: other.clone(),
+                kind: self.media_kind(other, media, &hint, &pointer)?,
+            });
+        }
         Ok(RequestBody {
             required: body.required,
             media_type,
             kind,
             description: body.description.clone(),
+            alternatives,
         })
     }
 
@@ -441,6 +476,18 @@ impl<'a> Resolver<'_, 'a> {
         else {
             return Ok(None);
         };
+        let kind = self.media_kind(media_type, media, hint, pointer)?;
+        Ok(Some((media_type.clone(), kind)))
+    }
+
+    /// How a payload of `media_type` is carried.
+    fn media_kind(
+        &mut self,
+        media_type: &str,
+        media: &'a MediaType,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<BodyKind, Error> {
         let here = join_pointer(&join_pointer(pointer, "content"), media_type);
         let schema_type = |this: &mut Self| -> Result<TypeRef, Error> {
             match &media.schema {
@@ -487,7 +534,7 @@ impl<'a> Resolver<'_, 'a> {
             3 => BodyKind::Text,
             _ => BodyKind::Binary,
         };
-        Ok(Some((media_type.clone(), kind)))
+        Ok(kind)
     }
 
     /// The `example` and `examples` of a media type or parameter at `pointer`.
@@ -541,6 +588,11 @@ impl<'a> Resolver<'_, 'a> {
         if let Some(default) = &operation.responses.default {
             entries.push((StatusMatch::Default, "default".to_owned(), default));
         }
+        let first_success = entries
+            .iter()
+            .map(|(status, _, _)| *status)
+            .filter(|status| status.is_success())
+            .min();
         let mut responses = Vec::with_capacity(entries.len());
         for (status, key, response) in entries {
             let pointer = join_pointer(&base, &key);
@@ -551,7 +603,7 @@ impl<'a> Resolver<'_, 'a> {
                 "#/components/responses/",
                 &pointer,
             )?;
-            let hint = if status.is_success() {
+            let hint = if Some(status) == first_success {
                 format!("{type_prefix}Response")
             } else {
                 format!("{type_prefix}{}Response", camel_ident(&key))

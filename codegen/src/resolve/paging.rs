@@ -1,9 +1,10 @@
-//! Finds list operations that page with a cursor, from the document's shape alone: an
-//! optional `cursor` query parameter, and a reply with one array of items and a page-info
-//! object holding `nextCursor` (and maybe `hasNextPage`).
+//! Finds list operations that page, from the document's shape alone: an optional `cursor`
+//! query parameter and a reply with one array of items and a page-info object holding
+//! `nextCursor` (and maybe `hasNextPage`); or SCIM's optional `startIndex` parameter and a
+//! reply with `totalResults` and its items (`Resources`).
 
 use crate::ir::{
-    BodyKind, Field, Operation, Pagination, ParamLocation, TypeDef, TypeKind, TypeRef,
+    BodyKind, Field, Operation, Pagination, Paging, ParamLocation, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::Scope;
 
@@ -25,52 +26,85 @@ pub fn detect(types: &[TypeDef], operations: &mut [Operation]) {
 }
 
 fn pagination_of(types: &[TypeDef], operation: &Operation) -> Option<Pagination> {
-    if operation.body.is_some() {
+    if operation.body.is_some() || operation.varied_successes().is_some() {
         return None;
     }
-    let cursor_parameter = operation.parameters.iter().position(|p| {
-        p.location == ParamLocation::Query
-            && !p.required
-            && p.wire_name == "cursor"
-            && p.ty == TypeRef::String
-    })?;
+    let optional_query = |wire_name: &str, fits: &dyn Fn(&TypeRef) -> bool| {
+        operation.parameters.iter().position(|p| {
+            p.location == ParamLocation::Query
+                && !p.required
+                && p.wire_name == wire_name
+                && fits(&p.ty)
+        })
+    };
     let BodyKind::Json(TypeRef::Named(reply)) = &operation.success_response()?.body.as_ref()?.kind
     else {
         return None;
     };
     let reply = struct_fields(types, *reply)?;
+    if let Some(cursor_parameter) = optional_query("cursor", &|ty| *ty == TypeRef::String) {
+        let (items, item_type) = only_array(reply, None)?;
+        let page_info = reply
+            .iter()
+            .find(|f| f.wire_name == "pageInfo" && !f.boxed)?;
+        let TypeRef::Named(info) = &page_info.ty else {
+            return None;
+        };
+        let info = struct_fields(types, *info)?;
+        let next_cursor = info
+            .iter()
+            .find(|f| f.wire_name == "nextCursor" && f.ty == TypeRef::String)?;
+        let has_next_page = info
+            .iter()
+            .find(|f| f.wire_name == "hasNextPage" && f.ty == TypeRef::Boolean);
+        return Some(Pagination {
+            stream_method: String::new(),
+            items,
+            item_type,
+            paging: Paging::Cursor {
+                cursor_parameter,
+                page_info: Box::new(page_info.clone()),
+                next_cursor: Box::new(next_cursor.clone()),
+                has_next_page: has_next_page.cloned().map(Box::new),
+            },
+        });
+    }
+    // SCIM (RFC 7644 section 3.4.2.4): `startIndex`, and `totalResults` with `Resources`.
+    let start_parameter = optional_query("startIndex", &|ty| {
+        matches!(ty, TypeRef::String | TypeRef::Integer(_))
+    })?;
+    let total_results = reply.iter().find(|f| {
+        f.wire_name == "totalResults" && matches!(f.ty, TypeRef::Integer(_) | TypeRef::Number(_))
+    })?;
+    let (items, item_type) = only_array(reply, Some("Resources"))?;
+    Some(Pagination {
+        stream_method: String::new(),
+        items,
+        item_type,
+        paging: Paging::Index {
+            start_parameter,
+            total_results: Box::new(total_results.clone()),
+        },
+    })
+}
+
+/// The reply's field of items: the one named `preferred`, else its only array.
+fn only_array(reply: &[Field], preferred: Option<&str>) -> Option<(Field, TypeRef)> {
     let arrays: Vec<&Field> = reply
         .iter()
         .filter(|f| matches!(f.ty, TypeRef::Array(_)) && !f.boxed)
         .collect();
-    let [items] = arrays.as_slice() else {
-        return None;
+    let items = match preferred.and_then(|name| arrays.iter().find(|f| f.wire_name == name)) {
+        Some(found) => *found,
+        None => match arrays.as_slice() {
+            [only] => *only,
+            _ => return None,
+        },
     };
     let TypeRef::Array(item_type) = &items.ty else {
         return None;
     };
-    let page_info = reply
-        .iter()
-        .find(|f| f.wire_name == "pageInfo" && !f.boxed)?;
-    let TypeRef::Named(info) = &page_info.ty else {
-        return None;
-    };
-    let info = struct_fields(types, *info)?;
-    let next_cursor = info
-        .iter()
-        .find(|f| f.wire_name == "nextCursor" && f.ty == TypeRef::String)?;
-    let has_next_page = info
-        .iter()
-        .find(|f| f.wire_name == "hasNextPage" && f.ty == TypeRef::Boolean);
-    Some(Pagination {
-        stream_method: String::new(),
-        cursor_parameter,
-        items: (*items).clone(),
-        item_type: (**item_type).clone(),
-        page_info: page_info.clone(),
-        next_cursor: next_cursor.clone(),
-        has_next_page: has_next_page.cloned(),
-    })
+    Some((items.clone(), (**item_type).clone()))
 }
 
 fn struct_fields(types: &[TypeDef], id: crate::ir::TypeId) -> Option<&[Field]> {

@@ -5,7 +5,7 @@
 
 use super::client::Credentials;
 use super::error::TransportError;
-use super::{retry, ApiError, Client, DecodeError, Error};
+use super::{retry, ApiError, Client, DecodeError, Error, Query};
 
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
@@ -20,13 +20,14 @@ pub enum Auth {
     Cookie(&'static str),
 }
 
-/// Starts a request to `base_url` + `segments`, each segment percent-encoded whole so
-/// that a value can never change the path. `security` lists the alternatives the
+/// Starts a request to `base_url` + `segments` + `query`, each segment percent-encoded
+/// whole so that a value can never change the path. `security` lists the alternatives the
 /// operation accepts; the first the configured credentials satisfy is applied.
 pub fn request(
     client: &Client,
     method: reqwest::Method,
     segments: &[&str],
+    query: &Query,
     security: &[&[Auth]],
 ) -> Result<reqwest::RequestBuilder, InvalidRequest> {
     let mut url = client.base_url.clone();
@@ -46,7 +47,8 @@ pub fn request(
             path.push(segment);
         }
     }
-    let builder = client.http.request(method, url).timeout(client.timeout);
+    url.set_query(query.encoded());
+    let builder = client.http.request(method, url);
     Ok(authorize(builder, client.credentials.as_ref(), security))
 }
 
@@ -110,11 +112,31 @@ fn sensitive(value: &str) -> HeaderValue {
 }
 
 /// Sends the request, retrying as the client's [`RetryPolicy`](super::RetryPolicy) allows;
-/// a final status that is not a success becomes [`Error::Api`] carrying the body,
-/// decoded as `E` when it decodes.
-pub async fn send<E: DeserializeOwned>(
+/// a final status that is not a success becomes [`Error::Api`] carrying the body, and
+/// `decode_error`'s reading of it.
+pub async fn send<E>(
     client: &Client,
     builder: reqwest::RequestBuilder,
+    decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
+) -> Result<reqwest::Response, Error<E>> {
+    send_within(client, builder, decode_error, Some(client.timeout)).await
+}
+
+/// As [`send`], without the client's timeout: for a body read piece by piece, which
+/// takes as long as it takes.
+pub async fn send_streaming<E>(
+    client: &Client,
+    builder: reqwest::RequestBuilder,
+    decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
+) -> Result<reqwest::Response, Error<E>> {
+    send_within(client, builder, decode_error, None).await
+}
+
+async fn send_within<E>(
+    client: &Client,
+    builder: reqwest::RequestBuilder,
+    decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
+    timeout: Option<std::time::Duration>,
 ) -> Result<reqwest::Response, Error<E>> {
     let (http, request) = builder.build_split();
     let mut request = request.map_err(|source| {
@@ -123,12 +145,16 @@ pub async fn send<E: DeserializeOwned>(
             attempts: 0,
         })
     })?;
+    *request.timeout_mut() = timeout;
     let idempotent = retry::is_idempotent(request.method());
     let mut attempts = 0;
     loop {
         // A body that is a stream cannot be sent twice: such a request is not retried.
         let copy = request.try_clone();
         attempts += 1;
+        if let Some(pacer) = &client.pacer {
+            pacer.wait().await;
+        }
         let outcome = http.execute(request).await;
         let wait = copy
             .as_ref()
@@ -147,14 +173,15 @@ pub async fn send<E: DeserializeOwned>(
                 tokio::time::sleep(wait).await;
                 request = copy;
             }
-            _ => return finish(outcome, attempts).await,
+            _ => return finish(outcome, attempts, decode_error).await,
         }
     }
 }
 
-async fn finish<E: DeserializeOwned>(
+async fn finish<E>(
     outcome: Result<reqwest::Response, reqwest::Error>,
     attempts: u32,
+    decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
 ) -> Result<reqwest::Response, Error<E>> {
     let transport = |source| Error::Transport(TransportError { source, attempts });
     let response = outcome.map_err(transport)?;
@@ -164,7 +191,7 @@ async fn finish<E: DeserializeOwned>(
     }
     let headers = response.headers().clone();
     let body = response.bytes().await.map_err(transport)?.to_vec();
-    let typed = serde_json::from_slice(&body).ok();
+    let typed = decode_error(status, &body);
     Err(Error::Api(ApiError {
         status,
         headers,
@@ -172,6 +199,14 @@ async fn finish<E: DeserializeOwned>(
         typed,
         attempts,
     }))
+}
+
+/// Reads an error body as the one JSON schema an operation's errors share.
+pub fn decode_error_json<E: DeserializeOwned>(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<E> {
+    serde_json::from_slice(body).ok()
 }
 
 /// A failure reading a body that has started to arrive (the request was sent once).

@@ -24,6 +24,12 @@ pub struct ListDocumentsParams {
     ///
     /// Declared a string with an integer default, as Omni does; a warning.
     pub api_version: ::std::option::Option<::std::string::String>,
+    /// `filter` (query parameter)
+    pub filter: ::std::option::Option<crate::types::ListDocumentsFilter>,
+    /// `ids` (query parameter)
+    pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// `words` (query parameter)
+    pub words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
 impl ListDocumentsParams {
@@ -58,6 +64,21 @@ impl ListDocumentsParams {
         self.api_version = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `filter`.
+    pub fn filter(mut self, value: crate::types::ListDocumentsFilter) -> Self {
+        self.filter = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `ids`.
+    pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `words`.
+    pub fn words(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.words = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl crate::Client {
@@ -76,48 +97,52 @@ impl crate::Client {
         crate::types::ListDocumentsResponse,
         crate::Error<::serde_json::Value>,
     > {
-        let mut request = crate::runtime::request(
-            self,
-            ::reqwest::Method::GET,
-            &["documents"],
-            &[&[crate::runtime::Auth::Bearer]],
-        )?;
+        let mut query = crate::runtime::Query::new();
         if let ::std::option::Option::Some(value) = &params.cursor {
-            request = request
-                .query(&[("cursor", ::std::string::ToString::to_string(value))]);
+            query.pair("cursor", value);
         }
         if let ::std::option::Option::Some(value) = &params.page_size {
-            request = request
-                .query(&[("pageSize", ::std::string::ToString::to_string(&value))]);
+            query.pair("pageSize", &::std::string::ToString::to_string(&value));
         }
         if let ::std::option::Option::Some(value) = &params.include {
             for item in value.iter() {
-                request = request
-                    .query(&[("include", ::std::string::ToString::to_string(item))]);
+                query.pair("include", item);
             }
         }
         if let ::std::option::Option::Some(value) = &params.labels {
-            request = request
-                .query(
-                    &[
-                        (
-                            "labels",
-                            value
-                                .iter()
-                                .map(::std::string::ToString::to_string)
-                                .collect::<::std::vec::Vec<_>>()
-                                .join(","),
-                        ),
-                    ],
-                );
+            query.joined("labels", value.iter(), ",");
         }
         if let ::std::option::Option::Some(value) = &params.api_version {
-            request = request
-                .query(&[("apiVersion", ::std::string::ToString::to_string(value))]);
+            query.pair("apiVersion", value);
         }
-        request = request
-            .query(&[("sortField", ::std::string::ToString::to_string(&sort_field))]);
-        let response = crate::runtime::send(self, request).await?;
+        query.pair("sortField", &::std::string::ToString::to_string(&sort_field));
+        if let ::std::option::Option::Some(value) = &params.filter {
+            query.deep_object("filter", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &params.ids {
+            query
+                .joined(
+                    "ids",
+                    value.iter().map(|item| ::std::string::ToString::to_string(&item)),
+                    "|",
+                );
+        }
+        if let ::std::option::Option::Some(value) = &params.words {
+            query.joined("words", value.iter(), "%20");
+        }
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["documents"],
+            &query,
+            &[&[crate::runtime::Auth::Bearer]],
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
         crate::runtime::decode_json(response).await
     }
     /// The items of every page of [`list_documents`](Self::list_documents), fetched page by page (the `cursor` of each request is the `nextCursor` of the page before). The stream ends after the last page, or after the first error.
@@ -154,26 +179,161 @@ impl crate::Client {
     }
 }
 
+/// What [`Client::create_document`](crate::Client::create_document) answers, by status: its successes carry different bodies.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateDocumentSuccess {
+    /// `201`: Created
+    Created(crate::types::Document),
+    /// `202`: Queued; the document is made later by a job
+    Accepted(crate::types::CreateDocumentN202Response),
+}
+
+/// The error bodies of [`Client::create_document`](crate::Client::create_document), by status: the document gives its errors different schemas.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateDocumentError {
+    /// `400`: The body is not valid
+    BadRequest(crate::types::ValidationError),
+    /// `409`: A document of that name exists
+    Conflict(crate::types::Error),
+}
+
+impl CreateDocumentError {
+    /// Decodes `body` as the schema the document gives for `status`.
+    pub fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            400 => ::serde_json::from_slice(body).ok().map(Self::BadRequest),
+            409 => ::serde_json::from_slice(body).ok().map(Self::Conflict),
+            500..=599 => ::std::option::Option::None,
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::Client {
     /// Create a document
     ///
     /// `POST /documents` (operation `createDocument`)
     pub async fn create_document(
         &self,
-        body: &crate::types::CreateDocumentRequest,
+        body: &crate::types::NewDocument,
     ) -> ::std::result::Result<
-        crate::types::Document,
-        crate::Error<::serde_json::Value>,
+        CreateDocumentSuccess,
+        crate::Error<CreateDocumentError>,
     > {
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::POST,
             &["documents"],
+            &crate::runtime::Query::new(),
             &[&[crate::runtime::Auth::Bearer]],
         )?;
         let request = request.json(body);
-        let response = crate::runtime::send(self, request).await?;
-        crate::runtime::decode_json(response).await
+        let response = crate::runtime::send(self, request, CreateDocumentError::decode)
+            .await?;
+        match response.status().as_u16() {
+            201 => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(CreateDocumentSuccess::Created)
+            }
+            202 => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(CreateDocumentSuccess::Accepted)
+            }
+            _ => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(CreateDocumentSuccess::Created)
+            }
+        }
+    }
+    /// Create a document
+    ///
+    /// Sends the body as `application/x-www-form-urlencoded`; [`create_document`](Self::create_document) sends it as `application/json`.
+    ///
+    /// `POST /documents` (operation `createDocument`)
+    pub async fn create_document_form(
+        &self,
+        body: &crate::types::NewDocument,
+    ) -> ::std::result::Result<
+        CreateDocumentSuccess,
+        crate::Error<CreateDocumentError>,
+    > {
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::POST,
+            &["documents"],
+            &crate::runtime::Query::new(),
+            &[&[crate::runtime::Auth::Bearer]],
+        )?;
+        let request = request.form(body);
+        let response = crate::runtime::send(self, request, CreateDocumentError::decode)
+            .await?;
+        match response.status().as_u16() {
+            201 => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(CreateDocumentSuccess::Created)
+            }
+            202 => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(CreateDocumentSuccess::Accepted)
+            }
+            _ => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(CreateDocumentSuccess::Created)
+            }
+        }
+    }
+    /// Create a document
+    ///
+    /// Sends the body as `text/csv`; [`create_document`](Self::create_document) sends it as `application/json`.
+    ///
+    /// `POST /documents` (operation `createDocument`)
+    pub async fn create_document_csv(
+        &self,
+        body: ::std::string::String,
+    ) -> ::std::result::Result<
+        CreateDocumentSuccess,
+        crate::Error<CreateDocumentError>,
+    > {
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::POST,
+            &["documents"],
+            &crate::runtime::Query::new(),
+            &[&[crate::runtime::Auth::Bearer]],
+        )?;
+        let request = request
+            .header(::reqwest::header::CONTENT_TYPE, "text/csv")
+            .body(body);
+        let response = crate::runtime::send(self, request, CreateDocumentError::decode)
+            .await?;
+        match response.status().as_u16() {
+            201 => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(CreateDocumentSuccess::Created)
+            }
+            202 => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(CreateDocumentSuccess::Accepted)
+            }
+            _ => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(CreateDocumentSuccess::Created)
+            }
+        }
     }
 }
 
@@ -221,6 +381,7 @@ impl crate::Client {
             self,
             ::reqwest::Method::DELETE,
             &["documents", document_id],
+            &crate::runtime::Query::new(),
             &[&[crate::runtime::Auth::Bearer]],
         )?;
         let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
@@ -243,7 +404,12 @@ impl crate::Client {
         if !cookies.is_empty() {
             request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
         }
-        let response = crate::runtime::send(self, request).await?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
         crate::runtime::decode_empty(response).await
     }
 }
@@ -264,9 +430,15 @@ impl crate::Client {
             self,
             ::reqwest::Method::GET,
             &["documents", document_id, "thumbnail"],
+            &crate::runtime::Query::new(),
             &[&[crate::runtime::Auth::Bearer]],
         )?;
-        let response = crate::runtime::send(self, request).await?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
         crate::runtime::decode_bytes(response).await
     }
     /// Download a thumbnail
@@ -289,10 +461,122 @@ impl crate::Client {
             self,
             ::reqwest::Method::GET,
             &["documents", document_id, "thumbnail"],
+            &crate::runtime::Query::new(),
             &[&[crate::runtime::Auth::Bearer]],
         )?;
-        let response = crate::runtime::send(self, request).await?;
+        let response = crate::runtime::send_streaming(
+                self,
+                request,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
         ::std::result::Result::Ok(crate::runtime::Download::new(response))
+    }
+}
+
+/// Optional parameters of [`Client::scim_users_list`](crate::Client::scim_users_list).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ScimUsersListParams {
+    /// `startIndex` (query parameter)
+    ///
+    /// 1-based; a string holding an integer, as Omni declares it.
+    pub start_index: ::std::option::Option<::std::string::String>,
+    /// `count` (query parameter)
+    pub count: ::std::option::Option<::std::string::String>,
+}
+
+impl ScimUsersListParams {
+    /// Sets `startIndex`.
+    pub fn start_index(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_index = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `count`.
+    pub fn count(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.count = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl crate::Client {
+    /// List users (SCIM)
+    ///
+    /// `GET /scim/v2/Users` (operation `scimUsersList`)
+    pub async fn scim_users_list(
+        &self,
+        params: &ScimUsersListParams,
+    ) -> ::std::result::Result<
+        crate::types::ScimUsersListResponse,
+        crate::Error<::serde_json::Value>,
+    > {
+        let mut query = crate::runtime::Query::new();
+        if let ::std::option::Option::Some(value) = &params.start_index {
+            query.pair("startIndex", value);
+        }
+        if let ::std::option::Option::Some(value) = &params.count {
+            query.pair("count", value);
+        }
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["scim", "v2", "Users"],
+            &query,
+            &[&[crate::runtime::Auth::Bearer]],
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_json(response).await
+    }
+    /// The items of every page of [`scim_users_list`](Self::scim_users_list), fetched page by page (the `startIndex` of each request follows the items received, until `totalResults` are read). The stream ends after the last page, or after the first error.
+    pub fn scim_users_list_stream<'a>(
+        &'a self,
+        params: &ScimUsersListParams,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<
+            crate::types::ScimUsersListResponseResourcesItem,
+            crate::Error<::serde_json::Value>,
+        >,
+    > + 'a {
+        crate::runtime::paginate(
+            params.clone(),
+            move |params| async move {
+                let page = self.scim_users_list(&params).await?;
+                let total = ::std::option::Option::Some(page.total_results);
+                let received = page.resources.len();
+                let next = crate::runtime::next_start(
+                        params
+                            .start_index
+                            .as_deref()
+                            .and_then(|start| start.trim().parse::<u64>().ok())
+                            .unwrap_or(1),
+                        received,
+                        total,
+                    )
+                    .map(|start| {
+                        let mut params = params;
+                        params.start_index = ::std::option::Option::Some(
+                            ::std::string::ToString::to_string(&start),
+                        );
+                        params
+                    });
+                ::std::result::Result::Ok((page.resources, next))
+            },
+        )
     }
 }
 
@@ -329,6 +613,7 @@ impl crate::Client {
             self,
             ::reqwest::Method::POST,
             &["uploads"],
+            &crate::runtime::Query::new(),
             &[&[crate::runtime::Auth::Bearer]],
         )?;
         let request = {
@@ -341,7 +626,12 @@ impl crate::Client {
             }
             request.multipart(form)
         };
-        let response = crate::runtime::send(self, request).await?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

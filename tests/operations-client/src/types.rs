@@ -4,6 +4,19 @@
 //! The types the API's requests and responses carry.
 #![allow(clippy::type_complexity)]
 
+/// Schema: `#/components/schemas/NewDocument`
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::std::default::Default
+)]
+pub struct NewDocument {
+    pub name: ::std::string::String,
+}
+
 /// Schema: `#/components/schemas/Document`
 #[derive(
     ::std::fmt::Debug,
@@ -38,6 +51,19 @@ pub struct PageInfo {
     pub next_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     #[serde(rename = "hasNextPage")]
     pub has_next_page: bool,
+}
+
+/// Schema: `#/components/schemas/ValidationError`
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::std::default::Default
+)]
+pub struct ValidationError {
+    pub fields: ::std::vec::Vec<::std::string::String>,
 }
 
 /// Schema: `#/components/schemas/Error`
@@ -117,6 +143,26 @@ impl<'de> ::serde::Deserialize<'de> for ListDocumentsSortField {
     }
 }
 
+/// Schema: `#/paths/~1documents/get/parameters/6/schema`
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::std::default::Default
+)]
+pub struct ListDocumentsFilter {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "minPages",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_pages: ::std::option::Option<i64>,
+}
+
 /// Schema: `#/paths/~1documents/get/responses/200/content/application~1json/schema`
 #[derive(
     ::std::fmt::Debug,
@@ -132,7 +178,7 @@ pub struct ListDocumentsResponse {
     pub page_info: PageInfo,
 }
 
-/// Schema: `#/paths/~1documents/post/requestBody/content/application~1json/schema`
+/// Schema: `#/paths/~1documents/post/responses/202/content/application~1json/schema`
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -141,8 +187,46 @@ pub struct ListDocumentsResponse {
     ::serde::Deserialize,
     ::std::default::Default
 )]
-pub struct CreateDocumentRequest {
-    pub name: ::std::string::String,
+pub struct CreateDocumentN202Response {
+    #[serde(rename = "jobId")]
+    pub job_id: ::std::string::String,
+}
+
+/// Schema: `#/paths/~1scim~1v2~1Users/get/responses/200/content/application~1json/schema`
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::std::default::Default
+)]
+pub struct ScimUsersListResponse {
+    pub schemas: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "totalResults")]
+    pub total_results: f64,
+    #[serde(
+        rename = "startIndex",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_index: ::std::option::Option<f64>,
+    #[serde(rename = "Resources")]
+    pub resources: ::std::vec::Vec<ScimUsersListResponseResourcesItem>,
+}
+
+/// Schema: `#/paths/~1scim~1v2~1Users/get/responses/200/content/application~1json/schema/properties/Resources/items`
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::std::default::Default
+)]
+pub struct ScimUsersListResponseResourcesItem {
+    #[serde(rename = "userName")]
+    pub user_name: ::std::string::String,
 }
 
 /// Schema: `#/paths/~1uploads/post/responses/201/content/application~1json/schema`

@@ -122,7 +122,25 @@ impl<E> ApiError<E> {
     }
 }
 
+/// Headers servers commonly name a request by, for support and log searches.
+const REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-correlation-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "cf-ray",
+];
+
 impl<E> ApiError<E> {
+    /// The id the server gave this request (`X-Request-Id` and the like), to quote when
+    /// asking its operators about it.
+    pub fn request_id(&self) -> Option<&str> {
+        REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| self.headers.get(*name)?.to_str().ok())
+    }
+
     /// How long the server asked the client to wait (`Retry-After`), if it did.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         super::retry::retry_after(&self.headers)
@@ -140,6 +158,9 @@ impl<E> fmt::Display for ApiError<E> {
             write!(f, "the server answered {}", self.status)?;
         }
         f.write_str(&attempts_note(self.attempts))?;
+        if let Some(id) = self.request_id() {
+            write!(f, " (request id {id})")?;
+        }
         if !self.body.is_empty() {
             write!(f, ": {}", excerpt(&self.body))?;
         }

@@ -1,0 +1,264 @@
+//! The client runtime against real HTTP servers on loopback: timeouts and their
+//! overrides, client-side pacing, SCIM index paging and the request id of errors.
+
+use futures_util::StreamExt;
+use operations_client::operations::{ListDocumentsParams, ScimUsersListParams};
+use operations_client::runtime::RetryPolicy;
+use operations_client::types::ListDocumentsSortField;
+use operations_client::{Client, Error};
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(base_url: &str, timeout: Duration) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .api_key("runtime-test-key")
+        .timeout(timeout)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+async fn slow_thumbnail(server: &MockServer, delay: Duration) {
+    Mock::given(method("GET"))
+        .and(path("/documents/d1/thumbnail"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "image/png")
+                .set_body_bytes(b"\x89PNG".to_vec())
+                .set_delay(delay),
+        )
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn one_call_can_have_a_longer_timeout_than_the_client() {
+    let server = MockServer::start().await;
+    slow_thumbnail(&server, Duration::from_millis(300)).await;
+    let client = client(&server.uri(), Duration::from_millis(100));
+
+    let err = client.get_thumbnail("d1").await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(err.to_string().contains("timed out"), "{err}");
+
+    let bytes = client
+        .with_timeout(Duration::from_secs(5))
+        .get_thumbnail("d1")
+        .await
+        .unwrap();
+    assert_eq!(bytes, b"\x89PNG");
+}
+
+#[tokio::test]
+async fn a_download_read_piece_by_piece_has_no_timeout() {
+    let server = MockServer::start().await;
+    slow_thumbnail(&server, Duration::from_millis(300)).await;
+    let client = client(&server.uri(), Duration::from_millis(100));
+
+    let mut download = client.get_thumbnail_download("d1").await.unwrap();
+
+    let mut bytes = Vec::new();
+    while let Some(chunk) = download.chunk().await.unwrap() {
+        bytes.extend(chunk);
+    }
+    assert_eq!(bytes, b"\x89PNG");
+}
+
+#[tokio::test]
+async fn an_api_error_names_the_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("x-request-id", "req-42")
+                .set_body_string("maintenance"),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), Duration::from_secs(5));
+
+    let err = client
+        .list_documents(
+            &ListDocumentsSortField::Name,
+            &ListDocumentsParams::default(),
+        )
+        .await
+        .unwrap_err();
+
+    let text = err.to_string();
+    let Error::Api(api) = err else {
+        panic!("expected an API error, got {err:?}");
+    };
+    assert_eq!(api.request_id(), Some("req-42"));
+    assert_eq!(
+        text,
+        "the server answered 503 Service Unavailable (request id req-42): \"maintenance\""
+    );
+    assert!(!text.contains("runtime-test-key"));
+}
+
+#[tokio::test]
+async fn the_scim_stream_moves_the_start_index_until_total_results_are_read() {
+    let server = MockServer::start().await;
+    let page = |names: &[&str], start: u32| {
+        let resources: Vec<_> = names.iter().map(|n| json!({"userName": n})).collect();
+        json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+            "totalResults": 5,
+            "startIndex": start,
+            "Resources": resources,
+        })
+    };
+    let answer = |matcher_start: Option<&str>, body: serde_json::Value| {
+        let mock = Mock::given(method("GET")).and(path("/scim/v2/Users"));
+        let mock = match matcher_start {
+            Some(start) => mock.and(query_param("startIndex", start)),
+            None => mock.and(query_param_is_missing("startIndex")),
+        };
+        mock.and(query_param("count", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+    };
+    answer(None, page(&["a", "b"], 1)).mount(&server).await;
+    answer(Some("3"), page(&["c", "d"], 3)).mount(&server).await;
+    answer(Some("5"), page(&["e"], 5)).mount(&server).await;
+    let client = client(&server.uri(), Duration::from_secs(5));
+
+    let names: Vec<String> = client
+        .scim_users_list_stream(&ScimUsersListParams::default().count("2"))
+        .map(|user| user.unwrap().user_name)
+        .collect()
+        .await;
+
+    assert_eq!(names, ["a", "b", "c", "d", "e"]);
+    // `expect(1)` on each page, checked when the server drops: no fourth request.
+}
+
+/// A loopback HTTP server on the test's own (paused) clock that answers an empty SCIM
+/// list, or 429
+/// once more than 60 requests arrive within a minute; it records when each came.
+async fn rate_limited_server() -> (String, Arc<Mutex<Vec<tokio::time::Instant>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let seen = arrivals.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let mut buffer = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    let Ok(read) = socket.read(&mut chunk).await else {
+                        return;
+                    };
+                    if read == 0 {
+                        return;
+                    }
+                    buffer.extend_from_slice(&chunk[..read]);
+                    // Bodiless GETs: a request ends at its blank line.
+                    while let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                        buffer.drain(..end + 4);
+                        let now = tokio::time::Instant::now();
+                        let status = {
+                            let mut seen = seen.lock().unwrap();
+                            seen.push(now);
+                            let window = seen
+                                .iter()
+                                .filter(|t| now.duration_since(**t) < Duration::from_secs(60))
+                                .count();
+                            if window > 60 {
+                                "429 Too Many Requests"
+                            } else {
+                                "200 OK"
+                            }
+                        };
+                        let body = r#"{"schemas":[],"totalResults":0,"Resources":[]}"#;
+                        let reply = format!(
+                            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n\
+                             content-length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if socket.write_all(reply.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (url, arrivals)
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn pacing_spreads_120_calls_over_two_minutes_without_a_429() {
+    let (url, arrivals) = rate_limited_server().await;
+    let client = Client::builder()
+        .base_url(&url)
+        .timeout(Duration::from_secs(3600))
+        .retry_policy(RetryPolicy::none())
+        .rate_limit(60, Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+
+    // Two clones calling at once share one allowance.
+    let call = |client: Client| async move {
+        for _ in 0..60 {
+            client
+                .scim_users_list(&ScimUsersListParams::default())
+                .await
+                .map(drop)
+                .unwrap_or_else(|err| panic!("paced calls must not be refused: {err}"));
+        }
+    };
+    tokio::join!(call(client.clone()), call(client.clone()));
+
+    let elapsed = started.elapsed();
+    assert!(
+        (Duration::from_secs(119)..Duration::from_secs(125)).contains(&elapsed),
+        "{elapsed:?}"
+    );
+    assert_eq!(arrivals.lock().unwrap().len(), 120);
+}
+
+#[tokio::test]
+async fn a_truncated_body_or_an_unexpected_content_type_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(r#"{"records": [{"id""#, "application/json"),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<h1>login</h1>", "text/html"))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), Duration::from_secs(5));
+    let params = ListDocumentsParams::default();
+    for (expected_type, expected_body) in [
+        ("application/json", r#"{\"records\": [{\"id\""#),
+        ("text/html", "<h1>login</h1>"),
+    ] {
+        let err = client
+            .list_documents(&ListDocumentsSortField::Name, &params)
+            .await
+            .unwrap_err();
+        let Error::Decode(decode) = &err else {
+            panic!("expected a decode error, got {err:?}");
+        };
+        assert_eq!(decode.content_type.as_deref(), Some(expected_type));
+        let text = err.to_string();
+        assert!(text.contains(expected_body), "{text}");
+        assert!(!text.contains("runtime-test-key"), "{text}");
+    }
+}
