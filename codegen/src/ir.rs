@@ -463,3 +463,14 @@ impl StatusMatch {
         }
     }
 }
+
+/// A media type without its parameters, lower-cased: `Application/JSON; charset=utf-8`
+/// -> `application/json`.
+pub fn media_essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}

@@ -1,7 +1,7 @@
 //! Every identifier the generator makes is made here: wire names in, valid, idiomatic,
 //! deterministic Rust identifiers out.
 
-use crate::ir::StatusMatch;
+use crate::ir::{media_essence, StatusMatch};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
@@ -44,12 +44,7 @@ pub fn camel_ident(wire: &str) -> String {
 /// The word a method sending a body as `media_type` ends in: `form`, `multipart`,
 /// `bytes`, `text`, else the subtype (`application/merge-patch+json` -> `merge_patch_json`).
 pub fn media_suffix(media_type: &str) -> String {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = media_essence(media_type);
     match essence.as_str() {
         "application/x-www-form-urlencoded" => "form".to_owned(),
         "multipart/form-data" => "multipart".to_owned(),

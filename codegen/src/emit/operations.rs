@@ -4,9 +4,9 @@
 use super::docs::doc_attrs;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
-    Api, AuthKind, BodyKind, Field, FloatWidth, FormPart, FormPartKind, Operation, Pagination,
-    Paging, ParamLocation, ParamStyle, Parameter, PathPiece, Response, ResponseBody, StatusMatch,
-    TypeKind, TypeRef,
+    media_essence, Api, AuthKind, BodyKind, Field, FloatWidth, FormPart, FormPartKind, Operation,
+    Pagination, Paging, ParamLocation, ParamStyle, Parameter, PathPiece, Response, ResponseBody,
+    StatusMatch, TypeKind, TypeRef,
 };
 use crate::naming::{camel_ident, status_variant};
 use proc_macro2::TokenStream;
@@ -825,10 +825,7 @@ fn query_statement(
 }
 
 fn is_plain_json(media_type: &str) -> bool {
-    media_type
-        .split(';')
-        .next()
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+    media_essence(media_type) == "application/json"
 }
 
 /// The success type and the statement that decodes it.

@@ -3,8 +3,8 @@
 use super::schemas::{SchemaRef, TypeSpace};
 use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
 use crate::ir::{
-    BodyAlternative, BodyKind, Docs, Operation, ParamLocation, ParamStyle, Parameter, PathPiece,
-    PathSegment, RequestBody, Response, ResponseBody, StatusMatch, TypeRef,
+    media_essence, BodyAlternative, BodyKind, Docs, Operation, ParamLocation, ParamStyle,
+    Parameter, PathPiece, PathSegment, RequestBody, Response, ResponseBody, StatusMatch, TypeRef,
 };
 use crate::naming::{camel_ident, media_suffix, snake_ident, Scope};
 use indexmap::IndexMap;
@@ -633,12 +633,7 @@ fn parameter_ident(wire_name: &str) -> String {
 
 /// Lower is preferred: JSON, then forms, multipart forms, text, anything else.
 fn media_rank(media_type: &str) -> u8 {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = media_essence(media_type);
     if essence == "application/json" || essence.ends_with("+json") {
         0
     } else if essence == "application/x-www-form-urlencoded" {
