@@ -50,6 +50,25 @@ fn three_zero_and_three_one_twins_generate_the_same_crate() {
 }
 
 #[test]
+fn the_two_threaded_crate_is_the_one_emitted_and_formatted_in_order() {
+    for spec in workspace_tests::fixtures() {
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let (api, _) = codegen::read_api("fixture", &text, None).unwrap();
+        let settings = codegen::Settings {
+            crate_name: "fixture-client".to_owned(),
+            spec_label: "fixture".to_owned(),
+            command: "test".to_owned(),
+            standalone: true,
+        };
+        let threaded = codegen::emit::emit_crate(&api, &settings).unwrap();
+        let sequential =
+            codegen::format::format_files(codegen::emit::emit_files(&api, &settings)).unwrap();
+        assert_eq!(threaded, sequential, "{}", spec.display());
+        assert!(threaded.iter().any(|f| f.path == "src/types.rs"));
+    }
+}
+
+#[test]
 fn generation_is_deterministic() {
     let spec = root().join("spec/openapi.yaml");
     let first = generate(&spec, "spec/openapi.yaml", false);

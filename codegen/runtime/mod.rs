@@ -3,6 +3,7 @@
 
 mod client;
 mod codec;
+mod enums;
 mod error;
 mod form;
 mod pacing;
@@ -16,6 +17,8 @@ pub use codec::{
     decode_best, decode_candidate, deserialize_nullable, deserialize_present, deserialize_variant,
     serialize_tagged, Candidate,
 };
+#[allow(unused_imports)] // not every document has enums
+pub(crate) use enums::wire_enum;
 pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use form::FilePart;
 pub use paging::{next_start, paginate};

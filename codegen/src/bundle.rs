@@ -1,7 +1,7 @@
 //! Stage 1b: `$ref`s to other files, resolved relative to the document's folder and
 //! copied into the document's own `components`, so later stages see one document.
 
-use crate::diagnostics::{escape_token, join_pointer, Error, Location};
+use crate::diagnostics::{escape_token, push_pointer, Error, Location};
 use crate::load::load;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -17,7 +17,7 @@ pub fn bundle(file: &str, document: &mut Value, folder: Option<&Path>) -> Result
     let mut imported: BTreeMap<String, String> = BTreeMap::new();
     for _ in 0..MAX_ROUNDS {
         let mut found = Vec::new();
-        external_refs(document, "#", &mut found);
+        external_refs(document, &mut "#".to_owned(), &mut found);
         if found.is_empty() {
             return Ok(());
         }
@@ -42,22 +42,28 @@ pub fn bundle(file: &str, document: &mut Value, folder: Option<&Path>) -> Result
     ))
 }
 
-/// `(pointer of the object holding $ref, the reference)` for every non-local `$ref`.
-fn external_refs(value: &Value, pointer: &str, found: &mut Vec<(String, String)>) {
+/// `(pointer of the object holding $ref, the reference)` for every non-local `$ref`;
+/// `pointer` is where `value` is, and is left as it was found.
+fn external_refs(value: &Value, pointer: &mut String, found: &mut Vec<(String, String)>) {
+    let here = pointer.len();
     match value {
         Value::Object(object) => {
             if let Some(Value::String(reference)) = object.get("$ref") {
                 if !reference.starts_with('#') {
-                    found.push((pointer.to_owned(), reference.clone()));
+                    found.push((pointer.clone(), reference.clone()));
                 }
             }
             for (key, child) in object {
-                external_refs(child, &join_pointer(pointer, key), found);
+                push_pointer(pointer, key);
+                external_refs(child, pointer, found);
+                pointer.truncate(here);
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                external_refs(child, &join_pointer(pointer, &index.to_string()), found);
+                push_pointer(pointer, &index.to_string());
+                external_refs(child, pointer, found);
+                pointer.truncate(here);
             }
         }
         _ => {}

@@ -106,5 +106,17 @@ pub fn escape_token(token: &str) -> String {
 
 /// `base` + `/token`, escaped.
 pub fn join_pointer(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape_token(token))
+    let mut pointer = base.to_owned();
+    push_pointer(&mut pointer, token);
+    pointer
+}
+
+/// Appends `/token`, escaped, to `pointer` in place (for walks that truncate it back).
+pub fn push_pointer(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&escape_token(token));
+    } else {
+        pointer.push_str(token);
+    }
 }

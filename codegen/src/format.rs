@@ -1,6 +1,28 @@
 //! Stage 6: token streams -> formatted source text (`syn` + `prettyplease`).
 
+use crate::emit::{Contents, EmittedFile, GeneratedFile};
 use proc_macro2::TokenStream;
+
+/// Prints every emitted file.
+pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, String> {
+    files
+        .into_iter()
+        .map(|file| {
+            let contents = match file.contents {
+                Contents::Text(text) => text,
+                Contents::Rust {
+                    header,
+                    inner,
+                    chunks,
+                } => header + &format_file(inner, chunks)?,
+            };
+            Ok(GeneratedFile {
+                path: file.path,
+                contents,
+            })
+        })
+        .collect()
+}
 
 /// Parses each labelled chunk of items and prints them as one file, a blank line between
 /// items (prettyplease prints none). A chunk that does not parse is a generator bug; the

@@ -19,9 +19,15 @@ const DOCUMENTS: &[&str] = &[
 /// Runs of each document; the median is reported.
 const RUNS: usize = 7;
 
-/// Builds the release xtask and has it measure each document.
+/// The document both generators read, for the comparison with progenitor.
+const PEER_DOCUMENT: &str = "../shared/corpus/oxide-nexus.json";
+
+/// Builds the release xtask and has it measure each document; with `--peers`, also
+/// progenitor on [`PEER_DOCUMENT`] and `cargo check` of the crates both make.
 pub fn run(args: &[String]) -> Result<(), String> {
     let root = workspace_root();
+    let peers = args.iter().any(|a| a == "--peers");
+    let args: Vec<&String> = args.iter().filter(|a| *a != "--peers").collect();
     let documents: Vec<PathBuf> = if args.is_empty() {
         DOCUMENTS
             .iter()
@@ -29,7 +35,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .filter(|p| p.exists())
             .collect()
     } else {
-        args.iter().map(PathBuf::from).collect()
+        args.iter().map(|a| PathBuf::from(a.as_str())).collect()
     };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(&cargo)
@@ -41,8 +47,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("the release build of xtask failed".to_owned());
     }
     let binary = root.join("target/release/xtask");
-    println!("| document | bytes | load | normalize | parse | resolve | emit+format | total | peak memory |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| document | bytes | load | normalize | parse | resolve | emit | format | total | per 100 KB | peak memory |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for document in documents {
         let output = Command::new(&binary)
             .arg("bench-one")
@@ -57,6 +65,148 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!(
         "\n(release build; median of {RUNS} runs per stage; peak memory is the process's VmHWM)"
     );
+    if peers {
+        compare_with_progenitor(&root, &cargo, &binary)?;
+    }
+    Ok(())
+}
+
+/// Times progenitor and us on the same document, end to end (file in, formatted source
+/// out), then `cargo check` of the crate each makes and of our Omni client, with their
+/// dependencies built beforehand.
+fn compare_with_progenitor(root: &Path, cargo: &str, ours: &Path) -> Result<(), String> {
+    let document = root.join(PEER_DOCUMENT);
+    let work = root.join("target/bench");
+    let peer_manifest = root.join("xtask/peers/progenitor/Cargo.toml");
+    run_cargo(
+        cargo,
+        root,
+        &[
+            "build",
+            "--quiet",
+            "--release",
+            "--manifest-path",
+            &peer_manifest.to_string_lossy(),
+            "--target-dir",
+            &work.join("peer-target").to_string_lossy(),
+        ],
+    )?;
+    let peer = work.join("peer-target/release/progenitor-peer");
+    let peer_crate = work.join("progenitor-oxide");
+    let peer_ms = timed_output(
+        Command::new(&peer)
+            .arg(&document)
+            .arg(RUNS.to_string())
+            .arg(&peer_crate),
+    )?;
+    let our_ms = timed_output(Command::new(ours).arg("bench-total").arg(&document))?;
+    let our_crate = work.join("ours-oxide");
+    let omni_crate = work.join("ours-omni");
+    for (spec, out) in [
+        (document.clone(), &our_crate),
+        (
+            root.join("../shared/corpus/omni-2026-03-31.json"),
+            &omni_crate,
+        ),
+    ] {
+        let status = Command::new(ours)
+            .args(["codegen", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_err(|err| format!("cannot run {}: {err}", ours.display()))?;
+        if !status.success() {
+            return Err(format!("generating {} failed", spec.display()));
+        }
+    }
+    println!("\n| oxide-nexus.json, end to end | ours | progenitor | ratio |");
+    println!("|---|---:|---:|---:|");
+    println!(
+        "| generation (median of {RUNS}) | {our_ms:.1} ms | {peer_ms:.1} ms | {:.1}x faster |",
+        peer_ms / our_ms
+    );
+    let check_target = work.join("check-target");
+    let ours_check = check_time(cargo, &our_crate, &check_target)?;
+    let peer_check = check_time(cargo, &peer_crate, &check_target)?;
+    let omni_check = check_time(cargo, &omni_crate, &check_target)?;
+    println!(
+        "| `cargo check` of the crate (dependencies built) | {:.1} s | {:.1} s | {:.2} |",
+        ours_check.as_secs_f64(),
+        peer_check.as_secs_f64(),
+        ours_check.as_secs_f64() / peer_check.as_secs_f64()
+    );
+    println!(
+        "\n`cargo check` of our client for omni-2026-03-31.json (dependencies built): {:.1} s",
+        omni_check.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn run_cargo(cargo: &str, dir: &Path, args: &[&str]) -> Result<(), String> {
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .map_err(|err| format!("cannot run cargo: {err}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed", args.join(" ")))
+    }
+}
+
+/// Runs a measuring command and reads the milliseconds it prints.
+fn timed_output(command: &mut Command) -> Result<f64, String> {
+    let output = command
+        .output()
+        .map_err(|err| format!("cannot run {command:?}: {err}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!(
+            "{command:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    text.trim()
+        .parse()
+        .map_err(|_| format!("{command:?} printed `{text}`, not milliseconds"))
+}
+
+/// The time of `cargo check` of a crate whose dependencies are already built: one check
+/// to build them, then the crate's own source touched and checked again.
+fn check_time(cargo: &str, dir: &Path, target: &Path) -> Result<Duration, String> {
+    let target = target.to_string_lossy();
+    let args = ["check", "--quiet", "--target-dir", &target];
+    run_cargo(cargo, dir, &args)?;
+    let lib = dir.join("src/lib.rs");
+    let source = std::fs::read(&lib).map_err(|err| format!("{}: {err}", lib.display()))?;
+    std::fs::write(&lib, source).map_err(|err| format!("{}: {err}", lib.display()))?;
+    let started = Instant::now();
+    run_cargo(cargo, dir, &args)?;
+    Ok(started.elapsed())
+}
+
+/// End to end, as `cargo xtask codegen` does it (file in, formatted files out, nothing
+/// written): prints the median milliseconds of [`RUNS`] runs.
+pub fn total(path: &Path) -> Result<(), String> {
+    let name = path.display().to_string();
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let generator = codegen::Generator::new("bench").document_folder(folder);
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let text = std::fs::read_to_string(path).map_err(|err| format!("{name}: {err}"))?;
+        let generated = generator
+            .generate(&name, &text)
+            .map_err(|e| e.to_string())?;
+        std::hint::black_box(generated);
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!("{:.3}", times[RUNS / 2].as_secs_f64() * 1000.0);
     Ok(())
 }
 
@@ -65,7 +215,7 @@ pub fn one(path: &Path) -> Result<(), String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|err| format!("{name}: {err}"))?;
     let folder = path.parent().unwrap_or(Path::new("."));
-    let mut stages: [Vec<Duration>; 5] = Default::default();
+    let mut stages: [Vec<Duration>; 6] = Default::default();
     for _ in 0..RUNS {
         let started = Instant::now();
         let mut document = codegen::load::load(&name, &text).map_err(|e| e.to_string())?;
@@ -86,10 +236,14 @@ pub fn one(path: &Path) -> Result<(), String> {
             command: "cargo xtask bench".to_owned(),
             standalone: true,
         };
-        let files = codegen::emit::emit_crate(&api, &settings)?;
+        let emitted_files = codegen::emit::emit_files(&api, &settings);
         let emitted = Instant::now();
+        let files = codegen::format::format_files(emitted_files)?;
+        let formatted = Instant::now();
         std::hint::black_box((files, diagnostics));
-        let marks = [started, loaded, normalized, parsed, resolved, emitted];
+        let marks = [
+            started, loaded, normalized, parsed, resolved, emitted, formatted,
+        ];
         for (stage, pair) in marks.windows(2).enumerate() {
             stages[stage].push(pair[1] - pair[0]);
         }
@@ -102,7 +256,7 @@ pub fn one(path: &Path) -> Result<(), String> {
     let total: Duration = medians.iter().sum();
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
     println!(
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
         path.file_name().unwrap_or_default().to_string_lossy(),
         text.len(),
         ms(medians[0]),
@@ -110,7 +264,9 @@ pub fn one(path: &Path) -> Result<(), String> {
         ms(medians[2]),
         ms(medians[3]),
         ms(medians[4]),
+        ms(medians[5]),
         ms(total),
+        ms(total.mul_f64(100_000.0 / text.len().max(1) as f64)),
         peak_memory().unwrap_or_else(|| "?".to_owned())
     );
     Ok(())

@@ -8,6 +8,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `None` when the document has no example that fits its schema.
+/// Whether the crate gets an examples module: some example round-trips.
+pub(crate) fn has_examples(api: &Api) -> bool {
+    api.examples.iter().any(|example| round_trips(api, example))
+}
+
 pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
     let checks: Vec<TokenStream> = api
         .examples

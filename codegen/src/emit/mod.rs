@@ -8,7 +8,7 @@ mod operations;
 mod servers;
 mod types;
 
-pub use files::{emit_crate, GeneratedFile, Settings};
+pub use files::{emit_crate, emit_files, Contents, EmittedFile, GeneratedFile, Settings};
 
 use crate::ir::{Api, FloatWidth, IntegerWidth, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};

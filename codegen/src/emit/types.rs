@@ -313,7 +313,7 @@ fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         })
         .collect();
-    let (payload, accessor, serialize, read) = match e.repr {
+    let (payload, accessor, repr) = match e.repr {
         EnumRepr::String => (
             quote!(::std::string::String),
             quote! {
@@ -325,14 +325,7 @@ fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
                     }
                 }
             },
-            quote!(serializer.serialize_str(self.as_str())),
-            quote! {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(match value.as_str() {
-                    #(#literals => Self::#variant_names,)*
-                    _ => Self::#unknown(value),
-                })
-            },
+            quote!(str),
         ),
         EnumRepr::Integer => (
             quote!(i64),
@@ -345,19 +338,8 @@ fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
                     }
                 }
             },
-            quote!(serializer.serialize_i64(self.value())),
-            quote! {
-                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(match value {
-                    #(#literals => Self::#variant_names,)*
-                    _ => Self::#unknown(value),
-                })
-            },
+            quote!(i64),
         ),
-    };
-    let display = match e.repr {
-        EnumRepr::String => quote!(f.write_str(self.as_str())),
-        EnumRepr::Integer => quote!(::std::fmt::Display::fmt(&self.value(), f)),
     };
     let default = match e.variants.as_slice() {
         [only] => {
@@ -392,32 +374,13 @@ fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
         }
 
         impl #name {
+            /// The values the document lists, in its order.
+            pub const KNOWN: &'static [Self] = &[#(Self::#variant_names),*];
+
             #accessor
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                #display
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-            where
-                S: ::serde::Serializer,
-            {
-                #serialize
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                #read
-            }
-        }
+        crate::runtime::wire_enum!(#name, #unknown, #repr);
 
         #default
     }

@@ -100,6 +100,8 @@ pub enum ListDocumentsSortField {
 }
 
 impl ListDocumentsSortField {
+    /// The values the document lists, in its order.
+    pub const KNOWN: &'static [Self] = &[Self::Name, Self::UpdatedAt];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -110,38 +112,7 @@ impl ListDocumentsSortField {
     }
 }
 
-impl ::std::fmt::Display for ListDocumentsSortField {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ListDocumentsSortField {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ListDocumentsSortField {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "name" => Self::Name,
-                "updatedAt" => Self::UpdatedAt,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
+crate::runtime::wire_enum!(ListDocumentsSortField, Unknown, str);
 
 /// Schema: `#/paths/~1documents/get/parameters/6/schema`
 #[derive(
