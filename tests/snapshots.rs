@@ -51,7 +51,10 @@ fn three_zero_and_three_one_twins_generate_the_same_crate() {
 
 #[test]
 fn the_two_threaded_crate_is_the_one_emitted_and_formatted_in_order() {
-    for spec in workspace_tests::fixtures() {
+    let omni = root().join("../shared/corpus/omni-2026-03-31.json");
+    let mut specs = workspace_tests::fixtures();
+    specs.extend(omni.exists().then_some(omni));
+    for spec in specs {
         let text = std::fs::read_to_string(&spec).unwrap();
         let (api, _) = codegen::read_api("fixture", &text, None).unwrap();
         let settings = codegen::Settings {

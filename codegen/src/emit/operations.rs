@@ -13,8 +13,19 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub(crate) fn operation_items(api: &Api) -> Vec<(String, TokenStream)> {
+    operation_items_in(api, 0..api.operations.len())
+}
+
+/// The items of the operations at `positions` (for sharing the work).
+pub(crate) fn operation_items_in(
+    api: &Api,
+    positions: std::ops::Range<usize>,
+) -> Vec<(String, TokenStream)> {
     let mut items = Vec::new();
-    for operation in &api.operations {
+    let operations = &api.operations;
+    for operation in
+        &operations[positions.start.min(operations.len())..positions.end.min(operations.len())]
+    {
         if let Some(params) = params_struct(api, operation) {
             items.push((format!("{} params", operation.operation_id), params));
         }

@@ -11,9 +11,18 @@ use quote::quote;
 
 /// One token stream per type, labelled with the type name for error reports.
 pub(crate) fn type_items(api: &Api) -> Vec<(String, TokenStream)> {
-    file_order(api)
-        .into_iter()
-        .map(|index| {
+    type_items_in(api, 0..api.types.len())
+}
+
+/// The items of the types at `positions` in file order (for sharing the work).
+pub(crate) fn type_items_in(
+    api: &Api,
+    positions: std::ops::Range<usize>,
+) -> Vec<(String, TokenStream)> {
+    let order = file_order(api);
+    order[positions.start.min(order.len())..positions.end.min(order.len())]
+        .iter()
+        .map(|&index| {
             let def = &api.types[index];
             let tokens = match &def.kind {
                 TypeKind::Struct(s) => struct_item(api, TypeId(index), def, s),

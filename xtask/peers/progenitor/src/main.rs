@@ -53,7 +53,7 @@ publish = false
 
 [dependencies]
 progenitor-client = "0.15"
-reqwest = { version = "0.12", default-features = false, features = ["json", "stream", "rustls-tls"] }
+reqwest = { version = "0.13", features = ["json", "query", "stream"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_urlencoded = "0.7"
@@ -62,6 +62,8 @@ uuid = { version = "1", features = ["serde", "v4"] }
 regress = "0.10"
 futures = "0.3"
 bytes = "1"
+base64 = "0.22"
+rand = "0.9"
 "#;
     std::fs::write(std::path::Path::new(out).join("Cargo.toml"), manifest)
         .and_then(|()| std::fs::write(src.join("lib.rs"), source))
