@@ -1,4 +1,4 @@
-//! Every fixture, and the real Omni document when `../shared/corpus` is present,
+//! Every fixture, the hostile document, and the real Omni document when `../shared/corpus` is present,
 //! generates a standalone crate that passes clippy with `-D warnings` and whose examples
 //! module (each example of the document decoded and encoded back) passes. The crates
 //! share one target directory and the workspace's lock file, so dependencies build once.
@@ -9,6 +9,9 @@ use workspace_tests::{fixtures, generate, root};
 
 fn documents() -> Vec<PathBuf> {
     let mut documents = fixtures();
+    // Keywords, empty and emoji names, case collisions, doc-breaking text, an enum of
+    // a thousand values, schemas nested 200 deep: too big to snapshot, checked here.
+    documents.push(root().join("tests/fixtures/hostile/hostile.json"));
     let omni = root().join("../shared/corpus/omni-2026-03-31.json");
     if omni.exists() {
         documents.push(omni);

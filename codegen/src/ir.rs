@@ -41,6 +41,71 @@ impl Api {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// The longest chain of types held by value (boxed fields end a chain): how deep the
+    /// compiler must look to tell whether a type needs dropping.
+    pub fn nesting_depth(&self) -> usize {
+        // 0: not seen; 1: on the current path (a cycle through it adds nothing); 2: done.
+        let mut state = vec![0u8; self.types.len()];
+        let mut depth = vec![0usize; self.types.len()];
+        let mut deepest = 0;
+        for start in 0..self.types.len() {
+            // An explicit stack: the chain may be longer than a thread's stack allows.
+            let mut stack = vec![(start, false)];
+            while let Some((id, children_done)) = stack.pop() {
+                if children_done {
+                    let inner = self.held_by_value(id).map(|child| depth[child]).max();
+                    depth[id] = 1 + inner.unwrap_or(0);
+                    state[id] = 2;
+                    continue;
+                }
+                if state[id] != 0 {
+                    continue;
+                }
+                state[id] = 1;
+                stack.push((id, true));
+                stack.extend(
+                    self.held_by_value(id)
+                        .filter(|child| state[*child] == 0)
+                        .map(|child| (child, false)),
+                );
+            }
+            deepest = deepest.max(depth[start]);
+        }
+        deepest
+    }
+
+    /// The named types a type holds by value (in fields, variants or its wrapped type).
+    fn held_by_value(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
+        let refs: Vec<&TypeRef> = match &self.types[id].kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| !f.boxed)
+                .map(|f| &f.ty)
+                .collect(),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter(|v| !v.boxed)
+                .map(|v| &v.ty)
+                .collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        };
+        refs.into_iter().filter_map(TypeRef::named)
+    }
+}
+
+impl TypeRef {
+    /// The named type this expression holds, through arrays, maps and nullability.
+    fn named(&self) -> Option<usize> {
+        match self {
+            TypeRef::Named(id) => Some(id.0),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.named(),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,7 +21,38 @@ pub use emit::{GeneratedFile, Settings};
 
 /// Reads a document into the IR, with the warnings found on the way. External `$ref`s
 /// are resolved relative to `folder`; without one they are errors.
+///
+/// The stages recurse once per level of nesting; they run on a thread whose stack fits
+/// the deepest document [`load`] accepts, whatever the caller's stack.
 pub fn read_api(
+    file: &str,
+    text: &str,
+    folder: Option<&std::path::Path>,
+) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    const STACK: usize = 512 << 20;
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(scope, || read_api_here(file, text, folder))
+            .map_err(|err| {
+                Error::new(
+                    file,
+                    Location::Document,
+                    format!("cannot start a thread: {err}"),
+                )
+            })?
+            .join()
+            .unwrap_or_else(|_| {
+                Err(Error::new(
+                    file,
+                    Location::Document,
+                    "generator bug: reading the document panicked",
+                ))
+            })
+    })
+}
+
+fn read_api_here(
     file: &str,
     text: &str,
     folder: Option<&std::path::Path>,

@@ -3,11 +3,23 @@
 use crate::diagnostics::{Error, Location};
 use serde_json::Value;
 
+/// How deeply a JSON document may nest objects and arrays. Schemas nested 200 deep take
+/// about 600 levels; the stages after this one recurse per level, on a stack sized for it
+/// (see [`crate::read_api`]).
+pub const MAX_DEPTH: usize = 2000;
+
 /// Parses `text` as JSON when it looks like JSON, else as YAML (a superset).
 pub fn load(file: &str, text: &str) -> Result<Value, Error> {
     let trimmed = text.trim_start_matches('\u{feff}');
     if trimmed.trim_start().starts_with('{') {
-        serde_json::from_str(trimmed).map_err(|err| {
+        if let Some((line, column)) = too_deep(trimmed, MAX_DEPTH) {
+            return Err(Error::new(
+                file,
+                Location::LineColumn { line, column },
+                format!("nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        let invalid = |err: serde_json::Error| {
             Error::new(
                 file,
                 Location::LineColumn {
@@ -16,7 +28,12 @@ pub fn load(file: &str, text: &str) -> Result<Value, Error> {
                 },
                 format!("invalid JSON: {}", strip_position(&err.to_string())),
             )
-        })
+        };
+        let mut deserializer = serde_json::Deserializer::from_str(trimmed);
+        deserializer.disable_recursion_limit();
+        let value = serde::Deserialize::deserialize(&mut deserializer).map_err(invalid)?;
+        deserializer.end().map_err(invalid)?;
+        Ok(value)
     } else {
         let value: Value = serde_yaml::from_str(trimmed).map_err(|err| {
             let location = match err.location() {
@@ -43,6 +60,39 @@ pub fn load(file: &str, text: &str) -> Result<Value, Error> {
     }
 }
 
+/// The line and column where JSON text first nests deeper than `limit`, if it does.
+fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1, 0);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        column += 1;
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' => {
+                depth += 1;
+                if depth > limit {
+                    return Some((line, column));
+                }
+            }
+            '}' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// serde_json and serde_yaml append " at line L column C"; the location is reported separately.
 fn strip_position(message: &str) -> &str {
     match message.find(" at line ") {
@@ -54,6 +104,32 @@ fn strip_position(message: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn nested(levels: usize) -> String {
+        format!(
+            "{{\"a\": {}\"[{{x}}]\"{}}}",
+            "[".repeat(levels - 1),
+            "]".repeat(levels - 1)
+        )
+    }
+
+    #[test]
+    fn deep_json_loads_up_to_the_limit_and_is_refused_beyond_it() {
+        // Past serde_json's own limit of 128; brackets inside strings do not count.
+        assert!(load("deep.json", &nested(600)).is_ok());
+        let err = load("deep.json", &format!("\n{}", nested(MAX_DEPTH + 1))).unwrap_err();
+        assert_eq!(
+            err.location,
+            Location::LineColumn {
+                line: 2,
+                column: MAX_DEPTH + 6
+            }
+        );
+        assert!(
+            err.message.contains("nested more than 2000 levels"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn json_errors_carry_line_and_column() {

@@ -183,7 +183,10 @@ fn finish(name: String, digit_prefix: &str) -> String {
     } else {
         name
     };
-    if UNRAWABLE.contains(&name.as_str()) {
+    if name == "Self" {
+        // `Self_` would lose its underscore to suffixes (`Self_Params`, `Self__2`).
+        "SelfValue".to_owned()
+    } else if UNRAWABLE.contains(&name.as_str()) {
         format!("{name}_")
     } else if RAW_KEYWORDS.contains(&name.as_str()) {
         format!("r#{name}")
@@ -212,7 +215,11 @@ impl Scope {
         if self.taken.insert(fold(name)) {
             return name.to_owned();
         }
-        let base = name.strip_prefix("r#").unwrap_or(name);
+        // `self_` -> `self_2`, not `self__2` (which the case lints reject).
+        let base = name
+            .strip_prefix("r#")
+            .unwrap_or(name)
+            .trim_end_matches('_');
         let separator = if base.contains('_') || base.starts_with(|c: char| c.is_lowercase()) {
             "_"
         } else {
@@ -257,7 +264,7 @@ mod tests {
     fn keywords_digits_symbols_and_empty_names() {
         assert_eq!(snake_ident("type"), "r#type");
         assert_eq!(snake_ident("self"), "self_");
-        assert_eq!(camel_ident("self"), "Self_");
+        assert_eq!(camel_ident("self"), "SelfValue");
         assert_eq!(snake_ident("2fa"), "n_2fa");
         assert_eq!(camel_ident("200"), "N200");
         assert_eq!(snake_ident("@odata.type"), "odata_type");

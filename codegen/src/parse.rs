@@ -12,6 +12,7 @@ pub fn parse(file: &str, document: Value) -> Result<OpenAPI, Error> {
         Ok(spec) => Ok(spec),
         Err((pointer, message)) => {
             let (pointer, message) = refine(&document, pointer, message);
+            let pointer = locate_unexpected(&document, pointer, &message);
             Err(Error::new(
                 file,
                 Location::Pointer(pointer),
@@ -56,6 +57,63 @@ fn refine(document: &Value, mut pointer: String, mut message: String) -> (String
             }
             _ => return (pointer, message),
         }
+    }
+}
+
+/// Below the untagged and flattened parts of `openapiv3` serde cannot say where it was;
+/// when the message quotes the unexpected value (`invalid type: string "lots"`) and that
+/// value occurs once below `pointer`, the pointer is taken down to it.
+fn locate_unexpected(document: &Value, pointer: String, message: &str) -> String {
+    let Some(found) = unexpected_value(message) else {
+        return pointer;
+    };
+    let Some(node) = document.pointer(&unescape_for_lookup(&pointer)) else {
+        return pointer;
+    };
+    let mut places = Vec::new();
+    find_leaves(node, &found, &mut pointer.clone(), &mut places);
+    match places.as_slice() {
+        [only] => only.clone(),
+        _ => pointer,
+    }
+}
+
+/// The value a serde "invalid type" or "invalid value" message quotes, when it is a
+/// string, an integer or a boolean.
+fn unexpected_value(message: &str) -> Option<Value> {
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))?;
+    let (quoted, _) = rest.split_once(", expected")?;
+    if let Some(text) = quoted.strip_prefix("string ") {
+        return serde_json::from_str::<String>(text).ok().map(Value::String);
+    }
+    let literal = quoted
+        .strip_prefix("integer `")
+        .or_else(|| quoted.strip_prefix("boolean `"))?
+        .strip_suffix('`')?;
+    serde_json::from_str(literal).ok()
+}
+
+fn find_leaves(node: &Value, found: &Value, pointer: &mut String, places: &mut Vec<String>) {
+    let here = pointer.len();
+    match node {
+        Value::Object(entries) => {
+            for (key, child) in entries {
+                crate::diagnostics::push_pointer(pointer, key);
+                find_leaves(child, found, pointer, places);
+                pointer.truncate(here);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                crate::diagnostics::push_pointer(pointer, &index.to_string());
+                find_leaves(child, found, pointer, places);
+                pointer.truncate(here);
+            }
+        }
+        leaf if leaf == found => places.push(pointer.clone()),
+        _ => {}
     }
 }
 
@@ -112,5 +170,34 @@ mod tests {
         });
         let err = parse("t.json", document).unwrap_err();
         assert_eq!(err.location, Location::Pointer("#/info/version".into()));
+    }
+
+    #[test]
+    fn a_wrong_value_below_untagged_parts_is_found_by_its_value() {
+        let document = |name: &str, maximum: &str| {
+            json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {"/p": {"get": {
+                    "parameters": [
+                        {"name": "a", "in": "query", "schema": {"type": "integer"}},
+                        {"name": name, "in": "query",
+                         "schema": {"type": "integer", "maximum": maximum}}
+                    ],
+                    "responses": {"204": {"description": "none"}}
+                }}}
+            })
+        };
+        let err = parse("t.json", document("b", "many")).unwrap_err();
+        assert_eq!(
+            err.location,
+            Location::Pointer("#/paths/~1p/get/parameters/1/schema/maximum".into())
+        );
+        // A value that occurs twice below leaves the pointer where serde said.
+        let err = parse("t.json", document("many", "many")).unwrap_err();
+        assert_eq!(
+            err.location,
+            Location::Pointer("#/paths/~1p/get/parameters/1".into())
+        );
     }
 }

@@ -148,9 +148,12 @@ fn compare_with_progenitor(root: &Path, cargo: &str, ours: &Path) -> Result<(), 
     Ok(())
 }
 
+/// Runs cargo in `dir`, with incremental compilation off (the bench wants nothing of a
+/// crate reused from an earlier build).
 fn run_cargo(cargo: &str, dir: &Path, args: &[&str]) -> Result<(), String> {
     let status = Command::new(cargo)
         .args(args)
+        .env("CARGO_INCREMENTAL", "0")
         .current_dir(dir)
         .status()
         .map_err(|err| format!("cannot run cargo: {err}"))?;
@@ -182,20 +185,8 @@ fn timed_output(command: &mut Command) -> Result<f64, String> {
 /// to build them, then the crate's own source touched and checked again from scratch
 /// (incremental compilation off, so nothing of the crate itself is reused).
 fn check_time(cargo: &str, dir: &Path, target: &Path) -> Result<Duration, String> {
-    let check = || {
-        let status = Command::new(cargo)
-            .args(["check", "--quiet", "--target-dir"])
-            .arg(target)
-            .env("CARGO_INCREMENTAL", "0")
-            .current_dir(dir)
-            .status()
-            .map_err(|err| format!("cannot run cargo: {err}"))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("`cargo check` failed in {}", dir.display()))
-        }
-    };
+    let target = target.to_string_lossy();
+    let check = || run_cargo(cargo, dir, &["check", "--quiet", "--target-dir", &target]);
     check()?;
     let lib = dir.join("src/lib.rs");
     let source = std::fs::read(&lib).map_err(|err| format!("{}: {err}", lib.display()))?;

@@ -267,7 +267,18 @@ fn crate_docs(api: &Api, settings: &Settings) -> TokenStream {
          [`Client`], configured through [`Client::builder`].",
         settings.spec_label, settings.command
     ));
-    inner_doc_attrs(paragraphs)
+    let docs = inner_doc_attrs(paragraphs);
+    // rustc looks 128 types deep by default; deeper nesting (by value) needs more.
+    let depth = api.nesting_depth();
+    if depth > 32 {
+        let limit = (depth * 4).next_power_of_two().max(256).to_string();
+        quote! {
+            #docs
+            #![recursion_limit = #limit]
+        }
+    } else {
+        docs
+    }
 }
 
 /// Generated modules are printed by prettyplease; rustfmt is told to leave them be.
@@ -328,7 +339,13 @@ tracing = "0.1"
         command = settings.command,
         spec = settings.spec_label,
         name = settings.crate_name,
-        title = api.title.replace(['"', '\\'], ""),
+        // One line of TOML string: no quotes, backslashes or control characters.
+        title = api
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(|c: char| c == '"' || c == '\\' || c.is_control(), ""),
         workspace = if settings.standalone {
             "\n# A workspace of its own: this crate builds wherever it is written.\n[workspace]\n"
         } else {

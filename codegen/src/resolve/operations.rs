@@ -20,7 +20,17 @@ const METHOD_LOCALS: &[&str] = &["body", "params", "request", "response", "cooki
 /// Inherent names of the generated `Client` (and common trait methods) that an
 /// operation method must not take.
 const CLIENT_RESERVED: &[&str] = &[
-    "builder", "base_url", "clone", "fmt", "eq", "from", "into", "default", "to_owned",
+    "builder",
+    "base_url",
+    "clone",
+    "fmt",
+    "eq",
+    "from",
+    "into",
+    "default",
+    "to_owned",
+    "with_timeout",
+    "new",
 ];
 
 pub fn resolve_operations<'a>(
@@ -30,6 +40,7 @@ pub fn resolve_operations<'a>(
 ) -> Result<Vec<Operation>, Error> {
     let mut method_names = Scope::with_reserved(CLIENT_RESERVED);
     let mut operations = Vec::new();
+    let mut first_use: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     let mut resolver = Resolver {
         spec,
         types,
@@ -54,6 +65,21 @@ pub fn resolve_operations<'a>(
                 .clone()
                 .unwrap_or_else(|| derived_operation_id(method, path));
             let method_name = method_names.claim(&snake_ident(&operation_id));
+            if let Some(id) = operation.operation_id.as_deref() {
+                match first_use.get(id) {
+                    Some(first) => resolver.diagnostics.push(Diagnostic::warning(
+                        join_pointer(&pointer, "operationId"),
+                        format!(
+                            "operationId `{id}` is already used at {first}; operationIds must be \
+                             unique, so this method is named `{}`",
+                            method_name.trim_start_matches("r#")
+                        ),
+                    )),
+                    None => {
+                        first_use.insert(id, pointer.clone());
+                    }
+                }
+            }
             let mut resolved = resolver.operation(
                 OperationSite {
                     path,
