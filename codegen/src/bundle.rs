@@ -1,7 +1,7 @@
 //! Stage 1b: `$ref`s to other files, resolved relative to the document's folder and
 //! copied into the document's own `components`, so later stages see one document.
 
-use crate::diagnostics::{escape_token, push_pointer, Error, Location};
+use crate::diagnostics::{escape_token, walk_with_pointers, Error, Location};
 use crate::load::load;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -16,8 +16,7 @@ pub fn bundle(file: &str, document: &mut Value, folder: Option<&Path>) -> Result
     let mut files: BTreeMap<String, Value> = BTreeMap::new();
     let mut imported: BTreeMap<String, String> = BTreeMap::new();
     for _ in 0..MAX_ROUNDS {
-        let mut found = Vec::new();
-        external_refs(document, &mut "#".to_owned(), &mut found);
+        let found = external_refs(document);
         if found.is_empty() {
             return Ok(());
         }
@@ -42,32 +41,17 @@ pub fn bundle(file: &str, document: &mut Value, folder: Option<&Path>) -> Result
     ))
 }
 
-/// `(pointer of the object holding $ref, the reference)` for every non-local `$ref`;
-/// `pointer` is where `value` is, and is left as it was found.
-fn external_refs(value: &Value, pointer: &mut String, found: &mut Vec<(String, String)>) {
-    let here = pointer.len();
-    match value {
-        Value::Object(object) => {
-            if let Some(Value::String(reference)) = object.get("$ref") {
-                if !reference.starts_with('#') {
-                    found.push((pointer.clone(), reference.clone()));
-                }
-            }
-            for (key, child) in object {
-                push_pointer(pointer, key);
-                external_refs(child, pointer, found);
-                pointer.truncate(here);
+/// `(pointer of the object holding $ref, the reference)` for every non-local `$ref`.
+fn external_refs(document: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    walk_with_pointers(document, &mut "#".to_owned(), &mut |pointer, node| {
+        if let Some(Value::String(reference)) = node.get("$ref") {
+            if !reference.starts_with('#') {
+                found.push((pointer.to_owned(), reference.clone()));
             }
         }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                push_pointer(pointer, &index.to_string());
-                external_refs(child, pointer, found);
-                pointer.truncate(here);
-            }
-        }
-        _ => {}
-    }
+    });
+    found
 }
 
 /// Copies the node a reference names into `components` and returns the local reference.

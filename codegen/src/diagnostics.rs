@@ -111,6 +111,35 @@ pub fn join_pointer(base: &str, token: &str) -> String {
     pointer
 }
 
+/// Calls `visit` with every node of `value` (itself first) and the node's pointer;
+/// `pointer` is where `value` is. One pointer buffer serves the whole walk.
+pub fn walk_with_pointers(
+    value: &serde_json::Value,
+    pointer: &mut String,
+    visit: &mut impl FnMut(&str, &serde_json::Value),
+) {
+    use serde_json::Value;
+    visit(pointer, value);
+    let here = pointer.len();
+    match value {
+        Value::Object(entries) => {
+            for (key, child) in entries {
+                push_pointer(pointer, key);
+                walk_with_pointers(child, pointer, visit);
+                pointer.truncate(here);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                push_pointer(pointer, &index.to_string());
+                walk_with_pointers(child, pointer, visit);
+                pointer.truncate(here);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Appends `/token`, escaped, to `pointer` in place (for walks that truncate it back).
 pub fn push_pointer(pointer: &mut String, token: &str) {
     pointer.push('/');

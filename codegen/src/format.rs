@@ -31,25 +31,40 @@ pub fn format_file(
     inner_attrs: TokenStream,
     chunks: Vec<(String, TokenStream)>,
 ) -> Result<String, String> {
+    Ok(join_pieces(format_pieces(inner_attrs, chunks)?))
+}
+
+/// The printed pieces of a file: its inner attributes (when it has some), then each item.
+/// Pieces of one file printed apart (on several threads) join into it with
+/// [`join_pieces`].
+pub fn format_pieces(
+    inner_attrs: TokenStream,
+    chunks: Vec<(String, TokenStream)>,
+) -> Result<Vec<String>, String> {
     let header: syn::File = syn::parse2(inner_attrs)
         .map_err(|err| format!("generator bug: the module docs do not parse: {err}"))?;
-    let mut parts = Vec::new();
+    let mut pieces = Vec::new();
     if !header.attrs.is_empty() {
-        parts.push(prettyplease::unparse(&header));
+        pieces.push(prettyplease::unparse(&header));
     }
     for (label, tokens) in chunks {
         let chunk: syn::File = syn::parse2(tokens).map_err(|err| {
             format!("generator bug: the code emitted for `{label}` does not parse: {err}")
         })?;
         for item in chunk.items {
-            parts.push(prettyplease::unparse(&syn::File {
+            pieces.push(prettyplease::unparse(&syn::File {
                 shebang: None,
                 attrs: Vec::new(),
                 items: vec![item],
             }));
         }
     }
-    Ok(parts.join("\n"))
+    Ok(pieces)
+}
+
+/// A file from its printed pieces, a blank line between them.
+pub fn join_pieces(pieces: Vec<String>) -> String {
+    pieces.join("\n")
 }
 
 #[cfg(test)]

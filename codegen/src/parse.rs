@@ -1,6 +1,6 @@
 //! Stage 3: the normalized document -> `openapiv3::OpenAPI`, failures named by JSON pointer.
 
-use crate::diagnostics::{escape_token, join_pointer, Error, Location};
+use crate::diagnostics::{escape_token, join_pointer, walk_with_pointers, Error, Location};
 use openapiv3::{OpenAPI, PathItem, ReferenceOr, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -71,7 +71,11 @@ fn locate_unexpected(document: &Value, pointer: String, message: &str) -> String
         return pointer;
     };
     let mut places = Vec::new();
-    find_leaves(node, &found, &mut pointer.clone(), &mut places);
+    walk_with_pointers(node, &mut pointer.clone(), &mut |place, value| {
+        if *value == found {
+            places.push(place.to_owned());
+        }
+    });
     match places.as_slice() {
         [only] => only.clone(),
         _ => pointer,
@@ -93,28 +97,6 @@ fn unexpected_value(message: &str) -> Option<Value> {
         .or_else(|| quoted.strip_prefix("boolean `"))?
         .strip_suffix('`')?;
     serde_json::from_str(literal).ok()
-}
-
-fn find_leaves(node: &Value, found: &Value, pointer: &mut String, places: &mut Vec<String>) {
-    let here = pointer.len();
-    match node {
-        Value::Object(entries) => {
-            for (key, child) in entries {
-                crate::diagnostics::push_pointer(pointer, key);
-                find_leaves(child, found, pointer, places);
-                pointer.truncate(here);
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                crate::diagnostics::push_pointer(pointer, &index.to_string());
-                find_leaves(child, found, pointer, places);
-                pointer.truncate(here);
-            }
-        }
-        leaf if leaf == found => places.push(pointer.clone()),
-        _ => {}
-    }
 }
 
 /// `#/a/b` -> `/a/b`, the form `serde_json::Value::pointer` takes.

@@ -2,7 +2,7 @@
 
 use super::docs::inner_doc_attrs;
 use super::{examples, operations, servers, types};
-use crate::format::format_file;
+use crate::format::{format_pieces, join_pieces};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -91,73 +91,77 @@ fn parts() -> impl Iterator<Item = Part> {
 }
 
 /// The generated crate, formatted. `types.rs` and `operations.rs` are most of the work:
-/// the first half of each is emitted and formatted on a second thread (token streams
-/// cannot cross threads, so each thread formats what it emits), then the halves joined.
+/// the first half of the items of each is emitted and formatted on a second thread
+/// (token streams cannot cross threads, so each thread formats what it emits), then the
+/// printed pieces are joined in order.
 pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
     let has_examples = examples::has_examples(api);
-    let types_half = api.types.len() / 2;
-    let operations_half = api.operations.len() / 2;
+    let halved = [Part::Types, Part::Operations];
+    let half = |part: Part| match part {
+        Part::Types => api.types.len() / 2,
+        _ => api.operations.len() / 2,
+    };
     std::thread::scope(|scope| {
-        let first_halves = scope.spawn(|| -> Result<[String; 2], String> {
-            Ok([
-                format_file(TokenStream::new(), types::type_items_in(api, 0..types_half))?,
-                format_file(
-                    TokenStream::new(),
-                    operations::operation_items_in(api, 0..operations_half),
-                )?,
-            ])
+        let first_halves = scope.spawn(|| {
+            halved.map(|part| format_pieces(TokenStream::new(), items_in(api, part, 0..half(part))))
         });
-        let mut halved = Vec::new();
-        let rest = (|| -> Result<Vec<GeneratedFile>, String> {
-            let mut files = Vec::new();
-            for part in parts() {
-                let (inner, second_half) = match part {
-                    Part::Types => (
-                        types_inner_attrs(),
-                        types::type_items_in(api, types_half..usize::MAX),
-                    ),
-                    Part::Operations => (
-                        operations_inner_attrs(),
-                        operations::operation_items_in(api, operations_half..usize::MAX),
-                    ),
-                    _ => {
-                        if let Some(file) = emit_part(api, settings, part, has_examples) {
-                            files.extend(crate::format::format_files(vec![file])?);
-                        }
-                        continue;
-                    }
-                };
-                let attrs = format_file(inner, Vec::new())?;
-                let second_half = format_file(TokenStream::new(), second_half)?;
-                halved.push((files.len(), attrs, second_half));
+        // This thread: every other file, and the module attributes and second halves of
+        // the two big ones (their contents are filled in once the first halves are in).
+        let mut files = Vec::new();
+        let mut open = Vec::new();
+        let made = parts().try_for_each(|part| -> Result<(), String> {
+            if halved.contains(&part) {
+                let leading = format_pieces(inner_attrs(part), Vec::new())?;
+                let rest = items_in(api, part, half(part)..usize::MAX);
+                open.push((
+                    files.len(),
+                    leading,
+                    format_pieces(TokenStream::new(), rest)?,
+                ));
                 files.push(GeneratedFile {
-                    path: part_path(part).to_owned(),
+                    path: part_path(part),
                     contents: String::new(),
                 });
+            } else if let Some(file) = emit_part(api, settings, part, has_examples) {
+                files.extend(crate::format::format_files(vec![file])?);
             }
-            Ok(files)
-        })();
-        let first_halves = first_halves.join().unwrap_or_else(|_| {
-            Err("generator bug: emitting on the second thread panicked".to_owned())
+            Ok(())
         });
-        let mut files = rest?;
-        for ((index, attrs, second_half), first_half) in halved.into_iter().zip(first_halves?) {
-            // As `format_file` joins items: a blank line between non-empty pieces.
-            let pieces: Vec<&str> = [attrs.as_str(), &first_half, &second_half]
-                .into_iter()
-                .filter(|piece| !piece.is_empty())
-                .collect();
-            files[index].contents = header(settings) + &pieces.join("\n");
+        let first_halves = first_halves
+            .join()
+            .map_err(|_| "generator bug: emitting on the second thread panicked".to_owned())?;
+        made?;
+        for ((index, mut pieces, second_half), first_half) in open.into_iter().zip(first_halves) {
+            pieces.extend(first_half?);
+            pieces.extend(second_half);
+            files[index].contents = header(settings) + &join_pieces(pieces);
         }
         Ok(files)
     })
 }
 
-fn part_path(part: Part) -> &'static str {
+/// The items of `types.rs` or `operations.rs` at `positions`.
+fn items_in(
+    api: &Api,
+    part: Part,
+    positions: std::ops::Range<usize>,
+) -> Vec<(String, TokenStream)> {
     match part {
-        Part::Types => "src/types.rs",
-        Part::Operations => "src/operations.rs",
-        _ => "",
+        Part::Types => types::type_items(api, positions),
+        Part::Operations => operations::operation_items(api, positions),
+        _ => Vec::new(),
+    }
+}
+
+fn part_path(part: Part) -> String {
+    match part {
+        Part::Manifest => "Cargo.toml".to_owned(),
+        Part::Root => "src/lib.rs".to_owned(),
+        Part::Types => "src/types.rs".to_owned(),
+        Part::Operations => "src/operations.rs".to_owned(),
+        Part::Servers => "src/servers.rs".to_owned(),
+        Part::Examples => "src/examples.rs".to_owned(),
+        Part::Runtime(index) => format!("src/runtime/{}", RUNTIME[index].0),
     }
 }
 
@@ -168,15 +172,22 @@ fn header(settings: &Settings) -> String {
     )
 }
 
-fn types_inner_attrs() -> TokenStream {
-    types_module_attrs("The types the API's requests and responses carry.")
-}
-
-fn operations_inner_attrs() -> TokenStream {
-    types_module_attrs(
-        "One method on [`Client`](crate::Client) per operation, and the optional \
-         parameters of those that have some.",
-    )
+/// The inner attributes of a Rust file (module docs and lint settings).
+fn inner_attrs(part: Part) -> TokenStream {
+    match part {
+        Part::Types => types_module_attrs("The types the API's requests and responses carry."),
+        Part::Operations => types_module_attrs(
+            "One method on [`Client`](crate::Client) per operation, and the optional \
+             parameters of those that have some.",
+        ),
+        Part::Servers => {
+            inner_doc_attrs(["The servers the document lists, as `ClientBuilder` methods."])
+        }
+        Part::Examples => inner_doc_attrs([
+            "The document's examples, each decoded into its type and encoded back.",
+        ]),
+        _ => TokenStream::new(),
+    }
 }
 
 /// The generated crate's files, their Rust code as token streams (one thread; for
@@ -195,9 +206,9 @@ fn emit_part(
     part: Part,
     has_examples: bool,
 ) -> Option<EmittedFile> {
-    let rust = |path: &str, inner: TokenStream, chunks| {
+    let rust = |inner: TokenStream, chunks| {
         Some(EmittedFile {
-            path: path.to_owned(),
+            path: part_path(part),
             contents: Contents::Rust {
                 header: header(settings),
                 inner,
@@ -207,36 +218,25 @@ fn emit_part(
     };
     match part {
         Part::Manifest => Some(EmittedFile {
-            path: "Cargo.toml".to_owned(),
+            path: part_path(part),
             contents: Contents::Text(manifest(api, settings)),
         }),
         Part::Root => rust(
-            "src/lib.rs",
             crate_docs(api, settings),
             vec![("crate root".into(), crate_root(has_examples))],
         ),
-        Part::Types => rust(part_path(part), types_inner_attrs(), types::type_items(api)),
-        Part::Operations => rust(
-            part_path(part),
-            operations_inner_attrs(),
-            operations::operation_items(api),
-        ),
+        Part::Types | Part::Operations => {
+            rust(inner_attrs(part), items_in(api, part, 0..usize::MAX))
+        }
         Part::Servers => rust(
-            "src/servers.rs",
-            inner_doc_attrs(["The servers the document lists, as `ClientBuilder` methods."]),
+            inner_attrs(part),
             servers::server_items(api, &settings.crate_name),
         ),
-        Part::Examples => rust(
-            "src/examples.rs",
-            inner_doc_attrs([
-                "The document's examples, each decoded into its type and encoded back.",
-            ]),
-            examples::example_items(api)?,
-        ),
+        Part::Examples => rust(inner_attrs(part), examples::example_items(api)?),
         Part::Runtime(index) => {
             let (name, source) = RUNTIME[index];
             Some(EmittedFile {
-                path: format!("src/runtime/{name}"),
+                path: part_path(part),
                 contents: Contents::Text(format!(
                     "// @generated by `{}`: the client runtime, copied from the generator's `runtime/{name}`.\n// Do not edit here: change the generator and regenerate.\n\n{source}",
                     settings.command

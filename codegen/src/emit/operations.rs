@@ -12,12 +12,8 @@ use crate::naming::{camel_ident, status_variant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub(crate) fn operation_items(api: &Api) -> Vec<(String, TokenStream)> {
-    operation_items_in(api, 0..api.operations.len())
-}
-
 /// The items of the operations at `positions` (for sharing the work).
-pub(crate) fn operation_items_in(
+pub(crate) fn operation_items(
     api: &Api,
     positions: std::ops::Range<usize>,
 ) -> Vec<(String, TokenStream)> {
@@ -845,8 +841,8 @@ fn success(api: &Api, operation: &Operation) -> (TokenStream, TokenStream) {
         let name = success_name(operation);
         let arms = successes.iter().map(|response| {
             let variant = format_ident!("{}", status_variant(response.status));
-            let (decode, has_value) = decode_body(response.body.as_ref());
-            let wrap = if has_value {
+            let decode = decode_body(response.body.as_ref());
+            let wrap = if response.body.is_some() {
                 quote!(#name::#variant)
             } else {
                 quote!(|()| #name::#variant)
@@ -871,26 +867,29 @@ fn success(api: &Api, operation: &Operation) -> (TokenStream, TokenStream) {
         );
     }
     let body = operation.success_response().and_then(|r| r.body.as_ref());
-    let ty = match body.map(|b| &b.kind) {
-        None => quote!(()),
-        Some(BodyKind::Json(ty)) => type_tokens(api, ty, TypePath::Crate),
-        Some(BodyKind::Text | BodyKind::Form(_)) => quote!(::std::string::String),
-        Some(BodyKind::Binary | BodyKind::Multipart(_)) => quote!(::std::vec::Vec<u8>),
-    };
-    (ty, decode_body(body).0)
+    let ty = body_type(api, body).unwrap_or_else(|| quote!(()));
+    (ty, decode_body(body))
 }
 
-/// The expression that reads a response body as the document describes it, and whether
-/// it yields a value (`false` for no body: `()`).
-fn decode_body(body: Option<&ResponseBody>) -> (TokenStream, bool) {
+/// The type a response body is read as; `None` when there is no body.
+fn body_type(api: &Api, body: Option<&ResponseBody>) -> Option<TokenStream> {
+    Some(match &body?.kind {
+        BodyKind::Json(ty) => type_tokens(api, ty, TypePath::Crate),
+        BodyKind::Text | BodyKind::Form(_) => quote!(::std::string::String),
+        BodyKind::Binary | BodyKind::Multipart(_) => quote!(::std::vec::Vec<u8>),
+    })
+}
+
+/// The expression that reads a response body as [`body_type`] says (`()` without one).
+fn decode_body(body: Option<&ResponseBody>) -> TokenStream {
     match body.map(|b| &b.kind) {
-        None => (quote!(crate::runtime::decode_empty(response).await), false),
-        Some(BodyKind::Json(_)) => (quote!(crate::runtime::decode_json(response).await), true),
+        None => quote!(crate::runtime::decode_empty(response).await),
+        Some(BodyKind::Json(_)) => quote!(crate::runtime::decode_json(response).await),
         Some(BodyKind::Text | BodyKind::Form(_)) => {
-            (quote!(crate::runtime::decode_text(response).await), true)
+            quote!(crate::runtime::decode_text(response).await)
         }
         Some(BodyKind::Binary | BodyKind::Multipart(_)) => {
-            (quote!(crate::runtime::decode_bytes(response).await), true)
+            quote!(crate::runtime::decode_bytes(response).await)
         }
     }
 }
@@ -906,15 +905,7 @@ fn success_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let variants = successes.iter().map(|response| {
         let variant = format_ident!("{}", status_variant(response.status));
         let doc = doc_attrs(vec![status_doc(response)]);
-        let payload = match response.body.as_ref().map(|b| &b.kind) {
-            None => TokenStream::new(),
-            Some(BodyKind::Json(ty)) => {
-                let ty = type_tokens(api, ty, TypePath::Crate);
-                quote!((#ty))
-            }
-            Some(BodyKind::Text | BodyKind::Form(_)) => quote!((::std::string::String)),
-            Some(BodyKind::Binary | BodyKind::Multipart(_)) => quote!((::std::vec::Vec<u8>)),
-        };
+        let payload = body_type(api, response.body.as_ref()).map(|ty| quote!((#ty)));
         quote! {
             #doc
             #variant #payload

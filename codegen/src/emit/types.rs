@@ -9,13 +9,9 @@ use crate::ir::{
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// One token stream per type, labelled with the type name for error reports.
-pub(crate) fn type_items(api: &Api) -> Vec<(String, TokenStream)> {
-    type_items_in(api, 0..api.types.len())
-}
-
-/// The items of the types at `positions` in file order (for sharing the work).
-pub(crate) fn type_items_in(
+/// One token stream per type at `positions` in file order (all of them, or a share of
+/// the work), labelled with the type name for error reports.
+pub(crate) fn type_items(
     api: &Api,
     positions: std::ops::Range<usize>,
 ) -> Vec<(String, TokenStream)> {
