@@ -99,7 +99,7 @@ impl Api {
 
 impl TypeRef {
     /// The named type this expression holds, through arrays, maps and nullability.
-    fn named(&self) -> Option<usize> {
+    pub fn named(&self) -> Option<usize> {
         match self {
             TypeRef::Named(id) => Some(id.0),
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.named(),
@@ -218,6 +218,14 @@ pub struct Field {
     /// Set where the field closes a cycle of by-value containment.
     pub boxed: bool,
     pub docs: Docs,
+}
+
+impl Field {
+    /// Whether the Rust type marks `null` with an `Option` of its own: a nullable field
+    /// whose type cannot hold `null` by itself (as any JSON value and `()` can).
+    pub fn null_needs_option(&self) -> bool {
+        self.nullable && !matches!(self.ty, TypeRef::Json | TypeRef::Unit)
+    }
 }
 
 /// An enum of strings or integers. Every generated enum also has a catch-all variant
@@ -399,6 +407,28 @@ impl Operation {
             .iter()
             .any(|r| body(r) != body(first))
             .then_some(successes)
+    }
+
+    /// The non-success responses with a JSON body, and that body's type, by status.
+    pub fn error_bodies(&self) -> Vec<(&Response, &TypeRef)> {
+        let mut bodies: Vec<(&Response, &TypeRef)> = self
+            .responses
+            .iter()
+            .filter(|r| !r.status.is_success())
+            .filter_map(|r| match r.body.as_ref().map(|b| &b.kind) {
+                Some(BodyKind::Json(ty)) => Some((r, ty)),
+                _ => None,
+            })
+            .collect();
+        bodies.sort_by_key(|(r, _)| r.status);
+        bodies
+    }
+
+    /// Whether the error responses carry bodies of more than one type (the client then
+    /// decodes them into an enum by status).
+    pub fn errors_vary(&self) -> bool {
+        let bodies = self.error_bodies();
+        bodies.iter().any(|(_, ty)| *ty != bodies[0].1)
     }
 
     /// Whether the success body is bytes (a download) rather than JSON or text.

@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod examples;
 pub mod format;

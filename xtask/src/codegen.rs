@@ -129,11 +129,18 @@ pub fn run(options: &Options) -> Result<(), String> {
         }
     }
 
+    // Each changed file, with the first lines where the checked-in copy differs.
     let mut changed = Vec::new();
+    let mut differences = Vec::new();
     for file in &generated.files {
         let path = options.out.join(&file.path);
-        if fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
+        let current = fs::read_to_string(&path).ok();
+        if current.as_deref() != Some(file.contents.as_str()) {
             changed.push(file.path.clone());
+            differences.push(match current {
+                Some(current) => first_difference(&file.path, &current, &file.contents),
+                None => format!("\n  {} is missing", file.path),
+            });
         }
     }
     let stale = stale_files(&options.out, &generated.files);
@@ -151,8 +158,8 @@ pub fn run(options: &Options) -> Result<(), String> {
             return Ok(());
         }
         let mut message = format!("{} is stale:", options.out.display());
-        for path in &changed {
-            message.push_str(&format!("\n  {path} differs from what the spec generates"));
+        for difference in &differences {
+            message.push_str(difference);
         }
         for path in &stale {
             message.push_str(&format!("\n  {} is no longer generated", path.display()));
@@ -161,6 +168,9 @@ pub fn run(options: &Options) -> Result<(), String> {
         return Err(message);
     }
 
+    if let Some(summary) = changes_since_checked_in(&options.spec, &text, &generated.api) {
+        print!("{summary}");
+    }
     for file in &generated.files {
         if changed.contains(&file.path) {
             write_file(&options.out.join(&file.path), &file.contents)?;
@@ -186,6 +196,67 @@ pub fn run(options: &Options) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The API changes since the spec as last committed, in a screenful; `None` when git has
+/// no earlier version of it or the spec has not changed.
+fn changes_since_checked_in(spec: &Path, text: &str, api: &codegen::ir::Api) -> Option<String> {
+    let folder = spec
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = spec.file_name()?.to_str()?;
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(folder)
+        .args(["show", &format!("HEAD:./{name}")])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let previous = String::from_utf8(output.stdout).ok()?;
+    if !output.status.success() || previous == text {
+        return None;
+    }
+    let label = format!("{} as committed", spec.display());
+    Some(match codegen::read_api(&label, &previous, Some(folder)) {
+        Ok((old, _)) => codegen::diff::diff(&old, api).summary(SUMMARY_LINES),
+        Err(err) => format!("(no change summary: the committed spec does not read: {err})\n"),
+    })
+}
+
+/// One screen of the terminal.
+const SUMMARY_LINES: usize = 24;
+
+/// `path:line` of the first line that differs, and the lines around it on each side
+/// (at most a few of each), so a reviewer sees at once what went stale.
+fn first_difference(path: &str, current: &str, generated: &str) -> String {
+    const SHOWN: usize = 4;
+    let old: Vec<&str> = current.lines().collect();
+    let new: Vec<&str> = generated.lines().collect();
+    let same_start = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let same_end = old[same_start..]
+        .iter()
+        .rev()
+        .zip(new[same_start..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut text = format!(
+        "\n  {path}:{} differs from what the spec generates:",
+        same_start + 1
+    );
+    for (mark, lines) in [("-", &old), ("+", &new)] {
+        let differing = &lines[same_start..lines.len() - same_end];
+        for line in differing.iter().take(SHOWN) {
+            text.push_str(&format!("\n    {mark} {line}"));
+        }
+        if differing.len() > SHOWN {
+            text.push_str(&format!(
+                "\n    {mark} ... ({} more lines)",
+                differing.len() - SHOWN
+            ));
+        }
+    }
+    text
 }
 
 /// Writes through a temporary file and a rename, so a file is never half-written.
@@ -254,12 +325,15 @@ mod tests {
     fn check_names_each_stale_file_and_codegen_repairs_them() {
         let out = scratch("check");
         let err = run(&options(&out, &["--check"])).unwrap_err();
-        assert!(err.contains("src/types.rs differs"), "{err}");
+        assert!(err.contains("src/types.rs is missing"), "{err}");
 
         run(&options(&out, &[])).unwrap();
         run(&options(&out, &["--check"])).unwrap();
 
-        fs::write(out.join("src/types.rs"), "// edited by hand\n").unwrap();
+        let types = fs::read_to_string(out.join("src/types.rs")).unwrap();
+        let edited = types.replacen("pub struct Problem {", "pub struct Problem { // edited", 1);
+        assert_ne!(edited, types);
+        fs::write(out.join("src/types.rs"), edited).unwrap();
         fs::write(
             out.join("src/old.rs"),
             "// @generated by `cargo xtask codegen` from `x`.\n",
@@ -267,7 +341,16 @@ mod tests {
         .unwrap();
         fs::write(out.join("src/mine.rs"), "// written by a person\n").unwrap();
         let err = run(&options(&out, &["--check"])).unwrap_err();
-        assert!(err.contains("src/types.rs differs"), "{err}");
+        let line = types
+            .lines()
+            .position(|l| l == "pub struct Problem {")
+            .unwrap();
+        let expected = format!(
+            "src/types.rs:{} differs from what the spec generates:\n    \
+             - pub struct Problem {{ // edited\n    + pub struct Problem {{\n",
+            line + 1
+        );
+        assert!(err.contains(&expected), "{err}");
         assert!(err.contains("old.rs is no longer generated"), "{err}");
         assert!(!err.contains("operations.rs"), "{err}");
         assert!(!err.contains("mine.rs"), "{err}");

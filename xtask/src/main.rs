@@ -3,6 +3,7 @@
 mod bench;
 mod codegen;
 mod corpus;
+mod diff;
 
 use std::process::ExitCode;
 
@@ -18,6 +19,9 @@ usage:
   cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--member] [--check] [--deny-warnings]
       generate a standalone client crate from any OpenAPI 3.0/3.1 document
       (--member: a member of an enclosing workspace rather than a workspace of its own)
+  cargo xtask diff <old-spec> <new-spec> [--format markdown|json] [--fail-on-breaking]
+      what changed for callers of the client, each change marked breaking or not
+      (--fail-on-breaking: exit with 1 when any change is breaking)
   cargo xtask corpus [--dir <dir>] [--filter <text>]... [--update-expected]
       generate, clippy and test a crate for every document in a folder (default
       ../shared/corpus) and compare with xtask/corpus-expected.tsv
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|o| codegen::run(&o)),
+        Some("diff") => diff::Options::parse(&args[1..]).and_then(|o| diff::run(&o)),
         Some("corpus") => corpus::Options::parse(&args[1..]).and_then(|o| corpus::run(&o)),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-one") => match args.get(1) {

@@ -957,27 +957,6 @@ fn status_doc(response: &Response) -> String {
     }
 }
 
-/// The non-success responses with a JSON body, and that body's type.
-fn error_bodies(operation: &Operation) -> Vec<(&Response, &TypeRef)> {
-    let mut bodies: Vec<(&Response, &TypeRef)> = operation
-        .responses
-        .iter()
-        .filter(|r| !r.status.is_success())
-        .filter_map(|r| match r.body.as_ref().map(|b| &b.kind) {
-            Some(BodyKind::Json(ty)) => Some((r, ty)),
-            _ => None,
-        })
-        .collect();
-    bodies.sort_by_key(|(r, _)| r.status);
-    bodies
-}
-
-/// Whether the error responses carry bodies of more than one type.
-fn errors_vary(operation: &Operation) -> bool {
-    let bodies = error_bodies(operation);
-    bodies.iter().any(|(_, ty)| *ty != bodies[0].1)
-}
-
 fn error_name(operation: &Operation) -> proc_macro2::Ident {
     format_ident!("{}Error", camel_ident(&operation.method_name))
 }
@@ -985,11 +964,11 @@ fn error_name(operation: &Operation) -> proc_macro2::Ident {
 /// The operation's error body type: the one JSON schema its error responses share, an
 /// enum by status when they differ, or any JSON value when they describe none.
 fn error_type(api: &Api, operation: &Operation) -> TokenStream {
-    if errors_vary(operation) {
+    if operation.errors_vary() {
         let name = error_name(operation);
         return quote!(#name);
     }
-    match error_bodies(operation).first() {
+    match operation.error_bodies().first() {
         Some((_, ty)) => type_tokens(api, ty, TypePath::Crate),
         None => quote!(::serde_json::Value),
     }
@@ -997,7 +976,7 @@ fn error_type(api: &Api, operation: &Operation) -> TokenStream {
 
 /// The function that decodes an error body: the enum's own, or plain JSON.
 fn error_decoder(operation: &Operation) -> TokenStream {
-    if errors_vary(operation) {
+    if operation.errors_vary() {
         let name = error_name(operation);
         quote!(#name::decode)
     } else {
@@ -1007,11 +986,11 @@ fn error_decoder(operation: &Operation) -> TokenStream {
 
 /// One variant per error status, for operations whose errors carry different bodies.
 fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
-    if !errors_vary(operation) {
+    if !operation.errors_vary() {
         return None;
     }
     let name = error_name(operation);
-    let bodies = error_bodies(operation);
+    let bodies = operation.error_bodies();
     let variants = bodies.iter().map(|(response, ty)| {
         let variant = format_ident!("{}", status_variant(response.status));
         let doc = doc_attrs(vec![status_doc(response)]);

@@ -234,12 +234,13 @@ fn struct_field(api: &Api, field: &Field, default_function: Option<&str>) -> Tok
         ty = quote!(::std::boxed::Box<#ty>);
     }
     let holds_null = matches!(field.ty, TypeRef::Json | TypeRef::Unit);
+    let null_needs_option = field.null_needs_option();
     let mut serde_args: Vec<TokenStream> = Vec::new();
     if field.name.strip_prefix("r#").unwrap_or(&field.name) != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    let ty = match (field.required, field.nullable && !holds_null) {
+    let ty = match (field.required, null_needs_option) {
         (true, false) => {
             if let Some(function) = default_function {
                 serde_args.push(quote!(default = #function));
@@ -280,7 +281,7 @@ fn struct_field(api: &Api, field: &Field, default_function: Option<&str>) -> Tok
         quote!(#[serde(#(#serde_args),*)])
     };
     let mut paragraphs = item_paragraphs(&field.docs);
-    if !field.required && field.nullable && !holds_null {
+    if !field.required && null_needs_option {
         paragraphs.push(
             "`None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value."
                 .to_owned(),

@@ -1,0 +1,127 @@
+//! `cargo xtask diff` on fixture pairs that each change one kind of thing: the Markdown
+//! report (snapshots, reviewed by hand), the JSON form, and `--fail-on-breaking`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_path_buf()
+}
+
+fn diff(old: &str, new: &str, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .args(extra)
+        .output()
+        .expect("xtask runs")
+}
+
+/// The report for `tests/fixtures/diff/<case>.{old,new}.yaml`, after checking that
+/// `--fail-on-breaking` fails exactly when the report marks something breaking.
+fn report(case: &str) -> String {
+    let old = format!("tests/fixtures/diff/{case}.old.yaml");
+    let new = format!("tests/fixtures/diff/{case}.new.yaml");
+    let output = diff(&old, &new, &[]);
+    assert_eq!(output.status.code(), Some(0), "{case}: {output:?}");
+    let markdown = String::from_utf8(output.stdout).expect("UTF-8 report");
+    let strict = diff(&old, &new, &["--fail-on-breaking"]);
+    let breaking = markdown.contains("**breaking:**");
+    assert_eq!(strict.status.code(), Some(i32::from(breaking)), "{case}");
+    assert_eq!(String::from_utf8_lossy(&strict.stdout), markdown, "{case}");
+    markdown
+}
+
+#[test]
+fn operations_added_removed_and_changed() {
+    insta::assert_snapshot!(report("operations"));
+}
+
+#[test]
+fn fields_requiredness_nullability_and_types() {
+    insta::assert_snapshot!(report("fields"));
+}
+
+#[test]
+fn enum_values_and_union_variants() {
+    insta::assert_snapshot!(report("enums-unions"));
+}
+
+#[test]
+fn types_added_removed_and_reshaped() {
+    insta::assert_snapshot!(report("types"));
+}
+
+#[test]
+fn a_document_against_itself_has_no_changes() {
+    let same = "tests/fixtures/diff/fields.old.yaml";
+    let output = diff(same, same, &["--fail-on-breaking"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("No changes for callers of the client."),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_json_report_carries_every_change_with_its_classification() {
+    let output = diff(
+        "tests/fixtures/diff/fields.old.yaml",
+        "tests/fixtures/diff/fields.new.yaml",
+        &["--format", "json", "--fail-on-breaking"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("6 breaking changes (--fail-on-breaking)"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    insta::assert_snapshot!(serde_json::to_string_pretty(&json).unwrap());
+}
+
+#[test]
+fn the_two_omni_versions() {
+    let old = root().join("../shared/corpus/omni-2026-03-31.json");
+    let new = root().join("../shared/corpus/omni-2026-04-23.json");
+    if !old.exists() || !new.exists() {
+        eprintln!("skipped: ../shared/corpus is not there");
+        return;
+    }
+    let output = diff(
+        "../shared/corpus/omni-2026-03-31.json",
+        "../shared/corpus/omni-2026-04-23.json",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}
+
+#[test]
+fn bad_arguments_say_what_is_expected() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .args(["diff", "tests/fixtures/diff/fields.old.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("`diff` takes two documents"), "{stderr}");
+    let output = diff(
+        "tests/fixtures/diff/missing.yaml",
+        "tests/fixtures/diff/fields.new.yaml",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("tests/fixtures/diff/missing.yaml"),
+        "{stderr}"
+    );
+}
