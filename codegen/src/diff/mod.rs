@@ -22,6 +22,8 @@ pub struct Report {
     pub old: Version,
     pub new: Version,
     pub changes: Vec<Change>,
+    /// Items in both versions whose documentation changed and nothing else.
+    pub documentation_only: Vec<Item>,
 }
 
 /// Which document a side of the report is.
@@ -110,14 +112,15 @@ impl Report {
 
 /// Compares two versions of an API.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let mut changes = Vec::new();
-    diff_operations(old, new, &mut changes);
-    diff_types(old, new, &mut changes);
-    Report {
+    let mut report = Report {
         old: version(old),
         new: version(new),
-        changes,
-    }
+        changes: Vec::new(),
+        documentation_only: Vec::new(),
+    };
+    diff_operations(old, new, &mut report);
+    diff_types(old, new, &mut report);
+    report
 }
 
 fn version(api: &Api) -> Version {
@@ -130,7 +133,8 @@ fn version(api: &Api) -> Version {
 /// Details of one changed item: what, and whether it breaks callers.
 type Details = Vec<(String, bool)>;
 
-fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+fn diff_operations(old: &Api, new: &Api, report: &mut Report) {
+    let changes = &mut report.changes;
     let by_name = |api: &Api| -> BTreeMap<String, usize> {
         (api.operations.iter().enumerate())
             .map(|(index, op)| (op.method_name.clone(), index))
@@ -162,13 +166,19 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
         let Some(&index) = old_index.get(&op.method_name) else {
             continue;
         };
-        let details = compare_operations(old, &old.operations[index], new, op);
-        changes.extend(details.into_iter().map(|(detail, breaking)| Change {
-            item: item(op),
-            kind: ChangeKind::Changed,
-            detail: Some(detail),
-            breaking,
-        }));
+        let before = &old.operations[index];
+        let details = compare_operations(old, before, new, op);
+        if details.is_empty() && operation_docs(before) != operation_docs(op) {
+            report.documentation_only.push(item(op));
+        }
+        report
+            .changes
+            .extend(details.into_iter().map(|(detail, breaking)| Change {
+                item: item(op),
+                kind: ChangeKind::Changed,
+                detail: Some(detail),
+                breaking,
+            }));
     }
 }
 
@@ -591,7 +601,8 @@ fn deprecation(details: &mut Details, what: &str, was: bool, now: bool) {
     }
 }
 
-fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+fn diff_types(old: &Api, new: &Api, report: &mut Report) {
+    let changes = &mut report.changes;
     let by_name = |api: &Api| -> BTreeMap<String, usize> {
         (api.types.iter().enumerate())
             .map(|(index, ty)| (ty.name.clone(), index))
@@ -624,22 +635,42 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
         };
         // A change matters to callers wherever either version uses the type.
         let usage = old_usage[before].either(new_usage[index]);
-        let sides = Sides {
-            old,
-            new,
+        let sides = Sides { old, new, usage };
+        let details = sides.compare_types(&old.types[before], ty);
+        let item = Item::Type {
+            name: ty.name.clone(),
             usage,
         };
-        let details = sides.compare_types(&old.types[before], ty);
-        changes.extend(details.into_iter().map(|(detail, breaking)| Change {
-            item: Item::Type {
-                name: ty.name.clone(),
-                usage,
-            },
-            kind: ChangeKind::Changed,
-            detail: Some(detail),
-            breaking,
-        }));
+        if details.is_empty() && type_docs(&old.types[before]) != type_docs(ty) {
+            report.documentation_only.push(item.clone());
+        }
+        report
+            .changes
+            .extend(details.into_iter().map(|(detail, breaking)| Change {
+                item: item.clone(),
+                kind: ChangeKind::Changed,
+                detail: Some(detail),
+                breaking,
+            }));
     }
+}
+
+/// The prose of an operation and its parts (what its doc comments are made of).
+fn operation_docs(op: &Operation) -> Vec<Option<&str>> {
+    let mut docs = vec![op.summary.as_deref(), op.description.as_deref()];
+    docs.extend(op.parameters.iter().map(|p| p.docs.description.as_deref()));
+    docs.extend(op.body.iter().map(|b| b.description.as_deref()));
+    docs.extend(op.responses.iter().map(|r| Some(r.description.as_str())));
+    docs
+}
+
+/// A type's documentation and that of its fields.
+fn type_docs(ty: &TypeDef) -> Vec<&crate::ir::Docs> {
+    let mut docs = vec![&ty.docs];
+    if let TypeKind::Struct(s) = &ty.kind {
+        docs.extend(s.fields.iter().map(|f| &f.docs));
+    }
+    docs
 }
 
 /// The two versions of a type, and how the client uses it.

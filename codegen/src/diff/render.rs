@@ -10,6 +10,7 @@ impl Report {
         let mut out = format!("## API changes: {}\n\n", self.versions());
         if self.changes.is_empty() {
             out.push_str("No changes for callers of the client.\n");
+            out.push_str(&self.documentation_line("\n"));
             return out;
         }
         let breaking = self.breaking();
@@ -58,7 +59,19 @@ impl Report {
                 }
             }
         }
+        out.push_str(&self.documentation_line("\n"));
         out
+    }
+
+    /// "Documentation only: ..." after `before`, or nothing when there are none.
+    fn documentation_line(&self, before: &str) -> String {
+        if self.documentation_only.is_empty() {
+            return String::new();
+        }
+        let names: Vec<String> = (self.documentation_only.iter())
+            .map(|item| item_text(item, true))
+            .collect();
+        format!("{before}Documentation only: {}.\n", names.join(", "))
     }
 
     pub fn to_json(&self) -> serde_json::Value {
@@ -98,6 +111,7 @@ impl Report {
             "new": { "title": self.new.title, "version": self.new.version },
             "breaking": self.breaking(),
             "changes": changes,
+            "documentation_only": self.documentation_only.iter().map(item_name).collect::<Vec<_>>(),
         })
     }
 
@@ -138,6 +152,13 @@ impl Report {
                 out,
                 "  {mark} {what}{}{detail}",
                 item_text(&change.item, true)
+            );
+        }
+        if !self.documentation_only.is_empty() {
+            let _ = writeln!(
+                out,
+                "  and {} changed in their documentation only",
+                plural(self.documentation_only.len(), "item")
             );
         }
         if shown < self.changes.len() {
@@ -181,6 +202,13 @@ fn item_text(item: &Item, kind: bool) -> String {
     };
     let noun = if kind { noun } else { "" };
     format!("{noun}{} ({context})", code(name))
+}
+
+fn item_name(item: &Item) -> &str {
+    match item {
+        Item::Operation { method_name, .. } => method_name,
+        Item::Type { name, .. } => name,
+    }
 }
 
 fn plural(n: usize, noun: &str) -> String {
