@@ -115,3 +115,114 @@ fn the_checked_in_clients_are_fresh() {
         }
     }
 }
+
+/// The lines only `old` has and the lines only `new` has, by a longest common
+/// subsequence of lines.
+fn line_changes<'a>(old: &'a str, new: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
+    let old: Vec<&str> = old.lines().collect();
+    let new: Vec<&str> = new.lines().collect();
+    // common[i][j]: the longest common subsequence of old[i..] and new[j..].
+    let mut common = vec![vec![0u32; new.len() + 1]; old.len() + 1];
+    for i in (0..old.len()).rev() {
+        for j in (0..new.len()).rev() {
+            common[i][j] = if old[i] == new[j] {
+                common[i + 1][j + 1] + 1
+            } else {
+                common[i + 1][j].max(common[i][j + 1])
+            };
+        }
+    }
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        if i < old.len() && j < new.len() && old[i] == new[j] {
+            (i, j) = (i + 1, j + 1);
+        } else if j < new.len() && (i == old.len() || common[i][j + 1] >= common[i + 1][j]) {
+            added.push(new[j]);
+            j += 1;
+        } else {
+            removed.push(old[i]);
+            i += 1;
+        }
+    }
+    (removed, added)
+}
+
+/// A reviewer of a one-property spec change sees a diff of that property's lines only.
+#[test]
+fn changing_one_property_changes_only_its_lines() {
+    let text = std::fs::read_to_string(fixture("types-3.0.yaml")).unwrap();
+    let before = "        count:\n          type: integer\n          format: int32\n";
+    let after = "        count:\n          description: How many to keep.\n          type: integer\n          format: int64\n";
+    assert!(text.contains(before));
+    let changed = text.replacen(before, after, 1);
+    let generate = |text: &str| {
+        codegen::Generator::new("fixture-client")
+            .generate("types.yaml", text)
+            .unwrap()
+            .files
+    };
+    let (old, new) = (generate(&text), generate(&changed));
+    let paths = |files: &[codegen::GeneratedFile]| -> Vec<String> {
+        files.iter().map(|f| f.path.clone()).collect()
+    };
+    assert_eq!(paths(&old), paths(&new));
+    let differing: Vec<(&str, &str, &str)> = old
+        .iter()
+        .zip(&new)
+        .filter(|(a, b)| a.contents != b.contents)
+        .map(|(a, b)| (a.path.as_str(), a.contents.as_str(), b.contents.as_str()))
+        .collect();
+    let [(path, old, new)] = differing.as_slice() else {
+        panic!("more than one file changed: {differing:?}");
+    };
+    assert_eq!(*path, "src/types.rs");
+    let (removed, added) = line_changes(old, new);
+    assert_eq!(
+        removed,
+        ["    pub count: ::std::option::Option<i32>,"],
+        "{added:?}"
+    );
+    assert_eq!(
+        added,
+        [
+            "    /// How many to keep.",
+            "    ///",
+            "    pub count: ::std::option::Option<i64>,"
+        ],
+        "{removed:?}"
+    );
+}
+
+/// A new parameter of one Omni operation changes that operation's tag file alone.
+#[test]
+fn a_new_parameter_changes_only_its_operations_file() {
+    let omni = root().join("../shared/corpus/omni-2026-03-31.json");
+    let Ok(text) = std::fs::read_to_string(&omni) else {
+        eprintln!("skipped: ../shared/corpus is not there");
+        return;
+    };
+    let mut document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let parameters = document["paths"]["/api/v1/documents"]["get"]["parameters"]
+        .as_array_mut()
+        .expect("the documents list has parameters");
+    parameters.push(serde_json::json!({
+        "name": "starred", "in": "query", "schema": {"type": "boolean"}
+    }));
+    let changed = serde_json::to_string(&document).unwrap();
+    let generate = |text: &str| {
+        codegen::Generator::new("omni-client")
+            .generate("omni.json", text)
+            .unwrap()
+            .files
+    };
+    let (old, new) = (generate(&text), generate(&changed));
+    assert_eq!(old.len(), new.len());
+    let differing: Vec<&str> = old
+        .iter()
+        .zip(&new)
+        .filter(|(a, b)| a.path != b.path || a.contents != b.contents)
+        .map(|(a, _)| a.path.as_str())
+        .collect();
+    assert_eq!(differing, ["src/operations/documents.rs"]);
+}

@@ -29,6 +29,16 @@ pub fn snake_ident(wire: &str) -> String {
     finish(snake, "n_")
 }
 
+/// A snake_case module name, which is also a file name, so never a raw identifier:
+/// `type` -> `type_`.
+pub fn module_ident(wire: &str) -> String {
+    let name = snake_ident(wire);
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    }
+}
+
 /// An UpperCamelCase identifier for a type or variant.
 pub fn camel_ident(wire: &str) -> String {
     let words = ascii_words(wire);
@@ -272,6 +282,9 @@ mod tests {
         assert_eq!(camel_ident("scim user"), "ScimUser");
         assert_eq!(snake_ident("🙂"), "value");
         assert_eq!(camel_ident(""), "Value");
+        assert_eq!(module_ident("type"), "type_");
+        assert_eq!(module_ident("Self"), "self_");
+        assert_eq!(module_ident("User Groups"), "user_groups");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The files of a generated crate: manifest, crate root, generated modules, runtime.
 
 use super::docs::inner_doc_attrs;
-use super::{examples, operations, servers, types};
+use super::operations::OperationModule;
+use super::{examples, ident, operations, servers, types};
 use crate::format::{format_pieces, join_pieces};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
@@ -63,106 +64,230 @@ const RUNTIME: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
 ];
 
-/// The files of a generated crate, in order.
+/// The files of a generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     Manifest,
     Root,
     Types,
-    Operations,
+    /// `operations/mod.rs`: the list of the per-tag files.
+    OperationsIndex,
+    /// One per-tag file, by index into [`Layout::modules`].
+    Operations(usize),
     Servers,
     Examples,
     Runtime(usize),
 }
 
-const PARTS: [Part; 6] = [
-    Part::Manifest,
-    Part::Root,
-    Part::Types,
-    Part::Operations,
-    Part::Servers,
-    Part::Examples,
-];
-
-fn parts() -> impl Iterator<Item = Part> {
-    PARTS
-        .into_iter()
-        .chain((0..RUNTIME.len()).map(Part::Runtime))
+/// What decides the crate's files: the API and how its operations are grouped.
+struct Layout<'a> {
+    api: &'a Api,
+    settings: &'a Settings,
+    modules: Vec<OperationModule>,
+    has_examples: bool,
 }
 
-/// The generated crate, formatted. `types.rs` and `operations.rs` are most of the work:
-/// the first half of the items of each is emitted and formatted on a second thread
-/// (token streams cannot cross threads, so each thread formats what it emits), then the
-/// printed pieces are joined in order.
-pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
-    let has_examples = examples::has_examples(api);
-    let halved = [Part::Types, Part::Operations];
-    let half = |part: Part| match part {
-        Part::Types => api.types.len() / 2,
-        _ => api.operations.len() / 2,
-    };
-    std::thread::scope(|scope| {
-        let first_halves = scope.spawn(|| {
-            halved.map(|part| format_pieces(TokenStream::new(), items_in(api, part, 0..half(part))))
+impl<'a> Layout<'a> {
+    fn new(api: &'a Api, settings: &'a Settings) -> Self {
+        Layout {
+            api,
+            settings,
+            modules: operations::operation_modules(api),
+            has_examples: examples::has_examples(api),
+        }
+    }
+
+    /// Every file, in order.
+    fn parts(&self) -> Vec<Part> {
+        let mut parts = vec![
+            Part::Manifest,
+            Part::Root,
+            Part::Types,
+            Part::OperationsIndex,
+        ];
+        parts.extend((0..self.modules.len()).map(Part::Operations));
+        parts.extend([Part::Servers, Part::Examples]);
+        parts.extend((0..RUNTIME.len()).map(Part::Runtime));
+        parts
+    }
+
+    fn path(&self, part: Part) -> String {
+        match part {
+            Part::Manifest => "Cargo.toml".to_owned(),
+            Part::Root => "src/lib.rs".to_owned(),
+            Part::Types => "src/types.rs".to_owned(),
+            Part::OperationsIndex => "src/operations/mod.rs".to_owned(),
+            Part::Operations(index) => format!("src/operations/{}.rs", self.modules[index].name),
+            Part::Servers => "src/servers.rs".to_owned(),
+            Part::Examples => "src/examples.rs".to_owned(),
+            Part::Runtime(index) => format!("src/runtime/{}", RUNTIME[index].0),
+        }
+    }
+
+    /// One file, its Rust code as token streams; `None` for the examples module of a
+    /// document without examples.
+    fn emit(&self, part: Part) -> Option<EmittedFile> {
+        let (api, settings) = (self.api, self.settings);
+        let rust = |chunks| {
+            Some(EmittedFile {
+                path: self.path(part),
+                contents: Contents::Rust {
+                    header: header(settings),
+                    inner: self.inner_attrs(part),
+                    chunks,
+                },
+            })
+        };
+        match part {
+            Part::Manifest => Some(EmittedFile {
+                path: self.path(part),
+                contents: Contents::Text(manifest(api, settings)),
+            }),
+            Part::Root => rust(vec![("crate root".into(), crate_root(self.has_examples))]),
+            Part::Types => rust(types::type_items(api, 0..usize::MAX)),
+            Part::OperationsIndex => rust(vec![("modules".into(), self.operations_index())]),
+            Part::Operations(index) => rust(operations::operation_items(
+                api,
+                &self.modules[index].operations,
+            )),
+            Part::Servers => rust(servers::server_items(api, &settings.crate_name)),
+            Part::Examples if self.has_examples => rust(examples::example_items(api)?),
+            Part::Examples => None,
+            Part::Runtime(index) => {
+                let (name, source) = RUNTIME[index];
+                Some(EmittedFile {
+                    path: self.path(part),
+                    contents: Contents::Text(format!(
+                        "// @generated by `{}`: the client runtime, copied from the generator's `runtime/{name}`.\n// Do not edit here: change the generator and regenerate.\n\n{source}",
+                        settings.command
+                    )),
+                })
+            }
+        }
+    }
+
+    /// The inner attributes of a Rust file (module docs and lint settings).
+    fn inner_attrs(&self, part: Part) -> TokenStream {
+        match part {
+            Part::Root => crate_docs(self.api, self.settings),
+            Part::Types => types_module_attrs(vec![
+                "The types the API's requests and responses carry.".into(),
+            ]),
+            Part::OperationsIndex => inner_doc_attrs([
+                "One method on [`Client`](crate::Client) per operation, and the optional \
+                 parameters of those that have some; a file per tag of the document.",
+            ]),
+            Part::Operations(index) => {
+                let module = &self.modules[index];
+                let mut paragraphs = vec![match &module.tag {
+                    Some(tag) => format!("The operations tagged `{}`.", tag.replace('`', "'")),
+                    None => "The operations without a tag.".to_owned(),
+                }];
+                paragraphs.extend(module.description.clone());
+                types_module_attrs(paragraphs)
+            }
+            Part::Servers => {
+                inner_doc_attrs(["The servers the document lists, as `ClientBuilder` methods."])
+            }
+            Part::Examples => inner_doc_attrs([
+                "The document's examples, each decoded into its type and encoded back.",
+            ]),
+            Part::Manifest | Part::Runtime(_) => TokenStream::new(),
+        }
+    }
+
+    /// `mod <tag>;` for each file, re-exported where it declares types, so their paths
+    /// (`crate::operations::ListUsersParams`) do not depend on the tags.
+    fn operations_index(&self) -> TokenStream {
+        let modules = self.modules.iter().map(|module| {
+            let name = ident(&module.name);
+            let declares = (module.operations.iter())
+                .any(|&i| operations::declares_types(&self.api.operations[i]));
+            let export = declares.then(|| quote!(pub use #name::*;));
+            quote! {
+                mod #name;
+                #export
+            }
         });
-        // This thread: every other file, and the module attributes and second halves of
-        // the two big ones (their contents are filled in once the first halves are in).
+        quote!(#(#modules)*)
+    }
+}
+
+/// The generated crate, formatted. Types and operations are most of the work: the first
+/// half of the types and the per-tag files holding the first half of the operations are
+/// emitted and formatted on a second thread (token streams cannot cross threads, so each
+/// thread formats what it emits), then everything is put back in order.
+pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
+    let layout = Layout::new(api, settings);
+    let half_types = api.types.len() / 2;
+    // The leading per-tag files that together hold about half of the operations.
+    let mut held = 0;
+    let shared_modules = (layout.modules.iter())
+        .take_while(|module| {
+            held += module.operations.len();
+            held <= api.operations.len() / 2
+        })
+        .count();
+    let shared = |part: Part| matches!(part, Part::Operations(index) if index < shared_modules);
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let types = format_pieces(TokenStream::new(), types::type_items(api, 0..half_types));
+            let modules: Vec<Result<Vec<GeneratedFile>, String>> = (0..shared_modules)
+                .map(|index| {
+                    let file = layout.emit(Part::Operations(index));
+                    crate::format::format_files(file.into_iter().collect())
+                })
+                .collect();
+            (types, modules)
+        });
+        // This thread: every other file, and the module attributes and second half of
+        // `types.rs` (its contents are filled in once the first half is in).
         let mut files = Vec::new();
-        let mut open = Vec::new();
-        let made = parts().try_for_each(|part| -> Result<(), String> {
-            if halved.contains(&part) {
-                let leading = format_pieces(inner_attrs(part), Vec::new())?;
-                let rest = items_in(api, part, half(part)..usize::MAX);
-                open.push((
-                    files.len(),
-                    leading,
-                    format_pieces(TokenStream::new(), rest)?,
-                ));
+        let mut types_file = None;
+        let mut module_slots = Vec::new();
+        let made = layout
+            .parts()
+            .into_iter()
+            .try_for_each(|part| -> Result<(), String> {
+                if part == Part::Types {
+                    let leading = format_pieces(layout.inner_attrs(part), Vec::new())?;
+                    let rest = types::type_items(api, half_types..usize::MAX);
+                    types_file = Some((
+                        files.len(),
+                        leading,
+                        format_pieces(TokenStream::new(), rest)?,
+                    ));
+                } else if shared(part) {
+                    module_slots.push(files.len());
+                } else {
+                    files.extend(crate::format::format_files(
+                        layout.emit(part).into_iter().collect(),
+                    )?);
+                    return Ok(());
+                }
                 files.push(GeneratedFile {
-                    path: part_path(part),
+                    path: layout.path(part),
                     contents: String::new(),
                 });
-            } else if let Some(file) = emit_part(api, settings, part, has_examples) {
-                files.extend(crate::format::format_files(vec![file])?);
-            }
-            Ok(())
-        });
-        let first_halves = first_halves
+                Ok(())
+            });
+        let (first_half, modules) = second
             .join()
             .map_err(|_| "generator bug: emitting on the second thread panicked".to_owned())?;
         made?;
-        for ((index, mut pieces, second_half), first_half) in open.into_iter().zip(first_halves) {
+        if let Some((index, mut pieces, second_half)) = types_file {
             pieces.extend(first_half?);
             pieces.extend(second_half);
             files[index].contents = header(settings) + &join_pieces(pieces);
         }
+        for (slot, module) in module_slots.into_iter().zip(modules) {
+            let formatted = module?
+                .pop()
+                .ok_or("generator bug: an operations file went missing")?;
+            files[slot] = formatted;
+        }
         Ok(files)
     })
-}
-
-/// The items of `types.rs` or `operations.rs` at `positions`.
-fn items_in(
-    api: &Api,
-    part: Part,
-    positions: std::ops::Range<usize>,
-) -> Vec<(String, TokenStream)> {
-    match part {
-        Part::Types => types::type_items(api, positions),
-        Part::Operations => operations::operation_items(api, positions),
-        _ => Vec::new(),
-    }
-}
-
-fn part_path(part: Part) -> String {
-    match part {
-        Part::Manifest => "Cargo.toml".to_owned(),
-        Part::Root => "src/lib.rs".to_owned(),
-        Part::Types => "src/types.rs".to_owned(),
-        Part::Operations => "src/operations.rs".to_owned(),
-        Part::Servers => "src/servers.rs".to_owned(),
-        Part::Examples => "src/examples.rs".to_owned(),
-        Part::Runtime(index) => format!("src/runtime/{}", RUNTIME[index].0),
-    }
 }
 
 fn header(settings: &Settings) -> String {
@@ -172,84 +297,19 @@ fn header(settings: &Settings) -> String {
     )
 }
 
-/// The inner attributes of a Rust file (module docs and lint settings).
-fn inner_attrs(part: Part) -> TokenStream {
-    match part {
-        Part::Types => types_module_attrs("The types the API's requests and responses carry."),
-        Part::Operations => types_module_attrs(
-            "One method on [`Client`](crate::Client) per operation, and the optional \
-             parameters of those that have some.",
-        ),
-        Part::Servers => {
-            inner_doc_attrs(["The servers the document lists, as `ClientBuilder` methods."])
-        }
-        Part::Examples => inner_doc_attrs([
-            "The document's examples, each decoded into its type and encoded back.",
-        ]),
-        _ => TokenStream::new(),
-    }
-}
-
 /// The generated crate's files, their Rust code as token streams (one thread; for
 /// measuring emission and formatting apart).
 pub fn emit_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
-    let has_examples = examples::has_examples(api);
-    parts()
-        .filter_map(|part| emit_part(api, settings, part, has_examples))
+    let layout = Layout::new(api, settings);
+    (layout.parts().into_iter())
+        .filter_map(|part| layout.emit(part))
         .collect()
-}
-
-/// One file; `None` for the examples module of a document without examples.
-fn emit_part(
-    api: &Api,
-    settings: &Settings,
-    part: Part,
-    has_examples: bool,
-) -> Option<EmittedFile> {
-    let rust = |inner: TokenStream, chunks| {
-        Some(EmittedFile {
-            path: part_path(part),
-            contents: Contents::Rust {
-                header: header(settings),
-                inner,
-                chunks,
-            },
-        })
-    };
-    match part {
-        Part::Manifest => Some(EmittedFile {
-            path: part_path(part),
-            contents: Contents::Text(manifest(api, settings)),
-        }),
-        Part::Root => rust(
-            crate_docs(api, settings),
-            vec![("crate root".into(), crate_root(has_examples))],
-        ),
-        Part::Types | Part::Operations => {
-            rust(inner_attrs(part), items_in(api, part, 0..usize::MAX))
-        }
-        Part::Servers => rust(
-            inner_attrs(part),
-            servers::server_items(api, &settings.crate_name),
-        ),
-        Part::Examples => rust(inner_attrs(part), examples::example_items(api)?),
-        Part::Runtime(index) => {
-            let (name, source) = RUNTIME[index];
-            Some(EmittedFile {
-                path: part_path(part),
-                contents: Contents::Text(format!(
-                    "// @generated by `{}`: the client runtime, copied from the generator's `runtime/{name}`.\n// Do not edit here: change the generator and regenerate.\n\n{source}",
-                    settings.command
-                )),
-            })
-        }
-    }
 }
 
 /// Module docs, and leave to write the spec's nested types out in full (clippy's
 /// `type_complexity` asks people to name parts of long types; here they follow the spec).
-fn types_module_attrs(doc: &str) -> TokenStream {
-    let docs = inner_doc_attrs([doc]);
+fn types_module_attrs(paragraphs: Vec<String>) -> TokenStream {
+    let docs = inner_doc_attrs(paragraphs);
     quote! {
         #docs
         #![allow(clippy::type_complexity)]

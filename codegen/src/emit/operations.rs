@@ -8,20 +8,70 @@ use crate::ir::{
     Pagination, Paging, ParamLocation, ParamStyle, Parameter, PathPiece, Response, ResponseBody,
     StatusMatch, TypeKind, TypeRef,
 };
-use crate::naming::{camel_ident, status_variant};
+use crate::naming::{camel_ident, module_ident, status_variant, Scope};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The items of the operations at `positions` (for sharing the work).
-pub(crate) fn operation_items(
-    api: &Api,
-    positions: std::ops::Range<usize>,
-) -> Vec<(String, TokenStream)> {
+/// One file of the `operations` module: the operations of one tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OperationModule {
+    /// Module and file name, unique among the modules.
+    pub name: String,
+    /// `None` for the operations without a tag.
+    pub tag: Option<String>,
+    pub description: Option<String>,
+    /// Indexes into [`Api::operations`], in document order.
+    pub operations: Vec<usize>,
+}
+
+/// The operations grouped by their first tag, so that a change to one tag's operations
+/// touches one file: tags in the order the document lists them (then tags it uses but
+/// does not list), the untagged operations last.
+pub(crate) fn operation_modules(api: &Api) -> Vec<OperationModule> {
+    let mut tags: Vec<&str> = api.tags.iter().map(|t| t.name.as_str()).collect();
+    for operation in &api.operations {
+        if let Some(tag) = operation.tags.first() {
+            if !tags.contains(&tag.as_str()) {
+                tags.push(tag);
+            }
+        }
+    }
+    let mut names = Scope::with_reserved(&["mod"]);
+    let mut modules: Vec<OperationModule> = Vec::new();
+    let groups = tags.iter().map(|tag| Some(*tag)).chain([None]);
+    for tag in groups {
+        let operations: Vec<usize> = (0..api.operations.len())
+            .filter(|&i| api.operations[i].tags.first().map(String::as_str) == tag)
+            .collect();
+        if operations.is_empty() {
+            continue;
+        }
+        modules.push(OperationModule {
+            name: names.claim(&module_ident(tag.unwrap_or("untagged"))),
+            tag: tag.map(str::to_owned),
+            description: tag.and_then(|tag| {
+                let declared = api.tags.iter().find(|t| t.name == tag)?;
+                declared.description.clone()
+            }),
+            operations,
+        });
+    }
+    modules
+}
+
+/// Whether an operation comes with types of its own (optional parameters, a multipart
+/// form, or success or error enums), which the `operations` module re-exports.
+pub(crate) fn declares_types(operation: &Operation) -> bool {
+    optional_params(operation).next().is_some()
+        || body_choices(operation).any(|b| matches!(b.kind, BodyKind::Multipart(_)))
+        || operation.varied_successes().is_some()
+        || operation.errors_vary()
+}
+
+/// The items of the operations at `indices` of [`Api::operations`].
+pub(crate) fn operation_items(api: &Api, indices: &[usize]) -> Vec<(String, TokenStream)> {
     let mut items = Vec::new();
-    let operations = &api.operations;
-    for operation in
-        &operations[positions.start.min(operations.len())..positions.end.min(operations.len())]
-    {
+    for operation in indices.iter().map(|&i| &api.operations[i]) {
         if let Some(params) = params_struct(api, operation) {
             items.push((format!("{} params", operation.operation_id), params));
         }
