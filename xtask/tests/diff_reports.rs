@@ -125,3 +125,58 @@ fn bad_arguments_say_what_is_expected() {
         "{stderr}"
     );
 }
+
+/// `cargo xtask codegen` on a spec whose committed version differs prints the changes.
+#[test]
+fn codegen_summarises_the_changes_since_the_committed_spec() {
+    let repo = std::env::temp_dir().join(format!("xtask-summary-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&repo);
+    std::fs::create_dir_all(&repo).unwrap();
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .current_dir(&repo)
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .output()
+    };
+    if git(&["init", "--quiet"]).map_or(true, |o| !o.status.success()) {
+        eprintln!("skipped: git is not available");
+        return;
+    }
+    let fixtures = root().join("tests/fixtures/diff");
+    let spec = repo.join("spec.yaml");
+    std::fs::copy(fixtures.join("fields.old.yaml"), &spec).unwrap();
+    assert!(git(&["add", "spec.yaml"]).unwrap().status.success());
+    assert!(git(&["commit", "--quiet", "-m", "old"])
+        .unwrap()
+        .status
+        .success());
+    std::fs::copy(fixtures.join("fields.new.yaml"), &spec).unwrap();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("codegen")
+        .arg("--spec")
+        .arg(&spec)
+        .arg("--out")
+        .arg(repo.join("client"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("API changes (Fields 1 → 2): 6 breaking changes, 5 other changes\n"),
+        "{stdout}"
+    );
+    // Breaking changes come first.
+    assert!(
+        stdout.contains(
+            "\n  ! type `NewUser` (request): field `age`: `Option<i32>` → `Option<i64>`\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  ~ type `NewUser` (request): field `manager` deprecated\n"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&repo);
+}

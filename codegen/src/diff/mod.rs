@@ -1005,3 +1005,55 @@ fn code(text: &str) -> String {
         format!("`{text}`")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(name: &str, breaking: bool) -> Change {
+        Change {
+            item: Item::Type {
+                name: name.to_owned(),
+                usage: Usage::default(),
+            },
+            kind: ChangeKind::Changed,
+            detail: Some("field `x` removed".to_owned()),
+            breaking,
+        }
+    }
+
+    fn report(changes: Vec<Change>) -> Report {
+        let version = |v: &str| Version {
+            title: "T".to_owned(),
+            version: v.to_owned(),
+        };
+        Report {
+            old: version("1"),
+            new: version("2"),
+            changes,
+            documentation_only: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_summary_fits_its_lines_and_puts_breaking_changes_first() {
+        let mut changes: Vec<Change> = (0..10).map(|i| change(&format!("A{i}"), false)).collect();
+        changes.push(change("Broken", true));
+        let summary = report(changes).summary(5);
+        let lines: Vec<&str> = summary.lines().collect();
+        assert_eq!(lines.len(), 5, "{summary}");
+        assert_eq!(
+            lines[0],
+            "API changes (T 1 → 2): 1 breaking change, 10 other changes"
+        );
+        assert!(lines[1].starts_with("  ! type `Broken`"), "{summary}");
+        assert!(lines[2].starts_with("  ~ type `A0`"), "{summary}");
+        assert_eq!(
+            lines[4],
+            "  ... and 8 more (`cargo xtask diff <old> <new>` lists them all)"
+        );
+        // No "and 1 more": a last line that fits is shown instead.
+        let short = report((0..4).map(|i| change(&format!("A{i}"), false)).collect());
+        assert_eq!(short.summary(5).lines().count(), 5);
+    }
+}
