@@ -171,13 +171,12 @@ pub fn run(options: &Options) -> Result<(), String> {
     if let Some(summary) = changes_since_checked_in(&options.spec, &text, &generated.api) {
         print!("{summary}");
     }
-    for file in &generated.files {
-        if changed.contains(&file.path) {
-            write_file(&options.out.join(&file.path), &file.contents)?;
-        }
-    }
-    for path in &stale {
-        fs::remove_file(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    if !changed.is_empty() || !stale.is_empty() {
+        let written: Vec<(&str, &str)> = (generated.files.iter())
+            .filter(|file| changed.contains(&file.path))
+            .map(|file| (file.path.as_str(), file.contents.as_str()))
+            .collect();
+        crate::output::stage(&options.out, &written, &stale)?.commit()?;
     }
     if changed.is_empty() && stale.is_empty() {
         println!("{summary}: nothing changed");

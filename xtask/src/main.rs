@@ -4,6 +4,7 @@ mod bench;
 mod codegen;
 mod corpus;
 mod diff;
+mod output;
 
 use std::process::ExitCode;
 
