@@ -391,3 +391,31 @@ fn a_server_of_the_document_is_never_plain_http() {
         .unwrap();
     assert_eq!(client.base_url().scheme(), "http");
 }
+
+/// Structs are read by the runtime's object reader, from text (keys borrowed, or owned
+/// when escaped) and from values: unknown properties are skipped, a repeated property
+/// keeps its last value, and an absent required one is an error that names it.
+#[test]
+fn objects_are_read_from_text_and_values_alike() {
+    let text = r#"{"userName":"a@b.c","extra":{"deep":[1,{"x":null}]},"displayName":"A","user\u004eame":"x@y.z"}"#;
+    let from_text: UpdateUserRequest = serde_json::from_str(text).unwrap();
+    assert_eq!(from_text.user_name, "x@y.z");
+    assert_eq!(from_text.display_name.as_deref(), Some("A"));
+    let value: Value = serde_json::from_str(text).unwrap();
+    let from_value: UpdateUserRequest = serde_json::from_value(value).unwrap();
+    assert_eq!(from_value, from_text);
+
+    let err = serde_json::from_str::<UpdateUserRequest>(r#"{"displayName":"A"}"#).unwrap_err();
+    assert!(
+        err.to_string().contains("missing field `userName`"),
+        "{err}"
+    );
+    let err = serde_json::from_str::<UpdateUserRequest>(r#"["a@b.c"]"#).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("expected struct UpdateUserRequest"),
+        "{err}"
+    );
+    let err = serde_json::from_str::<UpdateUserRequest>(r#"{"userName":7}"#).unwrap_err();
+    assert!(err.to_string().contains("expected a string"), "{err}");
+}

@@ -10,45 +10,38 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
     ::std::default::Default
 )]
 pub struct ScimUser {
     /// Unique identifier for the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The user's email address
-    #[serde(
-        rename = "userName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// The user's display name
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Whether the user is active
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// The user's email addresses
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emails: ::std::option::Option<::std::vec::Vec<ScimUserEmailsItem>>,
     /// User groups that the user belongs to
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<ScimUserGroupsItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<ScimUserMeta>,
     /// SCIM information about the type of schemas used in the API. For example, `urn:ietf:params:scim:schemas:core:2.0:User`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schemas: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// [User attributes](/administration/users/attributes) as key/value pairs, where keys map to the IDs of user attributes defined in Omni. This is the **Reference** column in the **User attributes** page.
     #[serde(
         rename = "urn:omni:params:1.0:UserAttribute",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_attribute: ::std::option::Option<
@@ -57,10 +50,76 @@ pub struct ScimUser {
     /// Omni SCIM extension schema containing additional user metadata
     #[serde(
         rename = "urn:omni:params:scim:schemas:extension:user:2.0",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_extension: ::std::option::Option<ScimUserUserExtension>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimUser {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        #[derive(::std::default::Default)]
+        struct __Fields {
+            id: ::std::option::Option<::std::string::String>,
+            user_name: ::std::option::Option<::std::string::String>,
+            display_name: ::std::option::Option<::std::string::String>,
+            active: ::std::option::Option<bool>,
+            emails: ::std::option::Option<::std::vec::Vec<ScimUserEmailsItem>>,
+            groups: ::std::option::Option<::std::vec::Vec<ScimUserGroupsItem>>,
+            meta: ::std::option::Option<ScimUserMeta>,
+            schemas: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            user_attribute: ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            user_extension: ::std::option::Option<ScimUserUserExtension>,
+        }
+        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
+            type Object = ScimUser;
+            const NAME: &'static str = "ScimUser";
+            fn read<__A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut __A,
+            ) -> ::std::result::Result<bool, __A::Error> {
+                match key {
+                    "id" => self.id = map.next_value()?,
+                    "userName" => self.user_name = map.next_value()?,
+                    "displayName" => self.display_name = map.next_value()?,
+                    "active" => self.active = map.next_value()?,
+                    "emails" => self.emails = map.next_value()?,
+                    "groups" => self.groups = map.next_value()?,
+                    "meta" => self.meta = map.next_value()?,
+                    "schemas" => self.schemas = map.next_value()?,
+                    "urn:omni:params:1.0:UserAttribute" => {
+                        self.user_attribute = map.next_value()?;
+                    }
+                    "urn:omni:params:scim:schemas:extension:user:2.0" => {
+                        self.user_extension = map.next_value()?;
+                    }
+                    _ => return ::std::result::Result::Ok(false),
+                }
+                ::std::result::Result::Ok(true)
+            }
+            fn finish<__E: ::serde::de::Error>(
+                self,
+            ) -> ::std::result::Result<ScimUser, __E> {
+                ::std::result::Result::Ok(ScimUser {
+                    id: self.id,
+                    user_name: self.user_name,
+                    display_name: self.display_name,
+                    active: self.active,
+                    emails: self.emails,
+                    groups: self.groups,
+                    meta: self.meta,
+                    schemas: self.schemas,
+                    user_attribute: self.user_attribute,
+                    user_extension: self.user_extension,
+                })
+            }
+        }
+        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
+    }
 }
 
 /// Schema: `#/components/schemas/ScimUser/properties/emails/items`
@@ -69,16 +128,52 @@ pub struct ScimUser {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
     ::std::default::Default
 )]
 pub struct ScimUserEmailsItem {
     /// Whether this is the user's primary email
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary: ::std::option::Option<bool>,
     /// The email address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimUserEmailsItem {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        #[derive(::std::default::Default)]
+        struct __Fields {
+            primary: ::std::option::Option<bool>,
+            value: ::std::option::Option<::std::string::String>,
+        }
+        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
+            type Object = ScimUserEmailsItem;
+            const NAME: &'static str = "ScimUserEmailsItem";
+            fn read<__A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut __A,
+            ) -> ::std::result::Result<bool, __A::Error> {
+                match key {
+                    "primary" => self.primary = map.next_value()?,
+                    "value" => self.value = map.next_value()?,
+                    _ => return ::std::result::Result::Ok(false),
+                }
+                ::std::result::Result::Ok(true)
+            }
+            fn finish<__E: ::serde::de::Error>(
+                self,
+            ) -> ::std::result::Result<ScimUserEmailsItem, __E> {
+                ::std::result::Result::Ok(ScimUserEmailsItem {
+                    primary: self.primary,
+                    value: self.value,
+                })
+            }
+        }
+        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
+    }
 }
 
 /// Schema: `#/components/schemas/ScimUser/properties/groups/items`
@@ -87,16 +182,52 @@ pub struct ScimUserEmailsItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
     ::std::default::Default
 )]
 pub struct ScimUserGroupsItem {
     /// The group's display name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display: ::std::option::Option<::std::string::String>,
     /// The group's unique identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimUserGroupsItem {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        #[derive(::std::default::Default)]
+        struct __Fields {
+            display: ::std::option::Option<::std::string::String>,
+            value: ::std::option::Option<::std::string::String>,
+        }
+        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
+            type Object = ScimUserGroupsItem;
+            const NAME: &'static str = "ScimUserGroupsItem";
+            fn read<__A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut __A,
+            ) -> ::std::result::Result<bool, __A::Error> {
+                match key {
+                    "display" => self.display = map.next_value()?,
+                    "value" => self.value = map.next_value()?,
+                    _ => return ::std::result::Result::Ok(false),
+                }
+                ::std::result::Result::Ok(true)
+            }
+            fn finish<__E: ::serde::de::Error>(
+                self,
+            ) -> ::std::result::Result<ScimUserGroupsItem, __E> {
+                ::std::result::Result::Ok(ScimUserGroupsItem {
+                    display: self.display,
+                    value: self.value,
+                })
+            }
+        }
+        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
+    }
 }
 
 /// Schema: `#/components/schemas/ScimUser/properties/meta`
@@ -105,7 +236,6 @@ pub struct ScimUserGroupsItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
     ::std::default::Default
 )]
 pub struct ScimUserMeta {
@@ -114,24 +244,62 @@ pub struct ScimUserMeta {
     /// Example: `"User"`
     #[serde(
         rename = "resourceType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_type: ::std::option::Option<::std::string::String>,
     /// The time the user was created
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// The time the user was last updated
     ///
     /// Format: `date-time`.
     #[serde(
         rename = "lastModified",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimUserMeta {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        #[derive(::std::default::Default)]
+        struct __Fields {
+            resource_type: ::std::option::Option<::std::string::String>,
+            created: ::std::option::Option<::std::string::String>,
+            last_modified: ::std::option::Option<::std::string::String>,
+        }
+        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
+            type Object = ScimUserMeta;
+            const NAME: &'static str = "ScimUserMeta";
+            fn read<__A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut __A,
+            ) -> ::std::result::Result<bool, __A::Error> {
+                match key {
+                    "resourceType" => self.resource_type = map.next_value()?,
+                    "created" => self.created = map.next_value()?,
+                    "lastModified" => self.last_modified = map.next_value()?,
+                    _ => return ::std::result::Result::Ok(false),
+                }
+                ::std::result::Result::Ok(true)
+            }
+            fn finish<__E: ::serde::de::Error>(
+                self,
+            ) -> ::std::result::Result<ScimUserMeta, __E> {
+                ::std::result::Result::Ok(ScimUserMeta {
+                    resource_type: self.resource_type,
+                    created: self.created,
+                    last_modified: self.last_modified,
+                })
+            }
+        }
+        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
+    }
 }
 
 /// Omni SCIM extension schema containing additional user metadata
@@ -142,7 +310,6 @@ pub struct ScimUserMeta {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
     ::std::default::Default
 )]
 pub struct ScimUserUserExtension {
@@ -153,11 +320,47 @@ pub struct ScimUserUserExtension {
     /// `None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value.
     #[serde(
         rename = "lastLogin",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_nullable"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_login: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimUserUserExtension {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        #[derive(::std::default::Default)]
+        struct __Fields {
+            last_login: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            >,
+        }
+        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
+            type Object = ScimUserUserExtension;
+            const NAME: &'static str = "ScimUserUserExtension";
+            fn read<__A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut __A,
+            ) -> ::std::result::Result<bool, __A::Error> {
+                match key {
+                    "lastLogin" => {
+                        self.last_login = ::std::option::Option::Some(map.next_value()?);
+                    }
+                    _ => return ::std::result::Result::Ok(false),
+                }
+                ::std::result::Result::Ok(true)
+            }
+            fn finish<__E: ::serde::de::Error>(
+                self,
+            ) -> ::std::result::Result<ScimUserUserExtension, __E> {
+                ::std::result::Result::Ok(ScimUserUserExtension {
+                    last_login: self.last_login,
+                })
+            }
+        }
+        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
+    }
 }
 
 /// Schema: `#/components/schemas/Error`
@@ -166,20 +369,56 @@ pub struct ScimUserUserExtension {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
     ::std::default::Default
 )]
 pub struct Error {
     /// HTTP response code for the error
     ///
     /// Example: `"<response_code>"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// Detailed error description
     ///
     /// Example: `"<error_reason>"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        #[derive(::std::default::Default)]
+        struct __Fields {
+            error: ::std::option::Option<::std::string::String>,
+            message: ::std::option::Option<::std::string::String>,
+        }
+        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
+            type Object = Error;
+            const NAME: &'static str = "Error";
+            fn read<__A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut __A,
+            ) -> ::std::result::Result<bool, __A::Error> {
+                match key {
+                    "error" => self.error = map.next_value()?,
+                    "message" => self.message = map.next_value()?,
+                    _ => return ::std::result::Result::Ok(false),
+                }
+                ::std::result::Result::Ok(true)
+            }
+            fn finish<__E: ::serde::de::Error>(
+                self,
+            ) -> ::std::result::Result<Error, __E> {
+                ::std::result::Result::Ok(Error {
+                    error: self.error,
+                    message: self.message,
+                })
+            }
+        }
+        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
+    }
 }
 
 /// Schema: `#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema`
@@ -188,7 +427,6 @@ pub struct Error {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
     ::std::default::Default
 )]
 pub struct UpdateUserRequest {
@@ -197,7 +435,6 @@ pub struct UpdateUserRequest {
     /// Example: `"Blob Ross"`
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
@@ -219,10 +456,57 @@ pub struct UpdateUserRequest {
     /// ```
     #[serde(
         rename = "urn:omni:params:1.0:UserAttribute",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_attribute: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        #[derive(::std::default::Default)]
+        struct __Fields {
+            display_name: ::std::option::Option<::std::string::String>,
+            user_name: ::std::option::Option<::std::string::String>,
+            user_attribute: ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        }
+        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
+            type Object = UpdateUserRequest;
+            const NAME: &'static str = "UpdateUserRequest";
+            fn read<__A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut __A,
+            ) -> ::std::result::Result<bool, __A::Error> {
+                match key {
+                    "displayName" => self.display_name = map.next_value()?,
+                    "userName" => {
+                        self.user_name = ::std::option::Option::Some(map.next_value()?);
+                    }
+                    "urn:omni:params:1.0:UserAttribute" => {
+                        self.user_attribute = map.next_value()?;
+                    }
+                    _ => return ::std::result::Result::Ok(false),
+                }
+                ::std::result::Result::Ok(true)
+            }
+            fn finish<__E: ::serde::de::Error>(
+                self,
+            ) -> ::std::result::Result<UpdateUserRequest, __E> {
+                ::std::result::Result::Ok(UpdateUserRequest {
+                    display_name: self.display_name,
+                    user_name: self
+                        .user_name
+                        .ok_or_else(|| __E::missing_field("userName"))?,
+                    user_attribute: self.user_attribute,
+                })
+            }
+        }
+        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
+    }
 }

@@ -4,6 +4,7 @@
 mod docs;
 mod examples;
 mod files;
+mod objects;
 mod operations;
 mod servers;
 mod types;

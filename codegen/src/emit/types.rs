@@ -1,6 +1,7 @@
 //! The `types` module: one item per named type of the IR.
 
 use super::docs::{doc_attrs, item_paragraphs};
+use super::objects::{deserialize_impl, field_type, presence, Presence};
 use super::{has_default, ident, type_tokens, TypePath};
 use crate::ir::{
     Api, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, Struct, TypeDef, TypeId, TypeKind,
@@ -80,12 +81,15 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
             Some((field, function, value))
         })
         .collect();
+    // Extra properties are read by serde's `flatten`, so such structs derive it; the
+    // others get the runtime's lighter reader.
+    let derived = s.additional.is_some();
     let fields = s.fields.iter().map(|field| {
         let function = spec_defaults
             .iter()
             .find(|(f, _, _)| std::ptr::eq(*f, field))
             .map(|(_, function, _)| format!("{}::{function}", def.name));
-        struct_field(api, field, function.as_deref())
+        struct_field(api, field, function.as_deref(), derived)
     });
     let additional = s.additional.as_ref().map(|additional| {
         let field = ident(&additional.name);
@@ -102,7 +106,16 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
             pub #field: #ty,
         }
     });
-    let derives = serde_derives(default && spec_defaults.is_empty());
+    let derives = serde_derives(default && spec_defaults.is_empty(), derived);
+    let deserialize = if derived {
+        TokenStream::new()
+    } else {
+        deserialize_impl(api, &name, &s.fields, |field| {
+            (spec_defaults.iter())
+                .find(|(f, _, _)| std::ptr::eq(*f, field))
+                .map(|(_, function, _)| function.clone())
+        })
+    };
     let default_functions = spec_defaults.iter().map(|(field, function, value)| {
         let ty = type_tokens(api, &field.ty, TypePath::Local);
         let doc = format!(
@@ -161,6 +174,8 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
             #additional
         }
 
+        #deserialize
+
         #functions
 
         #default_impl
@@ -207,7 +222,12 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
 }
 
 /// The derives of a serde struct, `Default` where every field has one.
-fn serde_derives(default: bool) -> TokenStream {
+fn serde_derives(default: bool, deserialize: bool) -> TokenStream {
+    let deserialize = if deserialize {
+        quote!(, ::serde::Deserialize)
+    } else {
+        TokenStream::new()
+    };
     let default = if default {
         quote!(, ::std::default::Default)
     } else {
@@ -218,70 +238,61 @@ fn serde_derives(default: bool) -> TokenStream {
             ::std::fmt::Debug,
             ::std::clone::Clone,
             ::std::cmp::PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
+            ::serde::Serialize
+            #deserialize
             #default
         )]
     }
 }
 
 /// A field says what the wire can: required, optional (absent), nullable (`null`), or
-/// optional and nullable (absent, `null` or a value: `Option<Option<T>>`).
-fn struct_field(api: &Api, field: &Field, default_function: Option<&str>) -> TokenStream {
+/// optional and nullable (absent, `null` or a value: `Option<Option<T>>`). With
+/// `derived` the struct derives `Deserialize`, which reads the decoding attributes.
+fn struct_field(
+    api: &Api,
+    field: &Field,
+    default_function: Option<&str>,
+    derived: bool,
+) -> TokenStream {
     let name = ident(&field.name);
-    let mut ty = type_tokens(api, &field.ty, TypePath::Local);
-    if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
-    }
-    let holds_null = matches!(field.ty, TypeRef::Json | TypeRef::Unit);
-    let null_needs_option = field.null_needs_option();
+    let ty = field_type(api, field);
+    let presence = presence(field);
     let mut serde_args: Vec<TokenStream> = Vec::new();
     if field.name.strip_prefix("r#").unwrap_or(&field.name) != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    let ty = match (field.required, null_needs_option) {
-        (true, false) => {
-            if let Some(function) = default_function {
-                serde_args.push(quote!(default = #function));
-            }
-            ty
-        }
-        (true, true) => {
+    if derived {
+        match (presence, default_function) {
+            (Presence::Required, Some(function)) => serde_args.push(quote!(default = #function)),
+            (Presence::Required, None) => {}
             // Lenient on decode: a missing required-nullable field reads as `null`.
-            serde_args.push(quote!(default));
-            quote!(::std::option::Option<#ty>)
+            _ => serde_args.push(quote!(default)),
         }
-        (false, false) => {
-            serde_args.push(quote!(default));
-            serde_args.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
-            if holds_null {
-                serde_args.push(quote!(
-                    deserialize_with = "crate::runtime::deserialize_present"
-                ));
-            }
-            quote!(::std::option::Option<#ty>)
-        }
-        (false, true) => {
-            serde_args.push(quote!(default));
-            serde_args.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
-            serde_args.push(quote!(
+    }
+    if !field.required {
+        serde_args.push(quote!(
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+    }
+    if derived {
+        match presence {
+            Presence::OptionalPresent => serde_args.push(quote!(
+                deserialize_with = "crate::runtime::deserialize_present"
+            )),
+            Presence::OptionalNullable => serde_args.push(quote!(
                 deserialize_with = "crate::runtime::deserialize_nullable"
-            ));
-            quote!(::std::option::Option<::std::option::Option<#ty>>)
+            )),
+            Presence::Required | Presence::Optional => {}
         }
-    };
+    }
     let serde_attr = if serde_args.is_empty() {
         TokenStream::new()
     } else {
         quote!(#[serde(#(#serde_args),*)])
     };
     let mut paragraphs = item_paragraphs(&field.docs);
-    if !field.required && null_needs_option {
+    if presence == Presence::OptionalNullable {
         paragraphs.push(
             "`None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value."
                 .to_owned(),
@@ -515,7 +526,7 @@ fn newtype_item(api: &Api, id: TypeId, def: &TypeDef, ty: &TypeRef) -> TokenStre
     let docs = type_docs(def);
     let inner = type_tokens(api, ty, TypePath::Local);
     let default = has_default(api, &TypeRef::Named(id));
-    let derives = serde_derives(default);
+    let derives = serde_derives(default, true);
     quote! {
         #docs
         #derives

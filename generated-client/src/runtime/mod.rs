@@ -9,6 +9,7 @@ mod codec;
 mod enums;
 mod error;
 mod form;
+mod object;
 mod pacing;
 mod paging;
 mod query;
@@ -24,6 +25,7 @@ pub use codec::{
 pub(crate) use enums::wire_enum;
 pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use form::FilePart;
+pub use object::{deserialize_object, ObjectFields};
 pub use paging::{next_start, paginate};
 pub use query::Query;
 pub use request::{
