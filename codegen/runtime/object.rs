@@ -1,57 +1,91 @@
-//! Decoding a JSON object into a generated struct. Each struct names its fields once (in
-//! an [`ObjectFields`] impl); the loop over the object's properties is written here,
-//! once, rather than expanded by a derive into every struct, which keeps the generated
-//! crate quick to compile.
+//! Decoding a JSON object into a generated struct. `types.rs` lists each struct's fields
+//! once, in a `json_object!` call; the loop over an object's properties is written here,
+//! once. A derived `Deserialize` would expand a field visitor, a sequence reader and a
+//! map reader into every struct, most of the time it takes to check a generated crate.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
-/// The fields of one struct while its object is read: each `None` until its property
-/// has been seen.
-pub trait ObjectFields<'de>: Default {
-    /// The struct being read.
-    type Object;
-    /// The struct's name, for error messages.
-    const NAME: &'static str;
+/// `Deserialize` for a struct from its fields, each `field: "wire name" mode`:
+/// `required` (absent is an error), `default(path)` (absent is `path()`), `optional`
+/// (absent or `null` is `None`), or `present` (absent is `None`, anything else, `null`
+/// included, is `Some`). Properties the struct does not know are skipped; a property
+/// given twice keeps its last value. Unused by documents whose structs all derive it.
+#[allow(unused_macros)]
+macro_rules! json_object {
+    ($name:ident { $($field:ident: $wire:literal $mode:ident $(($default:path))?,)* }) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
 
-    /// Reads the value of the property `key` into its field, or returns `false` for a
-    /// property the struct does not have (its value is then skipped).
-    fn read<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
 
-    /// The struct, or the error naming a required property that was absent.
-    fn finish<E: de::Error>(self) -> Result<Self::Object, E>;
-}
+                    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        formatter.write_str(::std::concat!("struct ", ::std::stringify!($name)))
+                    }
 
-/// Reads an object into `F::Object`. Properties the struct does not know are skipped;
-/// a property given twice keeps its last value.
-pub fn deserialize_object<'de, D, F>(deserializer: D) -> Result<F::Object, D::Error>
-where
-    D: Deserializer<'de>,
-    F: ObjectFields<'de>,
-{
-    deserializer.deserialize_map(ObjectVisitor::<F>(PhantomData))
-}
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: __A,
+                    ) -> ::std::result::Result<$name, __A::Error> {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        $crate::runtime::read_object(&mut map, |key, map| {
+                            ::std::result::Result::Ok(match key {
+                                $($wire => {
+                                    $crate::runtime::json_object!(@read $mode $field map);
+                                    true
+                                })*
+                                _ => false,
+                            })
+                        })?;
+                        ::std::result::Result::Ok($name {
+                            $($field: $crate::runtime::json_object!(
+                                @finish $mode $field $wire __A $($default)?
+                            ),)*
+                        })
+                    }
+                }
 
-struct ObjectVisitor<F>(PhantomData<F>);
-
-impl<'de, F: ObjectFields<'de>> Visitor<'de> for ObjectVisitor<F> {
-    type Value = F::Object;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        write!(formatter, "struct {}", F::NAME)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F::Object, A::Error> {
-        let mut fields = F::default();
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            if !fields.read(&key, &mut map)? {
-                map.next_value::<de::IgnoredAny>()?;
+                deserializer.deserialize_map(__Visitor)
             }
         }
-        fields.finish()
+    };
+    (@read optional $field:ident $map:ident) => {
+        $field = $map.next_value()?
+    };
+    (@read $mode:ident $field:ident $map:ident) => {
+        $field = ::std::option::Option::Some($map.next_value()?)
+    };
+    (@finish required $field:ident $wire:literal $access:ident) => {
+        $field.ok_or_else(|| <$access::Error as ::serde::de::Error>::missing_field($wire))?
+    };
+    (@finish default $field:ident $wire:literal $access:ident $default:path) => {
+        $field.unwrap_or_else($default)
+    };
+    (@finish $mode:ident $field:ident $wire:literal $access:ident) => {
+        $field
+    };
+}
+
+#[allow(unused_imports)] // not every document has structs
+pub(crate) use json_object;
+
+/// Hands each property of an object to `read`, which stores its value and returns
+/// `true`, or returns `false` for a property it does not know (whose value is skipped).
+pub fn read_object<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    mut read: impl FnMut(&str, &mut A) -> Result<bool, A::Error>,
+) -> Result<(), A::Error> {
+    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+        if !read(&key, map)? {
+            map.next_value::<de::IgnoredAny>()?;
+        }
     }
+    Ok(())
 }
 
 /// A property name, borrowed from the input where it can be.

@@ -52,6 +52,10 @@ pub fn format_pieces(
             format!("generator bug: the code emitted for `{label}` does not parse: {err}")
         })?;
         for item in chunk.items {
+            if let Some(listing) = print_listing(&item) {
+                pieces.push(listing);
+                continue;
+            }
             pieces.push(prettyplease::unparse(&syn::File {
                 shebang: None,
                 attrs: Vec::new(),
@@ -60,6 +64,95 @@ pub fn format_pieces(
         }
     }
     Ok(pieces)
+}
+
+/// The runtime's macros that take `Name { entry, entry, }`, printed one entry a line:
+/// prettyplease would wrap the entries like prose, so that a one-field change reflowed
+/// its neighbours.
+const LISTING_MACROS: &[&str] = &["json_object"];
+
+/// A listing macro call, `crate::runtime::<macro>!(Name { .. });`, one entry a line;
+/// `None` for any other item.
+fn print_listing(item: &syn::Item) -> Option<String> {
+    use proc_macro2::TokenTree;
+    let syn::Item::Macro(call) = item else {
+        return None;
+    };
+    let path: Vec<String> = (call.mac.path.segments.iter())
+        .map(|s| s.ident.to_string())
+        .collect();
+    let [krate, runtime, name] = path.as_slice() else {
+        return None;
+    };
+    if krate != "crate" || runtime != "runtime" || !LISTING_MACROS.contains(&name.as_str()) {
+        return None;
+    }
+    let tokens: Vec<TokenTree> = call.mac.tokens.clone().into_iter().collect();
+    let [TokenTree::Ident(target), TokenTree::Group(body)] = tokens.as_slice() else {
+        return None;
+    };
+    let mut entries = vec![Vec::new()];
+    for token in body.stream() {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(Vec::new()),
+            _ => entries.last_mut()?.push(token),
+        }
+    }
+    let mut text = format!("crate::runtime::{name}!({target} {{");
+    let mut lines = entries.iter().filter(|entry| !entry.is_empty()).peekable();
+    if lines.peek().is_none() {
+        text.push_str("});\n");
+        return Some(text);
+    }
+    for entry in lines {
+        text.push_str("\n    ");
+        print_tokens(entry.iter().cloned(), &mut text);
+        text.push(',');
+    }
+    text.push_str("\n});\n");
+    Some(text)
+}
+
+/// Tokens as Rust is written: `a: "b" c(d::e)`.
+fn print_tokens(tokens: impl IntoIterator<Item = proc_macro2::TokenTree>, text: &mut String) {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    // Whether the next word needs a space before it, and whether the last token was the
+    // first half of a joint punctuation (`::`).
+    let mut space = false;
+    let mut after_joint = false;
+    for token in tokens {
+        let word = match token {
+            TokenTree::Ident(ident) => Some(ident.to_string()),
+            TokenTree::Literal(literal) => Some(literal.to_string()),
+            TokenTree::Punct(punct) => {
+                text.push(punct.as_char());
+                let inside = punct.spacing() == Spacing::Joint || after_joint;
+                after_joint = punct.spacing() == Spacing::Joint;
+                space = !inside;
+                continue;
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Brace => (" { ", " }"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::None => ("", ""),
+                };
+                text.push_str(open);
+                print_tokens(group.stream(), text);
+                text.push_str(close);
+                None
+            }
+        };
+        if let Some(word) = word {
+            if space {
+                text.push(' ');
+            }
+            text.push_str(&word);
+        }
+        space = true;
+        after_joint = false;
+    }
 }
 
 /// A file from its printed pieces, a blank line between them.
@@ -80,6 +173,35 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("`Broken`"), "{err}");
+    }
+
+    #[test]
+    fn listing_macros_print_one_entry_a_line() {
+        let text = format_file(
+            TokenStream::new(),
+            vec![(
+                "Pet".into(),
+                quote! {
+                    crate::runtime::json_object!(Pet {
+                        r#type: "type" required,
+                        tag: "a \"quoted\" : key" optional,
+                        count: "count" default(Pet::default_count),
+                    });
+                    crate::runtime::json_object!(Empty {});
+                    other::json_object!(Elsewhere { a: "a" optional, });
+                },
+            )],
+        )
+        .unwrap();
+        let expected = "crate::runtime::json_object!(Pet {\n    \
+                        r#type: \"type\" required,\n    \
+                        tag: \"a \\\"quoted\\\" : key\" optional,\n    \
+                        count: \"count\" default(Pet::default_count),\n});\n\n\
+                        crate::runtime::json_object!(Empty {});\n\n";
+        assert!(text.starts_with(expected), "{text}");
+        // Not the runtime's: prettyplease prints it.
+        assert!(text.contains("other::json_object!(Elsewhere"), "{text}");
+        syn::parse_file(&text).expect("the printed listing parses");
     }
 
     #[test]

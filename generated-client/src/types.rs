@@ -55,72 +55,18 @@ pub struct ScimUser {
     pub user_extension: ::std::option::Option<ScimUserUserExtension>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ScimUser {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            id: ::std::option::Option<::std::string::String>,
-            user_name: ::std::option::Option<::std::string::String>,
-            display_name: ::std::option::Option<::std::string::String>,
-            active: ::std::option::Option<bool>,
-            emails: ::std::option::Option<::std::vec::Vec<ScimUserEmailsItem>>,
-            groups: ::std::option::Option<::std::vec::Vec<ScimUserGroupsItem>>,
-            meta: ::std::option::Option<ScimUserMeta>,
-            schemas: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            user_attribute: ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-            user_extension: ::std::option::Option<ScimUserUserExtension>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = ScimUser;
-            const NAME: &'static str = "ScimUser";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "id" => self.id = map.next_value()?,
-                    "userName" => self.user_name = map.next_value()?,
-                    "displayName" => self.display_name = map.next_value()?,
-                    "active" => self.active = map.next_value()?,
-                    "emails" => self.emails = map.next_value()?,
-                    "groups" => self.groups = map.next_value()?,
-                    "meta" => self.meta = map.next_value()?,
-                    "schemas" => self.schemas = map.next_value()?,
-                    "urn:omni:params:1.0:UserAttribute" => {
-                        self.user_attribute = map.next_value()?;
-                    }
-                    "urn:omni:params:scim:schemas:extension:user:2.0" => {
-                        self.user_extension = map.next_value()?;
-                    }
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<ScimUser, __E> {
-                ::std::result::Result::Ok(ScimUser {
-                    id: self.id,
-                    user_name: self.user_name,
-                    display_name: self.display_name,
-                    active: self.active,
-                    emails: self.emails,
-                    groups: self.groups,
-                    meta: self.meta,
-                    schemas: self.schemas,
-                    user_attribute: self.user_attribute,
-                    user_extension: self.user_extension,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(ScimUser {
+    id: "id" optional,
+    user_name: "userName" optional,
+    display_name: "displayName" optional,
+    active: "active" optional,
+    emails: "emails" optional,
+    groups: "groups" optional,
+    meta: "meta" optional,
+    schemas: "schemas" optional,
+    user_attribute: "urn:omni:params:1.0:UserAttribute" optional,
+    user_extension: "urn:omni:params:scim:schemas:extension:user:2.0" optional,
+});
 
 /// Schema: `#/components/schemas/ScimUser/properties/emails/items`
 #[derive(
@@ -139,42 +85,10 @@ pub struct ScimUserEmailsItem {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ScimUserEmailsItem {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            primary: ::std::option::Option<bool>,
-            value: ::std::option::Option<::std::string::String>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = ScimUserEmailsItem;
-            const NAME: &'static str = "ScimUserEmailsItem";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "primary" => self.primary = map.next_value()?,
-                    "value" => self.value = map.next_value()?,
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<ScimUserEmailsItem, __E> {
-                ::std::result::Result::Ok(ScimUserEmailsItem {
-                    primary: self.primary,
-                    value: self.value,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(ScimUserEmailsItem {
+    primary: "primary" optional,
+    value: "value" optional,
+});
 
 /// Schema: `#/components/schemas/ScimUser/properties/groups/items`
 #[derive(
@@ -193,42 +107,10 @@ pub struct ScimUserGroupsItem {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ScimUserGroupsItem {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            display: ::std::option::Option<::std::string::String>,
-            value: ::std::option::Option<::std::string::String>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = ScimUserGroupsItem;
-            const NAME: &'static str = "ScimUserGroupsItem";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "display" => self.display = map.next_value()?,
-                    "value" => self.value = map.next_value()?,
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<ScimUserGroupsItem, __E> {
-                ::std::result::Result::Ok(ScimUserGroupsItem {
-                    display: self.display,
-                    value: self.value,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(ScimUserGroupsItem {
+    display: "display" optional,
+    value: "value" optional,
+});
 
 /// Schema: `#/components/schemas/ScimUser/properties/meta`
 #[derive(
@@ -262,45 +144,11 @@ pub struct ScimUserMeta {
     pub last_modified: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ScimUserMeta {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            resource_type: ::std::option::Option<::std::string::String>,
-            created: ::std::option::Option<::std::string::String>,
-            last_modified: ::std::option::Option<::std::string::String>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = ScimUserMeta;
-            const NAME: &'static str = "ScimUserMeta";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "resourceType" => self.resource_type = map.next_value()?,
-                    "created" => self.created = map.next_value()?,
-                    "lastModified" => self.last_modified = map.next_value()?,
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<ScimUserMeta, __E> {
-                ::std::result::Result::Ok(ScimUserMeta {
-                    resource_type: self.resource_type,
-                    created: self.created,
-                    last_modified: self.last_modified,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(ScimUserMeta {
+    resource_type: "resourceType" optional,
+    created: "created" optional,
+    last_modified: "lastModified" optional,
+});
 
 /// Omni SCIM extension schema containing additional user metadata
 ///
@@ -325,43 +173,9 @@ pub struct ScimUserUserExtension {
     pub last_login: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ScimUserUserExtension {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            last_login: ::std::option::Option<
-                ::std::option::Option<::std::string::String>,
-            >,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = ScimUserUserExtension;
-            const NAME: &'static str = "ScimUserUserExtension";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "lastLogin" => {
-                        self.last_login = ::std::option::Option::Some(map.next_value()?);
-                    }
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<ScimUserUserExtension, __E> {
-                ::std::result::Result::Ok(ScimUserUserExtension {
-                    last_login: self.last_login,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(ScimUserUserExtension {
+    last_login: "lastLogin" present,
+});
 
 /// Schema: `#/components/schemas/Error`
 #[derive(
@@ -384,42 +198,10 @@ pub struct Error {
     pub message: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            error: ::std::option::Option<::std::string::String>,
-            message: ::std::option::Option<::std::string::String>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = Error;
-            const NAME: &'static str = "Error";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "error" => self.error = map.next_value()?,
-                    "message" => self.message = map.next_value()?,
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<Error, __E> {
-                ::std::result::Result::Ok(Error {
-                    error: self.error,
-                    message: self.message,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(Error {
+    error: "error" optional,
+    message: "message" optional,
+});
 
 /// Schema: `#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema`
 #[derive(
@@ -463,50 +245,8 @@ pub struct UpdateUserRequest {
     >,
 }
 
-impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            display_name: ::std::option::Option<::std::string::String>,
-            user_name: ::std::option::Option<::std::string::String>,
-            user_attribute: ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = UpdateUserRequest;
-            const NAME: &'static str = "UpdateUserRequest";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "displayName" => self.display_name = map.next_value()?,
-                    "userName" => {
-                        self.user_name = ::std::option::Option::Some(map.next_value()?);
-                    }
-                    "urn:omni:params:1.0:UserAttribute" => {
-                        self.user_attribute = map.next_value()?;
-                    }
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<UpdateUserRequest, __E> {
-                ::std::result::Result::Ok(UpdateUserRequest {
-                    display_name: self.display_name,
-                    user_name: self
-                        .user_name
-                        .ok_or_else(|| __E::missing_field("userName"))?,
-                    user_attribute: self.user_attribute,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(UpdateUserRequest {
+    display_name: "displayName" optional,
+    user_name: "userName" required,
+    user_attribute: "urn:omni:params:1.0:UserAttribute" optional,
+});

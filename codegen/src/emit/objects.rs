@@ -1,8 +1,7 @@
 //! How a struct field holds its property, and the `Deserialize` impl of a struct of
-//! named properties: the struct lists its fields for the runtime's `ObjectFields`, and
-//! the runtime's one loop reads every object (a derive would expand that loop, a field
-//! visitor and a sequence reader into every struct, which is most of the time it takes
-//! to check a generated crate).
+//! named properties: a `json_object!` call that lists the fields for the runtime's
+//! macro (a derive would expand a field visitor, a sequence reader and a map reader into
+//! every struct, which is most of the time it takes to check a generated crate).
 
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{Api, Field, TypeRef};
@@ -51,93 +50,26 @@ pub(crate) fn field_type(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
-/// `impl Deserialize for <name>`: each property read into its field; an absent required
-/// one is an error unless `default_function` names the schema's default for it.
+/// `Deserialize` for a struct of named properties: `json_object!` (the runtime's) with
+/// each field, its wire name and what an absent property means; a required one is an
+/// error unless `default_function` names the schema's default for it.
 pub(crate) fn deserialize_impl(
-    api: &Api,
     name: &Ident,
     fields: &[Field],
     default_function: impl Fn(&Field) -> Option<Ident>,
 ) -> TokenStream {
-    let type_name = name.to_string();
-    let holders = fields.iter().map(|field| {
-        let field_name = ident(&field.name);
-        let ty = field_type(api, field);
-        match presence(field) {
-            Presence::Required => quote!(#field_name: ::std::option::Option<#ty>),
-            _ => quote!(#field_name: #ty),
-        }
-    });
-    let arms = fields.iter().map(|field| {
+    let entries = fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let wire = &field.wire_name;
-        match presence(field) {
-            Presence::Optional => quote!(#wire => self.#field_name = map.next_value()?,),
-            _ => quote!(
-                #wire => self.#field_name = ::std::option::Option::Some(map.next_value()?),
-            ),
-        }
-    });
-    let read_body = if fields.is_empty() {
-        quote! {
-            let _ = (key, map);
-            ::std::result::Result::Ok(false)
-        }
-    } else {
-        quote! {
-            match key {
-                #(#arms)*
-                _ => return ::std::result::Result::Ok(false),
-            }
-            ::std::result::Result::Ok(true)
-        }
-    };
-    let finishes = fields.iter().map(|field| {
-        let field_name = ident(&field.name);
-        let wire = &field.wire_name;
-        let value = match (presence(field), default_function(field)) {
-            (Presence::Required, Some(function)) => {
-                quote!(self.#field_name.unwrap_or_else(#name::#function))
-            }
-            (Presence::Required, None) => {
-                quote!(self.#field_name.ok_or_else(|| __E::missing_field(#wire))?)
-            }
-            _ => quote!(self.#field_name),
+        let mode = match (presence(field), default_function(field)) {
+            (Presence::Required, Some(function)) => quote!(default(#name::#function)),
+            (Presence::Required, None) => quote!(required),
+            (Presence::Optional, _) => quote!(optional),
+            (Presence::OptionalPresent | Presence::OptionalNullable, _) => quote!(present),
         };
-        quote!(#field_name: #value,)
+        quote!(#field_name: #wire #mode,)
     });
-    // `__`-names: no schema name can shadow them, nor be shadowed by them.
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> ::std::result::Result<Self, __D::Error> {
-                #[derive(::std::default::Default)]
-                struct __Fields {
-                    #(#holders,)*
-                }
-
-                impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-                    type Object = #name;
-                    const NAME: &'static str = #type_name;
-
-                    fn read<__A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        key: &str,
-                        map: &mut __A,
-                    ) -> ::std::result::Result<bool, __A::Error> {
-                        #read_body
-                    }
-
-                    fn finish<__E: ::serde::de::Error>(self) -> ::std::result::Result<#name, __E> {
-                        ::std::result::Result::Ok(#name {
-                            #(#finishes)*
-                        })
-                    }
-                }
-
-                crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-            }
-        }
+        crate::runtime::json_object!(#name { #(#entries)* });
     }
 }

@@ -110,7 +110,7 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     let deserialize = if derived {
         TokenStream::new()
     } else {
-        deserialize_impl(api, &name, &s.fields, |field| {
+        deserialize_impl(&name, &s.fields, |field| {
             (spec_defaults.iter())
                 .find(|(f, _, _)| std::ptr::eq(*f, field))
                 .map(|(_, function, _)| function.clone())

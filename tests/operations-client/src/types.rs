@@ -16,39 +16,9 @@ pub struct NewDocument {
     pub name: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for NewDocument {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            name: ::std::option::Option<::std::string::String>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = NewDocument;
-            const NAME: &'static str = "NewDocument";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "name" => self.name = ::std::option::Option::Some(map.next_value()?),
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<NewDocument, __E> {
-                ::std::result::Result::Ok(NewDocument {
-                    name: self.name.ok_or_else(|| __E::missing_field("name"))?,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(NewDocument {
+    name: "name" required,
+});
 
 /// Schema: `#/components/schemas/Document`
 #[derive(
@@ -63,42 +33,10 @@ pub struct Document {
     pub name: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Document {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            id: ::std::option::Option<::std::string::String>,
-            name: ::std::option::Option<::std::string::String>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = Document;
-            const NAME: &'static str = "Document";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "id" => self.id = ::std::option::Option::Some(map.next_value()?),
-                    "name" => self.name = ::std::option::Option::Some(map.next_value()?),
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<Document, __E> {
-                ::std::result::Result::Ok(Document {
-                    id: self.id.ok_or_else(|| __E::missing_field("id"))?,
-                    name: self.name.ok_or_else(|| __E::missing_field("name"))?,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(Document {
+    id: "id" required,
+    name: "name" required,
+});
 
 /// Schema: `#/components/schemas/PageInfo`
 #[derive(
@@ -119,52 +57,10 @@ pub struct PageInfo {
     pub has_next_page: bool,
 }
 
-impl<'de> ::serde::Deserialize<'de> for PageInfo {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            next_cursor: ::std::option::Option<
-                ::std::option::Option<::std::string::String>,
-            >,
-            has_next_page: ::std::option::Option<bool>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = PageInfo;
-            const NAME: &'static str = "PageInfo";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "nextCursor" => {
-                        self.next_cursor = ::std::option::Option::Some(map.next_value()?);
-                    }
-                    "hasNextPage" => {
-                        self.has_next_page = ::std::option::Option::Some(
-                            map.next_value()?,
-                        );
-                    }
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<PageInfo, __E> {
-                ::std::result::Result::Ok(PageInfo {
-                    next_cursor: self.next_cursor,
-                    has_next_page: self
-                        .has_next_page
-                        .ok_or_else(|| __E::missing_field("hasNextPage"))?,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(PageInfo {
+    next_cursor: "nextCursor" present,
+    has_next_page: "hasNextPage" required,
+});
 
 /// Schema: `#/components/schemas/ValidationError`
 #[derive(
@@ -178,41 +74,9 @@ pub struct ValidationError {
     pub fields: ::std::vec::Vec<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValidationError {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = ValidationError;
-            const NAME: &'static str = "ValidationError";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "fields" => {
-                        self.fields = ::std::option::Option::Some(map.next_value()?);
-                    }
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<ValidationError, __E> {
-                ::std::result::Result::Ok(ValidationError {
-                    fields: self.fields.ok_or_else(|| __E::missing_field("fields"))?,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(ValidationError {
+    fields: "fields" required,
+});
 
 /// Schema: `#/components/schemas/Error`
 #[derive(
@@ -229,42 +93,10 @@ pub struct Error {
     pub message: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            error: ::std::option::Option<::std::string::String>,
-            message: ::std::option::Option<::std::string::String>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = Error;
-            const NAME: &'static str = "Error";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "error" => self.error = map.next_value()?,
-                    "message" => self.message = map.next_value()?,
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<Error, __E> {
-                ::std::result::Result::Ok(Error {
-                    error: self.error,
-                    message: self.message,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(Error {
+    error: "error" optional,
+    message: "message" optional,
+});
 
 /// Schema: `#/paths/~1documents/get/parameters/5/schema`
 #[derive(
@@ -313,42 +145,10 @@ pub struct ListDocumentsFilter {
     pub min_pages: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListDocumentsFilter {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            owner: ::std::option::Option<::std::string::String>,
-            min_pages: ::std::option::Option<i64>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = ListDocumentsFilter;
-            const NAME: &'static str = "ListDocumentsFilter";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "owner" => self.owner = map.next_value()?,
-                    "minPages" => self.min_pages = map.next_value()?,
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<ListDocumentsFilter, __E> {
-                ::std::result::Result::Ok(ListDocumentsFilter {
-                    owner: self.owner,
-                    min_pages: self.min_pages,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(ListDocumentsFilter {
+    owner: "owner" optional,
+    min_pages: "minPages" optional,
+});
 
 /// Schema: `#/paths/~1documents/get/responses/200/content/application~1json/schema`
 #[derive(
@@ -364,48 +164,10 @@ pub struct ListDocumentsResponse {
     pub page_info: PageInfo,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListDocumentsResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            records: ::std::option::Option<::std::vec::Vec<Document>>,
-            page_info: ::std::option::Option<PageInfo>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = ListDocumentsResponse;
-            const NAME: &'static str = "ListDocumentsResponse";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "records" => {
-                        self.records = ::std::option::Option::Some(map.next_value()?);
-                    }
-                    "pageInfo" => {
-                        self.page_info = ::std::option::Option::Some(map.next_value()?);
-                    }
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<ListDocumentsResponse, __E> {
-                ::std::result::Result::Ok(ListDocumentsResponse {
-                    records: self.records.ok_or_else(|| __E::missing_field("records"))?,
-                    page_info: self
-                        .page_info
-                        .ok_or_else(|| __E::missing_field("pageInfo"))?,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(ListDocumentsResponse {
+    records: "records" required,
+    page_info: "pageInfo" required,
+});
 
 /// Schema: `#/paths/~1documents/post/responses/202/content/application~1json/schema`
 #[derive(
@@ -420,41 +182,9 @@ pub struct CreateDocumentN202Response {
     pub job_id: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateDocumentN202Response {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            job_id: ::std::option::Option<::std::string::String>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = CreateDocumentN202Response;
-            const NAME: &'static str = "CreateDocumentN202Response";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "jobId" => {
-                        self.job_id = ::std::option::Option::Some(map.next_value()?);
-                    }
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<CreateDocumentN202Response, __E> {
-                ::std::result::Result::Ok(CreateDocumentN202Response {
-                    job_id: self.job_id.ok_or_else(|| __E::missing_field("jobId"))?,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(CreateDocumentN202Response {
+    job_id: "jobId" required,
+});
 
 /// Schema: `#/paths/~1scim~1v2~1Users/get/responses/200/content/application~1json/schema`
 #[derive(
@@ -477,62 +207,12 @@ pub struct ScimUsersListResponse {
     pub resources: ::std::vec::Vec<ScimUsersListResponseResourcesItem>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ScimUsersListResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            schemas: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            total_results: ::std::option::Option<f64>,
-            start_index: ::std::option::Option<f64>,
-            resources: ::std::option::Option<
-                ::std::vec::Vec<ScimUsersListResponseResourcesItem>,
-            >,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = ScimUsersListResponse;
-            const NAME: &'static str = "ScimUsersListResponse";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "schemas" => {
-                        self.schemas = ::std::option::Option::Some(map.next_value()?);
-                    }
-                    "totalResults" => {
-                        self.total_results = ::std::option::Option::Some(
-                            map.next_value()?,
-                        );
-                    }
-                    "startIndex" => self.start_index = map.next_value()?,
-                    "Resources" => {
-                        self.resources = ::std::option::Option::Some(map.next_value()?);
-                    }
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<ScimUsersListResponse, __E> {
-                ::std::result::Result::Ok(ScimUsersListResponse {
-                    schemas: self.schemas.ok_or_else(|| __E::missing_field("schemas"))?,
-                    total_results: self
-                        .total_results
-                        .ok_or_else(|| __E::missing_field("totalResults"))?,
-                    start_index: self.start_index,
-                    resources: self
-                        .resources
-                        .ok_or_else(|| __E::missing_field("Resources"))?,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(ScimUsersListResponse {
+    schemas: "schemas" required,
+    total_results: "totalResults" required,
+    start_index: "startIndex" optional,
+    resources: "Resources" required,
+});
 
 /// Schema: `#/paths/~1scim~1v2~1Users/get/responses/200/content/application~1json/schema/properties/Resources/items`
 #[derive(
@@ -547,43 +227,9 @@ pub struct ScimUsersListResponseResourcesItem {
     pub user_name: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ScimUsersListResponseResourcesItem {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            user_name: ::std::option::Option<::std::string::String>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = ScimUsersListResponseResourcesItem;
-            const NAME: &'static str = "ScimUsersListResponseResourcesItem";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "userName" => {
-                        self.user_name = ::std::option::Option::Some(map.next_value()?);
-                    }
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<ScimUsersListResponseResourcesItem, __E> {
-                ::std::result::Result::Ok(ScimUsersListResponseResourcesItem {
-                    user_name: self
-                        .user_name
-                        .ok_or_else(|| __E::missing_field("userName"))?,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(ScimUsersListResponseResourcesItem {
+    user_name: "userName" required,
+});
 
 /// Schema: `#/paths/~1uploads/post/responses/201/content/application~1json/schema`
 #[derive(
@@ -598,36 +244,6 @@ pub struct UploadsCreateResponse {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for UploadsCreateResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        #[derive(::std::default::Default)]
-        struct __Fields {
-            id: ::std::option::Option<::std::string::String>,
-        }
-        impl<'de> crate::runtime::ObjectFields<'de> for __Fields {
-            type Object = UploadsCreateResponse;
-            const NAME: &'static str = "UploadsCreateResponse";
-            fn read<__A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut __A,
-            ) -> ::std::result::Result<bool, __A::Error> {
-                match key {
-                    "id" => self.id = map.next_value()?,
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-            fn finish<__E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<UploadsCreateResponse, __E> {
-                ::std::result::Result::Ok(UploadsCreateResponse {
-                    id: self.id,
-                })
-            }
-        }
-        crate::runtime::deserialize_object::<__D, __Fields>(deserializer)
-    }
-}
+crate::runtime::json_object!(UploadsCreateResponse {
+    id: "id" optional,
+});

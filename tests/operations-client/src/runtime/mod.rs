@@ -25,7 +25,9 @@ pub use codec::{
 pub(crate) use enums::wire_enum;
 pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use form::FilePart;
-pub use object::{deserialize_object, ObjectFields};
+#[allow(unused_imports)] // not every document has structs
+pub(crate) use object::json_object;
+pub use object::read_object;
 pub use paging::{next_start, paginate};
 pub use query::Query;
 pub use request::{
