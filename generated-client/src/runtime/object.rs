@@ -31,6 +31,8 @@ macro_rules! json_object {
                         formatter.write_str(::std::concat!("struct ", ::std::stringify!($name)))
                     }
 
+                    // A local per field, named as the field: a schema's `foo` is no placeholder.
+                    #[allow(clippy::disallowed_names)]
                     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                         self,
                         mut map: __A,
