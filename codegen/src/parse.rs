@@ -3,11 +3,15 @@
 use crate::diagnostics::{escape_token, join_pointer, walk_with_pointers, Error, Location};
 use openapiv3::{OpenAPI, PathItem, ReferenceOr, Response};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 
 pub fn parse(file: &str, document: Value) -> Result<OpenAPI, Error> {
-    // Parsing consumes the document; a failure is rare, so only then is a copy kept to
-    // find the failing node.
+    // Read in place, without following the path; only a failure (rare) is read again
+    // with the path tracked, from a copy, to name the failing node.
+    if let Ok(spec) = OpenAPI::deserialize(&document) {
+        return Ok(spec);
+    }
     match deserialize::<OpenAPI>(document.clone()) {
         Ok(spec) => Ok(spec),
         Err((pointer, message)) => {
