@@ -214,14 +214,16 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// The generated crate, formatted. Types and operations are most of the work: the first
-/// half of the types and the per-tag files holding the first half of the operations are
-/// emitted and formatted on a second thread (token streams cannot cross threads, so each
-/// thread formats what it emits), then everything is put back in order.
+/// The generated crate, formatted. Types, operations and examples are most of the work:
+/// the leading share of the types, the per-tag files holding the first half of the
+/// operations and the examples are emitted and formatted on a second thread (token
+/// streams cannot cross threads, so each thread formats what it emits), then everything
+/// is put back in order.
 pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
     let layout = Layout::new(api, settings);
-    let half_types = api.types.len() / 2;
-    // The leading per-tag files that together hold about half of the operations.
+    let split_types = api.types.len() * SECOND_THREAD_TYPES.0 / SECOND_THREAD_TYPES.1;
+    // The leading per-tag files that together hold about half of the operations, and the
+    // examples module: whole files for the second thread.
     let mut held = 0;
     let shared_modules = (layout.modules.iter())
         .take_while(|module| {
@@ -229,37 +231,37 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, 
             held <= api.operations.len() / 2
         })
         .count();
-    let shared = |part: Part| matches!(part, Part::Operations(index) if index < shared_modules);
+    let mut shared: Vec<Part> = (0..shared_modules).map(Part::Operations).collect();
+    if layout.has_examples {
+        shared.push(Part::Examples);
+    }
     std::thread::scope(|scope| {
         let second = scope.spawn(|| {
-            let types = format_pieces(TokenStream::new(), types::type_items(api, 0..half_types));
-            let modules: Vec<Result<Vec<GeneratedFile>, String>> = (0..shared_modules)
-                .map(|index| {
-                    let file = layout.emit(Part::Operations(index));
-                    crate::format::format_files(file.into_iter().collect())
-                })
+            let types = format_pieces(TokenStream::new(), types::type_items(api, 0..split_types));
+            let files: Vec<Result<Vec<GeneratedFile>, String>> = (shared.iter())
+                .map(|part| crate::format::format_files(layout.emit(*part).into_iter().collect()))
                 .collect();
-            (types, modules)
+            (types, files)
         });
-        // This thread: every other file, and the module attributes and second half of
-        // `types.rs` (its contents are filled in once the first half is in).
+        // This thread: every other file, and the module attributes and the rest of
+        // `types.rs` (the slots of the second thread's files are filled in at the end).
         let mut files = Vec::new();
         let mut types_file = None;
-        let mut module_slots = Vec::new();
+        let mut slots = Vec::new();
         let made = layout
             .parts()
             .into_iter()
             .try_for_each(|part| -> Result<(), String> {
                 if part == Part::Types {
                     let leading = format_pieces(layout.inner_attrs(part), Vec::new())?;
-                    let rest = types::type_items(api, half_types..usize::MAX);
+                    let rest = types::type_items(api, split_types..usize::MAX);
                     types_file = Some((
                         files.len(),
                         leading,
                         format_pieces(TokenStream::new(), rest)?,
                     ));
-                } else if shared(part) {
-                    module_slots.push(files.len());
+                } else if shared.contains(&part) {
+                    slots.push(files.len());
                 } else {
                     files.extend(crate::format::format_files(
                         layout.emit(part).into_iter().collect(),
@@ -272,24 +274,28 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, 
                 });
                 Ok(())
             });
-        let (first_half, modules) = second
+        let (first_types, shared_files) = second
             .join()
             .map_err(|_| "generator bug: emitting on the second thread panicked".to_owned())?;
         made?;
-        if let Some((index, mut pieces, second_half)) = types_file {
-            pieces.extend(first_half?);
-            pieces.extend(second_half);
+        if let Some((index, mut pieces, rest)) = types_file {
+            pieces.extend(first_types?);
+            pieces.extend(rest);
             files[index].contents = header(settings) + &join_pieces(pieces);
         }
-        for (slot, module) in module_slots.into_iter().zip(modules) {
-            let formatted = module?
+        for (slot, file) in slots.into_iter().zip(shared_files) {
+            files[slot] = file?
                 .pop()
-                .ok_or("generator bug: an operations file went missing")?;
-            files[slot] = formatted;
+                .ok_or("generator bug: a file of the second thread went missing")?;
         }
         Ok(files)
     })
 }
+
+/// The share of the types the second thread emits and formats, as a fraction: it also
+/// takes about half of the operations and the examples, while this thread reads nothing
+/// more but writes the small files.
+const SECOND_THREAD_TYPES: (usize, usize) = (2, 5);
 
 fn header(settings: &Settings) -> String {
     format!(
