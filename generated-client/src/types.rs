@@ -5,13 +5,7 @@
 #![allow(clippy::type_complexity)]
 
 /// Schema: `#/components/schemas/ScimUser`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUser {
     /// Unique identifier for the user
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -69,13 +63,7 @@ crate::runtime::json_object!(ScimUser {
 });
 
 /// Schema: `#/components/schemas/ScimUser/properties/emails/items`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUserEmailsItem {
     /// Whether this is the user's primary email
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -91,13 +79,7 @@ crate::runtime::json_object!(ScimUserEmailsItem {
 });
 
 /// Schema: `#/components/schemas/ScimUser/properties/groups/items`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUserGroupsItem {
     /// The group's display name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -113,13 +95,7 @@ crate::runtime::json_object!(ScimUserGroupsItem {
 });
 
 /// Schema: `#/components/schemas/ScimUser/properties/meta`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUserMeta {
     /// The resource type. This will be `User`.
     ///
@@ -153,13 +129,7 @@ crate::runtime::json_object!(ScimUserMeta {
 /// Omni SCIM extension schema containing additional user metadata
 ///
 /// Schema: `#/components/schemas/ScimUser/properties/urn:omni:params:scim:schemas:extension:user:2.0`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUserUserExtension {
     /// The timestamp of the user's last login. Will be `null` if the user has never logged in.
     ///
@@ -178,13 +148,7 @@ crate::runtime::json_object!(ScimUserUserExtension {
 });
 
 /// Schema: `#/components/schemas/Error`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct Error {
     /// HTTP response code for the error
     ///
@@ -204,13 +168,7 @@ crate::runtime::json_object!(Error {
 });
 
 /// Schema: `#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct UpdateUserRequest {
     /// The user's display name
     ///

@@ -182,13 +182,13 @@ fn form_struct(api: &Api, method_name: &str, kind: &BodyKind) -> Option<TokenStr
         FormPartKind::Value(ty) => !p.required || super::has_default(api, ty),
         _ => true,
     }) {
-        quote!(, ::std::default::Default)
+        quote!(, Default)
     } else {
         TokenStream::new()
     };
     Some(quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq #default)]
+        #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
             #(#fields)*
         }
@@ -294,7 +294,7 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
     });
     Some(quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
         }

@@ -229,15 +229,15 @@ fn serde_derives(default: bool, deserialize: bool) -> TokenStream {
         TokenStream::new()
     };
     let default = if default {
-        quote!(, ::std::default::Default)
+        quote!(, Default)
     } else {
         TokenStream::new()
     };
     quote! {
         #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
+            Debug,
+            Clone,
+            PartialEq,
             ::serde::Serialize
             #deserialize
             #default
@@ -375,11 +375,11 @@ fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
     quote! {
         #docs
         #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::cmp::Eq,
-            ::std::hash::Hash
+            Debug,
+            Clone,
+            PartialEq,
+            Eq,
+            Hash
         )]
         pub enum #name {
             #(
@@ -426,9 +426,9 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             #docs
             #allow
             #[derive(
-                ::std::fmt::Debug,
-                ::std::clone::Clone,
-                ::std::cmp::PartialEq,
+                Debug,
+                Clone,
+                PartialEq,
                 ::serde::Serialize
             )]
             #[serde(untagged)]
@@ -476,7 +476,7 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     quote! {
         #docs
         #allow
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(
                 #[doc = #variant_docs]

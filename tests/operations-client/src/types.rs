@@ -5,13 +5,7 @@
 #![allow(clippy::type_complexity)]
 
 /// Schema: `#/components/schemas/NewDocument`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct NewDocument {
     pub name: ::std::string::String,
 }
@@ -21,13 +15,7 @@ crate::runtime::json_object!(NewDocument {
 });
 
 /// Schema: `#/components/schemas/Document`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct Document {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
@@ -39,13 +27,7 @@ crate::runtime::json_object!(Document {
 });
 
 /// Schema: `#/components/schemas/PageInfo`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct PageInfo {
     /// `None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value.
     #[serde(
@@ -63,13 +45,7 @@ crate::runtime::json_object!(PageInfo {
 });
 
 /// Schema: `#/components/schemas/ValidationError`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ValidationError {
     pub fields: ::std::vec::Vec<::std::string::String>,
 }
@@ -79,13 +55,7 @@ crate::runtime::json_object!(ValidationError {
 });
 
 /// Schema: `#/components/schemas/Error`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct Error {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
@@ -99,13 +69,7 @@ crate::runtime::json_object!(Error {
 });
 
 /// Schema: `#/paths/~1documents/get/parameters/5/schema`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListDocumentsSortField {
     /// `name`
     Name,
@@ -131,13 +95,7 @@ impl ListDocumentsSortField {
 crate::runtime::wire_enum!(ListDocumentsSortField, Unknown, str);
 
 /// Schema: `#/paths/~1documents/get/parameters/6/schema`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ListDocumentsFilter {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
@@ -151,13 +109,7 @@ crate::runtime::json_object!(ListDocumentsFilter {
 });
 
 /// Schema: `#/paths/~1documents/get/responses/200/content/application~1json/schema`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ListDocumentsResponse {
     pub records: ::std::vec::Vec<Document>,
     #[serde(rename = "pageInfo")]
@@ -170,13 +122,7 @@ crate::runtime::json_object!(ListDocumentsResponse {
 });
 
 /// Schema: `#/paths/~1documents/post/responses/202/content/application~1json/schema`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct CreateDocumentN202Response {
     #[serde(rename = "jobId")]
     pub job_id: ::std::string::String,
@@ -187,13 +133,7 @@ crate::runtime::json_object!(CreateDocumentN202Response {
 });
 
 /// Schema: `#/paths/~1scim~1v2~1Users/get/responses/200/content/application~1json/schema`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUsersListResponse {
     pub schemas: ::std::vec::Vec<::std::string::String>,
     #[serde(rename = "totalResults")]
@@ -215,13 +155,7 @@ crate::runtime::json_object!(ScimUsersListResponse {
 });
 
 /// Schema: `#/paths/~1scim~1v2~1Users/get/responses/200/content/application~1json/schema/properties/Resources/items`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUsersListResponseResourcesItem {
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
@@ -232,13 +166,7 @@ crate::runtime::json_object!(ScimUsersListResponseResourcesItem {
 });
 
 /// Schema: `#/paths/~1uploads/post/responses/201/content/application~1json/schema`
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct UploadsCreateResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,

@@ -5,12 +5,7 @@
 #![allow(clippy::type_complexity)]
 
 /// Optional parameters of [`Client::list_documents`](crate::Client::list_documents).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDocumentsParams {
     /// `cursor` (query parameter)
     pub cursor: ::std::option::Option<::std::string::String>,
@@ -338,12 +333,7 @@ impl crate::Client {
 }
 
 /// Optional parameters of [`Client::delete_document`](crate::Client::delete_document).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDocumentParams {
     /// `session` (cookie parameter)
     pub session: ::std::option::Option<::std::string::String>,
@@ -475,12 +465,7 @@ impl crate::Client {
 }
 
 /// Optional parameters of [`Client::scim_users_list`](crate::Client::scim_users_list).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimUsersListParams {
     /// `startIndex` (query parameter)
     ///
@@ -581,12 +566,7 @@ impl crate::Client {
 }
 
 /// The `multipart/form-data` body of [`Client::uploads_create`](crate::Client::uploads_create).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadsCreateForm {
     /// Part `file`.
     ///
