@@ -77,23 +77,22 @@ impl Api {
 
     /// The named types a type holds by value (in fields, variants or its wrapped type).
     fn held_by_value(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
-        let refs: Vec<&TypeRef> = match &self.types[id].kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter(|f| !f.boxed)
-                .map(|f| &f.ty)
-                .collect(),
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .filter(|v| !v.boxed)
-                .map(|v| &v.ty)
-                .collect(),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+        (self.types[id].kind.members().into_iter())
+            .filter(|(_, boxed)| !boxed)
+            .filter_map(|(ty, _)| ty.named())
+    }
+}
+
+impl TypeKind {
+    /// The type expressions a type is made of (its fields, variants or wrapped type;
+    /// not the values of extra properties), each with whether it is boxed.
+    pub fn members(&self) -> Vec<(&TypeRef, bool)> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| (&f.ty, f.boxed)).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| (&v.ty, v.boxed)).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![(ty, false)],
             TypeKind::Enum(_) => Vec::new(),
-        };
-        refs.into_iter().filter_map(TypeRef::named)
+        }
     }
 }
 
@@ -220,11 +219,32 @@ pub struct Field {
     pub docs: Docs,
 }
 
+/// What a field's Rust type says about its property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`: always there (a missing property is an error, or the schema's default).
+    Required,
+    /// `Option<T>`: absent or `null` are `None` (optional, or required but nullable).
+    Optional,
+    /// `Option<T>` of a type that holds `null` itself (any JSON value): absent is
+    /// `None`, `null` is `Some(null)`.
+    OptionalPresent,
+    /// `Option<Option<T>>`: absent, `null` and a value are told apart.
+    OptionalNullable,
+}
+
 impl Field {
-    /// Whether the Rust type marks `null` with an `Option` of its own: a nullable field
-    /// whose type cannot hold `null` by itself (as any JSON value and `()` can).
-    pub fn null_needs_option(&self) -> bool {
-        self.nullable && !matches!(self.ty, TypeRef::Json | TypeRef::Unit)
+    /// How the field's Rust type wraps its value type. A nullable field whose type
+    /// holds `null` by itself (any JSON value, `()`) needs no `Option` for it.
+    pub fn presence(&self) -> Presence {
+        let holds_null = matches!(self.ty, TypeRef::Json | TypeRef::Unit);
+        match (self.required, self.nullable && !holds_null) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::Optional,
+            (false, false) if holds_null => Presence::OptionalPresent,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
     }
 }
 
@@ -547,6 +567,17 @@ pub enum StatusMatch {
     /// `4XX` and friends: the first digit.
     Range(u16),
     Default,
+}
+
+/// `404`, `4XX` or `default`, as the document writes the response key.
+impl std::fmt::Display for StatusMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusMatch::Code(code) => write!(f, "{code}"),
+            StatusMatch::Range(first) => write!(f, "{first}XX"),
+            StatusMatch::Default => f.write_str("default"),
+        }
+    }
 }
 
 impl StatusMatch {

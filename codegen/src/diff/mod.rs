@@ -9,7 +9,7 @@
 
 use crate::ir::{
     Api, BodyKind, EnumRepr, Field, FormPart, FormPartKind, Operation, ParamLocation, ParamStyle,
-    Parameter, Response, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
+    Parameter, Presence, Response, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use std::collections::BTreeMap;
 
@@ -496,7 +496,7 @@ fn returns_text(api: &Api, op: &Operation) -> String {
         Some(successes) => {
             let each: Vec<String> = successes
                 .iter()
-                .map(|r| format!("{} {}", status_text(r.status), response_text(api, r)))
+                .map(|r| format!("{} {}", r.status, response_text(api, r)))
                 .collect();
             format!("one variant per status ({})", each.join(", "))
         }
@@ -513,21 +513,13 @@ fn errors_text(api: &Api, op: &Operation) -> String {
     if op.errors_vary() {
         let each: Vec<String> = bodies
             .iter()
-            .map(|(r, ty)| format!("{} {}", status_text(r.status), code(&type_text(api, ty))))
+            .map(|(r, ty)| format!("{} {}", r.status, code(&type_text(api, ty))))
             .collect();
         return format!("one variant per status ({})", each.join(", "));
     }
     match bodies.first() {
         Some((_, ty)) => code(&type_text(api, ty)),
         None => "any JSON".to_owned(),
-    }
-}
-
-fn status_text(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) => code.to_string(),
-        StatusMatch::Range(first) => format!("{first}XX"),
-        StatusMatch::Default => "default".to_owned(),
     }
 }
 
@@ -554,7 +546,7 @@ fn compare_responses(
     };
     let mut lines = Details::new();
     for response in &new.responses {
-        let status = status_text(response.status);
+        let status = response.status.to_string();
         let now = response_text(new_api, response);
         match old.responses.iter().find(|r| r.status == response.status) {
             None => lines.push(breaks(
@@ -574,7 +566,7 @@ fn compare_responses(
     }
     for response in &old.responses {
         if !new.responses.iter().any(|r| r.status == response.status) {
-            let status = status_text(response.status);
+            let status = response.status.to_string();
             lines.push(breaks(
                 format!("response {status} removed"),
                 response.status,
@@ -921,10 +913,10 @@ fn field_text(api: &Api, field: &Field) -> String {
     if field.boxed {
         text = format!("Box<{text}>");
     }
-    match (field.required, field.null_needs_option()) {
-        (true, false) => text,
-        (false, true) => format!("Option<Option<{text}>>"),
-        _ => format!("Option<{text}>"),
+    match field.presence() {
+        Presence::Required => text,
+        Presence::Optional | Presence::OptionalPresent => format!("Option<{text}>"),
+        Presence::OptionalNullable => format!("Option<Option<{text}>>"),
     }
 }
 
@@ -965,19 +957,13 @@ fn usages(api: &Api) -> Vec<Usage> {
             continue;
         }
         *flag = true;
-        let inner: Vec<&TypeRef> = match &api.ty(id).kind {
-            TypeKind::Struct(s) => (s.fields.iter().map(|f| &f.ty))
-                .chain(s.additional.iter().map(|a| &a.value))
-                .collect(),
-            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-            TypeKind::Enum(_) => Vec::new(),
+        let def = api.ty(id);
+        let extra = match &def.kind {
+            TypeKind::Struct(s) => s.additional.as_ref().map(|a| &a.value),
+            _ => None,
         };
-        pending.extend(
-            inner
-                .into_iter()
-                .filter_map(|ty| ty.named().map(|n| (TypeId(n), request))),
-        );
+        let inner = (def.kind.members().into_iter().map(|(ty, _)| ty)).chain(extra);
+        pending.extend(inner.filter_map(|ty| ty.named().map(|n| (TypeId(n), request))));
     }
     usage
 }

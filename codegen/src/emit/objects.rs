@@ -4,44 +4,18 @@
 //! every struct, which is most of the time it takes to check a generated crate).
 
 use super::{ident, type_tokens, TypePath};
-use crate::ir::{Api, Field, TypeRef};
+use crate::ir::{Api, Field, Presence};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// What a field's Rust type says about its property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Presence {
-    /// `T`: always there (a missing property is an error, or the schema's default).
-    Required,
-    /// `Option<T>`: absent or `null` are `None` (optional, or required but nullable).
-    Optional,
-    /// `Option<T>` of a type that holds `null` itself (any JSON value): absent is
-    /// `None`, `null` is `Some(null)`.
-    OptionalPresent,
-    /// `Option<Option<T>>`: absent, `null` and a value are told apart.
-    OptionalNullable,
-}
-
-pub(crate) fn presence(field: &Field) -> Presence {
-    match (field.required, field.null_needs_option()) {
-        (true, false) => Presence::Required,
-        (true, true) => Presence::Optional,
-        (false, false) if matches!(field.ty, TypeRef::Json | TypeRef::Unit) => {
-            Presence::OptionalPresent
-        }
-        (false, false) => Presence::Optional,
-        (false, true) => Presence::OptionalNullable,
-    }
-}
-
 /// The field's Rust type: its value type, boxed where it closes a cycle, wrapped as
-/// [`presence`] says.
+/// [`Field::presence`] says.
 pub(crate) fn field_type(api: &Api, field: &Field) -> TokenStream {
     let mut ty = type_tokens(api, &field.ty, TypePath::Local);
     if field.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
     }
-    match presence(field) {
+    match field.presence() {
         Presence::Required => ty,
         Presence::Optional | Presence::OptionalPresent => quote!(::std::option::Option<#ty>),
         Presence::OptionalNullable => {
@@ -61,7 +35,7 @@ pub(crate) fn deserialize_impl(
     let entries = fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let wire = &field.wire_name;
-        let mode = match (presence(field), default_function(field)) {
+        let mode = match (field.presence(), default_function(field)) {
             (Presence::Required, Some(function)) => quote!(default(#name::#function)),
             (Presence::Required, None) => quote!(required),
             (Presence::Optional, _) => quote!(optional),

@@ -995,9 +995,8 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 /// `` `404`: No such document ``.
 fn status_doc(response: &Response) -> String {
     let status = match response.status {
-        StatusMatch::Code(code) => code.to_string(),
-        StatusMatch::Range(first) => format!("{first}XX"),
         StatusMatch::Default => "Any other status".to_owned(),
+        status => status.to_string(),
     };
     let description = response.description.trim();
     if description.is_empty() {

@@ -1,11 +1,11 @@
 //! The `types` module: one item per named type of the IR.
 
 use super::docs::{doc_attrs, item_paragraphs};
-use super::objects::{deserialize_impl, field_type, presence, Presence};
+use super::objects::{deserialize_impl, field_type};
 use super::{has_default, ident, type_tokens, TypePath};
 use crate::ir::{
-    Api, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, Struct, TypeDef, TypeId, TypeKind,
-    TypeRef, Union,
+    Api, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, Presence, Struct, TypeDef, TypeId,
+    TypeKind, TypeRef, Union,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -256,7 +256,7 @@ fn struct_field(
 ) -> TokenStream {
     let name = ident(&field.name);
     let ty = field_type(api, field);
-    let presence = presence(field);
+    let presence = field.presence();
     let mut serde_args: Vec<TokenStream> = Vec::new();
     if field.name.strip_prefix("r#").unwrap_or(&field.name) != field.wire_name {
         let wire = &field.wire_name;
