@@ -1,5 +1,6 @@
 //! Stage 6: token streams -> formatted source text (`syn` + `prettyplease`).
 
+use crate::emit::docs::{deferred_text, MARKER};
 use crate::emit::{Contents, EmittedFile, GeneratedFile};
 use proc_macro2::TokenStream;
 
@@ -45,7 +46,7 @@ pub fn format_pieces(
         .map_err(|err| format!("generator bug: the module docs do not parse: {err}"))?;
     let mut pieces = Vec::new();
     if !header.attrs.is_empty() {
-        pieces.push(prettyplease::unparse(&header));
+        pieces.push(fill_docs(prettyplease::unparse(&header))?);
     }
     for (label, tokens) in chunks {
         let chunk: syn::File = syn::parse2(tokens).map_err(|err| {
@@ -56,14 +57,50 @@ pub fn format_pieces(
                 pieces.push(listing);
                 continue;
             }
-            pieces.push(prettyplease::unparse(&syn::File {
+            pieces.push(fill_docs(prettyplease::unparse(&syn::File {
                 shebang: None,
                 attrs: Vec::new(),
                 items: vec![item],
-            }));
+            }))?);
         }
     }
     Ok(pieces)
+}
+
+/// The printed item with each doc marker (`///\u{7f}12`) replaced by the text it
+/// stands for (see [`crate::emit::docs`]).
+fn fill_docs(printed: String) -> Result<String, String> {
+    let Some(first) = printed.find(MARKER) else {
+        return Ok(printed);
+    };
+    let mut text = String::with_capacity(printed.len() * 2);
+    let mut rest = printed.as_str();
+    let mut at = first;
+    loop {
+        text.push_str(&rest[..at]);
+        let after = &rest[at + MARKER.len_utf8()..];
+        let end = after.find('\n').unwrap_or(after.len());
+        let index: Option<usize> = after[..end].parse().ok();
+        let filled = (text.ends_with("///") || text.ends_with("//!"))
+            .then_some(index)
+            .flatten()
+            .and_then(|index| {
+                deferred_text(index, |line| text.push_str(line.trim_end_matches(' ')))
+            });
+        if filled.is_none() {
+            return Err(format!(
+                "generator bug: a doc marker without its text: {:?}",
+                &rest[at..at + 1 + end]
+            ));
+        }
+        rest = &after[end..];
+        match rest.find(MARKER) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    text.push_str(rest);
+    Ok(text)
 }
 
 /// The runtime's macros that take `Name { entry, entry, }`, printed one entry a line:
@@ -202,6 +239,34 @@ mod tests {
         // Not the runtime's: prettyplease prints it.
         assert!(text.contains("other::json_object!(Elsewhere"), "{text}");
         syn::parse_file(&text).expect("the printed listing parses");
+    }
+
+    #[test]
+    fn doc_lines_are_printed_in_place_of_their_markers() {
+        use crate::emit::docs::{doc_attr, doc_attrs};
+        let docs = doc_attrs(["A \"quoted\" line \\ with { braces }", "Second.  "]);
+        let odd = doc_attr("/starts with a slash".to_owned());
+        let text = format_file(
+            TokenStream::new(),
+            vec![("A".into(), quote!(#docs #odd pub struct A;))],
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "/// A \"quoted\" line \\ with { braces }\n///\n/// Second.\n\
+             #[doc = \"/starts with a slash\"]\npub struct A;\n"
+        );
+    }
+
+    #[test]
+    fn a_doc_marker_without_its_text_is_a_generator_bug() {
+        let marker = format!("{MARKER}{}", usize::MAX);
+        let err = format_file(
+            TokenStream::new(),
+            vec![("A".into(), quote!(#[doc = #marker] pub struct A;))],
+        )
+        .unwrap_err();
+        assert!(err.contains("doc marker"), "{err}");
     }
 
     #[test]

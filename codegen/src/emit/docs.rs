@@ -1,8 +1,24 @@
 //! Spec prose -> `#[doc]` attributes that render well and trip no lint.
+//!
+//! Doc text does not go through `syn`: escaping it into a string literal, parsing that
+//! back and unescaping it again to print it took a sixth of the generator's time. A doc
+//! attribute carries a short marker instead (`#[doc = "\u{7f}12"]`, printed `///\u{7f}12`)
+//! while its text waits in this thread's table until [`crate::format`] writes it in the
+//! marker's place. Token streams never leave the thread that made them, so neither do
+//! the markers.
 
 use crate::ir::Docs;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::cell::RefCell;
+
+/// Starts a doc marker; it never occurs in printed code (a string literal holding it is
+/// printed escaped, `\u{7f}`).
+pub(crate) const MARKER: char = '\u{7f}';
+
+thread_local! {
+    static TEXTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
 
 /// Outer doc attributes (`///`) for `paragraphs` (Markdown blocks), skipping empty ones.
 pub(crate) fn doc_attrs<I, S>(paragraphs: I) -> TokenStream
@@ -10,10 +26,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    doc_lines(paragraphs)
-        .iter()
-        .map(|text| quote!(#[doc = #text]))
-        .collect()
+    doc_lines(paragraphs).into_iter().map(doc_attr).collect()
 }
 
 /// Inner doc attributes (`//!`), for a module or crate root.
@@ -23,9 +36,46 @@ where
     S: AsRef<str>,
 {
     doc_lines(paragraphs)
-        .iter()
-        .map(|text| quote!(#![doc = #text]))
+        .into_iter()
+        .map(|line| {
+            let text = deferred(line);
+            quote!(#![doc = #text])
+        })
         .collect()
+}
+
+/// One `///` line (`line` starts with the space that follows `///`).
+pub(crate) fn doc_attr(line: String) -> TokenStream {
+    let text = if line.starts_with('/') {
+        // prettyplease prints such a line as `#[doc = ".."]`, not after `///`.
+        line
+    } else {
+        deferred(line)
+    };
+    quote!(#[doc = #text])
+}
+
+/// A marker for `line`, whose text is kept in this thread's table; the line itself
+/// when prettyplease would not print it as one comment line.
+fn deferred(line: String) -> String {
+    if line.contains('\n') {
+        return line;
+    }
+    TEXTS.with_borrow_mut(|texts| {
+        texts.push(line);
+        format!("{MARKER}{}", texts.len() - 1)
+    })
+}
+
+/// The text of the marker numbered `index` on this thread.
+pub(crate) fn deferred_text<R>(index: usize, write: impl FnOnce(&str) -> R) -> Option<R> {
+    TEXTS.with_borrow(|texts| texts.get(index).map(|text| write(text)))
+}
+
+/// Empties this thread's table, before a crate is emitted: the markers of earlier
+/// token streams are not printed after that.
+pub(crate) fn forget_deferred() {
+    TEXTS.with_borrow_mut(Vec::clear);
 }
 
 fn doc_lines<I, S>(paragraphs: I) -> Vec<String>

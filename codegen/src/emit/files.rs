@@ -220,6 +220,7 @@ impl<'a> Layout<'a> {
 /// streams cannot cross threads, so each thread formats what it emits), then everything
 /// is put back in order.
 pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
+    super::docs::forget_deferred();
     let layout = Layout::new(api, settings);
     let split_types = api.types.len() * SECOND_THREAD_TYPES.0 / SECOND_THREAD_TYPES.1;
     // The leading per-tag files that together hold about half of the operations, and the
@@ -307,6 +308,7 @@ fn header(settings: &Settings) -> String {
 /// The generated crate's files, their Rust code as token streams (one thread; for
 /// measuring emission and formatting apart).
 pub fn emit_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
+    super::docs::forget_deferred();
     let layout = Layout::new(api, settings);
     (layout.parts().into_iter())
         .filter_map(|part| layout.emit(part))

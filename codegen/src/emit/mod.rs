@@ -1,7 +1,7 @@
 //! Stage 5: IR -> token streams, one function per kind of item. No string-pasting of
 //! code: every item is built with `quote!` and checked by `syn` when formatted.
 
-mod docs;
+pub(crate) mod docs;
 mod examples;
 mod files;
 mod objects;

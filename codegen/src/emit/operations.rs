@@ -1,7 +1,7 @@
 //! The `operations` module: one async method on `Client` per operation, plus a
 //! `<Operation>Params` struct for the optional parameters of those that have some.
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attr, doc_attrs};
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
     media_essence, Api, AuthKind, BodyKind, Field, FloatWidth, FormPart, FormPartKind, Operation,
@@ -155,9 +155,9 @@ fn form_struct(api: &Api, method_name: &str, kind: &BodyKind) -> Option<TokenStr
     };
     let name = form_name(method_name);
     let method = method_name.trim_start_matches("r#");
-    let doc = format!(
+    let doc = doc_attr(format!(
         " The `multipart/form-data` body of [`Client::{method}`](crate::Client::{method})."
-    );
+    ));
     let fields = parts.iter().map(|part| {
         let field = ident(&part.name);
         let ty = match &part.kind {
@@ -187,7 +187,7 @@ fn form_struct(api: &Api, method_name: &str, kind: &BodyKind) -> Option<TokenStr
         TokenStream::new()
     };
     Some(quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
             #(#fields)*
@@ -256,11 +256,11 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
         return None;
     }
     let name = params_name(operation);
-    let doc = format!(
+    let doc = doc_attr(format!(
         " Optional parameters of [`Client::{}`](crate::Client::{}).",
         operation.method_name.trim_start_matches("r#"),
         operation.method_name.trim_start_matches("r#")
-    );
+    ));
     let fields = optional.iter().map(|parameter| {
         let field = ident(&parameter.name);
         let ty = owned_type(api, parameter);
@@ -273,10 +273,10 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let setters = optional.iter().map(|parameter| {
         let field = ident(&parameter.name);
         let ty = owned_type(api, parameter);
-        let doc = format!(" Sets `{}`.", parameter.wire_name.replace('`', "'"));
+        let doc = doc_attr(format!(" Sets `{}`.", parameter.wire_name.replace('`', "'")));
         if parameter.ty == TypeRef::String {
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
                     self.#field = ::std::option::Option::Some(value.into());
                     self
@@ -284,7 +284,7 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
             }
         } else {
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #field(mut self, value: #ty) -> Self {
                     self.#field = ::std::option::Option::Some(value);
                     self
@@ -293,7 +293,7 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
         }
     });
     Some(quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
@@ -395,12 +395,12 @@ fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> T
         ),
     };
     let method = operation.method_name.trim_start_matches("r#");
-    let doc = format!(
+    let doc = doc_attr(format!(
         " The items of every page of [`{method}`](Self::{method}), fetched page by page \
          ({how}). The stream ends after the last page, or after the first error."
-    );
+    ));
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #name<'a>(
             &'a self,
             #(#arguments,)*
@@ -962,12 +962,12 @@ fn success_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
         }
     });
     let method = operation.method_name.trim_start_matches("r#");
-    let doc = format!(
+    let doc = doc_attr(format!(
         " What [`Client::{method}`](crate::Client::{method}) answers, by status: its \
          successes carry different bodies."
-    );
+    ));
     Some(quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
@@ -1074,12 +1074,12 @@ fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
         arms.push(quote!(_ => ::std::option::Option::None,));
     }
     let method = operation.method_name.trim_start_matches("r#");
-    let doc = format!(
+    let doc = doc_attr(format!(
         " The error bodies of [`Client::{method}`](crate::Client::{method}), by status: \
          the document gives its errors different schemas."
-    );
+    ));
     Some(quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {

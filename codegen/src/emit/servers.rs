@@ -1,6 +1,6 @@
 //! The `servers` module: builder methods for the servers the document lists.
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attr, doc_attrs};
 use super::ident;
 use crate::ir::{Api, Server};
 use crate::naming::{snake_ident, Scope};
@@ -128,12 +128,12 @@ fn from_env(api: &Api, crate_name: &str, first_method: Option<&str>) -> TokenStr
         ),
         None => (TokenStream::new(), String::new()),
     };
-    let doc = format!(
+    let doc = doc_attr(format!(
         " A client configured from the environment: the key from `{key_var}`, the server from `{url_var}`{server_doc}."
-    );
+    ));
     quote! {
         impl crate::Client {
-            #[doc = #doc]
+            #doc
             pub fn from_env() -> ::std::result::Result<Self, crate::BuildError> {
                 let mut builder = crate::Client::builder();
                 if let ::std::result::Result::Ok(key) = ::std::env::var(#key_var) {

@@ -1,6 +1,6 @@
 //! The `types` module: one item per named type of the IR.
 
-use super::docs::{doc_attrs, item_paragraphs};
+use super::docs::{doc_attr, doc_attrs, item_paragraphs};
 use super::objects::{deserialize_impl, field_type};
 use super::{has_default, ident, type_tokens, TypePath};
 use crate::ir::{
@@ -118,12 +118,12 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     };
     let default_functions = spec_defaults.iter().map(|(field, function, value)| {
         let ty = type_tokens(api, &field.ty, TypePath::Local);
-        let doc = format!(
+        let doc = doc_attr(format!(
             " The schema's default for `{}`.",
             field.wire_name.replace('`', "'")
-        );
+        ));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #function() -> #ty {
                 #value
             }
@@ -315,7 +315,7 @@ fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
     let variant_docs = e
         .variants
         .iter()
-        .map(|v| format!(" `{}`", v.wire_value.replace('`', "'")));
+        .map(|v| doc_attr(format!(" `{}`", v.wire_value.replace('`', "'"))));
     let literals: Vec<TokenStream> = e
         .variants
         .iter()
@@ -383,7 +383,7 @@ fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
         )]
         pub enum #name {
             #(
-                #[doc = #variant_docs]
+                #variant_docs
                 #variant_names,
             )*
             /// A value this version of the client does not know (a newer server may send one).
@@ -469,17 +469,19 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         let values = &v.tag_values;
         quote!(#(#values)|*)
     });
-    let variant_docs = u
-        .variants
-        .iter()
-        .map(|v| format!(" `{tag}: {}`", v.tag_values.join(" | ").replace('`', "'")));
+    let variant_docs = u.variants.iter().map(|v| {
+        doc_attr(format!(
+            " `{tag}: {}`",
+            v.tag_values.join(" | ").replace('`', "'")
+        ))
+    });
     quote! {
         #docs
         #allow
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(
-                #[doc = #variant_docs]
+                #variant_docs
                 #variant_names(#payloads),
             )*
             /// A variant this version of the client does not know, kept as received.
