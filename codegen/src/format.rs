@@ -103,39 +103,47 @@ fn fill_docs(printed: String) -> Result<String, String> {
     Ok(text)
 }
 
-/// The runtime's macros that take `Name { entry, entry, }`, printed one entry a line:
-/// prettyplease would wrap the entries like prose, so that a one-field change reflowed
+/// The macros that take `Name { entry, entry, }`, by path, printed one entry a line:
+/// prettyplease would wrap the entries like prose, so that a one-entry change reflowed
 /// its neighbours.
-const LISTING_MACROS: &[&str] = &["json_object"];
+const LISTING_MACROS: &[&str] = &["crate::runtime::json_object", "checks"];
 
-/// A listing macro call, `crate::runtime::<macro>!(Name { .. });`, one entry a line;
-/// `None` for any other item.
+/// A listing macro call, `<macro>!(Name { .. });`, one entry a line; `None` for any
+/// other item.
 fn print_listing(item: &syn::Item) -> Option<String> {
     use proc_macro2::TokenTree;
     let syn::Item::Macro(call) = item else {
         return None;
     };
-    let path: Vec<String> = (call.mac.path.segments.iter())
+    let path = (call.mac.path.segments.iter())
         .map(|s| s.ident.to_string())
-        .collect();
-    let [krate, runtime, name] = path.as_slice() else {
-        return None;
-    };
-    if krate != "crate" || runtime != "runtime" || !LISTING_MACROS.contains(&name.as_str()) {
+        .collect::<Vec<_>>()
+        .join("::");
+    if call.mac.path.leading_colon.is_some() || !LISTING_MACROS.contains(&path.as_str()) {
         return None;
     }
     let tokens: Vec<TokenTree> = call.mac.tokens.clone().into_iter().collect();
     let [TokenTree::Ident(target), TokenTree::Group(body)] = tokens.as_slice() else {
         return None;
     };
+    // Entries end at a comma outside generic arguments (`Map<K, V>`).
     let mut entries = vec![Vec::new()];
+    let mut angles = 0usize;
     for token in body.stream() {
-        match &token {
-            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(Vec::new()),
-            _ => entries.last_mut()?.push(token),
+        if let TokenTree::Punct(p) = &token {
+            match p.as_char() {
+                ',' if angles == 0 => {
+                    entries.push(Vec::new());
+                    continue;
+                }
+                '<' => angles += 1,
+                '>' => angles = angles.saturating_sub(1),
+                _ => {}
+            }
         }
+        entries.last_mut()?.push(token);
     }
-    let mut text = format!("crate::runtime::{name}!({target} {{");
+    let mut text = format!("{path}!({target} {{");
     let mut lines = entries.iter().filter(|entry| !entry.is_empty()).peekable();
     if lines.peek().is_none() {
         text.push_str("});\n");
@@ -162,8 +170,14 @@ fn print_tokens(tokens: impl IntoIterator<Item = proc_macro2::TokenTree>, text: 
             TokenTree::Ident(ident) => Some(ident.to_string()),
             TokenTree::Literal(literal) => Some(literal.to_string()),
             TokenTree::Punct(punct) => {
+                // `a: ::b` and `a, ::b`, not `a:::b` and `a,::b`.
+                if punct.as_char() == ':' && !after_joint && text.ends_with([':', ',']) {
+                    text.push(' ');
+                }
                 text.push(punct.as_char());
-                let inside = punct.spacing() == Spacing::Joint || after_joint;
+                // `Vec<T>`: nothing after an opening angle bracket either.
+                let inside =
+                    punct.spacing() == Spacing::Joint || after_joint || punct.as_char() == '<';
                 after_joint = punct.spacing() == Spacing::Joint;
                 space = !inside;
                 continue;
@@ -239,6 +253,29 @@ mod tests {
         // Not the runtime's: prettyplease prints it.
         assert!(text.contains("other::json_object!(Elsewhere"), "{text}");
         syn::parse_file(&text).expect("the printed listing parses");
+    }
+
+    #[test]
+    fn listed_types_keep_their_generic_arguments_whole() {
+        let text = format_file(
+            TokenStream::new(),
+            vec![(
+                "checks".into(),
+                quote! {
+                    checks!(CHECKS {
+                        "#/a": ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<i64>>,
+                        "#/b": i64,
+                    });
+                },
+            )],
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "checks!(CHECKS {\n    \
+             \"#/a\": ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<i64>>,\n    \
+             \"#/b\": i64,\n});\n"
+        );
     }
 
     #[test]

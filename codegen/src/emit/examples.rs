@@ -1,23 +1,47 @@
 //! The `examples` test module: every example of the document that fits its schema is
-//! decoded into its Rust type and encoded back, and must come back equal.
+//! decoded into its Rust type and encoded back, and must come back equal. The examples
+//! themselves are data, in `examples.json` beside the module (keyed by JSON pointer),
+//! so that a changed example reads as a JSON diff, not as a changed string literal.
 
 use super::{type_tokens, TypePath};
 use crate::examples::round_trips;
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, Example, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::HashSet;
 
-/// `None` when the document has no example that fits its schema.
 /// Whether the crate gets an examples module: some example round-trips.
 pub(crate) fn has_examples(api: &Api) -> bool {
     api.examples.iter().any(|example| round_trips(api, example))
 }
 
+/// The examples the test checks, in document order, each pointer once.
+fn checked(api: &Api) -> Vec<&Example> {
+    let mut seen = HashSet::new();
+    (api.examples.iter())
+        .filter(|example| round_trips(api, example) && seen.insert(example.pointer.as_str()))
+        .collect()
+}
+
+/// `examples.json`: the checked examples by pointer, pretty-printed.
+pub(crate) fn examples_json(api: &Api) -> String {
+    let mut text = String::from("{");
+    for (index, example) in checked(api).into_iter().enumerate() {
+        text.push_str(if index == 0 { "\n  " } else { ",\n  " });
+        text.push_str(&serde_json::Value::from(example.pointer.as_str()).to_string());
+        text.push_str(": ");
+        let value = serde_json::to_string_pretty(&example.value).unwrap_or_default();
+        // Strings print their newlines escaped: each newline here is between tokens.
+        text.push_str(&value.replace('\n', "\n  "));
+    }
+    text.push_str("\n}\n");
+    text
+}
+
+/// The module's items; `None` when the document has no example that fits its schema.
 pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
-    let checks: Vec<TokenStream> = api
-        .examples
-        .iter()
-        .filter(|example| round_trips(api, example))
+    let entries: Vec<TokenStream> = checked(api)
+        .into_iter()
         .map(|example| {
             let mut ty = type_tokens(api, &example.ty, TypePath::Crate);
             let holds_null = matches!(
@@ -28,25 +52,26 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
                 ty = quote!(::std::option::Option<#ty>);
             }
             let pointer = &example.pointer;
-            let json = example.value.to_string();
-            quote!(round_trip::<#ty>(#pointer, #json))
+            quote!(#pointer: #ty,)
         })
         .collect();
-    if checks.is_empty() {
+    if entries.is_empty() {
         return None;
     }
-    let count_literal = proc_macro2::Literal::usize_unsuffixed(checks.len());
     Some(vec![(
         "examples".to_owned(),
         quote! {
-            /// Decodes `json` as `T` and encodes it back; says what went wrong, if anything.
-            fn round_trip<T>(pointer: &str, json: &str) -> ::std::option::Option<::std::string::String>
+            /// The examples, by JSON pointer.
+            type Examples = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+
+            /// Decodes the example at `pointer` as `T` and encodes it back; says what went
+            /// wrong, if anything.
+            fn round_trip<T>(examples: &Examples, pointer: &str) -> ::std::option::Option<::std::string::String>
             where
                 T: ::serde::de::DeserializeOwned + ::serde::Serialize,
             {
-                let original: ::serde_json::Value = match ::serde_json::from_str(json) {
-                    ::std::result::Result::Ok(value) => value,
-                    ::std::result::Result::Err(err) => return ::std::option::Option::Some(::std::format!("{pointer}: {err}")),
+                let ::std::option::Option::Some(original) = examples.get(pointer) else {
+                    return ::std::option::Option::Some(::std::format!("{pointer}: not in examples.json"));
                 };
                 let decoded: T = match ::serde_json::from_value(original.clone()) {
                     ::std::result::Result::Ok(decoded) => decoded,
@@ -58,7 +83,7 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
                 let encoded = ::serde_json::to_string(&decoded)
                     .and_then(|text| ::serde_json::from_str::<::serde_json::Value>(&text));
                 match encoded {
-                    ::std::result::Result::Ok(encoded) if same(&original, &encoded) => ::std::option::Option::None,
+                    ::std::result::Result::Ok(encoded) if same(original, &encoded) => ::std::option::Option::None,
                     ::std::result::Result::Ok(encoded) => ::std::option::Option::Some(::std::format!("{pointer}: comes back as {encoded}")),
                     ::std::result::Result::Err(err) => ::std::option::Option::Some(::std::format!("{pointer}: does not encode: {err}")),
                 }
@@ -79,19 +104,34 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
                 }
             }
 
+            /// An example's pointer, and the round trip through its type.
+            type Check = (&'static str, fn(&Examples, &str) -> ::std::option::Option<::std::string::String>);
+
+            /// `checks!(NAME { "pointer": Type, .. })`: the list of [`Check`]s called `NAME`.
+            macro_rules! checks {
+                ($name:ident { $($pointer:literal: $ty:ty,)* }) => {
+                    const $name: &[Check] = &[$(($pointer, round_trip::<$ty>)),*];
+                };
+            }
+
+            checks!(CHECKS { #(#entries)* });
+
             #[test]
             fn every_example_round_trips() {
-                let failures: ::std::vec::Vec<::std::string::String> = [#(#checks),*]
-                    .into_iter()
-                    .flatten()
+                let examples: Examples = ::serde_json::from_str(::std::include_str!("examples.json"))
+                    .expect("examples.json holds a JSON object");
+                let failures: ::std::vec::Vec<::std::string::String> = CHECKS
+                    .iter()
+                    .filter_map(|(pointer, check)| check(&examples, pointer))
                     .collect();
                 assert!(
                     failures.is_empty(),
                     "{} of {} examples do not round-trip:\n{}",
                     failures.len(),
-                    #count_literal,
+                    CHECKS.len(),
                     failures.join("\n")
                 );
+                assert_eq!(CHECKS.len(), examples.len(), "examples.json holds examples CHECKS does not list");
             }
         },
     )])

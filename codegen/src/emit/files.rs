@@ -77,6 +77,8 @@ enum Part {
     Operations(usize),
     Servers,
     Examples,
+    /// `examples.json`, the data of [`Part::Examples`].
+    ExampleData,
     Runtime(usize),
 }
 
@@ -107,7 +109,7 @@ impl<'a> Layout<'a> {
             Part::OperationsIndex,
         ];
         parts.extend((0..self.modules.len()).map(Part::Operations));
-        parts.extend([Part::Servers, Part::Examples]);
+        parts.extend([Part::Servers, Part::Examples, Part::ExampleData]);
         parts.extend((0..RUNTIME.len()).map(Part::Runtime));
         parts
     }
@@ -121,6 +123,7 @@ impl<'a> Layout<'a> {
             Part::Operations(index) => format!("src/operations/{}.rs", self.modules[index].name),
             Part::Servers => "src/servers.rs".to_owned(),
             Part::Examples => "src/examples.rs".to_owned(),
+            Part::ExampleData => "src/examples.json".to_owned(),
             Part::Runtime(index) => format!("src/runtime/{}", RUNTIME[index].0),
         }
     }
@@ -153,7 +156,11 @@ impl<'a> Layout<'a> {
             )),
             Part::Servers => rust(servers::server_items(api, &settings.crate_name)),
             Part::Examples if self.has_examples => rust(examples::example_items(api)?),
-            Part::Examples => None,
+            Part::ExampleData if self.has_examples => Some(EmittedFile {
+                path: self.path(part),
+                contents: Contents::Text(examples::examples_json(api)),
+            }),
+            Part::Examples | Part::ExampleData => None,
             Part::Runtime(index) => {
                 let (name, source) = RUNTIME[index];
                 Some(EmittedFile {
@@ -191,9 +198,10 @@ impl<'a> Layout<'a> {
                 inner_doc_attrs(["The servers the document lists, as `ClientBuilder` methods."])
             }
             Part::Examples => inner_doc_attrs([
-                "The document's examples, each decoded into its type and encoded back.",
+                "The document's examples (`examples.json`, by JSON pointer), each decoded into \
+                 its type and encoded back.",
             ]),
-            Part::Manifest | Part::Runtime(_) => TokenStream::new(),
+            Part::Manifest | Part::ExampleData | Part::Runtime(_) => TokenStream::new(),
         }
     }
 
