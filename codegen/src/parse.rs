@@ -1,16 +1,22 @@
 //! Stage 3: the normalized document -> `openapiv3::OpenAPI`, failures named by JSON pointer.
 
 use crate::diagnostics::{escape_token, join_pointer, walk_with_pointers, Error, Location};
-use openapiv3::{OpenAPI, PathItem, ReferenceOr, Response};
+use openapiv3::{Components, OpenAPI, PathItem, ReferenceOr, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-pub fn parse(file: &str, document: Value) -> Result<OpenAPI, Error> {
+pub fn parse(file: &str, mut document: Value) -> Result<OpenAPI, Error> {
     // Read in place, without following the path; only a failure (rare) is read again
     // with the path tracked, from a copy, to name the failing node.
-    if let Ok(spec) = OpenAPI::deserialize(&document) {
-        return Ok(spec);
+    match read_in_place(&mut document) {
+        Ok(spec) => return Ok(spec),
+        Err(Some((index, components))) => {
+            if let Value::Object(entries) = &mut document {
+                entries.shift_insert(index, "components".to_owned(), components);
+            }
+        }
+        Err(None) => {}
     }
     match deserialize::<OpenAPI>(document.clone()) {
         Ok(spec) => Ok(spec),
@@ -23,6 +29,41 @@ pub fn parse(file: &str, document: Value) -> Result<OpenAPI, Error> {
                 format!("not a valid OpenAPI object: {message}"),
             ))
         }
+    }
+}
+
+/// The document read without tracking the path. `components` is read on a second
+/// thread while this one reads the rest (mostly `paths`): openapiv3 copies each object
+/// with extensions before reading it, which makes this the slowest part of reading.
+/// On failure, the `components` taken out of the document are handed back, with
+/// their place among the document's keys.
+fn read_in_place(document: &mut Value) -> Result<OpenAPI, Option<(usize, Value)>> {
+    /// As much stack as the thread reading the document has (see [`crate::read_api`]).
+    const STACK: usize = 512 << 20;
+    let Value::Object(entries) = document else {
+        return Err(None);
+    };
+    let Some(index) = entries.keys().position(|key| key == "components") else {
+        return OpenAPI::deserialize(&*document).map_err(|_| None);
+    };
+    let components = entries.shift_remove("components").unwrap_or_default();
+    let (spec, read) = std::thread::scope(|scope| {
+        let second = std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(scope, || Components::deserialize(&components).ok());
+        let spec = OpenAPI::deserialize(&*document).ok();
+        let read = match second {
+            Ok(handle) => handle.join().ok().flatten(),
+            Err(_) => Components::deserialize(&components).ok(),
+        };
+        (spec, read)
+    });
+    match (spec, read) {
+        (Some(mut spec), Some(read)) => {
+            spec.components = Some(read);
+            Ok(spec)
+        }
+        _ => Err(Some((index, components))),
     }
 }
 
@@ -156,6 +197,26 @@ mod tests {
         });
         let err = parse("t.json", document).unwrap_err();
         assert_eq!(err.location, Location::Pointer("#/info/version".into()));
+    }
+
+    #[test]
+    fn components_are_read_beside_the_rest_and_their_failures_located() {
+        let document = |max_length: Value| {
+            json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "components": {"schemas": {"Pet": {"type": "string", "maxLength": max_length}}},
+                "paths": {}
+            })
+        };
+        let spec = parse("t.json", document(json!(3))).unwrap();
+        let schemas = spec.components.expect("components are read").schemas;
+        assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Pet"]);
+        let err = parse("t.json", document(json!("long"))).unwrap_err();
+        assert_eq!(
+            err.location,
+            Location::Pointer("#/components/schemas/Pet/maxLength".into())
+        );
     }
 
     #[test]
