@@ -28,7 +28,7 @@ pub use object::read_object;
 pub use paging::{next_start, paginate};
 pub use query::Query;
 pub use request::{
-    decode_bytes, decode_empty, decode_error_json, decode_json, decode_text, request, send,
-    send_streaming, Auth, Download, InvalidRequest,
+    decode_bytes, decode_empty, decode_error_json, decode_json, decode_text, optional_json,
+    request, send, send_streaming, Auth, Download, InvalidRequest,
 };
 pub use retry::RetryPolicy;

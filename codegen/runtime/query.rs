@@ -4,6 +4,7 @@
 use super::request::InvalidRequest;
 use serde::Serialize;
 use serde_json::Value;
+use std::fmt::{Display, Write};
 
 /// Query parameters in the order the operation declares them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -20,6 +21,16 @@ impl Query {
     pub fn pair(&mut self, name: &str, value: &str) {
         self.start(name);
         encode_into(&mut self.encoded, value);
+    }
+
+    /// `name=value` when the value is there, for a value with a text form of its own
+    /// (a string, number, boolean or string enum).
+    pub fn optional<T: Display + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.start(name);
+            // Straight into the query, encoded as it is written: no text in between.
+            let _ = write!(Encoding(&mut self.encoded), "{value}");
+        }
     }
 
     /// `name=a,b,c` (`style: form, explode: false`) or another style's delimiter, already
@@ -128,6 +139,16 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
+/// Percent-encodes what is written to it into the string it holds.
+struct Encoding<'a>(&'a mut String);
+
+impl std::fmt::Write for Encoding<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        encode_into(self.0, text);
+        Ok(())
+    }
+}
+
 /// Percent-encodes all but RFC 3986's unreserved characters.
 fn encode_into(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -156,6 +177,16 @@ mod tests {
             query.encoded(),
             Some("q=a%20b%26c%3Dd%2F%C3%A9&ids=1,x%2Cy&tags=a%20b")
         );
+    }
+
+    #[test]
+    fn optional_values_are_written_when_there_and_encoded() {
+        let mut query = Query::new();
+        query.optional("q", Some(&"a b&c".to_owned()));
+        query.optional::<i64>("absent", None);
+        query.optional("n", Some(&-1.5f64));
+        query.optional("flag", Some(&true));
+        assert_eq!(query.encoded(), Some("q=a%20b%26c&n=-1.5&flag=true"));
     }
 
     #[test]

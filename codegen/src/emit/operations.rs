@@ -683,6 +683,8 @@ fn method(
         };
         if body.required {
             quote!(let request = #attach;)
+        } else if matches!(body.kind, BodyKind::Json(_)) && is_plain_json(media_type) {
+            quote!(let request = crate::runtime::optional_json(request, body);)
         } else {
             quote! {
                 let request = match body {
@@ -804,6 +806,12 @@ fn send_parameter(api: &Api, parameter: &Parameter) -> TokenStream {
             quote!(value),
         )
     };
+    if !parameter.required
+        && parameter.location == ParamLocation::Query
+        && is_scalar(api, &parameter.ty)
+    {
+        return quote!(query.optional(#wire, params.#name.as_ref()););
+    }
     let put = match (&parameter.location, &parameter.ty) {
         (ParamLocation::Query, ty) => query_statement(api, parameter, value.clone(), ty),
         (ParamLocation::Header, ty) => {

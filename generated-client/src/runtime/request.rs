@@ -52,6 +52,17 @@ pub fn request(
     Ok(authorize(builder, client.credentials.as_ref(), security))
 }
 
+/// The request with `body` as JSON when there is one.
+pub fn optional_json<T: serde::Serialize + ?Sized>(
+    request: reqwest::RequestBuilder,
+    body: Option<&T>,
+) -> reqwest::RequestBuilder {
+    match body {
+        Some(body) => request.json(body),
+        None => request,
+    }
+}
+
 /// A request that cannot be sent as asked (a path parameter that would change the path).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidRequest(pub(super) String);
@@ -289,5 +300,29 @@ impl Download {
     /// The response itself, for anything this type does not offer.
     pub fn into_response(self) -> reqwest::Response {
         self.response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_optional_json_body_is_sent_only_when_there() {
+        let http = reqwest::Client::new();
+        let start = || http.post("http://localhost/x");
+        let sent = optional_json(start(), Some(&serde_json::json!({"a": 1})))
+            .build()
+            .unwrap();
+        assert_eq!(
+            sent.body().and_then(|b| b.as_bytes()),
+            Some(&b"{\"a\":1}"[..])
+        );
+        assert_eq!(sent.headers()[CONTENT_TYPE], "application/json");
+        let none = optional_json::<serde_json::Value>(start(), None)
+            .build()
+            .unwrap();
+        assert!(none.body().is_none());
+        assert!(none.headers().get(CONTENT_TYPE).is_none());
     }
 }

@@ -93,12 +93,8 @@ impl crate::Client {
         crate::Error<::serde_json::Value>,
     > {
         let mut query = crate::runtime::Query::new();
-        if let ::std::option::Option::Some(value) = &params.cursor {
-            query.pair("cursor", value);
-        }
-        if let ::std::option::Option::Some(value) = &params.page_size {
-            query.pair("pageSize", &::std::string::ToString::to_string(&value));
-        }
+        query.optional("cursor", params.cursor.as_ref());
+        query.optional("pageSize", params.page_size.as_ref());
         if let ::std::option::Option::Some(value) = &params.include {
             for item in value.iter() {
                 query.pair("include", item);
@@ -107,9 +103,7 @@ impl crate::Client {
         if let ::std::option::Option::Some(value) = &params.labels {
             query.joined("labels", value.iter(), ",");
         }
-        if let ::std::option::Option::Some(value) = &params.api_version {
-            query.pair("apiVersion", value);
-        }
+        query.optional("apiVersion", params.api_version.as_ref());
         query.pair("sortField", &::std::string::ToString::to_string(&sort_field));
         if let ::std::option::Option::Some(value) = &params.filter {
             query.deep_object("filter", value)?;
@@ -506,12 +500,8 @@ impl crate::Client {
         crate::Error<::serde_json::Value>,
     > {
         let mut query = crate::runtime::Query::new();
-        if let ::std::option::Option::Some(value) = &params.start_index {
-            query.pair("startIndex", value);
-        }
-        if let ::std::option::Option::Some(value) = &params.count {
-            query.pair("count", value);
-        }
+        query.optional("startIndex", params.start_index.as_ref());
+        query.optional("count", params.count.as_ref());
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::GET,
