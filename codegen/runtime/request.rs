@@ -311,9 +311,14 @@ mod tests {
         let sent = optional_json(start(), Some(&serde_json::json!({"a": 1})))
             .build()
             .unwrap();
-        assert_eq!(sent.body().and_then(|b| b.as_bytes()), Some(&b"{\"a\":1}"[..]));
+        assert_eq!(
+            sent.body().and_then(|b| b.as_bytes()),
+            Some(&b"{\"a\":1}"[..])
+        );
         assert_eq!(sent.headers()[CONTENT_TYPE], "application/json");
-        let none = optional_json::<serde_json::Value>(start(), None).build().unwrap();
+        let none = optional_json::<serde_json::Value>(start(), None)
+            .build()
+            .unwrap();
         assert!(none.body().is_none());
         assert!(none.headers().get(CONTENT_TYPE).is_none());
     }
