@@ -61,32 +61,33 @@ pub fn load(file: &str, text: &str) -> Result<Value, Error> {
 }
 
 /// The line and column where JSON text first nests deeper than `limit`, if it does.
+/// Bytes, not chars: every byte it looks for is ASCII, which no byte of a multi-byte
+/// character equals. The position is worked out only when there is one to report.
 fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
-    let (mut depth, mut line, mut column) = (0usize, 1, 0);
-    let (mut in_string, mut escaped) = (false, false);
-    for c in text.chars() {
-        column += 1;
-        if c == '\n' {
-            (line, column) = (line + 1, 0);
-        }
+    let bytes = text.as_bytes();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (offset, &byte) in bytes.iter().enumerate() {
         if in_string {
-            match (escaped, c) {
+            match (escaped, byte) {
                 (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
                 _ => {}
             }
             continue;
         }
-        match c {
-            '"' => in_string = true,
-            '{' | '[' => {
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
                 depth += 1;
                 if depth > limit {
-                    return Some((line, column));
+                    let before = &text[..offset];
+                    let line = 1 + before.bytes().filter(|&b| b == b'\n').count();
+                    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+                    return Some((line, text[line_start..offset].chars().count() + 1));
                 }
             }
-            '}' | ']' => depth = depth.saturating_sub(1),
+            b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
@@ -128,6 +129,16 @@ mod tests {
         assert!(
             err.message.contains("nested more than 2000 levels"),
             "{err}"
+        );
+        // Columns count characters, not bytes.
+        let wide = format!("\n{}", nested(MAX_DEPTH + 1)).replace("\"a\"", "\"é\"");
+        let err = load("deep.json", &wide).unwrap_err();
+        assert_eq!(
+            err.location,
+            Location::LineColumn {
+                line: 2,
+                column: MAX_DEPTH + 6
+            }
         );
     }
 
