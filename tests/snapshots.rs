@@ -148,6 +148,50 @@ fn line_changes<'a>(old: &'a str, new: &'a str) -> (Vec<&'a str>, Vec<&'a str>) 
     (removed, added)
 }
 
+/// A schema named like a prelude type changes how that name is spelled, and nothing
+/// else: `Result` in full where the prelude's is meant, `Option` and `String` still bare.
+#[test]
+fn a_schema_taking_a_prelude_name_changes_only_that_name() {
+    let text = std::fs::read_to_string(fixture("types-3.0.yaml")).unwrap();
+    let schemas = "  schemas:\n";
+    assert!(text.contains(schemas));
+    let taken = text.replacen(
+        schemas,
+        "  schemas:\n    Result:\n      type: object\n      properties:\n        ok:\n          type: boolean\n",
+        1,
+    );
+    let generate = |text: &str| {
+        codegen::Generator::new("fixture-client")
+            .generate("types.yaml", text)
+            .unwrap()
+            .files
+    };
+    let (old, new) = (generate(&text), generate(&taken));
+    let file = |files: &[codegen::GeneratedFile], path: &str| -> String {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap()
+            .contents
+            .clone()
+    };
+    let (old_types, new_types) = (file(&old, "src/types.rs"), file(&new, "src/types.rs"));
+    assert!(new_types.contains("pub struct Result {"), "{new_types}");
+    assert!(new_types.contains("Option<bool>"), "{new_types}");
+    let (removed, _) = line_changes(&old_types, &new_types);
+    let respelled: Vec<&&str> = removed
+        .iter()
+        .filter(|line| line.contains("Result"))
+        .collect();
+    assert_eq!(removed.len(), respelled.len(), "{removed:#?}");
+    assert!(old_types.contains(" Result<") && !old_types.contains("::std::result::Result"));
+    assert!(
+        !new_types.contains(" Result<"),
+        "the prelude's Result is spelled in full"
+    );
+    assert!(!respelled.is_empty());
+}
+
 /// A reviewer of a one-property spec change sees a diff of that property's lines only.
 #[test]
 fn changing_one_property_changes_only_its_lines() {
@@ -178,17 +222,13 @@ fn changing_one_property_changes_only_its_lines() {
     };
     assert_eq!(*path, "src/types.rs");
     let (removed, added) = line_changes(old, new);
-    assert_eq!(
-        removed,
-        ["    pub count: ::std::option::Option<i32>,"],
-        "{added:?}"
-    );
+    assert_eq!(removed, ["    pub count: Option<i32>,"], "{added:?}");
     assert_eq!(
         added,
         [
             "    /// How many to keep.",
             "    ///",
-            "    pub count: ::std::option::Option<i64>,"
+            "    pub count: Option<i64>,"
         ],
         "{removed:?}"
     );

@@ -22,6 +22,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every example value the document gives, with the type it must decode into.
     pub examples: Vec<Example>,
+    /// The names of the std prelude ([`crate::naming::PRELUDE`]) that types take:
+    /// generated code spells those by full path, and only those, so that a schema
+    /// called `Result` changes the lines that say `Result`, not the whole crate.
+    pub prelude_taken: Vec<String>,
 }
 
 /// An `example` of the document and the type it describes.

@@ -5,6 +5,13 @@ use crate::ir::{media_essence, StatusMatch};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
+/// The std prelude's names that generated code writes bare (`Option<String>`), unless a
+/// type of the document takes one of them.
+pub const PRELUDE: &[&str] = &[
+    "Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "Default", "ToString",
+    "Into",
+];
+
 /// Strict and reserved keywords that may be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",

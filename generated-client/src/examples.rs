@@ -4,46 +4,29 @@
 //! The document's examples (`examples.json`, by JSON pointer), each decoded into its type and encoded back.
 
 /// The examples, by JSON pointer.
-type Examples = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+type Examples = ::serde_json::Map<String, ::serde_json::Value>;
 
 /// Decodes the example at `pointer` as `T` and encodes it back; says what went
 /// wrong, if anything.
-fn round_trip<T>(
-    examples: &Examples,
-    pointer: &str,
-) -> ::std::option::Option<::std::string::String>
+fn round_trip<T>(examples: &Examples, pointer: &str) -> Option<String>
 where
     T: ::serde::de::DeserializeOwned + ::serde::Serialize,
 {
-    let ::std::option::Option::Some(original) = examples.get(pointer) else {
-        return ::std::option::Option::Some(
-            ::std::format!("{pointer}: not in examples.json"),
-        );
+    let Some(original) = examples.get(pointer) else {
+        return Some(::std::format!("{pointer}: not in examples.json"));
     };
     let decoded: T = match ::serde_json::from_value(original.clone()) {
-        ::std::result::Result::Ok(decoded) => decoded,
-        ::std::result::Result::Err(err) => {
-            return ::std::option::Option::Some(
-                ::std::format!("{pointer}: does not decode: {err}"),
-            );
+        Ok(decoded) => decoded,
+        Err(err) => {
+            return Some(::std::format!("{pointer}: does not decode: {err}"));
         }
     };
     let encoded = ::serde_json::to_string(&decoded)
         .and_then(|text| ::serde_json::from_str::<::serde_json::Value>(&text));
     match encoded {
-        ::std::result::Result::Ok(encoded) if same(original, &encoded) => {
-            ::std::option::Option::None
-        }
-        ::std::result::Result::Ok(encoded) => {
-            ::std::option::Option::Some(
-                ::std::format!("{pointer}: comes back as {encoded}"),
-            )
-        }
-        ::std::result::Result::Err(err) => {
-            ::std::option::Option::Some(
-                ::std::format!("{pointer}: does not encode: {err}"),
-            )
-        }
+        Ok(encoded) if same(original, &encoded) => None,
+        Ok(encoded) => Some(::std::format!("{pointer}: comes back as {encoded}")),
+        Err(err) => Some(::std::format!("{pointer}: does not encode: {err}")),
     }
 }
 
@@ -64,10 +47,7 @@ fn same(a: &::serde_json::Value, b: &::serde_json::Value) -> bool {
 }
 
 /// An example's pointer, and the round trip through its type.
-type Check = (
-    &'static str,
-    fn(&Examples, &str) -> ::std::option::Option<::std::string::String>,
-);
+type Check = (&'static str, fn(&Examples, &str) -> Option<String>);
 
 /// `checks!(NAME { "pointer": Type, .. })`: the list of [`Check`]s called `NAME`.
 macro_rules! checks {
@@ -77,13 +57,13 @@ macro_rules! checks {
 }
 
 checks!(CHECKS {
-    "#/components/schemas/ScimUser/properties/meta/properties/resourceType/example": ::std::string::String,
-    "#/components/schemas/Error/properties/error/example": ::std::string::String,
-    "#/components/schemas/Error/properties/message/example": ::std::string::String,
-    "#/paths/~1scim~1v2~1users~1{userId}/put/parameters/0/example": ::std::string::String,
-    "#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema/properties/displayName/example": ::std::string::String,
-    "#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema/properties/userName/example": ::std::string::String,
-    "#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema/properties/urn:omni:params:1.0:UserAttribute/example": ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    "#/components/schemas/ScimUser/properties/meta/properties/resourceType/example": String,
+    "#/components/schemas/Error/properties/error/example": String,
+    "#/components/schemas/Error/properties/message/example": String,
+    "#/paths/~1scim~1v2~1users~1{userId}/put/parameters/0/example": String,
+    "#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema/properties/displayName/example": String,
+    "#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema/properties/userName/example": String,
+    "#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema/properties/urn:omni:params:1.0:UserAttribute/example": ::serde_json::Map<String, ::serde_json::Value>,
     "#/paths/~1scim~1v2~1users~1{userId}/put/responses/200/content/application~1json/example": crate::types::ScimUser,
 });
 
@@ -91,7 +71,7 @@ checks!(CHECKS {
 fn every_example_round_trips() {
     let examples: Examples = ::serde_json::from_str(::std::include_str!("examples.json"))
         .expect("examples.json holds a JSON object");
-    let failures: ::std::vec::Vec<::std::string::String> = CHECKS
+    let failures: Vec<String> = CHECKS
         .iter()
         .filter_map(|(pointer, check)| check(&examples, pointer))
         .collect();

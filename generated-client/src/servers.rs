@@ -5,7 +5,7 @@
 
 /// The base URL a client uses when the builder names none: the document's first
 /// server, when it is a fixed absolute URL.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::None;
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = None;
 
 /// What `build()` says when there is no base URL.
 pub(crate) const NO_BASE_URL_HINT: &str = "no base URL: call `instance(..)`, `playground(..)`, `base_url(..)` on the builder";
@@ -30,16 +30,14 @@ impl crate::ClientBuilder {
 
 impl crate::Client {
     /// A client configured from the environment: the key from `OMNI_API_KEY`, the server from `OMNI_BASE_URL` or `OMNI_INSTANCE`.
-    pub fn from_env() -> ::std::result::Result<Self, crate::BuildError> {
+    pub fn from_env() -> Result<Self, crate::BuildError> {
         let mut builder = crate::Client::builder();
-        if let ::std::result::Result::Ok(key) = ::std::env::var("OMNI_API_KEY") {
+        if let Ok(key) = ::std::env::var("OMNI_API_KEY") {
             builder = builder.api_key(key);
         }
-        if let ::std::result::Result::Ok(url) = ::std::env::var("OMNI_BASE_URL") {
+        if let Ok(url) = ::std::env::var("OMNI_BASE_URL") {
             builder = builder.base_url(url);
-        } else if let ::std::result::Result::Ok(value) = ::std::env::var(
-            "OMNI_INSTANCE",
-        ) {
+        } else if let Ok(value) = ::std::env::var("OMNI_INSTANCE") {
             builder = builder.instance(&value);
         }
         builder.build()

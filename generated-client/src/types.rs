@@ -8,45 +8,40 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUser {
     /// Unique identifier for the user
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The user's email address
-    #[serde(rename = "userName", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
     /// The user's display name
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// Whether the user is active
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
     /// The user's email addresses
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub emails: ::std::option::Option<::std::vec::Vec<ScimUserEmailsItem>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<ScimUserEmailsItem>>,
     /// User groups that the user belongs to
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<ScimUserGroupsItem>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<ScimUserMeta>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<ScimUserGroupsItem>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<ScimUserMeta>,
     /// SCIM information about the type of schemas used in the API. For example, `urn:ietf:params:scim:schemas:core:2.0:User`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub schemas: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<String>>,
     /// [User attributes](/administration/users/attributes) as key/value pairs, where keys map to the IDs of user attributes defined in Omni. This is the **Reference** column in the **User attributes** page.
     #[serde(
         rename = "urn:omni:params:1.0:UserAttribute",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub user_attribute: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub user_attribute: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Omni SCIM extension schema containing additional user metadata
     #[serde(
         rename = "urn:omni:params:scim:schemas:extension:user:2.0",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub user_extension: ::std::option::Option<ScimUserUserExtension>,
+    pub user_extension: Option<ScimUserUserExtension>,
 }
 
 crate::runtime::json_object!(ScimUser {
@@ -66,11 +61,11 @@ crate::runtime::json_object!(ScimUser {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUserEmailsItem {
     /// Whether this is the user's primary email
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary: Option<bool>,
     /// The email address
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 crate::runtime::json_object!(ScimUserEmailsItem {
@@ -82,11 +77,11 @@ crate::runtime::json_object!(ScimUserEmailsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUserGroupsItem {
     /// The group's display name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub display: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
     /// The group's unique identifier
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 crate::runtime::json_object!(ScimUserGroupsItem {
@@ -100,24 +95,18 @@ pub struct ScimUserMeta {
     /// The resource type. This will be `User`.
     ///
     /// Example: `"User"`
-    #[serde(
-        rename = "resourceType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
     /// The time the user was created
     ///
     /// Format: `date-time`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
     /// The time the user was last updated
     ///
     /// Format: `date-time`.
-    #[serde(
-        rename = "lastModified",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_modified: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
 }
 
 crate::runtime::json_object!(ScimUserMeta {
@@ -136,11 +125,8 @@ pub struct ScimUserUserExtension {
     /// Format: `date-time`.
     ///
     /// `None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value.
-    #[serde(
-        rename = "lastLogin",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_login: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<Option<String>>,
 }
 
 crate::runtime::json_object!(ScimUserUserExtension {
@@ -153,13 +139,13 @@ pub struct Error {
     /// HTTP response code for the error
     ///
     /// Example: `"<response_code>"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// Detailed error description
     ///
     /// Example: `"<error_reason>"`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 crate::runtime::json_object!(Error {
@@ -173,18 +159,15 @@ pub struct UpdateUserRequest {
     /// The user's display name
     ///
     /// Example: `"Blob Ross"`
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// The user's email address. Set this to a new value to update the email for an existing user. The new email must be unique within your organization.
     ///
     /// Format: `email`.
     ///
     /// Example: `"blob.ross@blobsrus.co"`
     #[serde(rename = "userName")]
-    pub user_name: ::std::string::String,
+    pub user_name: String,
     /// [User attributes](/administration/users/attributes) as key/value pairs, where keys map to the IDs of user attributes defined in Omni. This is the **Reference** column in the **User attributes** page.
     ///
     /// Example:
@@ -196,11 +179,9 @@ pub struct UpdateUserRequest {
     /// ```
     #[serde(
         rename = "urn:omni:params:1.0:UserAttribute",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub user_attribute: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub user_attribute: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 crate::runtime::json_object!(UpdateUserRequest {

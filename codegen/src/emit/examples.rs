@@ -3,7 +3,7 @@
 //! themselves are data, in `examples.json` beside the module (keyed by JSON pointer),
 //! so that a changed example reads as a JSON diff, not as a changed string literal.
 
-use super::{type_tokens, TypePath};
+use super::{prelude, type_tokens, Std, TypePath};
 use crate::examples::round_trips;
 use crate::ir::{Api, Example, TypeRef};
 use proc_macro2::TokenStream;
@@ -40,6 +40,13 @@ pub(crate) fn examples_json(api: &Api) -> String {
 
 /// The module's items; `None` when the document has no example that fits its schema.
 pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
+    let some = prelude(api, Std::Some);
+    let none = prelude(api, Std::None);
+    let option = prelude(api, Std::Option);
+    let string = prelude(api, Std::String);
+    let vec = prelude(api, Std::Vec);
+    let ok = prelude(api, Std::Ok);
+    let err = prelude(api, Std::Err);
     let entries: Vec<TokenStream> = checked(api)
         .into_iter()
         .map(|example| {
@@ -49,7 +56,7 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
                 TypeRef::Json | TypeRef::Unit | TypeRef::Nullable(_)
             );
             if example.nullable && !holds_null {
-                ty = quote!(::std::option::Option<#ty>);
+                ty = quote!(#option<#ty>);
             }
             let pointer = &example.pointer;
             quote!(#pointer: #ty,)
@@ -62,30 +69,30 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
         "examples".to_owned(),
         quote! {
             /// The examples, by JSON pointer.
-            type Examples = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Examples = ::serde_json::Map<#string, ::serde_json::Value>;
 
             /// Decodes the example at `pointer` as `T` and encodes it back; says what went
             /// wrong, if anything.
-            fn round_trip<T>(examples: &Examples, pointer: &str) -> ::std::option::Option<::std::string::String>
+            fn round_trip<T>(examples: &Examples, pointer: &str) -> #option<#string>
             where
                 T: ::serde::de::DeserializeOwned + ::serde::Serialize,
             {
-                let ::std::option::Option::Some(original) = examples.get(pointer) else {
-                    return ::std::option::Option::Some(::std::format!("{pointer}: not in examples.json"));
+                let #some(original) = examples.get(pointer) else {
+                    return #some(::std::format!("{pointer}: not in examples.json"));
                 };
                 let decoded: T = match ::serde_json::from_value(original.clone()) {
-                    ::std::result::Result::Ok(decoded) => decoded,
-                    ::std::result::Result::Err(err) => {
-                        return ::std::option::Option::Some(::std::format!("{pointer}: does not decode: {err}"));
+                    #ok(decoded) => decoded,
+                    #err(err) => {
+                        return #some(::std::format!("{pointer}: does not decode: {err}"));
                     }
                 };
                 // Through text, as on the wire (an `f32` prints as it was read).
                 let encoded = ::serde_json::to_string(&decoded)
                     .and_then(|text| ::serde_json::from_str::<::serde_json::Value>(&text));
                 match encoded {
-                    ::std::result::Result::Ok(encoded) if same(original, &encoded) => ::std::option::Option::None,
-                    ::std::result::Result::Ok(encoded) => ::std::option::Option::Some(::std::format!("{pointer}: comes back as {encoded}")),
-                    ::std::result::Result::Err(err) => ::std::option::Option::Some(::std::format!("{pointer}: does not encode: {err}")),
+                    #ok(encoded) if same(original, &encoded) => #none,
+                    #ok(encoded) => #some(::std::format!("{pointer}: comes back as {encoded}")),
+                    #err(err) => #some(::std::format!("{pointer}: does not encode: {err}")),
                 }
             }
 
@@ -105,7 +112,7 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
             }
 
             /// An example's pointer, and the round trip through its type.
-            type Check = (&'static str, fn(&Examples, &str) -> ::std::option::Option<::std::string::String>);
+            type Check = (&'static str, fn(&Examples, &str) -> #option<#string>);
 
             /// `checks!(NAME { "pointer": Type, .. })`: the list of [`Check`]s called `NAME`.
             macro_rules! checks {
@@ -120,7 +127,7 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
             fn every_example_round_trips() {
                 let examples: Examples = ::serde_json::from_str(::std::include_str!("examples.json"))
                     .expect("examples.json holds a JSON object");
-                let failures: ::std::vec::Vec<::std::string::String> = CHECKS
+                let failures: #vec<#string> = CHECKS
                     .iter()
                     .filter_map(|(pointer, check)| check(&examples, pointer))
                     .collect();

@@ -23,6 +23,56 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// The std prelude's items generated code uses.
+#[derive(Clone, Copy)]
+pub(crate) enum Std {
+    Option,
+    Some,
+    None,
+    String,
+    Vec,
+    Box,
+    Result,
+    Ok,
+    Err,
+    Default,
+    ToString,
+    Into,
+}
+
+/// A std prelude item as generated code writes it: bare (`Option`), or by full path
+/// (`::std::option::Option`) when a type of the document takes its name, where the
+/// bare name would mean that type.
+pub(crate) fn prelude(api: &Api, item: Std) -> TokenStream {
+    let (module, name, variant_of) = match item {
+        Std::Option => ("option", "Option", None),
+        Std::Some => ("option", "Some", Some("Option")),
+        Std::None => ("option", "None", Some("Option")),
+        Std::String => ("string", "String", None),
+        Std::Vec => ("vec", "Vec", None),
+        Std::Box => ("boxed", "Box", None),
+        Std::Result => ("result", "Result", None),
+        Std::Ok => ("result", "Ok", Some("Result")),
+        Std::Err => ("result", "Err", Some("Result")),
+        Std::Default => ("default", "Default", None),
+        Std::ToString => ("string", "ToString", None),
+        Std::Into => ("convert", "Into", None),
+    };
+    let taken = api.prelude_taken.iter().any(|taken| taken == name);
+    let name = Ident::new(name, Span::call_site());
+    if !taken {
+        return quote!(#name);
+    }
+    let module = Ident::new(module, Span::call_site());
+    match variant_of {
+        Some(ty) => {
+            let ty = Ident::new(ty, Span::call_site());
+            quote!(::std::#module::#ty::#name)
+        }
+        None => quote!(::std::#module::#name),
+    }
+}
+
 /// How named types are spelled where a type expression is written.
 #[derive(Clone, Copy)]
 pub(crate) enum TypePath {
@@ -32,8 +82,8 @@ pub(crate) enum TypePath {
     Crate,
 }
 
-/// The Rust type of a type expression, every std and serde path fully qualified so a
-/// schema called `Option`, `Vec` or `Value` shadows nothing.
+/// The Rust type of a type expression: prelude types as [`prelude`] writes them, other
+/// std and serde paths in full, so that a schema called `Value` shadows nothing.
 pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, path: TypePath) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
@@ -43,7 +93,7 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, path: TypePath) -> TokenStrea
                 TypePath::Crate => quote!(crate::types::#name),
             }
         }
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => prelude(api, Std::String),
         TypeRef::Integer(IntegerWidth::I32) => quote!(i32),
         TypeRef::Integer(IntegerWidth::I64) => quote!(i64),
         TypeRef::Number(FloatWidth::F32) => quote!(f32),
@@ -51,20 +101,24 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, path: TypePath) -> TokenStrea
         TypeRef::Boolean => quote!(bool),
         TypeRef::Array(item) => {
             let item = type_tokens(api, item, path);
-            quote!(::std::vec::Vec<#item>)
+            let vec = prelude(api, Std::Vec);
+            quote!(#vec<#item>)
         }
         TypeRef::Map(value) => {
             let value = type_tokens(api, value, path);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            let string = prelude(api, Std::String);
+            quote!(::std::collections::BTreeMap<#string, #value>)
         }
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+            let string = prelude(api, Std::String);
+            quote!(::serde_json::Map<#string, ::serde_json::Value>)
         }
         TypeRef::Unit => quote!(()),
         TypeRef::Nullable(inner) => {
             let inner = type_tokens(api, inner, path);
-            quote!(::std::option::Option<#inner>)
+            let option = prelude(api, Std::Option);
+            quote!(#option<#inner>)
         }
     }
 }

@@ -3,7 +3,7 @@
 //! macro (a derive would expand a field visitor, a sequence reader and a map reader into
 //! every struct, which is most of the time it takes to check a generated crate).
 
-use super::{ident, type_tokens, TypePath};
+use super::{ident, prelude, type_tokens, Std, TypePath};
 use crate::ir::{Api, Field, Presence};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -13,14 +13,14 @@ use quote::quote;
 pub(crate) fn field_type(api: &Api, field: &Field) -> TokenStream {
     let mut ty = type_tokens(api, &field.ty, TypePath::Local);
     if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        let boxed = prelude(api, Std::Box);
+        ty = quote!(#boxed<#ty>);
     }
+    let option = prelude(api, Std::Option);
     match field.presence() {
         Presence::Required => ty,
-        Presence::Optional | Presence::OptionalPresent => quote!(::std::option::Option<#ty>),
-        Presence::OptionalNullable => {
-            quote!(::std::option::Option<::std::option::Option<#ty>>)
-        }
+        Presence::Optional | Presence::OptionalPresent => quote!(#option<#ty>),
+        Presence::OptionalNullable => quote!(#option<#option<#ty>>),
     }
 }
 

@@ -2,7 +2,7 @@
 //! `<Operation>Params` struct for the optional parameters of those that have some.
 
 use super::docs::{doc_attr, doc_attrs};
-use super::{ident, type_tokens, TypePath};
+use super::{ident, prelude, type_tokens, Std, TypePath};
 use crate::ir::{
     media_essence, Api, AuthKind, BodyKind, Field, FloatWidth, FormPart, FormPartKind, Operation,
     Pagination, Paging, ParamLocation, ParamStyle, Parameter, PathPiece, Response, ResponseBody,
@@ -150,6 +150,8 @@ fn form_name(method_name: &str) -> proc_macro2::Ident {
 
 /// The `multipart/form-data` body a method sends, one field per part.
 fn form_struct(api: &Api, method_name: &str, kind: &BodyKind) -> Option<TokenStream> {
+    let option = prelude(api, Std::Option);
+    let vec = prelude(api, Std::Vec);
     let BodyKind::Multipart(parts) = kind else {
         return None;
     };
@@ -162,13 +164,13 @@ fn form_struct(api: &Api, method_name: &str, kind: &BodyKind) -> Option<TokenStr
         let field = ident(&part.name);
         let ty = match &part.kind {
             FormPartKind::File => quote!(crate::runtime::FilePart),
-            FormPartKind::Files => quote!(::std::vec::Vec<crate::runtime::FilePart>),
+            FormPartKind::Files => quote!(#vec<crate::runtime::FilePart>),
             FormPartKind::Value(ty) => type_tokens(api, ty, TypePath::Crate),
         };
         let ty = if part.required || part.kind == FormPartKind::Files {
             ty
         } else {
-            quote!(::std::option::Option<#ty>)
+            quote!(#option<#ty>)
         };
         let mut paragraphs = vec![format!("Part `{}`.", part.wire_name.replace('`', "'"))];
         paragraphs.extend(part.docs.description.clone());
@@ -197,6 +199,7 @@ fn form_struct(api: &Api, method_name: &str, kind: &BodyKind) -> Option<TokenStr
 
 /// Builds the multipart form from `body` (a `<Operation>Form`) and attaches it.
 fn multipart_body(api: &Api, parts: &[FormPart]) -> TokenStream {
+    let some = prelude(api, Std::Some);
     let puts = parts.iter().map(|part| {
         let field = ident(&part.name);
         let wire = &part.wire_name;
@@ -205,7 +208,7 @@ fn multipart_body(api: &Api, parts: &[FormPart]) -> TokenStream {
                 quote!(form = form.part(#wire, body.#field.into_part()?);)
             }
             (FormPartKind::File, false) => quote! {
-                if let ::std::option::Option::Some(file) = body.#field {
+                if let #some(file) = body.#field {
                     form = form.part(#wire, file.into_part()?);
                 }
             },
@@ -221,7 +224,7 @@ fn multipart_body(api: &Api, parts: &[FormPart]) -> TokenStream {
             (FormPartKind::Value(ty), false) => {
                 let text = text_value(api, quote!(value), ty);
                 quote! {
-                    if let ::std::option::Option::Some(value) = &body.#field {
+                    if let #some(value) = &body.#field {
                         form = form.text(#wire, #text);
                     }
                 }
@@ -251,6 +254,10 @@ fn owned_type(api: &Api, parameter: &Parameter) -> TokenStream {
 }
 
 fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let into_trait = prelude(api, Std::Into);
+    let some = prelude(api, Std::Some);
+    let option = prelude(api, Std::Option);
+    let string = prelude(api, Std::String);
     let optional: Vec<&Parameter> = optional_params(operation).collect();
     if optional.is_empty() {
         return None;
@@ -267,18 +274,21 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
         let docs = doc_attrs(parameter_paragraphs(parameter));
         quote! {
             #docs
-            pub #field: ::std::option::Option<#ty>,
+            pub #field: #option<#ty>,
         }
     });
     let setters = optional.iter().map(|parameter| {
         let field = ident(&parameter.name);
         let ty = owned_type(api, parameter);
-        let doc = doc_attr(format!(" Sets `{}`.", parameter.wire_name.replace('`', "'")));
+        let doc = doc_attr(format!(
+            " Sets `{}`.",
+            parameter.wire_name.replace('`', "'")
+        ));
         if parameter.ty == TypeRef::String {
             quote! {
                 #doc
-                pub fn #field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.#field = ::std::option::Option::Some(value.into());
+                pub fn #field(mut self, value: impl #into_trait<#string>) -> Self {
+                    self.#field = #some(value.into());
                     self
                 }
             }
@@ -286,7 +296,7 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
             quote! {
                 #doc
                 pub fn #field(mut self, value: #ty) -> Self {
-                    self.#field = ::std::option::Option::Some(value);
+                    self.#field = #some(value);
                     self
                 }
             }
@@ -348,6 +358,8 @@ fn argument(api: &Api, parameter: &Parameter, lifetime: &TokenStream) -> TokenSt
 
 /// `<operation>_stream`: the items of every page, fetched as the stream is read.
 fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> TokenStream {
+    let ok = prelude(api, Std::Ok);
+    let result = prelude(api, Std::Result);
     let name = ident(&pagination.stream_method);
     let whole = ident(&operation.method_name);
     let lifetime = quote!('a);
@@ -372,6 +384,7 @@ fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> T
         } => (
             "the `cursor` of each request is the `nextCursor` of the page before",
             next_by_cursor(
+                api,
                 operation,
                 *cursor_parameter,
                 page_info,
@@ -405,11 +418,11 @@ fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> T
             &'a self,
             #(#arguments,)*
             params: &#params,
-        ) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, crate::Error<#error>>> + 'a {
+        ) -> impl ::futures_util::Stream<Item = #result<#item, crate::Error<#error>>> + 'a {
             crate::runtime::paginate(params.clone(), move |params| async move {
                 let page = self.#whole(#(#forwarded,)* &params).await?;
                 #next
-                ::std::result::Result::Ok((#items, next))
+                #ok((#items, next))
             })
         }
     }
@@ -417,15 +430,18 @@ fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> T
 
 /// Binds `next` to the parameters of the page after `page`, from its next cursor.
 fn next_by_cursor(
+    api: &Api,
     operation: &Operation,
     cursor_parameter: usize,
     page_info: &Field,
     next_cursor: &Field,
     has_next_page: Option<&Field>,
 ) -> TokenStream {
+    let some = prelude(api, Std::Some);
+    let none = prelude(api, Std::None);
     let cursor = ident(&operation.parameters[cursor_parameter].name);
     let page_info_field = ident(&page_info.name);
-    let info = optional_ref(quote!(page.#page_info_field), page_info);
+    let info = optional_ref(api, quote!(page.#page_info_field), page_info);
     let next_cursor = field_value(next_cursor, quote!(info), false);
     let more = match has_next_page {
         Some(flag) => {
@@ -438,12 +454,12 @@ fn next_by_cursor(
         let info = #info;
         let cursor = #next_cursor;
         let next = match cursor {
-            ::std::option::Option::Some(cursor) if #more => {
+            #some(cursor) if #more => {
                 let mut params = params;
-                params.#cursor = ::std::option::Option::Some(cursor);
-                ::std::option::Option::Some(params)
+                params.#cursor = #some(cursor);
+                #some(params)
             }
-            _ => ::std::option::Option::None,
+            _ => #none,
         };
     }
 }
@@ -457,6 +473,8 @@ fn next_by_index(
     total_results: &Field,
     items: &Field,
 ) -> TokenStream {
+    let to_string_trait = prelude(api, Std::ToString);
+    let some = prelude(api, Std::Some);
     let parameter = &operation.parameters[start_parameter];
     let start = ident(&parameter.name);
     let (current, advanced) = match &parameter.ty {
@@ -464,7 +482,7 @@ fn next_by_index(
             quote! {
                 params.#start.as_deref().and_then(|start| start.trim().parse::<u64>().ok()).unwrap_or(1)
             },
-            quote!(::std::string::ToString::to_string(&start)),
+            quote!(#to_string_trait::to_string(&start)),
         ),
         ty => {
             let ty = type_tokens(api, ty, TypePath::Crate);
@@ -476,7 +494,7 @@ fn next_by_index(
     };
     let total_field = ident(&total_results.name);
     let total = match (total_results.required, total_results.nullable) {
-        (true, false) => quote!(::std::option::Option::Some(page.#total_field)),
+        (true, false) => quote!(#some(page.#total_field)),
         (false, true) => quote!(page.#total_field.flatten()),
         _ => quote!(page.#total_field),
     };
@@ -488,7 +506,7 @@ fn next_by_index(
     let received = match (items.required, items.nullable) {
         (true, false) => quote!(page.#items_field.len()),
         _ => {
-            let items = optional_ref(quote!(page.#items_field), items);
+            let items = optional_ref(api, quote!(page.#items_field), items);
             quote!(#items.map_or(0, |items| items.len()))
         }
     };
@@ -497,17 +515,19 @@ fn next_by_index(
         let received = #received;
         let next = crate::runtime::next_start(#current, received, total).map(|start| {
             let mut params = params;
-            params.#start = ::std::option::Option::Some(#advanced);
+            params.#start = #some(#advanced);
             params
         });
     }
 }
 
 /// `Option<&T>` for a field, whatever its optionality.
-fn optional_ref(access: TokenStream, field: &Field) -> TokenStream {
+fn optional_ref(api: &Api, access: TokenStream, field: &Field) -> TokenStream {
+    let some = prelude(api, Std::Some);
+    let option = prelude(api, Std::Option);
     match (field.required, field.nullable) {
-        (true, false) => quote!(::std::option::Option::Some(&#access)),
-        (false, true) => quote!(#access.as_ref().and_then(::std::option::Option::as_ref)),
+        (true, false) => quote!(#some(&#access)),
+        (false, true) => quote!(#access.as_ref().and_then(#option::as_ref)),
         _ => quote!(#access.as_ref()),
     }
 }
@@ -544,12 +564,14 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
 /// An expression giving the parameter's text form: scalars as themselves, arrays of
 /// scalars comma-joined, anything else as JSON.
 fn text_value(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
+    let to_string_trait = prelude(api, Std::ToString);
+    let vec = prelude(api, Std::Vec);
     match ty {
-        TypeRef::String => quote!(::std::string::ToString::to_string(#value)),
+        TypeRef::String => quote!(#to_string_trait::to_string(#value)),
         TypeRef::Array(item) if is_scalar(api, item) => quote! {
-            #value.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",")
+            #value.iter().map(#to_string_trait::to_string).collect::<#vec<_>>().join(",")
         },
-        ty if is_scalar(api, ty) => quote!(::std::string::ToString::to_string(&#value)),
+        ty if is_scalar(api, ty) => quote!(#to_string_trait::to_string(&#value)),
         _ => quote!(::serde_json::to_string(&#value).unwrap_or_default()),
     }
 }
@@ -569,6 +591,12 @@ fn method(
     decoding: Decoding,
     body: Option<&BodyChoice<'_>>,
 ) -> TokenStream {
+    let some = prelude(api, Std::Some);
+    let none = prelude(api, Std::None);
+    let string = prelude(api, Std::String);
+    let vec = prelude(api, Std::Vec);
+    let ok = prelude(api, Std::Ok);
+    let result = prelude(api, Std::Result);
     let alternative = body.filter(|b| b.method_name != operation.method_name);
     let name = match (decoding, &operation.download_method, alternative) {
         (Decoding::Pieces, Some(download), _) => ident(download),
@@ -661,7 +689,7 @@ fn method(
     let cookie_decl = if cookies.is_empty() {
         TokenStream::new()
     } else {
-        quote!(let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();)
+        quote!(let mut cookies: #vec<#string> = #vec::new();)
     };
     let body = body.map(|body| {
         let media_type = body.media_type;
@@ -688,8 +716,8 @@ fn method(
         } else {
             quote! {
                 let request = match body {
-                    ::std::option::Option::Some(body) => #attach,
-                    ::std::option::Option::None => request,
+                    #some(body) => #attach,
+                    #none => request,
                 };
             }
         }
@@ -698,7 +726,7 @@ fn method(
         Decoding::Whole => success(api, operation),
         Decoding::Pieces => (
             quote!(crate::runtime::Download),
-            quote!(::std::result::Result::Ok(crate::runtime::Download::new(
+            quote!(#ok(crate::runtime::Download::new(
                 response
             ))),
         ),
@@ -754,7 +782,7 @@ fn method(
         #docs
         #deprecated
         #many_arguments
-        pub async fn #name(&self, #(#arguments),*) -> ::std::result::Result<#success_type, crate::Error<#error_type>> {
+        pub async fn #name(&self, #(#arguments),*) -> #result<#success_type, crate::Error<#error_type>> {
             #query_decl
             #(#query_parameters)*
             let #mut_request request = crate::runtime::request(
@@ -775,13 +803,16 @@ fn method(
 }
 
 fn body_argument(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
+    let option = prelude(api, Std::Option);
+    let string = prelude(api, Std::String);
+    let vec = prelude(api, Std::Vec);
     let ty = match body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => {
             let ty = type_tokens(api, ty, TypePath::Crate);
             quote!(&#ty)
         }
-        BodyKind::Text => quote!(::std::string::String),
-        BodyKind::Binary => quote!(::std::vec::Vec<u8>),
+        BodyKind::Text => quote!(#string),
+        BodyKind::Binary => quote!(#vec<u8>),
         BodyKind::Multipart(_) => {
             let form = form_name(body.method_name);
             quote!(#form)
@@ -790,21 +821,19 @@ fn body_argument(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
     if body.required {
         quote!(body: #ty)
     } else {
-        quote!(body: ::std::option::Option<#ty>)
+        quote!(body: #option<#ty>)
     }
 }
 
 /// Statements that put one query, header or cookie parameter on the request.
 fn send_parameter(api: &Api, parameter: &Parameter) -> TokenStream {
+    let some = prelude(api, Std::Some);
     let name = ident(&parameter.name);
     let wire = &parameter.wire_name;
     let (binding, value) = if parameter.required {
         (TokenStream::new(), quote!(#name))
     } else {
-        (
-            quote!(::std::option::Option::Some(value) = &params.#name),
-            quote!(value),
-        )
+        (quote!(#some(value) = &params.#name), quote!(value))
     };
     if !parameter.required
         && parameter.location == ParamLocation::Query
@@ -931,10 +960,12 @@ fn success(api: &Api, operation: &Operation) -> (TokenStream, TokenStream) {
 
 /// The type a response body is read as; `None` when there is no body.
 fn body_type(api: &Api, body: Option<&ResponseBody>) -> Option<TokenStream> {
+    let string = prelude(api, Std::String);
+    let vec = prelude(api, Std::Vec);
     Some(match &body?.kind {
         BodyKind::Json(ty) => type_tokens(api, ty, TypePath::Crate),
-        BodyKind::Text | BodyKind::Form(_) => quote!(::std::string::String),
-        BodyKind::Binary | BodyKind::Multipart(_) => quote!(::std::vec::Vec<u8>),
+        BodyKind::Text | BodyKind::Form(_) => quote!(#string),
+        BodyKind::Binary | BodyKind::Multipart(_) => quote!(#vec<u8>),
     })
 }
 
@@ -1043,6 +1074,8 @@ fn error_decoder(operation: &Operation) -> TokenStream {
 
 /// One variant per error status, for operations whose errors carry different bodies.
 fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let none = prelude(api, Std::None);
+    let option = prelude(api, Std::Option);
     if !operation.errors_vary() {
         return None;
     }
@@ -1073,13 +1106,13 @@ fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
                 let variant = format_ident!("{}", status_variant(response.status));
                 quote!(::serde_json::from_slice(body).ok().map(Self::#variant))
             } else {
-                quote!(::std::option::Option::None)
+                quote!(#none)
             };
             quote!(#pattern => #decode,)
         })
         .collect();
     if !responses.iter().any(|r| r.status == StatusMatch::Default) {
-        arms.push(quote!(_ => ::std::option::Option::None,));
+        arms.push(quote!(_ => #none,));
     }
     let method = operation.method_name.trim_start_matches("r#");
     let doc = doc_attr(format!(
@@ -1096,7 +1129,7 @@ fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
 
         impl #name {
             /// Decodes `body` as the schema the document gives for `status`.
-            pub fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
+            pub fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> #option<Self> {
                 match status.as_u16() {
                     #(#arms)*
                 }

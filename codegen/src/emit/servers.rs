@@ -1,7 +1,7 @@
 //! The `servers` module: builder methods for the servers the document lists.
 
 use super::docs::{doc_attr, doc_attrs};
-use super::ident;
+use super::{ident, prelude, Std};
 use crate::ir::{Api, Server};
 use crate::naming::{snake_ident, Scope};
 use proc_macro2::TokenStream;
@@ -19,6 +19,9 @@ const BUILDER_RESERVED: &[&str] = &[
 ];
 
 pub(crate) fn server_items(api: &Api, crate_name: &str) -> Vec<(String, TokenStream)> {
+    let some = prelude(api, Std::Some);
+    let none = prelude(api, Std::None);
+    let option = prelude(api, Std::Option);
     let default = api
         .servers
         .first()
@@ -26,9 +29,9 @@ pub(crate) fn server_items(api: &Api, crate_name: &str) -> Vec<(String, TokenStr
     let default_tokens = match default {
         Some(server) => {
             let url = &server.url;
-            quote!(::std::option::Option::Some(#url))
+            quote!(#some(#url))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(#none),
     };
     let mut names = Scope::with_reserved(BUILDER_RESERVED);
     let methods: Vec<(String, TokenStream)> = api
@@ -73,7 +76,7 @@ pub(crate) fn server_items(api: &Api, crate_name: &str) -> Vec<(String, TokenStr
         quote! {
             /// The base URL a client uses when the builder names none: the document's first
             /// server, when it is a fixed absolute URL.
-            pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #default_tokens;
+            pub(crate) const DEFAULT_BASE_URL: #option<&str> = #default_tokens;
 
             /// What `build()` says when there is no base URL.
             pub(crate) const NO_BASE_URL_HINT: &str = #hint;
@@ -89,6 +92,8 @@ pub(crate) fn server_items(api: &Api, crate_name: &str) -> Vec<(String, TokenStr
 /// `<PREFIX>_BASE_URL` (or the first server's single variable, `<PREFIX>_INSTANCE`), the
 /// prefix being the crate's name without `-client` (`omni-client` -> `OMNI`).
 fn from_env(api: &Api, crate_name: &str, first_method: Option<&str>) -> TokenStream {
+    let ok = prelude(api, Std::Ok);
+    let result = prelude(api, Std::Result);
     let base = crate_name.strip_suffix("-client").unwrap_or(crate_name);
     let prefix: String = base
         .chars()
@@ -120,7 +125,7 @@ fn from_env(api: &Api, crate_name: &str, first_method: Option<&str>) -> TokenStr
     let (server_branch, server_doc) = match &server_variable {
         Some((var, method)) => (
             quote! {
-                else if let ::std::result::Result::Ok(value) = ::std::env::var(#var) {
+                else if let #ok(value) = ::std::env::var(#var) {
                     builder = builder.#method(&value);
                 }
             },
@@ -134,12 +139,12 @@ fn from_env(api: &Api, crate_name: &str, first_method: Option<&str>) -> TokenStr
     quote! {
         impl crate::Client {
             #doc
-            pub fn from_env() -> ::std::result::Result<Self, crate::BuildError> {
+            pub fn from_env() -> #result<Self, crate::BuildError> {
                 let mut builder = crate::Client::builder();
-                if let ::std::result::Result::Ok(key) = ::std::env::var(#key_var) {
+                if let #ok(key) = ::std::env::var(#key_var) {
                     builder = builder.api_key(key);
                 }
-                if let ::std::result::Result::Ok(url) = ::std::env::var(#url_var) {
+                if let #ok(url) = ::std::env::var(#url_var) {
                     builder = builder.base_url(url);
                 }
                 #server_branch

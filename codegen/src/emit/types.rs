@@ -3,6 +3,7 @@
 use super::docs::{doc_attr, doc_attrs, item_paragraphs};
 use super::objects::{deserialize_impl, field_type};
 use super::{has_default, ident, type_tokens, TypePath};
+use super::{prelude, Std};
 use crate::ir::{
     Api, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, Presence, Struct, TypeDef, TypeId,
     TypeKind, TypeRef, Union,
@@ -23,7 +24,7 @@ pub(crate) fn type_items(
             let def = &api.types[index];
             let tokens = match &def.kind {
                 TypeKind::Struct(s) => struct_item(api, TypeId(index), def, s),
-                TypeKind::Enum(e) => enum_items(def, e),
+                TypeKind::Enum(e) => enum_items(api, def, e),
                 TypeKind::Union(u) => union_items(api, def, u),
                 TypeKind::Alias(ty) => alias_item(api, def, ty),
                 TypeKind::Newtype(ty) => newtype_item(api, TypeId(index), def, ty),
@@ -67,6 +68,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 }
 
 fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
+    let default_trait = prelude(api, Std::Default);
     let name = ident(&def.name);
     let docs = type_docs(def);
     let default = has_default(api, &TypeRef::Named(id));
@@ -93,11 +95,12 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     });
     let additional = s.additional.as_ref().map(|additional| {
         let field = ident(&additional.name);
+        let string = prelude(api, Std::String);
         let ty = match &additional.value {
-            TypeRef::Json => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+            TypeRef::Json => quote!(::serde_json::Map<#string, ::serde_json::Value>),
             value => {
                 let value = type_tokens(api, value, TypePath::Local);
-                quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+                quote!(::std::collections::BTreeMap<#string, #value>)
             }
         };
         quote! {
@@ -137,15 +140,15 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
                 .find(|(f, _, _)| std::ptr::eq(*f, field))
             {
                 Some((_, function, _)) => quote!(#field_name: Self::#function()),
-                None => quote!(#field_name: ::std::default::Default::default()),
+                None => quote!(#field_name: #default_trait::default()),
             }
         });
         let additional = s.additional.as_ref().map(|additional| {
             let field_name = ident(&additional.name);
-            quote!(#field_name: ::std::default::Default::default(),)
+            quote!(#field_name: #default_trait::default(),)
         });
         quote! {
-            impl ::std::default::Default for #name {
+            impl #default_trait for #name {
                 fn default() -> Self {
                     Self {
                         #(#initializers,)*
@@ -190,7 +193,10 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
         return None;
     }
     Some(match (&field.ty, field.docs.default.as_ref()?) {
-        (TypeRef::String, Value::String(text)) => quote!(::std::string::String::from(#text)),
+        (TypeRef::String, Value::String(text)) => {
+            let string = prelude(api, Std::String);
+            quote!(#string::from(#text))
+        }
         (TypeRef::Boolean, Value::Bool(flag)) => quote!(#flag),
         (TypeRef::Integer(IntegerWidth::I64), Value::Number(n)) => {
             let literal = Literal::i64_suffixed(n.as_i64()?);
@@ -271,9 +277,12 @@ fn struct_field(
         }
     }
     if !field.required {
-        serde_args.push(quote!(
-            skip_serializing_if = "::std::option::Option::is_none"
-        ));
+        let is_none = if api.prelude_taken.iter().any(|name| name == "Option") {
+            "::std::option::Option::is_none"
+        } else {
+            "Option::is_none"
+        };
+        serde_args.push(quote!(skip_serializing_if = #is_none));
     }
     if derived {
         match presence {
@@ -307,7 +316,8 @@ fn struct_field(
 }
 
 /// An enum with a catch-all variant, so a value added by a newer server decodes.
-fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
+fn enum_items(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
+    let default_trait = prelude(api, Std::Default);
     let name = ident(&def.name);
     let docs = type_docs(def);
     let unknown = ident(&e.unknown);
@@ -332,7 +342,7 @@ fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
         .collect();
     let (payload, accessor, repr) = match e.repr {
         EnumRepr::String => (
-            quote!(::std::string::String),
+            prelude(api, Std::String),
             quote! {
                 /// The value as it appears on the wire.
                 pub fn as_str(&self) -> &str {
@@ -363,7 +373,7 @@ fn enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
             let only = ident(&only.name);
             quote! {
                 /// The only value the schema allows.
-                impl ::std::default::Default for #name {
+                impl #default_trait for #name {
                     fn default() -> Self {
                         Self::#only
                     }
@@ -413,12 +423,18 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         .map(|v| {
             let ty = type_tokens(api, &v.ty, TypePath::Local);
             if v.boxed {
-                quote!(::std::boxed::Box<#ty>)
+                let boxed = prelude(api, Std::Box);
+                quote!(#boxed<#ty>)
             } else {
                 ty
             }
         })
         .collect();
+    let (result, ok, some) = (
+        prelude(api, Std::Result),
+        prelude(api, Std::Ok),
+        prelude(api, Std::Some),
+    );
     // The variants follow the document, whatever their sizes and names.
     let allow = quote!(#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]);
     let Some(tag) = &u.tag else {
@@ -438,7 +454,7 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
 
             /// The variant that keeps most of the JSON wins; on a tie, the first listed.
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                fn deserialize<D>(deserializer: D) -> #result<Self, D::Error>
                 where
                     D: ::serde::Deserializer<'de>,
                 {
@@ -489,7 +505,7 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            fn serialize<S>(&self, serializer: S) -> #result<S::Ok, S::Error>
             where
                 S: ::serde::Serializer,
             {
@@ -505,18 +521,18 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            fn deserialize<D>(deserializer: D) -> #result<Self, D::Error>
             where
                 D: ::serde::Deserializer<'de>,
             {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 match value.get(#tag).and_then(::serde_json::Value::as_str) {
                     #(
-                        ::std::option::Option::Some(#patterns) => {
+                        #some(#patterns) => {
                             crate::runtime::deserialize_variant(value).map(Self::#variant_names)
                         }
                     )*
-                    _ => ::std::result::Result::Ok(Self::#unknown(value)),
+                    _ => #ok(Self::#unknown(value)),
                 }
             }
         }

@@ -34,6 +34,10 @@ pub fn resolve(
         servers: servers(spec),
         security_schemes: security_schemes(spec, diagnostics),
         tags: tags(spec, diagnostics),
+        prelude_taken: (crate::naming::PRELUDE.iter())
+            .filter(|name| types.iter().any(|ty| ty.name == **name))
+            .map(|name| (*name).to_owned())
+            .collect(),
         types,
         operations,
         examples,

@@ -28,10 +28,7 @@ impl crate::Client {
         &self,
         user_id: &str,
         body: &crate::types::UpdateUserRequest,
-    ) -> ::std::result::Result<
-        crate::types::ScimUser,
-        crate::Error<crate::types::Error>,
-    > {
+    ) -> Result<crate::types::ScimUser, crate::Error<crate::types::Error>> {
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::PUT,

@@ -5,21 +5,19 @@
 
 /// The base URL a client uses when the builder names none: the document's first
 /// server, when it is a fixed absolute URL.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "https://api.example.com/api",
-);
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("https://api.example.com/api");
 
 /// What `build()` says when there is no base URL.
 pub(crate) const NO_BASE_URL_HINT: &str = "no base URL: call `base_url(..)` on the builder";
 
 impl crate::Client {
     /// A client configured from the environment: the key from `OPERATIONS_API_KEY`, the server from `OPERATIONS_BASE_URL`.
-    pub fn from_env() -> ::std::result::Result<Self, crate::BuildError> {
+    pub fn from_env() -> Result<Self, crate::BuildError> {
         let mut builder = crate::Client::builder();
-        if let ::std::result::Result::Ok(key) = ::std::env::var("OPERATIONS_API_KEY") {
+        if let Ok(key) = ::std::env::var("OPERATIONS_API_KEY") {
             builder = builder.api_key(key);
         }
-        if let ::std::result::Result::Ok(url) = ::std::env::var("OPERATIONS_BASE_URL") {
+        if let Ok(url) = ::std::env::var("OPERATIONS_BASE_URL") {
             builder = builder.base_url(url);
         }
         builder.build()

@@ -7,7 +7,7 @@
 /// Schema: `#/components/schemas/NewDocument`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct NewDocument {
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 crate::runtime::json_object!(NewDocument {
@@ -17,8 +17,8 @@ crate::runtime::json_object!(NewDocument {
 /// Schema: `#/components/schemas/Document`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct Document {
-    pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    pub id: String,
+    pub name: String,
 }
 
 crate::runtime::json_object!(Document {
@@ -30,11 +30,8 @@ crate::runtime::json_object!(Document {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct PageInfo {
     /// `None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value.
-    #[serde(
-        rename = "nextCursor",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(rename = "nextCursor", skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<Option<String>>,
     #[serde(rename = "hasNextPage")]
     pub has_next_page: bool,
 }
@@ -47,7 +44,7 @@ crate::runtime::json_object!(PageInfo {
 /// Schema: `#/components/schemas/ValidationError`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ValidationError {
-    pub fields: ::std::vec::Vec<::std::string::String>,
+    pub fields: Vec<String>,
 }
 
 crate::runtime::json_object!(ValidationError {
@@ -57,10 +54,10 @@ crate::runtime::json_object!(ValidationError {
 /// Schema: `#/components/schemas/Error`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct Error {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 crate::runtime::json_object!(Error {
@@ -76,7 +73,7 @@ pub enum ListDocumentsSortField {
     /// `updatedAt`
     UpdatedAt,
     /// A value this version of the client does not know (a newer server may send one).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ListDocumentsSortField {
@@ -97,10 +94,10 @@ crate::runtime::wire_enum!(ListDocumentsSortField, Unknown, str);
 /// Schema: `#/paths/~1documents/get/parameters/6/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ListDocumentsFilter {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "minPages", skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_pages: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(rename = "minPages", skip_serializing_if = "Option::is_none")]
+    pub min_pages: Option<i64>,
 }
 
 crate::runtime::json_object!(ListDocumentsFilter {
@@ -111,7 +108,7 @@ crate::runtime::json_object!(ListDocumentsFilter {
 /// Schema: `#/paths/~1documents/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ListDocumentsResponse {
-    pub records: ::std::vec::Vec<Document>,
+    pub records: Vec<Document>,
     #[serde(rename = "pageInfo")]
     pub page_info: PageInfo,
 }
@@ -125,7 +122,7 @@ crate::runtime::json_object!(ListDocumentsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct CreateDocumentN202Response {
     #[serde(rename = "jobId")]
-    pub job_id: ::std::string::String,
+    pub job_id: String,
 }
 
 crate::runtime::json_object!(CreateDocumentN202Response {
@@ -135,16 +132,13 @@ crate::runtime::json_object!(CreateDocumentN202Response {
 /// Schema: `#/paths/~1scim~1v2~1Users/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUsersListResponse {
-    pub schemas: ::std::vec::Vec<::std::string::String>,
+    pub schemas: Vec<String>,
     #[serde(rename = "totalResults")]
     pub total_results: f64,
-    #[serde(
-        rename = "startIndex",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_index: ::std::option::Option<f64>,
+    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
+    pub start_index: Option<f64>,
     #[serde(rename = "Resources")]
-    pub resources: ::std::vec::Vec<ScimUsersListResponseResourcesItem>,
+    pub resources: Vec<ScimUsersListResponseResourcesItem>,
 }
 
 crate::runtime::json_object!(ScimUsersListResponse {
@@ -158,7 +152,7 @@ crate::runtime::json_object!(ScimUsersListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct ScimUsersListResponseResourcesItem {
     #[serde(rename = "userName")]
-    pub user_name: ::std::string::String,
+    pub user_name: String,
 }
 
 crate::runtime::json_object!(ScimUsersListResponseResourcesItem {
@@ -168,8 +162,8 @@ crate::runtime::json_object!(ScimUsersListResponseResourcesItem {
 /// Schema: `#/paths/~1uploads/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 pub struct UploadsCreateResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 crate::runtime::json_object!(UploadsCreateResponse {

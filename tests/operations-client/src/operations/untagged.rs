@@ -8,70 +8,64 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDocumentsParams {
     /// `cursor` (query parameter)
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// `pageSize` (query parameter)
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// `include` (query parameter)
-    pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub include: Option<Vec<String>>,
     /// `labels` (query parameter)
-    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub labels: Option<Vec<String>>,
     /// `apiVersion` (query parameter)
     ///
     /// Declared a string with an integer default, as Omni does; a warning.
-    pub api_version: ::std::option::Option<::std::string::String>,
+    pub api_version: Option<String>,
     /// `filter` (query parameter)
-    pub filter: ::std::option::Option<crate::types::ListDocumentsFilter>,
+    pub filter: Option<crate::types::ListDocumentsFilter>,
     /// `ids` (query parameter)
-    pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub ids: Option<Vec<i64>>,
     /// `words` (query parameter)
-    pub words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub words: Option<Vec<String>>,
 }
 
 impl ListDocumentsParams {
     /// Sets `cursor`.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets `pageSize`.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// Sets `include`.
-    pub fn include(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.include = ::std::option::Option::Some(value);
+    pub fn include(mut self, value: Vec<String>) -> Self {
+        self.include = Some(value);
         self
     }
     /// Sets `labels`.
-    pub fn labels(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.labels = ::std::option::Option::Some(value);
+    pub fn labels(mut self, value: Vec<String>) -> Self {
+        self.labels = Some(value);
         self
     }
     /// Sets `apiVersion`.
-    pub fn api_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_version = ::std::option::Option::Some(value.into());
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
         self
     }
     /// Sets `filter`.
     pub fn filter(mut self, value: crate::types::ListDocumentsFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.filter = Some(value);
         self
     }
     /// Sets `ids`.
-    pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.ids = ::std::option::Option::Some(value);
+    pub fn ids(mut self, value: Vec<i64>) -> Self {
+        self.ids = Some(value);
         self
     }
     /// Sets `words`.
-    pub fn words(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.words = ::std::option::Option::Some(value);
+    pub fn words(mut self, value: Vec<String>) -> Self {
+        self.words = Some(value);
         self
     }
 }
@@ -88,35 +82,28 @@ impl crate::Client {
         &self,
         sort_field: &crate::types::ListDocumentsSortField,
         params: &ListDocumentsParams,
-    ) -> ::std::result::Result<
-        crate::types::ListDocumentsResponse,
-        crate::Error<::serde_json::Value>,
-    > {
+    ) -> Result<crate::types::ListDocumentsResponse, crate::Error<::serde_json::Value>> {
         let mut query = crate::runtime::Query::new();
         query.optional("cursor", params.cursor.as_ref());
         query.optional("pageSize", params.page_size.as_ref());
-        if let ::std::option::Option::Some(value) = &params.include {
+        if let Some(value) = &params.include {
             for item in value.iter() {
                 query.pair("include", item);
             }
         }
-        if let ::std::option::Option::Some(value) = &params.labels {
+        if let Some(value) = &params.labels {
             query.joined("labels", value.iter(), ",");
         }
         query.optional("apiVersion", params.api_version.as_ref());
-        query.pair("sortField", &::std::string::ToString::to_string(&sort_field));
-        if let ::std::option::Option::Some(value) = &params.filter {
+        query.pair("sortField", &ToString::to_string(&sort_field));
+        if let Some(value) = &params.filter {
             query.deep_object("filter", value)?;
         }
-        if let ::std::option::Option::Some(value) = &params.ids {
+        if let Some(value) = &params.ids {
             query
-                .joined(
-                    "ids",
-                    value.iter().map(|item| ::std::string::ToString::to_string(&item)),
-                    "|",
-                );
+                .joined("ids", value.iter().map(|item| ToString::to_string(&item)), "|");
         }
-        if let ::std::option::Option::Some(value) = &params.words {
+        if let Some(value) = &params.words {
             query.joined("words", value.iter(), "%20");
         }
         let request = crate::runtime::request(
@@ -140,29 +127,26 @@ impl crate::Client {
         sort_field: &'a crate::types::ListDocumentsSortField,
         params: &ListDocumentsParams,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<
-            crate::types::Document,
-            crate::Error<::serde_json::Value>,
-        >,
+        Item = Result<crate::types::Document, crate::Error<::serde_json::Value>>,
     > + 'a {
         crate::runtime::paginate(
             params.clone(),
             move |params| async move {
                 let page = self.list_documents(sort_field, &params).await?;
-                let info = ::std::option::Option::Some(&page.page_info);
+                let info = Some(&page.page_info);
                 let cursor = info
                     .and_then(|holder| holder.next_cursor.clone().flatten());
                 let next = match cursor {
-                    ::std::option::Option::Some(
+                    Some(
                         cursor,
                     ) if info.map(|holder| holder.has_next_page).unwrap_or(true) => {
                         let mut params = params;
-                        params.cursor = ::std::option::Option::Some(cursor);
-                        ::std::option::Option::Some(params)
+                        params.cursor = Some(cursor);
+                        Some(params)
                     }
-                    _ => ::std::option::Option::None,
+                    _ => None,
                 };
-                ::std::result::Result::Ok((page.records, next))
+                Ok((page.records, next))
             },
         )
     }
@@ -190,15 +174,12 @@ pub enum CreateDocumentError {
 
 impl CreateDocumentError {
     /// Decodes `body` as the schema the document gives for `status`.
-    pub fn decode(
-        status: ::reqwest::StatusCode,
-        body: &[u8],
-    ) -> ::std::option::Option<Self> {
+    pub fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> Option<Self> {
         match status.as_u16() {
             400 => ::serde_json::from_slice(body).ok().map(Self::BadRequest),
             409 => ::serde_json::from_slice(body).ok().map(Self::Conflict),
-            500..=599 => ::std::option::Option::None,
-            _ => ::std::option::Option::None,
+            500..=599 => None,
+            _ => None,
         }
     }
 }
@@ -210,10 +191,7 @@ impl crate::Client {
     pub async fn create_document(
         &self,
         body: &crate::types::NewDocument,
-    ) -> ::std::result::Result<
-        CreateDocumentSuccess,
-        crate::Error<CreateDocumentError>,
-    > {
+    ) -> Result<CreateDocumentSuccess, crate::Error<CreateDocumentError>> {
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::POST,
@@ -250,10 +228,7 @@ impl crate::Client {
     pub async fn create_document_form(
         &self,
         body: &crate::types::NewDocument,
-    ) -> ::std::result::Result<
-        CreateDocumentSuccess,
-        crate::Error<CreateDocumentError>,
-    > {
+    ) -> Result<CreateDocumentSuccess, crate::Error<CreateDocumentError>> {
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::POST,
@@ -289,11 +264,8 @@ impl crate::Client {
     /// `POST /documents` (operation `createDocument`)
     pub async fn create_document_csv(
         &self,
-        body: ::std::string::String,
-    ) -> ::std::result::Result<
-        CreateDocumentSuccess,
-        crate::Error<CreateDocumentError>,
-    > {
+        body: String,
+    ) -> Result<CreateDocumentSuccess, crate::Error<CreateDocumentError>> {
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::POST,
@@ -330,16 +302,13 @@ impl crate::Client {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDocumentParams {
     /// `session` (cookie parameter)
-    pub session: ::std::option::Option<::std::string::String>,
+    pub session: Option<String>,
 }
 
 impl DeleteDocumentParams {
     /// Sets `session`.
-    pub fn session(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session = ::std::option::Option::Some(value.into());
+    pub fn session(mut self, value: impl Into<String>) -> Self {
+        self.session = Some(value.into());
         self
     }
 }
@@ -360,7 +329,7 @@ impl crate::Client {
         x_request_id: &str,
         theme: &str,
         params: &DeleteDocumentParams,
-    ) -> ::std::result::Result<(), crate::Error<crate::types::Error>> {
+    ) -> Result<(), crate::Error<crate::types::Error>> {
         let mut request = crate::runtime::request(
             self,
             ::reqwest::Method::DELETE,
@@ -368,23 +337,12 @@ impl crate::Client {
             &crate::runtime::Query::new(),
             &[&[crate::runtime::Auth::Bearer]],
         )?;
-        let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        request = request
-            .header("X-Request-Id", ::std::string::ToString::to_string(x_request_id));
-        if let ::std::option::Option::Some(value) = &params.session {
-            cookies
-                .push(
-                    ::std::format!(
-                        "{}={}", "session", ::std::string::ToString::to_string(value)
-                    ),
-                );
+        let mut cookies: Vec<String> = Vec::new();
+        request = request.header("X-Request-Id", ToString::to_string(x_request_id));
+        if let Some(value) = &params.session {
+            cookies.push(::std::format!("{}={}", "session", ToString::to_string(value)));
         }
-        cookies
-            .push(
-                ::std::format!(
-                    "{}={}", "theme", ::std::string::ToString::to_string(theme)
-                ),
-            );
+        cookies.push(::std::format!("{}={}", "theme", ToString::to_string(theme)));
         if !cookies.is_empty() {
             request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
         }
@@ -409,7 +367,7 @@ impl crate::Client {
     pub async fn get_thumbnail(
         &self,
         document_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error<::serde_json::Value>> {
+    ) -> Result<Vec<u8>, crate::Error<::serde_json::Value>> {
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::GET,
@@ -437,10 +395,7 @@ impl crate::Client {
     pub async fn get_thumbnail_download(
         &self,
         document_id: &str,
-    ) -> ::std::result::Result<
-        crate::runtime::Download,
-        crate::Error<::serde_json::Value>,
-    > {
+    ) -> Result<crate::runtime::Download, crate::Error<::serde_json::Value>> {
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::GET,
@@ -454,7 +409,7 @@ impl crate::Client {
                 crate::runtime::decode_error_json,
             )
             .await?;
-        ::std::result::Result::Ok(crate::runtime::Download::new(response))
+        Ok(crate::runtime::Download::new(response))
     }
 }
 
@@ -464,26 +419,20 @@ pub struct ScimUsersListParams {
     /// `startIndex` (query parameter)
     ///
     /// 1-based; a string holding an integer, as Omni declares it.
-    pub start_index: ::std::option::Option<::std::string::String>,
+    pub start_index: Option<String>,
     /// `count` (query parameter)
-    pub count: ::std::option::Option<::std::string::String>,
+    pub count: Option<String>,
 }
 
 impl ScimUsersListParams {
     /// Sets `startIndex`.
-    pub fn start_index(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_index = ::std::option::Option::Some(value.into());
+    pub fn start_index(mut self, value: impl Into<String>) -> Self {
+        self.start_index = Some(value.into());
         self
     }
     /// Sets `count`.
-    pub fn count(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<String>) -> Self {
+        self.count = Some(value.into());
         self
     }
 }
@@ -495,10 +444,7 @@ impl crate::Client {
     pub async fn scim_users_list(
         &self,
         params: &ScimUsersListParams,
-    ) -> ::std::result::Result<
-        crate::types::ScimUsersListResponse,
-        crate::Error<::serde_json::Value>,
-    > {
+    ) -> Result<crate::types::ScimUsersListResponse, crate::Error<::serde_json::Value>> {
         let mut query = crate::runtime::Query::new();
         query.optional("startIndex", params.start_index.as_ref());
         query.optional("count", params.count.as_ref());
@@ -522,7 +468,7 @@ impl crate::Client {
         &'a self,
         params: &ScimUsersListParams,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<
+        Item = Result<
             crate::types::ScimUsersListResponseResourcesItem,
             crate::Error<::serde_json::Value>,
         >,
@@ -531,7 +477,7 @@ impl crate::Client {
             params.clone(),
             move |params| async move {
                 let page = self.scim_users_list(&params).await?;
-                let total = ::std::option::Option::Some(page.total_results);
+                let total = Some(page.total_results);
                 let received = page.resources.len();
                 let next = crate::runtime::next_start(
                         params
@@ -544,12 +490,10 @@ impl crate::Client {
                     )
                     .map(|start| {
                         let mut params = params;
-                        params.start_index = ::std::option::Option::Some(
-                            ::std::string::ToString::to_string(&start),
-                        );
+                        params.start_index = Some(ToString::to_string(&start));
                         params
                     });
-                ::std::result::Result::Ok((page.resources, next))
+                Ok((page.resources, next))
             },
         )
     }
@@ -563,9 +507,9 @@ pub struct UploadsCreateForm {
     /// The CSV file
     pub file: crate::runtime::FilePart,
     /// Part `modelId`.
-    pub model_id: ::std::string::String,
+    pub model_id: String,
     /// Part `viewName`.
-    pub view_name: ::std::option::Option<::std::string::String>,
+    pub view_name: Option<String>,
 }
 
 impl crate::Client {
@@ -575,10 +519,7 @@ impl crate::Client {
     pub async fn uploads_create(
         &self,
         body: UploadsCreateForm,
-    ) -> ::std::result::Result<
-        crate::types::UploadsCreateResponse,
-        crate::Error<::serde_json::Value>,
-    > {
+    ) -> Result<crate::types::UploadsCreateResponse, crate::Error<::serde_json::Value>> {
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::POST,
@@ -589,10 +530,9 @@ impl crate::Client {
         let request = {
             let mut form = ::reqwest::multipart::Form::new();
             form = form.part("file", body.file.into_part()?);
-            form = form
-                .text("modelId", ::std::string::ToString::to_string(&body.model_id));
-            if let ::std::option::Option::Some(value) = &body.view_name {
-                form = form.text("viewName", ::std::string::ToString::to_string(value));
+            form = form.text("modelId", ToString::to_string(&body.model_id));
+            if let Some(value) = &body.view_name {
+                form = form.text("viewName", ToString::to_string(value));
             }
             request.multipart(form)
         };
