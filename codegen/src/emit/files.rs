@@ -87,6 +87,8 @@ struct Layout<'a> {
     api: &'a Api,
     settings: &'a Settings,
     modules: Vec<OperationModule>,
+    /// The types in the order `types.rs` gives them.
+    type_order: Vec<usize>,
     has_examples: bool,
 }
 
@@ -96,6 +98,7 @@ impl<'a> Layout<'a> {
             api,
             settings,
             modules: operations::operation_modules(api),
+            type_order: types::file_order(api),
             has_examples: examples::has_examples(api),
         }
     }
@@ -148,7 +151,7 @@ impl<'a> Layout<'a> {
                 contents: Contents::Text(manifest(api, settings)),
             }),
             Part::Root => rust(vec![("crate root".into(), crate_root(self.has_examples))]),
-            Part::Types => rust(types::type_items(api, 0..usize::MAX)),
+            Part::Types => rust(types::type_items(api, &self.type_order)),
             Part::OperationsIndex => rust(vec![("modules".into(), self.operations_index())]),
             Part::Operations(index) => rust(operations::operation_items(
                 api,
@@ -222,89 +225,127 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// The generated crate, formatted. Types, operations and examples are most of the work:
-/// the leading share of the types, the per-tag files holding the first half of the
-/// operations and the examples are emitted and formatted on a second thread (token
-/// streams cannot cross threads, so each thread formats what it emits), then everything
-/// is put back in order.
-pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
-    super::docs::forget_deferred();
-    let layout = Layout::new(api, settings);
-    let split_types = api.types.len() * SECOND_THREAD_TYPES.0 / SECOND_THREAD_TYPES.1;
-    // The leading per-tag files that together hold about half of the operations, and the
-    // examples module: whole files for the second thread.
-    let mut held = 0;
-    let shared_modules = (layout.modules.iter())
-        .take_while(|module| {
-            held += module.operations.len();
-            held <= api.operations.len() / 2
-        })
-        .count();
-    let mut shared: Vec<Part> = (0..shared_modules).map(Part::Operations).collect();
-    if layout.has_examples {
-        shared.push(Part::Examples);
-    }
-    std::thread::scope(|scope| {
-        let second = scope.spawn(|| {
-            let types = format_pieces(TokenStream::new(), types::type_items(api, 0..split_types));
-            let files: Vec<Result<Vec<GeneratedFile>, String>> = (shared.iter())
-                .map(|part| crate::format::format_files(layout.emit(*part).into_iter().collect()))
-                .collect();
-            (types, files)
-        });
-        // This thread: every other file, and the module attributes and the rest of
-        // `types.rs` (the slots of the second thread's files are filled in at the end).
-        let mut files = Vec::new();
-        let mut types_file = None;
-        let mut slots = Vec::new();
-        let made = layout
-            .parts()
-            .into_iter()
-            .try_for_each(|part| -> Result<(), String> {
-                if part == Part::Types {
-                    let leading = format_pieces(layout.inner_attrs(part), Vec::new())?;
-                    let rest = types::type_items(api, split_types..usize::MAX);
-                    types_file = Some((
-                        files.len(),
-                        leading,
-                        format_pieces(TokenStream::new(), rest)?,
-                    ));
-                } else if shared.contains(&part) {
-                    slots.push(files.len());
-                } else {
-                    files.extend(crate::format::format_files(
-                        layout.emit(part).into_iter().collect(),
-                    )?);
-                    return Ok(());
-                }
-                files.push(GeneratedFile {
-                    path: layout.path(part),
-                    contents: String::new(),
-                });
-                Ok(())
-            });
-        let (first_types, shared_files) = second
-            .join()
-            .map_err(|_| "generator bug: emitting on the second thread panicked".to_owned())?;
-        made?;
-        if let Some((index, mut pieces, rest)) = types_file {
-            pieces.extend(first_types?);
-            pieces.extend(rest);
-            files[index].contents = header(settings) + &join_pieces(pieces);
-        }
-        for (slot, file) in slots.into_iter().zip(shared_files) {
-            files[slot] = file?
-                .pop()
-                .ok_or("generator bug: a file of the second thread went missing")?;
-        }
-        Ok(files)
-    })
+/// A piece of the crate that one thread emits and formats whole (token streams cannot
+/// cross threads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Unit {
+    /// The types at these positions of `types.rs`.
+    Types(std::ops::Range<usize>),
+    /// A whole file.
+    File(Part),
 }
 
-/// The share of the types the second thread emits and formats, as a fraction: it also
-/// takes about half of the operations and the examples, while this thread reads nothing
-/// more but writes the small files.
-const SECOND_THREAD_TYPES: (usize, usize) = (2, 5);
+/// What a [`Unit`] comes to.
+enum Done {
+    /// The printed types, one piece each.
+    Types(Vec<String>),
+    /// The file; `None` for the examples of a document without examples.
+    File(Option<GeneratedFile>),
+}
+
+/// Types per [`Unit::Types`]: small enough that the last units even out the threads,
+/// large enough that taking a unit costs nothing next to formatting it.
+const TYPES_PER_UNIT: usize = 24;
+
+impl Layout<'_> {
+    /// The units of work, largest first so that the small ones at the end even out the
+    /// threads: the examples, the per-tag files by number of operations, the types, the
+    /// small files.
+    fn units(&self) -> Vec<Unit> {
+        let mut units = Vec::new();
+        if self.has_examples {
+            units.push(Unit::File(Part::Examples));
+        }
+        let mut modules: Vec<usize> = (0..self.modules.len()).collect();
+        modules.sort_by_key(|&index| std::cmp::Reverse(self.modules[index].operations.len()));
+        units.extend(
+            modules
+                .into_iter()
+                .map(|index| Unit::File(Part::Operations(index))),
+        );
+        let types = self.type_order.len();
+        units.extend(
+            (0..types)
+                .step_by(TYPES_PER_UNIT)
+                .map(|start| Unit::Types(start..(start + TYPES_PER_UNIT).min(types))),
+        );
+        units.extend(
+            (self.parts().into_iter())
+                .filter(|part| !matches!(part, Part::Types | Part::Operations(_) | Part::Examples))
+                .map(Unit::File),
+        );
+        units
+    }
+
+    fn run(&self, unit: &Unit) -> Result<Done, String> {
+        match unit {
+            Unit::Types(positions) => Ok(Done::Types(format_pieces(
+                TokenStream::new(),
+                types::type_items(self.api, &self.type_order[positions.clone()]),
+            )?)),
+            Unit::File(part) => {
+                let file = crate::format::format_files(self.emit(*part).into_iter().collect())?;
+                Ok(Done::File(file.into_iter().next()))
+            }
+        }
+    }
+}
+
+/// The generated crate, formatted. Two threads take [`Unit`]s from one queue until it
+/// is empty, each emitting and formatting what it takes, so that neither waits for the
+/// other however the work and the machine's speed are spread; then the pieces are put
+/// back in order.
+pub fn emit_crate(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    super::docs::forget_deferred();
+    let layout = Layout::new(api, settings);
+    let units = layout.units();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(unit) = units.get(index) else {
+                return done;
+            };
+            done.push((index, layout.run(unit)));
+        }
+    };
+    let (mine, theirs) = std::thread::scope(|scope| {
+        let second = scope.spawn(work);
+        let mine = work();
+        (mine, second.join())
+    });
+    let theirs =
+        theirs.map_err(|_| "generator bug: emitting on the second thread panicked".to_owned())?;
+    let mut done: Vec<Option<Result<Done, String>>> = Vec::with_capacity(units.len());
+    done.resize_with(units.len(), || None);
+    for (index, result) in mine.into_iter().chain(theirs) {
+        done[index] = Some(result);
+    }
+    let mut type_pieces = format_pieces(layout.inner_attrs(Part::Types), Vec::new())?;
+    let mut files_by_part = Vec::new();
+    for (unit, result) in units.iter().zip(done) {
+        let result = result.ok_or("generator bug: a unit of work went missing")??;
+        match (unit, result) {
+            (Unit::Types(_), Done::Types(pieces)) => type_pieces.extend(pieces),
+            (Unit::File(part), Done::File(file)) => files_by_part.push((*part, file)),
+            _ => return Err("generator bug: a unit of work came back as another".to_owned()),
+        }
+    }
+    let mut files = Vec::new();
+    for part in layout.parts() {
+        if part == Part::Types {
+            files.push(GeneratedFile {
+                path: layout.path(part),
+                contents: header(settings) + &join_pieces(std::mem::take(&mut type_pieces)),
+            });
+        } else if let Some(index) = files_by_part.iter().position(|(p, _)| *p == part) {
+            files.extend(files_by_part.swap_remove(index).1);
+        }
+    }
+    Ok(files)
+}
 
 fn header(settings: &Settings) -> String {
     format!(

@@ -11,14 +11,10 @@ use crate::ir::{
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// One token stream per type at `positions` in file order (all of them, or a share of
-/// the work), labelled with the type name for error reports.
-pub(crate) fn type_items(
-    api: &Api,
-    positions: std::ops::Range<usize>,
-) -> Vec<(String, TokenStream)> {
-    let order = file_order(api);
-    order[positions.start.min(order.len())..positions.end.min(order.len())]
+/// One token stream per type of `types` (indices into `api.types`, a share of
+/// [`file_order`]), labelled with the type name for error reports.
+pub(crate) fn type_items(api: &Api, types: &[usize]) -> Vec<(String, TokenStream)> {
+    types
         .iter()
         .map(|&index| {
             let def = &api.types[index];
@@ -36,7 +32,7 @@ pub(crate) fn type_items(
 
 /// Each component schema followed by the inline types it contains, in document order;
 /// then the types named by operations. A change inside one schema stays in one place.
-fn file_order(api: &Api) -> Vec<usize> {
+pub(crate) fn file_order(api: &Api) -> Vec<usize> {
     let mut order = Vec::with_capacity(api.types.len());
     let mut placed = vec![false; api.types.len()];
     for (index, def) in api.types.iter().enumerate() {
