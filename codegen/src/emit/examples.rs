@@ -3,7 +3,7 @@
 //! themselves are data, in `examples.json` beside the module (keyed by JSON pointer),
 //! so that a changed example reads as a JSON diff, not as a changed string literal.
 
-use super::{prelude, type_tokens, Std, TypePath};
+use super::{type_tokens, Prelude, TypePath};
 use crate::examples::round_trips;
 use crate::ir::{Api, Example, TypeRef};
 use proc_macro2::TokenStream;
@@ -40,13 +40,16 @@ pub(crate) fn examples_json(api: &Api) -> String {
 
 /// The module's items; `None` when the document has no example that fits its schema.
 pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
-    let some = prelude(api, Std::Some);
-    let none = prelude(api, Std::None);
-    let option = prelude(api, Std::Option);
-    let string = prelude(api, Std::String);
-    let vec = prelude(api, Std::Vec);
-    let ok = prelude(api, Std::Ok);
-    let err = prelude(api, Std::Err);
+    let Prelude {
+        some,
+        none,
+        option,
+        string,
+        vec,
+        ok,
+        err,
+        ..
+    } = Prelude::of(api);
     let entries: Vec<TokenStream> = checked(api)
         .into_iter()
         .map(|example| {

@@ -73,6 +73,38 @@ pub(crate) fn prelude(api: &Api, item: Std) -> TokenStream {
     }
 }
 
+/// Every std prelude item as [`prelude`] writes it, for code that uses several:
+/// `let Prelude { some, none, .. } = Prelude::of(api);`.
+pub(crate) struct Prelude {
+    pub option: TokenStream,
+    pub some: TokenStream,
+    pub none: TokenStream,
+    pub string: TokenStream,
+    pub vec: TokenStream,
+    pub result: TokenStream,
+    pub ok: TokenStream,
+    pub err: TokenStream,
+    pub to_string_trait: TokenStream,
+    pub into_trait: TokenStream,
+}
+
+impl Prelude {
+    pub(crate) fn of(api: &Api) -> Self {
+        Prelude {
+            option: prelude(api, Std::Option),
+            some: prelude(api, Std::Some),
+            none: prelude(api, Std::None),
+            string: prelude(api, Std::String),
+            vec: prelude(api, Std::Vec),
+            result: prelude(api, Std::Result),
+            ok: prelude(api, Std::Ok),
+            err: prelude(api, Std::Err),
+            to_string_trait: prelude(api, Std::ToString),
+            into_trait: prelude(api, Std::Into),
+        }
+    }
+}
+
 /// How named types are spelled where a type expression is written.
 #[derive(Clone, Copy)]
 pub(crate) enum TypePath {

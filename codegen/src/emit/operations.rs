@@ -2,7 +2,7 @@
 //! `<Operation>Params` struct for the optional parameters of those that have some.
 
 use super::docs::{doc_attr, doc_attrs};
-use super::{ident, prelude, type_tokens, Std, TypePath};
+use super::{ident, prelude, type_tokens, Prelude, Std, TypePath};
 use crate::ir::{
     media_essence, Api, AuthKind, BodyKind, Field, FloatWidth, FormPart, FormPartKind, Operation,
     Pagination, Paging, ParamLocation, ParamStyle, Parameter, PathPiece, Response, ResponseBody,
@@ -150,8 +150,7 @@ fn form_name(method_name: &str) -> proc_macro2::Ident {
 
 /// The `multipart/form-data` body a method sends, one field per part.
 fn form_struct(api: &Api, method_name: &str, kind: &BodyKind) -> Option<TokenStream> {
-    let option = prelude(api, Std::Option);
-    let vec = prelude(api, Std::Vec);
+    let Prelude { option, vec, .. } = Prelude::of(api);
     let BodyKind::Multipart(parts) = kind else {
         return None;
     };
@@ -254,10 +253,13 @@ fn owned_type(api: &Api, parameter: &Parameter) -> TokenStream {
 }
 
 fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
-    let into_trait = prelude(api, Std::Into);
-    let some = prelude(api, Std::Some);
-    let option = prelude(api, Std::Option);
-    let string = prelude(api, Std::String);
+    let Prelude {
+        into_trait,
+        some,
+        option,
+        string,
+        ..
+    } = Prelude::of(api);
     let optional: Vec<&Parameter> = optional_params(operation).collect();
     if optional.is_empty() {
         return None;
@@ -358,8 +360,7 @@ fn argument(api: &Api, parameter: &Parameter, lifetime: &TokenStream) -> TokenSt
 
 /// `<operation>_stream`: the items of every page, fetched as the stream is read.
 fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> TokenStream {
-    let ok = prelude(api, Std::Ok);
-    let result = prelude(api, Std::Result);
+    let Prelude { ok, result, .. } = Prelude::of(api);
     let name = ident(&pagination.stream_method);
     let whole = ident(&operation.method_name);
     let lifetime = quote!('a);
@@ -437,8 +438,7 @@ fn next_by_cursor(
     next_cursor: &Field,
     has_next_page: Option<&Field>,
 ) -> TokenStream {
-    let some = prelude(api, Std::Some);
-    let none = prelude(api, Std::None);
+    let Prelude { some, none, .. } = Prelude::of(api);
     let cursor = ident(&operation.parameters[cursor_parameter].name);
     let page_info_field = ident(&page_info.name);
     let info = optional_ref(api, quote!(page.#page_info_field), page_info);
@@ -473,8 +473,11 @@ fn next_by_index(
     total_results: &Field,
     items: &Field,
 ) -> TokenStream {
-    let to_string_trait = prelude(api, Std::ToString);
-    let some = prelude(api, Std::Some);
+    let Prelude {
+        to_string_trait,
+        some,
+        ..
+    } = Prelude::of(api);
     let parameter = &operation.parameters[start_parameter];
     let start = ident(&parameter.name);
     let (current, advanced) = match &parameter.ty {
@@ -523,8 +526,7 @@ fn next_by_index(
 
 /// `Option<&T>` for a field, whatever its optionality.
 fn optional_ref(api: &Api, access: TokenStream, field: &Field) -> TokenStream {
-    let some = prelude(api, Std::Some);
-    let option = prelude(api, Std::Option);
+    let Prelude { some, option, .. } = Prelude::of(api);
     match (field.required, field.nullable) {
         (true, false) => quote!(#some(&#access)),
         (false, true) => quote!(#access.as_ref().and_then(#option::as_ref)),
@@ -564,8 +566,11 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
 /// An expression giving the parameter's text form: scalars as themselves, arrays of
 /// scalars comma-joined, anything else as JSON.
 fn text_value(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
-    let to_string_trait = prelude(api, Std::ToString);
-    let vec = prelude(api, Std::Vec);
+    let Prelude {
+        to_string_trait,
+        vec,
+        ..
+    } = Prelude::of(api);
     match ty {
         TypeRef::String => quote!(#to_string_trait::to_string(#value)),
         TypeRef::Array(item) if is_scalar(api, item) => quote! {
@@ -591,12 +596,15 @@ fn method(
     decoding: Decoding,
     body: Option<&BodyChoice<'_>>,
 ) -> TokenStream {
-    let some = prelude(api, Std::Some);
-    let none = prelude(api, Std::None);
-    let string = prelude(api, Std::String);
-    let vec = prelude(api, Std::Vec);
-    let ok = prelude(api, Std::Ok);
-    let result = prelude(api, Std::Result);
+    let Prelude {
+        some,
+        none,
+        string,
+        vec,
+        ok,
+        result,
+        ..
+    } = Prelude::of(api);
     let alternative = body.filter(|b| b.method_name != operation.method_name);
     let name = match (decoding, &operation.download_method, alternative) {
         (Decoding::Pieces, Some(download), _) => ident(download),
@@ -803,9 +811,12 @@ fn method(
 }
 
 fn body_argument(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
-    let option = prelude(api, Std::Option);
-    let string = prelude(api, Std::String);
-    let vec = prelude(api, Std::Vec);
+    let Prelude {
+        option,
+        string,
+        vec,
+        ..
+    } = Prelude::of(api);
     let ty = match body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => {
             let ty = type_tokens(api, ty, TypePath::Crate);
@@ -960,8 +971,7 @@ fn success(api: &Api, operation: &Operation) -> (TokenStream, TokenStream) {
 
 /// The type a response body is read as; `None` when there is no body.
 fn body_type(api: &Api, body: Option<&ResponseBody>) -> Option<TokenStream> {
-    let string = prelude(api, Std::String);
-    let vec = prelude(api, Std::Vec);
+    let Prelude { string, vec, .. } = Prelude::of(api);
     Some(match &body?.kind {
         BodyKind::Json(ty) => type_tokens(api, ty, TypePath::Crate),
         BodyKind::Text | BodyKind::Form(_) => quote!(#string),
@@ -1074,8 +1084,7 @@ fn error_decoder(operation: &Operation) -> TokenStream {
 
 /// One variant per error status, for operations whose errors carry different bodies.
 fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
-    let none = prelude(api, Std::None);
-    let option = prelude(api, Std::Option);
+    let Prelude { none, option, .. } = Prelude::of(api);
     if !operation.errors_vary() {
         return None;
     }

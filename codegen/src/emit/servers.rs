@@ -1,7 +1,7 @@
 //! The `servers` module: builder methods for the servers the document lists.
 
 use super::docs::{doc_attr, doc_attrs};
-use super::{ident, prelude, Std};
+use super::{ident, Prelude};
 use crate::ir::{Api, Server};
 use crate::naming::{snake_ident, Scope};
 use proc_macro2::TokenStream;
@@ -19,9 +19,9 @@ const BUILDER_RESERVED: &[&str] = &[
 ];
 
 pub(crate) fn server_items(api: &Api, crate_name: &str) -> Vec<(String, TokenStream)> {
-    let some = prelude(api, Std::Some);
-    let none = prelude(api, Std::None);
-    let option = prelude(api, Std::Option);
+    let Prelude {
+        some, none, option, ..
+    } = Prelude::of(api);
     let default = api
         .servers
         .first()
@@ -92,8 +92,7 @@ pub(crate) fn server_items(api: &Api, crate_name: &str) -> Vec<(String, TokenStr
 /// `<PREFIX>_BASE_URL` (or the first server's single variable, `<PREFIX>_INSTANCE`), the
 /// prefix being the crate's name without `-client` (`omni-client` -> `OMNI`).
 fn from_env(api: &Api, crate_name: &str, first_method: Option<&str>) -> TokenStream {
-    let ok = prelude(api, Std::Ok);
-    let result = prelude(api, Std::Result);
+    let Prelude { ok, result, .. } = Prelude::of(api);
     let base = crate_name.strip_suffix("-client").unwrap_or(crate_name);
     let prefix: String = base
         .chars()
