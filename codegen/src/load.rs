@@ -12,13 +12,6 @@ pub const MAX_DEPTH: usize = 2000;
 pub fn load(file: &str, text: &str) -> Result<Value, Error> {
     let trimmed = text.trim_start_matches('\u{feff}');
     if trimmed.trim_start().starts_with('{') {
-        if let Some((line, column)) = too_deep(trimmed, MAX_DEPTH) {
-            return Err(Error::new(
-                file,
-                Location::LineColumn { line, column },
-                format!("nested more than {MAX_DEPTH} levels deep"),
-            ));
-        }
         let invalid = |err: serde_json::Error| {
             Error::new(
                 file,
@@ -29,6 +22,24 @@ pub fn load(file: &str, text: &str) -> Result<Value, Error> {
                 format!("invalid JSON: {}", strip_position(&err.to_string())),
             )
         };
+        // Most documents nest less than serde_json's own limit (128): read at once.
+        // Deeper ones are first checked against ours, then read without serde_json's.
+        let mut deserializer = serde_json::Deserializer::from_str(trimmed);
+        let read: Result<Value, _> = serde::Deserialize::deserialize(&mut deserializer);
+        match read.and_then(|value| deserializer.end().map(|()| value)) {
+            Ok(value) => return Ok(value),
+            Err(err) if !err.to_string().starts_with("recursion limit exceeded") => {
+                return Err(invalid(err));
+            }
+            Err(_) => {}
+        }
+        if let Some((line, column)) = too_deep(trimmed, MAX_DEPTH) {
+            return Err(Error::new(
+                file,
+                Location::LineColumn { line, column },
+                format!("nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
         let mut deserializer = serde_json::Deserializer::from_str(trimmed);
         deserializer.disable_recursion_limit();
         let value = serde::Deserialize::deserialize(&mut deserializer).map_err(invalid)?;
