@@ -1,12 +1,26 @@
-//! The impls every generated enum of values shares, written once as a macro so that
-//! each enum in `types.rs` states only its variants and their wire values.
+//! The impls every generated enum of values shares, written once as macros so that
+//! each enum in `types.rs` states only its variants and, in a listing that reads like a
+//! `match`, their wire values.
 
-/// `Display`, `Serialize` and `Deserialize` for an enum with unit variants listed in
-/// `Self::KNOWN` and a catch-all variant `$unknown` that keeps any other value. The enum
-/// provides `as_str` (strings) or `value` (integers). Unused by documents without enums.
+/// For an enum of strings: `wire_enum!(Name { "a" => A, "b" => B, _ => Unknown, })`
+/// gives `Name::KNOWN`, `as_str`, `Display`, `Serialize` and `Deserialize`; `Unknown`
+/// keeps any other value. Unused by documents without enums of strings.
 #[allow(unused_macros)]
 macro_rules! wire_enum {
-    ($name:ident, $unknown:ident, str) => {
+    ($name:ident { $($value:literal => $variant:ident,)* _ => $unknown:ident, }) => {
+        impl $name {
+            /// The values the document lists, in its order.
+            pub const KNOWN: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$unknown(value) => value.as_str(),
+                }
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -33,7 +47,25 @@ macro_rules! wire_enum {
             }
         }
     };
-    ($name:ident, $unknown:ident, i64) => {
+}
+
+/// [`wire_enum!`] for an enum of integers: `value` instead of `as_str`.
+#[allow(unused_macros)]
+macro_rules! wire_int_enum {
+    ($name:ident { $($value:literal => $variant:ident,)* _ => $unknown:ident, }) => {
+        impl $name {
+            /// The values the document lists, in its order.
+            pub const KNOWN: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The value as it appears on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$unknown(value) => *value,
+                }
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.value(), f)
@@ -62,4 +94,4 @@ macro_rules! wire_enum {
 }
 
 #[allow(unused_imports)]
-pub(crate) use wire_enum;
+pub(crate) use {wire_enum, wire_int_enum};

@@ -106,7 +106,12 @@ fn fill_docs(printed: String) -> Result<String, String> {
 /// The macros that take `Name { entry, entry, }`, by path, printed one entry a line:
 /// prettyplease would wrap the entries like prose, so that a one-entry change reflowed
 /// its neighbours.
-const LISTING_MACROS: &[&str] = &["crate::runtime::json_object", "checks"];
+const LISTING_MACROS: &[&str] = &[
+    "crate::runtime::json_object",
+    "crate::runtime::wire_enum",
+    "crate::runtime::wire_int_enum",
+    "checks",
+];
 
 /// A listing macro call, `<macro>!(Name { .. });`, one entry a line; `None` for any
 /// other item.
@@ -170,16 +175,18 @@ fn print_tokens(tokens: impl IntoIterator<Item = proc_macro2::TokenTree>, text: 
             TokenTree::Ident(ident) => Some(ident.to_string()),
             TokenTree::Literal(literal) => Some(literal.to_string()),
             TokenTree::Punct(punct) => {
-                // `a: ::b` and `a, ::b`, not `a:::b` and `a,::b`.
-                if punct.as_char() == ':' && !after_joint && text.ends_with([':', ',']) {
+                let (c, joint) = (punct.as_char(), punct.spacing() == Spacing::Joint);
+                // `a: ::b` and `a, ::b`, not `a:::b` and `a,::b`; `a => b`.
+                let path_after = c == ':' && text.ends_with([':', ',']);
+                if !after_joint && (path_after || c == '=') {
                     text.push(' ');
                 }
-                text.push(punct.as_char());
-                // `Vec<T>`: nothing after an opening angle bracket either.
-                let inside =
-                    punct.spacing() == Spacing::Joint || after_joint || punct.as_char() == '<';
-                after_joint = punct.spacing() == Spacing::Joint;
-                space = !inside;
+                text.push(c);
+                // Nothing inside an operator (`::`, `=>`), after a path separator, an
+                // opening angle bracket (`Vec<T>`) or a sign (listings have no
+                // subtraction: `-2` reaches here as `-` and `2`); a space after the rest.
+                space = !(joint || c == '<' || c == '-' || (c == ':' && after_joint));
+                after_joint = joint;
                 continue;
             }
             TokenTree::Group(group) => {
@@ -253,6 +260,28 @@ mod tests {
         // Not the runtime's: prettyplease prints it.
         assert!(text.contains("other::json_object!(Elsewhere"), "{text}");
         syn::parse_file(&text).expect("the printed listing parses");
+    }
+
+    #[test]
+    fn enum_listings_read_like_a_match() {
+        let minus_two = proc_macro2::Literal::i64_unsuffixed(-2);
+        let text = format_file(
+            TokenStream::new(),
+            vec![(
+                "Code".into(),
+                quote! {
+                    crate::runtime::wire_int_enum!(Code { 1 => One, #minus_two => MinusTwo, _ => Unknown, });
+                    crate::runtime::wire_enum!(Kind { "a b" => AB, _ => Other, });
+                },
+            )],
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "crate::runtime::wire_int_enum!(Code {\n    1 => One,\n    -2 => MinusTwo,\n    \
+             _ => Unknown,\n});\n\ncrate::runtime::wire_enum!(Kind {\n    \"a b\" => AB,\n    \
+             _ => Other,\n});\n"
+        );
     }
 
     #[test]

@@ -336,33 +336,9 @@ fn enum_items(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
             }
         })
         .collect();
-    let (payload, accessor, repr) = match e.repr {
-        EnumRepr::String => (
-            prelude(api, Std::String),
-            quote! {
-                /// The value as it appears on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#variant_names => #literals,)*
-                        Self::#unknown(value) => value.as_str(),
-                    }
-                }
-            },
-            quote!(str),
-        ),
-        EnumRepr::Integer => (
-            quote!(i64),
-            quote! {
-                /// The value as it appears on the wire.
-                pub fn value(&self) -> i64 {
-                    match self {
-                        #(Self::#variant_names => #literals,)*
-                        Self::#unknown(value) => *value,
-                    }
-                }
-            },
-            quote!(i64),
-        ),
+    let (payload, listing) = match e.repr {
+        EnumRepr::String => (prelude(api, Std::String), quote!(wire_enum)),
+        EnumRepr::Integer => (quote!(i64), quote!(wire_int_enum)),
     };
     let default = match e.variants.as_slice() {
         [only] => {
@@ -396,14 +372,10 @@ fn enum_items(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
             #unknown(#payload),
         }
 
-        impl #name {
-            /// The values the document lists, in its order.
-            pub const KNOWN: &'static [Self] = &[#(Self::#variant_names),*];
-
-            #accessor
-        }
-
-        crate::runtime::wire_enum!(#name, #unknown, #repr);
+        crate::runtime::#listing!(#name {
+            #(#literals => #variant_names,)*
+            _ => #unknown,
+        });
 
         #default
     }

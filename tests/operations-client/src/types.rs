@@ -76,20 +76,11 @@ pub enum ListDocumentsSortField {
     Unknown(String),
 }
 
-impl ListDocumentsSortField {
-    /// The values the document lists, in its order.
-    pub const KNOWN: &'static [Self] = &[Self::Name, Self::UpdatedAt];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::UpdatedAt => "updatedAt",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-crate::runtime::wire_enum!(ListDocumentsSortField, Unknown, str);
+crate::runtime::wire_enum!(ListDocumentsSortField {
+    "name" => Name,
+    "updatedAt" => UpdatedAt,
+    _ => Unknown,
+});
 
 /// Schema: `#/paths/~1documents/get/parameters/6/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]

@@ -22,7 +22,7 @@ pub use codec::{
     serialize_tagged, Candidate,
 };
 #[allow(unused_imports)] // not every document has enums
-pub(crate) use enums::wire_enum;
+pub(crate) use enums::{wire_enum, wire_int_enum};
 pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use form::FilePart;
 #[allow(unused_imports)] // not every document has structs
