@@ -108,6 +108,7 @@ fn fill_docs(printed: String) -> Result<String, String> {
 /// its neighbours.
 const LISTING_MACROS: &[&str] = &[
     "crate::runtime::json_object",
+    "crate::runtime::setters",
     "crate::runtime::wire_enum",
     "crate::runtime::wire_int_enum",
     "checks",

@@ -60,6 +60,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("object.rs", include_str!("../../runtime/object.rs")),
     ("pacing.rs", include_str!("../../runtime/pacing.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
+    ("params.rs", include_str!("../../runtime/params.rs")),
     ("query.rs", include_str!("../../runtime/query.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),

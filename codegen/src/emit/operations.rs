@@ -255,7 +255,6 @@ fn owned_type(api: &Api, parameter: &Parameter) -> TokenStream {
 fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let Prelude {
         into_trait,
-        some,
         option,
         string,
         ..
@@ -281,28 +280,13 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
     });
     let setters = optional.iter().map(|parameter| {
         let field = ident(&parameter.name);
-        let ty = owned_type(api, parameter);
-        let doc = doc_attr(format!(
-            " Sets `{}`.",
-            parameter.wire_name.replace('`', "'")
-        ));
-        if parameter.ty == TypeRef::String {
-            quote! {
-                #doc
-                pub fn #field(mut self, value: impl #into_trait<#string>) -> Self {
-                    self.#field = #some(value.into());
-                    self
-                }
-            }
+        let ty = if parameter.ty == TypeRef::String {
+            quote!(impl #into_trait<#string>)
         } else {
-            quote! {
-                #doc
-                pub fn #field(mut self, value: #ty) -> Self {
-                    self.#field = #some(value);
-                    self
-                }
-            }
-        }
+            owned_type(api, parameter)
+        };
+        let wire = parameter.wire_name.replace('`', "'");
+        quote!(#field: #ty = #wire,)
     });
     Some(quote! {
         #doc
@@ -311,9 +295,9 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
             #(#fields)*
         }
 
-        impl #name {
+        crate::runtime::setters!(#name {
             #(#setters)*
-        }
+        });
     })
 }
 

@@ -12,6 +12,7 @@ mod form;
 mod object;
 mod pacing;
 mod paging;
+mod params;
 mod query;
 mod request;
 mod retry;
@@ -29,6 +30,8 @@ pub use form::FilePart;
 pub(crate) use object::json_object;
 pub use object::read_object;
 pub use paging::{next_start, paginate};
+#[allow(unused_imports)] // not every document has optional parameters
+pub(crate) use params::setters;
 pub use query::Query;
 pub use request::{
     decode_bytes, decode_empty, decode_error_json, decode_json, decode_text, optional_json,

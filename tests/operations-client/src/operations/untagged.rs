@@ -27,48 +27,16 @@ pub struct ListDocumentsParams {
     pub words: Option<Vec<String>>,
 }
 
-impl ListDocumentsParams {
-    /// Sets `cursor`.
-    pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
-        self
-    }
-    /// Sets `pageSize`.
-    pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
-        self
-    }
-    /// Sets `include`.
-    pub fn include(mut self, value: Vec<String>) -> Self {
-        self.include = Some(value);
-        self
-    }
-    /// Sets `labels`.
-    pub fn labels(mut self, value: Vec<String>) -> Self {
-        self.labels = Some(value);
-        self
-    }
-    /// Sets `apiVersion`.
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
-        self.api_version = Some(value.into());
-        self
-    }
-    /// Sets `filter`.
-    pub fn filter(mut self, value: crate::types::ListDocumentsFilter) -> Self {
-        self.filter = Some(value);
-        self
-    }
-    /// Sets `ids`.
-    pub fn ids(mut self, value: Vec<i64>) -> Self {
-        self.ids = Some(value);
-        self
-    }
-    /// Sets `words`.
-    pub fn words(mut self, value: Vec<String>) -> Self {
-        self.words = Some(value);
-        self
-    }
-}
+crate::runtime::setters!(ListDocumentsParams {
+    cursor: impl Into<String> = "cursor",
+    page_size: i64 = "pageSize",
+    include: Vec<String> = "include",
+    labels: Vec<String> = "labels",
+    api_version: impl Into<String> = "apiVersion",
+    filter: crate::types::ListDocumentsFilter = "filter",
+    ids: Vec<i64> = "ids",
+    words: Vec<String> = "words",
+});
 
 impl crate::Client {
     /// List documents
@@ -305,13 +273,9 @@ pub struct DeleteDocumentParams {
     pub session: Option<String>,
 }
 
-impl DeleteDocumentParams {
-    /// Sets `session`.
-    pub fn session(mut self, value: impl Into<String>) -> Self {
-        self.session = Some(value.into());
-        self
-    }
-}
+crate::runtime::setters!(DeleteDocumentParams {
+    session: impl Into<String> = "session",
+});
 
 impl crate::Client {
     /// Delete a document
@@ -424,18 +388,10 @@ pub struct ScimUsersListParams {
     pub count: Option<String>,
 }
 
-impl ScimUsersListParams {
-    /// Sets `startIndex`.
-    pub fn start_index(mut self, value: impl Into<String>) -> Self {
-        self.start_index = Some(value.into());
-        self
-    }
-    /// Sets `count`.
-    pub fn count(mut self, value: impl Into<String>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-}
+crate::runtime::setters!(ScimUsersListParams {
+    start_index: impl Into<String> = "startIndex",
+    count: impl Into<String> = "count",
+});
 
 impl crate::Client {
     /// List users (SCIM)
