@@ -5,42 +5,26 @@
 #![allow(clippy::type_complexity)]
 
 /// Schema: `#/components/schemas/ScimUser`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimUser {
     /// Unique identifier for the user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user's email address
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The user's display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Whether the user is active
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The user's email addresses
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<ScimUserEmailsItem>>,
     /// User groups that the user belongs to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<ScimUserGroupsItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<ScimUserMeta>,
     /// SCIM information about the type of schemas used in the API. For example, `urn:ietf:params:scim:schemas:core:2.0:User`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
     /// [User attributes](/administration/users/attributes) as key/value pairs, where keys map to the IDs of user attributes defined in Omni. This is the **Reference** column in the **User attributes** page.
-    #[serde(
-        rename = "urn:omni:params:1.0:UserAttribute",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_attribute: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Omni SCIM extension schema containing additional user metadata
-    #[serde(
-        rename = "urn:omni:params:scim:schemas:extension:user:2.0",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_extension: Option<ScimUserUserExtension>,
 }
 
@@ -58,13 +42,11 @@ crate::runtime::json_object!(ScimUser {
 });
 
 /// Schema: `#/components/schemas/ScimUser/properties/emails/items`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimUserEmailsItem {
     /// Whether this is the user's primary email
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// The email address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -74,13 +56,11 @@ crate::runtime::json_object!(ScimUserEmailsItem {
 });
 
 /// Schema: `#/components/schemas/ScimUser/properties/groups/items`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimUserGroupsItem {
     /// The group's display name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
     /// The group's unique identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -90,22 +70,19 @@ crate::runtime::json_object!(ScimUserGroupsItem {
 });
 
 /// Schema: `#/components/schemas/ScimUser/properties/meta`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimUserMeta {
     /// The resource type. This will be `User`.
     ///
     /// Example: `"User"`
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The time the user was created
     ///
     /// Format: `date-time`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The time the user was last updated
     ///
     /// Format: `date-time`.
-    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
 }
 
@@ -118,14 +95,13 @@ crate::runtime::json_object!(ScimUserMeta {
 /// Omni SCIM extension schema containing additional user metadata
 ///
 /// Schema: `#/components/schemas/ScimUser/properties/urn:omni:params:scim:schemas:extension:user:2.0`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimUserUserExtension {
     /// The timestamp of the user's last login. Will be `null` if the user has never logged in.
     ///
     /// Format: `date-time`.
     ///
     /// `None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value.
-    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<Option<String>>,
 }
 
@@ -134,17 +110,15 @@ crate::runtime::json_object!(ScimUserUserExtension {
 });
 
 /// Schema: `#/components/schemas/Error`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
     /// HTTP response code for the error
     ///
     /// Example: `"<response_code>"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Detailed error description
     ///
     /// Example: `"<error_reason>"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -154,19 +128,17 @@ crate::runtime::json_object!(Error {
 });
 
 /// Schema: `#/paths/~1scim~1v2~1users~1{userId}/put/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserRequest {
     /// The user's display name
     ///
     /// Example: `"Blob Ross"`
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The user's email address. Set this to a new value to update the email for an existing user. The new email must be unique within your organization.
     ///
     /// Format: `email`.
     ///
     /// Example: `"blob.ross@blobsrus.co"`
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// [User attributes](/administration/users/attributes) as key/value pairs, where keys map to the IDs of user attributes defined in Omni. This is the **Reference** column in the **User attributes** page.
     ///
@@ -177,10 +149,6 @@ pub struct UpdateUserRequest {
     ///   "good_blob": "yes"
     /// }
     /// ```
-    #[serde(
-        rename = "urn:omni:params:1.0:UserAttribute",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_attribute: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 

@@ -24,9 +24,10 @@ pub(crate) fn field_type(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
-/// `Deserialize` for a struct of named properties: `json_object!` (the runtime's) with
-/// each field, its wire name and what an absent property means; a required one is an
-/// error unless `default_function` names the schema's default for it.
+/// `Serialize` and `Deserialize` for a struct of named properties: `json_object!` (the
+/// runtime's) with each field, its wire name and what an absent property means (a
+/// required one is an error unless `default_function` names the schema's default for
+/// it) and whether `None` is written.
 pub(crate) fn deserialize_impl(
     name: &Ident,
     fields: &[Field],
@@ -38,6 +39,8 @@ pub(crate) fn deserialize_impl(
         let mode = match (field.presence(), default_function(field)) {
             (Presence::Required, Some(function)) => quote!(default(#name::#function)),
             (Presence::Required, None) => quote!(required),
+            // Required but nullable: written as `null` rather than left out.
+            (Presence::Optional, _) if field.required => quote!(nullable),
             (Presence::Optional, _) => quote!(optional),
             (Presence::OptionalPresent | Presence::OptionalNullable, _) => quote!(present),
         };

@@ -223,10 +223,11 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
     })
 }
 
-/// The derives of a serde struct, `Default` where every field has one.
-fn serde_derives(default: bool, deserialize: bool) -> TokenStream {
-    let deserialize = if deserialize {
-        quote!(, ::serde::Deserialize)
+/// The derives of a struct, `Default` where every field has one; serde's when it is
+/// `derived` (otherwise `json_object!` writes both impls).
+fn serde_derives(default: bool, derived: bool) -> TokenStream {
+    let serde = if derived {
+        quote!(, ::serde::Serialize, ::serde::Deserialize)
     } else {
         TokenStream::new()
     };
@@ -239,9 +240,8 @@ fn serde_derives(default: bool, deserialize: bool) -> TokenStream {
         #[derive(
             Debug,
             Clone,
-            PartialEq,
-            ::serde::Serialize
-            #deserialize
+            PartialEq
+            #serde
             #default
         )]
     }
@@ -249,7 +249,7 @@ fn serde_derives(default: bool, deserialize: bool) -> TokenStream {
 
 /// A field says what the wire can: required, optional (absent), nullable (`null`), or
 /// optional and nullable (absent, `null` or a value: `Option<Option<T>>`). With
-/// `derived` the struct derives `Deserialize`, which reads the decoding attributes.
+/// `derived` the struct derives serde's traits, which read the attributes.
 fn struct_field(
     api: &Api,
     field: &Field,
@@ -260,7 +260,8 @@ fn struct_field(
     let ty = field_type(api, field);
     let presence = field.presence();
     let mut serde_args: Vec<TokenStream> = Vec::new();
-    if field.name.strip_prefix("r#").unwrap_or(&field.name) != field.wire_name {
+    // Without serde's derives, `json_object!` lists what the attributes would say.
+    if derived && field.name.strip_prefix("r#").unwrap_or(&field.name) != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
@@ -272,7 +273,7 @@ fn struct_field(
             _ => serde_args.push(quote!(default)),
         }
     }
-    if !field.required {
+    if derived && !field.required {
         let is_none = if api.prelude_taken.iter().any(|name| name == "Option") {
             "::std::option::Option::is_none"
         } else {

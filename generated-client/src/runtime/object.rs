@@ -10,14 +10,34 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
-/// `Deserialize` for a struct from its fields, each `field: "wire name" mode`:
-/// `required` (absent is an error), `default(path)` (absent is `path()`), `optional`
-/// (absent or `null` is `None`), or `present` (absent is `None`, anything else, `null`
-/// included, is `Some`). Properties the struct does not know are skipped; a property
-/// given twice keeps its last value. Unused by documents whose structs all derive it.
+/// `Serialize` and `Deserialize` for a struct from its fields, each
+/// `field: "wire name" mode`:
+/// - `required`: absent is an error; always written.
+/// - `default(path)`: absent is `path()`; always written.
+/// - `nullable` (an `Option`): absent or `null` is `None`; always written, `None` as
+///   `null`.
+/// - `optional` (an `Option`): absent or `null` is `None`; `None` is left out.
+/// - `present` (an `Option`): absent is `None`, anything else (`null` included) is
+///   `Some`; `None` is left out.
+///
+/// Properties are written in the listed order. Properties the struct does not know are
+/// skipped when read; a property given twice keeps its last value. Unused by documents
+/// whose structs all derive both.
 #[allow(unused_macros)]
 macro_rules! json_object {
     ($name:ident { $($field:ident: $wire:literal $mode:ident $(($default:path))?,)* }) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<__S: ::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
+                use ::serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                $($crate::runtime::json_object!(@write $mode map self.$field, $wire);)*
+                map.end()
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(
                 deserializer: __D,
@@ -58,6 +78,20 @@ macro_rules! json_object {
                 deserializer.deserialize_map(__Visitor)
             }
         }
+    };
+    (@write optional $map:ident $value:expr, $wire:literal) => {
+        if let ::std::option::Option::Some(value) = &$value {
+            $map.serialize_entry($wire, value)?;
+        }
+    };
+    (@write present $map:ident $value:expr, $wire:literal) => {
+        $crate::runtime::json_object!(@write optional $map $value, $wire)
+    };
+    (@write $mode:ident $map:ident $value:expr, $wire:literal) => {
+        $map.serialize_entry($wire, &$value)?
+    };
+    (@read nullable $field:ident $map:ident) => {
+        $crate::runtime::json_object!(@read optional $field $map)
     };
     (@read optional $field:ident $map:ident) => {
         $field = $map.next_value()?
@@ -121,5 +155,71 @@ impl<'de> Deserialize<'de> for Key<'de> {
         }
 
         deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Sample {
+        id: String,
+        size: i64,
+        note: Option<String>,
+        gone: Option<String>,
+        last: Option<Option<String>>,
+        extra: Option<serde_json::Value>,
+    }
+
+    fn default_size() -> i64 {
+        7
+    }
+
+    crate::runtime::json_object!(Sample {
+        id: "id" required,
+        size: "size" default(default_size),
+        note: "note" nullable,
+        gone: "gone" optional,
+        last: "last" present,
+        extra: "extra" present,
+    });
+
+    #[test]
+    fn each_mode_writes_and_reads_its_wire_states() {
+        let bare = Sample {
+            id: "a".to_owned(),
+            size: 7,
+            note: None,
+            gone: None,
+            last: None,
+            extra: None,
+        };
+        // Required and nullable fields are always written; optional ones only when set.
+        let wire = json!({"id": "a", "size": 7, "note": null});
+        assert_eq!(serde_json::to_value(&bare).unwrap(), wire);
+        let read: Sample = serde_json::from_value(json!({"id": "a", "note": null})).unwrap();
+        assert_eq!(read, bare);
+        let full = Sample {
+            note: Some("n".to_owned()),
+            gone: Some("g".to_owned()),
+            last: Some(None),
+            extra: Some(serde_json::Value::Null),
+            ..bare.clone()
+        };
+        let wire =
+            json!({"id": "a", "size": 7, "note": "n", "gone": "g", "last": null, "extra": null});
+        let written = serde_json::to_string(&full).unwrap();
+        // In the listed order.
+        assert_eq!(
+            written,
+            r#"{"id":"a","size":7,"note":"n","gone":"g","last":null,"extra":null}"#
+        );
+        assert_eq!(serde_json::from_value::<Sample>(wire).unwrap(), full);
+        let missing = serde_json::from_value::<Sample>(json!({"size": 1})).unwrap_err();
+        assert!(
+            missing.to_string().contains("missing field `id`"),
+            "{missing}"
+        );
     }
 }

@@ -5,7 +5,7 @@
 #![allow(clippy::type_complexity)]
 
 /// Schema: `#/components/schemas/NewDocument`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewDocument {
     pub name: String,
 }
@@ -15,7 +15,7 @@ crate::runtime::json_object!(NewDocument {
 });
 
 /// Schema: `#/components/schemas/Document`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     pub id: String,
     pub name: String,
@@ -27,12 +27,10 @@ crate::runtime::json_object!(Document {
 });
 
 /// Schema: `#/components/schemas/PageInfo`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageInfo {
     /// `None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value.
-    #[serde(rename = "nextCursor", skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<Option<String>>,
-    #[serde(rename = "hasNextPage")]
     pub has_next_page: bool,
 }
 
@@ -42,7 +40,7 @@ crate::runtime::json_object!(PageInfo {
 });
 
 /// Schema: `#/components/schemas/ValidationError`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationError {
     pub fields: Vec<String>,
 }
@@ -52,11 +50,9 @@ crate::runtime::json_object!(ValidationError {
 });
 
 /// Schema: `#/components/schemas/Error`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -83,11 +79,9 @@ crate::runtime::wire_enum!(ListDocumentsSortField {
 });
 
 /// Schema: `#/paths/~1documents/get/parameters/6/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDocumentsFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
-    #[serde(rename = "minPages", skip_serializing_if = "Option::is_none")]
     pub min_pages: Option<i64>,
 }
 
@@ -97,10 +91,9 @@ crate::runtime::json_object!(ListDocumentsFilter {
 });
 
 /// Schema: `#/paths/~1documents/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDocumentsResponse {
     pub records: Vec<Document>,
-    #[serde(rename = "pageInfo")]
     pub page_info: PageInfo,
 }
 
@@ -110,9 +103,8 @@ crate::runtime::json_object!(ListDocumentsResponse {
 });
 
 /// Schema: `#/paths/~1documents/post/responses/202/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDocumentN202Response {
-    #[serde(rename = "jobId")]
     pub job_id: String,
 }
 
@@ -121,14 +113,11 @@ crate::runtime::json_object!(CreateDocumentN202Response {
 });
 
 /// Schema: `#/paths/~1scim~1v2~1Users/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimUsersListResponse {
     pub schemas: Vec<String>,
-    #[serde(rename = "totalResults")]
     pub total_results: f64,
-    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
     pub start_index: Option<f64>,
-    #[serde(rename = "Resources")]
     pub resources: Vec<ScimUsersListResponseResourcesItem>,
 }
 
@@ -140,9 +129,8 @@ crate::runtime::json_object!(ScimUsersListResponse {
 });
 
 /// Schema: `#/paths/~1scim~1v2~1Users/get/responses/200/content/application~1json/schema/properties/Resources/items`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimUsersListResponseResourcesItem {
-    #[serde(rename = "userName")]
     pub user_name: String,
 }
 
@@ -151,9 +139,8 @@ crate::runtime::json_object!(ScimUsersListResponseResourcesItem {
 });
 
 /// Schema: `#/paths/~1uploads/post/responses/201/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadsCreateResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
