@@ -27,12 +27,16 @@ macro_rules! wire_enum {
             }
         }
 
+        $crate::runtime::wire_enum!(@traits $name, $unknown, as_str, ::std::string::String);
+    };
+    // The serde impls both kinds share, through the accessor of the wire value.
+    (@traits $name:ident, $unknown:ident, $wire:ident, $payload:ty) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                ::serde::Serialize::serialize(&self.$wire(), serializer)
             }
         }
 
@@ -40,9 +44,8 @@ macro_rules! wire_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let value =
-                    <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                let known = Self::KNOWN.iter().find(|known| known.as_str() == value);
+                let value = <$payload as ::serde::Deserialize>::deserialize(deserializer)?;
+                let known = Self::KNOWN.iter().find(|known| known.$wire() == value);
                 ::std::result::Result::Ok(known.cloned().unwrap_or(Self::$unknown(value)))
             }
         }
@@ -72,24 +75,7 @@ macro_rules! wire_int_enum {
             }
         }
 
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                let known = Self::KNOWN.iter().find(|known| known.value() == value);
-                ::std::result::Result::Ok(known.cloned().unwrap_or(Self::$unknown(value)))
-            }
-        }
+        $crate::runtime::wire_enum!(@traits $name, $unknown, value, i64);
     };
 }
 

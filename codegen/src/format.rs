@@ -80,13 +80,13 @@ fn fill_docs(printed: String) -> Result<String, String> {
         text.push_str(&rest[..at]);
         let after = &rest[at + MARKER.len_utf8()..];
         let end = after.find('\n').unwrap_or(after.len());
-        let index: Option<usize> = after[..end].parse().ok();
-        let filled = (text.ends_with("///") || text.ends_with("//!"))
-            .then_some(index)
-            .flatten()
-            .and_then(|index| {
+        let in_comment = text.ends_with("///") || text.ends_with("//!");
+        let filled = match after[..end].parse::<usize>() {
+            Ok(index) if in_comment => {
                 deferred_text(index, |line| text.push_str(line.trim_end_matches(' ')))
-            });
+            }
+            _ => None,
+        };
         if filled.is_none() {
             return Err(format!(
                 "generator bug: a doc marker without its text: {:?}",

@@ -20,6 +20,10 @@ pub mod resolve;
 pub use diagnostics::{Diagnostic, Error, Location, Severity};
 pub use emit::{GeneratedFile, Settings};
 
+/// The stack of the threads that read a document: enough for the deepest one [`load`]
+/// accepts.
+const READING_STACK: usize = 512 << 20;
+
 /// Reads a document into the IR, with the warnings found on the way. External `$ref`s
 /// are resolved relative to `folder`; without one they are errors.
 ///
@@ -30,10 +34,9 @@ pub fn read_api(
     text: &str,
     folder: Option<&std::path::Path>,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    const STACK: usize = 512 << 20;
     std::thread::scope(|scope| {
         std::thread::Builder::new()
-            .stack_size(STACK)
+            .stack_size(READING_STACK)
             .spawn_scoped(scope, || read_api_here(file, text, folder))
             .map_err(|err| {
                 Error::new(

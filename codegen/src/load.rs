@@ -24,9 +24,7 @@ pub fn load(file: &str, text: &str) -> Result<Value, Error> {
         };
         // Most documents nest less than serde_json's own limit (128): read at once.
         // Deeper ones are first checked against ours, then read without serde_json's.
-        let mut deserializer = serde_json::Deserializer::from_str(trimmed);
-        let read: Result<Value, _> = serde::Deserialize::deserialize(&mut deserializer);
-        match read.and_then(|value| deserializer.end().map(|()| value)) {
+        match read_json(trimmed, true) {
             Ok(value) => return Ok(value),
             Err(err) if !err.to_string().starts_with("recursion limit exceeded") => {
                 return Err(invalid(err));
@@ -40,11 +38,7 @@ pub fn load(file: &str, text: &str) -> Result<Value, Error> {
                 format!("nested more than {MAX_DEPTH} levels deep"),
             ));
         }
-        let mut deserializer = serde_json::Deserializer::from_str(trimmed);
-        deserializer.disable_recursion_limit();
-        let value = serde::Deserialize::deserialize(&mut deserializer).map_err(invalid)?;
-        deserializer.end().map_err(invalid)?;
-        Ok(value)
+        read_json(trimmed, false).map_err(invalid)
     } else {
         let value: Value = serde_yaml::from_str(trimmed).map_err(|err| {
             let location = match err.location() {
@@ -69,6 +63,18 @@ pub fn load(file: &str, text: &str) -> Result<Value, Error> {
         }
         Ok(value)
     }
+}
+
+/// The JSON value `text` holds, nothing after it; within serde_json's nesting limit
+/// when `limited`.
+fn read_json(text: &str, limited: bool) -> Result<Value, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    if !limited {
+        deserializer.disable_recursion_limit();
+    }
+    let value = serde::Deserialize::deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
 }
 
 /// The line and column where JSON text first nests deeper than `limit`, if it does.

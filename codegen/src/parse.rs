@@ -38,8 +38,6 @@ pub fn parse(file: &str, mut document: Value) -> Result<OpenAPI, Error> {
 /// On failure, the `components` taken out of the document are handed back, with
 /// their place among the document's keys.
 fn read_in_place(document: &mut Value) -> Result<OpenAPI, Option<(usize, Value)>> {
-    /// As much stack as the thread reading the document has (see [`crate::read_api`]).
-    const STACK: usize = 512 << 20;
     let Value::Object(entries) = document else {
         return Err(None);
     };
@@ -49,7 +47,7 @@ fn read_in_place(document: &mut Value) -> Result<OpenAPI, Option<(usize, Value)>
     let components = entries.shift_remove("components").unwrap_or_default();
     let (spec, read) = std::thread::scope(|scope| {
         let second = std::thread::Builder::new()
-            .stack_size(STACK)
+            .stack_size(crate::READING_STACK)
             .spawn_scoped(scope, || Components::deserialize(&components).ok());
         let spec = OpenAPI::deserialize(&*document).ok();
         let read = match second {

@@ -1,7 +1,7 @@
-//! How a struct field holds its property, and the `Deserialize` impl of a struct of
-//! named properties: a `json_object!` call that lists the fields for the runtime's
-//! macro (a derive would expand a field visitor, a sequence reader and a map reader into
-//! every struct, which is most of the time it takes to check a generated crate).
+//! How a struct field holds its property, and the serde impls of a struct of named
+//! properties: a `json_object!` call that lists the fields for the runtime's macro (a
+//! derive would expand a field visitor, a sequence reader and a map reader into every
+//! struct, which is most of the time it takes to check a generated crate).
 
 use super::{ident, prelude, type_tokens, Std, TypePath};
 use crate::ir::{Api, Field, Presence};
@@ -28,7 +28,7 @@ pub(crate) fn field_type(api: &Api, field: &Field) -> TokenStream {
 /// runtime's) with each field, its wire name and what an absent property means (a
 /// required one is an error unless `default_function` names the schema's default for
 /// it) and whether `None` is written.
-pub(crate) fn deserialize_impl(
+pub(crate) fn object_impls(
     name: &Ident,
     fields: &[Field],
     default_function: impl Fn(&Field) -> Option<Ident>,

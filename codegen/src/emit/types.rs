@@ -1,7 +1,7 @@
 //! The `types` module: one item per named type of the IR.
 
 use super::docs::{doc_attr, doc_attrs, item_paragraphs};
-use super::objects::{deserialize_impl, field_type};
+use super::objects::{field_type, object_impls};
 use super::{has_default, ident, type_tokens, TypePath};
 use super::{prelude, Std};
 use crate::ir::{
@@ -106,10 +106,10 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
         }
     });
     let derives = serde_derives(default && spec_defaults.is_empty(), derived);
-    let deserialize = if derived {
+    let serde_impls = if derived {
         TokenStream::new()
     } else {
-        deserialize_impl(&name, &s.fields, |field| {
+        object_impls(&name, &s.fields, |field| {
             (spec_defaults.iter())
                 .find(|(f, _, _)| std::ptr::eq(*f, field))
                 .map(|(_, function, _)| function.clone())
@@ -173,7 +173,7 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
             #additional
         }
 
-        #deserialize
+        #serde_impls
 
         #functions
 
@@ -249,7 +249,8 @@ fn serde_derives(default: bool, derived: bool) -> TokenStream {
 
 /// A field says what the wire can: required, optional (absent), nullable (`null`), or
 /// optional and nullable (absent, `null` or a value: `Option<Option<T>>`). With
-/// `derived` the struct derives serde's traits, which read the attributes.
+/// `derived` the struct derives serde's traits, which read the field's attribute;
+/// otherwise `json_object!` lists what the attribute would say.
 fn struct_field(
     api: &Api,
     field: &Field,
@@ -259,43 +260,10 @@ fn struct_field(
     let name = ident(&field.name);
     let ty = field_type(api, field);
     let presence = field.presence();
-    let mut serde_args: Vec<TokenStream> = Vec::new();
-    // Without serde's derives, `json_object!` lists what the attributes would say.
-    if derived && field.name.strip_prefix("r#").unwrap_or(&field.name) != field.wire_name {
-        let wire = &field.wire_name;
-        serde_args.push(quote!(rename = #wire));
-    }
-    if derived {
-        match (presence, default_function) {
-            (Presence::Required, Some(function)) => serde_args.push(quote!(default = #function)),
-            (Presence::Required, None) => {}
-            // Lenient on decode: a missing required-nullable field reads as `null`.
-            _ => serde_args.push(quote!(default)),
-        }
-    }
-    if derived && !field.required {
-        let is_none = if api.prelude_taken.iter().any(|name| name == "Option") {
-            "::std::option::Option::is_none"
-        } else {
-            "Option::is_none"
-        };
-        serde_args.push(quote!(skip_serializing_if = #is_none));
-    }
-    if derived {
-        match presence {
-            Presence::OptionalPresent => serde_args.push(quote!(
-                deserialize_with = "crate::runtime::deserialize_present"
-            )),
-            Presence::OptionalNullable => serde_args.push(quote!(
-                deserialize_with = "crate::runtime::deserialize_nullable"
-            )),
-            Presence::Required | Presence::Optional => {}
-        }
-    }
-    let serde_attr = if serde_args.is_empty() {
-        TokenStream::new()
+    let serde_attr = if derived {
+        derived_field_attr(api, field, default_function)
     } else {
-        quote!(#[serde(#(#serde_args),*)])
+        TokenStream::new()
     };
     let mut paragraphs = item_paragraphs(&field.docs);
     if presence == Presence::OptionalNullable {
@@ -309,6 +277,40 @@ fn struct_field(
         #docs
         #serde_attr
         pub #name: #ty,
+    }
+}
+
+/// The `#[serde(..)]` attribute of a field of a struct that derives serde's traits.
+fn derived_field_attr(api: &Api, field: &Field, default_function: Option<&str>) -> TokenStream {
+    let presence = field.presence();
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    if field.name.strip_prefix("r#").unwrap_or(&field.name) != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    match (presence, default_function) {
+        (Presence::Required, Some(function)) => serde_args.push(quote!(default = #function)),
+        (Presence::Required, None) => {}
+        // Lenient on decode: a missing required-nullable field reads as `null`.
+        _ => serde_args.push(quote!(default)),
+    }
+    if !field.required {
+        let is_none = format!("{}::is_none", prelude(api, Std::Option)).replace(' ', "");
+        serde_args.push(quote!(skip_serializing_if = #is_none));
+    }
+    match presence {
+        Presence::OptionalPresent => serde_args.push(quote!(
+            deserialize_with = "crate::runtime::deserialize_present"
+        )),
+        Presence::OptionalNullable => serde_args.push(quote!(
+            deserialize_with = "crate::runtime::deserialize_nullable"
+        )),
+        Presence::Required | Presence::Optional => {}
+    }
+    if serde_args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
     }
 }
 
