@@ -5,10 +5,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use workspace_tests::{fixtures, generate, root};
+use workspace_tests::{fixtures, generate, real_world_fixtures, root};
 
 fn documents() -> Vec<PathBuf> {
     let mut documents = fixtures();
+    documents.extend(real_world_fixtures());
     // Keywords, empty and emoji names, case collisions, doc-breaking text, an enum of
     // a thousand values, schemas nested 200 deep: too big to snapshot, checked here.
     documents.push(root().join("tests/fixtures/hostile/hostile.json"));

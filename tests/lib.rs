@@ -15,10 +15,24 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
+/// A document of `tests/fixtures/real-world/`, one class of real-world mess each.
+pub fn real_world_fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/real-world").join(name)
+}
+
+/// The real-world fixture documents, sorted by name.
+pub fn real_world_fixtures() -> Vec<PathBuf> {
+    documents_in(&root().join("tests/fixtures/real-world"))
+}
+
 /// The fixture documents, sorted by name.
 pub fn fixtures() -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
-        .expect("tests/fixtures exists")
+    documents_in(&root().join("tests/fixtures"))
+}
+
+fn documents_in(folder: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("the fixture folder exists")
         .map(|entry| entry.expect("readable fixture directory").path())
         .filter(|path| path.extension().is_some_and(|e| e == "yaml" || e == "json"))
         .collect();

@@ -3,8 +3,8 @@
 
 use futures_util::StreamExt;
 use operations_client::operations::{
-    CreateDocumentError, CreateDocumentSuccess, DeleteDocumentParams, ListDocumentsParams,
-    UploadsCreateForm,
+    ArchiveDocumentSuccess, CreateDocumentError, CreateDocumentSuccess, DeleteDocumentParams,
+    ListDocumentsParams, UploadsCreateForm,
 };
 use operations_client::runtime::{FilePart, RetryPolicy};
 use operations_client::types::{
@@ -102,6 +102,7 @@ async fn a_multipart_upload_carries_the_file_with_its_name_and_type_and_the_fiel
             .content_type("text/csv"),
         model_id: "m-1".into(),
         view_name: None,
+        columns: Some(vec!["id".into(), "name".into()]),
     };
     let created = client(&server).uploads_create(form).await.unwrap();
 
@@ -120,6 +121,9 @@ async fn a_multipart_upload_carries_the_file_with_its_name_and_type_and_the_fiel
     assert!(body.contains("Content-Type: text/csv"), "{body}");
     assert!(body.contains("id,name\n1,blob\n"), "{body}");
     assert!(body.contains("name=\"modelId\"\r\n\r\nm-1\r\n"), "{body}");
+    // An array of strings is one part per item under the same name.
+    assert!(body.contains("name=\"columns\"\r\n\r\nid\r\n"), "{body}");
+    assert!(body.contains("name=\"columns\"\r\n\r\nname\r\n"), "{body}");
     assert!(
         !body.contains("viewName"),
         "absent parts are not sent: {body}"
@@ -183,6 +187,41 @@ async fn a_delete_sends_header_and_cookie_parameters_and_takes_a_204() {
 
     let received = &server.received_requests().await.unwrap()[0];
     assert_eq!(received.headers["cookie"], "session=s-1; theme=dark");
+}
+
+/// The document declares JSON content for the 204 and for HEAD; HTTP gives both no body,
+/// so the replies succeed without a body to decode.
+#[tokio::test]
+async fn a_204_and_a_head_reply_succeed_without_a_body_whatever_the_document_declares() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/api/documents/d-1/archive"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/api/documents/d-2/archive"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "d-2", "name": "Q3"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("HEAD"))
+        .and(path("/api/documents/d-1/archive"))
+        .respond_with(ResponseTemplate::new(200).insert_header("content-type", "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    let already = client.archive_document("d-1").await.unwrap();
+    assert_eq!(already, ArchiveDocumentSuccess::NoContent);
+    let now = client.archive_document("d-2").await.unwrap();
+    let ArchiveDocumentSuccess::Ok(document) = now else {
+        panic!("expected the 200 variant, got {now:?}");
+    };
+    assert_eq!(document.name, "Q3");
+    client.is_archived("d-1").await.unwrap();
 }
 
 #[tokio::test]

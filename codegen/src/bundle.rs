@@ -1,7 +1,7 @@
 //! Stage 1b: `$ref`s to other files, resolved relative to the document's folder and
 //! copied into the document's own `components`, so later stages see one document.
 
-use crate::diagnostics::{escape_token, walk_with_pointers, Error, Location};
+use crate::diagnostics::{escape_token, push_pointer, Error, Location};
 use crate::load::load;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -44,14 +44,86 @@ pub fn bundle(file: &str, document: &mut Value, folder: Option<&Path>) -> Result
 /// `(pointer of the object holding $ref, the reference)` for every non-local `$ref`.
 fn external_refs(document: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    walk_with_pointers(document, &mut "#".to_owned(), &mut |pointer, node| {
-        if let Some(Value::String(reference)) = node.get("$ref") {
-            if !reference.starts_with('#') {
-                found.push((pointer.to_owned(), reference.clone()));
-            }
+    walk_references(document, &mut "#".to_owned(), &mut |pointer, reference| {
+        if !reference.starts_with('#') {
+            found.push((pointer.to_owned(), reference.to_owned()));
         }
     });
     found
+}
+
+/// Keys whose object maps names (properties, status codes, media types, ...) to
+/// objects of the grammar: a key there is a name, never a keyword.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "paths",
+    "webhooks",
+    "responses",
+    "content",
+    "headers",
+    "schemas",
+    "parameters",
+    "requestBodies",
+    "securitySchemes",
+    "callbacks",
+    "examples",
+    "encoding",
+    "pathItems",
+];
+
+/// Keys whose value is data (any JSON, which may hold a `$ref` key that is not a
+/// reference) or that the generator never reads through.
+fn is_data(key: &str) -> bool {
+    matches!(
+        key,
+        "example" | "default" | "enum" | "const" | "value" | "links" | "discriminator"
+    ) || key.starts_with("x-")
+}
+
+/// Calls `visit(pointer of the object, reference)` for every `$ref` that stands where the
+/// grammar allows a reference object, skipping data: examples, defaults, enums, and
+/// extensions hold JSON that may happen to have a `$ref` key.
+pub fn walk_references(value: &Value, pointer: &mut String, visit: &mut impl FnMut(&str, &str)) {
+    walk_grammar(value, false, pointer, visit);
+}
+
+fn walk_grammar(
+    value: &Value,
+    is_name_map: bool,
+    pointer: &mut String,
+    visit: &mut impl FnMut(&str, &str),
+) {
+    let here = pointer.len();
+    match value {
+        Value::Object(entries) => {
+            if !is_name_map {
+                if let Some(Value::String(reference)) = entries.get("$ref") {
+                    visit(pointer, reference);
+                }
+            }
+            for (key, child) in entries {
+                if !is_name_map && (is_data(key) || (key == "examples" && child.is_array())) {
+                    continue;
+                }
+                let child_is_name_map = !is_name_map && NAME_MAPS.contains(&key.as_str());
+                push_pointer(pointer, key);
+                walk_grammar(child, child_is_name_map, pointer, visit);
+                pointer.truncate(here);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                push_pointer(pointer, &index.to_string());
+                walk_grammar(child, false, pointer, visit);
+                pointer.truncate(here);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Copies the node a reference names into `components` and returns the local reference.
@@ -141,21 +213,18 @@ fn import(
 
 /// A `#/...` reference inside an imported node meant the other file: say so.
 fn qualify_local_refs(value: &mut Value, path: &str) {
-    match value {
-        Value::Object(object) => {
-            if let Some(Value::String(reference)) = object.get_mut("$ref") {
-                if reference.starts_with('#') {
-                    *reference = format!("{path}{reference}");
-                }
-            }
-            for child in object.values_mut() {
-                qualify_local_refs(child, path);
+    let mut local = Vec::new();
+    walk_references(value, &mut "#".to_owned(), &mut |pointer, reference| {
+        if reference.starts_with('#') {
+            local.push(pointer.to_owned());
+        }
+    });
+    for pointer in local {
+        if let Some(Value::Object(node)) = value.pointer_mut(&pointer[1..]) {
+            if let Some(Value::String(reference)) = node.get_mut("$ref") {
+                *reference = format!("{path}{reference}");
             }
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| qualify_local_refs(item, path)),
-        _ => {}
     }
 }
 

@@ -40,20 +40,22 @@ pub fn load(file: &str, text: &str) -> Result<Value, Error> {
         }
         read_json(trimmed, false).map_err(invalid)
     } else {
-        let value: Value = serde_yaml::from_str(trimmed).map_err(|err| {
-            let location = match err.location() {
-                Some(at) => Location::LineColumn {
-                    line: at.line(),
-                    column: at.column(),
-                },
-                None => Location::Document,
-            };
-            Error::new(
-                file,
-                location,
-                format!("invalid YAML: {}", strip_position(&err.to_string())),
-            )
-        })?;
+        let value = serde_yaml::from_str::<YamlValue>(trimmed)
+            .map(|v| v.0)
+            .map_err(|err| {
+                let location = match err.location() {
+                    Some(at) => Location::LineColumn {
+                        line: at.line(),
+                        column: at.column(),
+                    },
+                    None => Location::Document,
+                };
+                Error::new(
+                    file,
+                    location,
+                    format!("invalid YAML: {}", strip_position(&err.to_string())),
+                )
+            })?;
         if !value.is_object() {
             return Err(Error::new(
                 file,
@@ -109,6 +111,103 @@ fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// A YAML document read straight into a `serde_json::Value`, more leniently than
+/// `Value`'s own reader: integers beyond 64 bits (`minimum: -9223372036854776000`)
+/// become floats, as JSON readers make them, and scalar keys (`200:`, `true:`) become
+/// their text.
+struct YamlValue(Value);
+
+impl<'de> serde::Deserialize<'de> for YamlValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YamlVisitor).map(YamlValue)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(float(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(YamlValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = serde_json::Map::new();
+        while let Some((YamlValue(key), YamlValue(value))) = map.next_entry()? {
+            let key = match key {
+                Value::String(key) => key,
+                Value::Null => "null".to_owned(),
+                scalar @ (Value::Bool(_) | Value::Number(_)) => scalar.to_string(),
+                Value::Array(_) | Value::Object(_) => {
+                    return Err(serde::de::Error::custom(
+                        "a mapping key must be a scalar, not a sequence or mapping",
+                    ))
+                }
+            };
+            entries.insert(key, value);
+        }
+        Ok(Value::Object(entries))
+    }
+}
+
+/// A float as JSON has it; YAML's `.nan` and `.inf` have no JSON form and become null.
+fn float(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
 }
 
 /// serde_json and serde_yaml append " at line L column C"; the location is reported separately.
@@ -190,6 +289,20 @@ mod tests {
         let value = load("x.yaml", "b: 1\na: 2\n").unwrap();
         let keys: Vec<_> = value.as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys, ["b", "a"]);
+    }
+
+    #[test]
+    fn yaml_integers_beyond_64_bits_load_as_floats_and_scalar_keys_as_text() {
+        let value = load(
+            "x.yaml",
+            "min: -9223372036854776000\nmax: 18446744073709551616\nu: 18446744073709551615\n200: ok\ntrue: yes\n",
+        )
+        .unwrap();
+        assert_eq!(value["min"].as_f64(), Some(-9.223372036854776e18));
+        assert_eq!(value["max"].as_f64(), Some(1.8446744073709552e19));
+        assert_eq!(value["u"].as_u64(), Some(u64::MAX));
+        assert_eq!(value["200"], "ok");
+        assert_eq!(value["true"], "yes");
     }
 
     #[test]

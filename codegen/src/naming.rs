@@ -46,6 +46,19 @@ pub fn module_ident(wire: &str) -> String {
     }
 }
 
+/// The operation id of an operation without one: `get /users/{id}/keys` ->
+/// `get users by id keys` (made a method name by [`snake_ident`]).
+pub fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_owned()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(parameter) => words.push(format!("by {parameter}")),
+            None => words.push(segment.to_owned()),
+        }
+    }
+    words.join(" ")
+}
+
 /// An UpperCamelCase identifier for a type or variant.
 pub fn camel_ident(wire: &str) -> String {
     let words = ascii_words(wire);

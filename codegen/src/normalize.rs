@@ -27,6 +27,7 @@ pub fn normalize(file: &str, document: &mut Value) -> Result<Vec<Diagnostic>, Er
     let mut lowering = Lowering {
         dialect,
         diagnostics: Vec::new(),
+        callbacks: Map::new(),
     };
     let root = document.as_object_mut().ok_or_else(|| {
         Error::new(
@@ -82,6 +83,8 @@ fn display_scalar(value: &Value) -> String {
 struct Lowering {
     dialect: Dialect,
     diagnostics: Vec<Diagnostic>,
+    /// `components/callbacks`, for the callbacks of operations written as a `$ref`.
+    callbacks: Map<String, Value>,
 }
 
 impl Lowering {
@@ -90,6 +93,12 @@ impl Lowering {
     }
 
     fn document(&mut self, root: &mut Map<String, Value>) {
+        if let Some(Value::Object(callbacks)) = root
+            .get("components")
+            .and_then(|components| components.get("callbacks"))
+        {
+            self.callbacks = callbacks.clone();
+        }
         if let Some(Value::Array(servers)) = root.get_mut("servers") {
             for (index, server) in servers.iter_mut().enumerate() {
                 self.server(server, &format!("#/servers/{index}"));
@@ -198,12 +207,50 @@ impl Lowering {
                 }
                 "callbacks" => {
                     if let Value::Object(callbacks) = value {
+                        callbacks.retain(|name, callback| {
+                            self.inline_callback(callback, &join_pointer(&here, name))
+                        });
                         for (name, callback) in callbacks.iter_mut() {
                             self.callback(callback, &join_pointer(&here, name));
                         }
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// `openapiv3` reads an operation's callbacks only as written out: one written as a
+    /// `$ref` to `components/callbacks` is copied in. Says whether to keep it; one that
+    /// is not an object, or whose reference leads nowhere, is left out with a warning.
+    fn inline_callback(&mut self, callback: &mut Value, pointer: &str) -> bool {
+        let reference = match callback {
+            Value::Object(object) => match object.get("$ref") {
+                Some(Value::String(reference)) => reference.clone(),
+                Some(_) => String::new(),
+                None => return true,
+            },
+            _ => {
+                self.warn(pointer, "a callback must be an object; it is left out");
+                return false;
+            }
+        };
+        let target = reference
+            .strip_prefix("#/components/callbacks/")
+            .map(|name| name.replace("~1", "/").replace("~0", "~"))
+            .and_then(|name| self.callbacks.get(&name))
+            .filter(|target| target.is_object() && target.get("$ref").is_none());
+        match target {
+            Some(target) => {
+                *callback = target.clone();
+                true
+            }
+            None => {
+                self.warn(
+                    pointer,
+                    format!("callback $ref `{reference}` does not name a callback of `components/callbacks`; it is left out"),
+                );
+                false
             }
         }
     }
@@ -310,6 +357,7 @@ impl Lowering {
     }
 
     fn lower_keywords(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        self.repair_keyword_types(object, pointer);
         if object.contains_key("$ref") {
             self.wrap_ref_with_siblings(object);
         }
@@ -362,6 +410,44 @@ impl Lowering {
             );
             object.insert("items".into(), first);
         }
+    }
+
+    /// A keyword whose value has the wrong JSON type (`pattern: 0`, `maxLength: "10"`)
+    /// is read as the type it must have when its text says so, else left out; either
+    /// way with a warning.
+    fn repair_keyword_types(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        for (keyword, value) in object.iter_mut() {
+            let Some(expected) = keyword_type(keyword) else {
+                continue;
+            };
+            if expected.accepts(value) {
+                continue;
+            }
+            let here = join_pointer(pointer, keyword);
+            match expected.coerce(value) {
+                Some(coerced) => {
+                    self.warn(
+                        &here,
+                        format!(
+                            "`{keyword}` must be {}, not {value}; read as {coerced}",
+                            expected.noun()
+                        ),
+                    );
+                    *value = coerced;
+                }
+                None => {
+                    self.warn(
+                        &here,
+                        format!(
+                            "`{keyword}` must be {}, not {value}; ignored",
+                            expected.noun()
+                        ),
+                    );
+                    *value = Value::Null;
+                }
+            }
+        }
+        object.retain(|keyword, value| !(value.is_null() && keyword_type(keyword).is_some()));
     }
 
     /// `{$ref, description, nullable, ...}` keeps its siblings as an `allOf` wrapper,
@@ -511,6 +597,81 @@ impl Lowering {
             _ => {
                 object.insert("required".into(), Value::Array(lifted));
             }
+        }
+    }
+}
+
+/// The JSON type a schema keyword's value must have, for the keywords `openapiv3` reads
+/// with a fixed type.
+#[derive(Clone, Copy)]
+enum KeywordType {
+    Text,
+    /// Text only for humans: a number written there is kept as its text.
+    Prose,
+    Count,
+    Number,
+    Flag,
+}
+
+fn keyword_type(keyword: &str) -> Option<KeywordType> {
+    Some(match keyword {
+        "pattern" | "format" => KeywordType::Text,
+        "title" | "description" => KeywordType::Prose,
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            KeywordType::Count
+        }
+        "minimum" | "maximum" | "multipleOf" => KeywordType::Number,
+        "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems" => KeywordType::Flag,
+        _ => return None,
+    })
+}
+
+impl KeywordType {
+    fn accepts(self, value: &Value) -> bool {
+        match self {
+            KeywordType::Text | KeywordType::Prose => value.is_string(),
+            KeywordType::Count => value.is_u64(),
+            KeywordType::Number => value.is_number(),
+            KeywordType::Flag => value.is_boolean(),
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            KeywordType::Text | KeywordType::Prose => "a string",
+            KeywordType::Count => "a non-negative integer",
+            KeywordType::Number => "a number",
+            KeywordType::Flag => "a boolean",
+        }
+    }
+
+    /// The value as this type, when its text says it unambiguously.
+    fn coerce(self, value: &Value) -> Option<Value> {
+        let text = match value {
+            Value::String(text) => text.trim().to_owned(),
+            Value::Number(number) => number.to_string(),
+            Value::Bool(flag) => flag.to_string(),
+            _ => return None,
+        };
+        match self {
+            KeywordType::Prose => Some(Value::String(text)),
+            KeywordType::Text => None,
+            KeywordType::Count => match value.as_f64() {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => {
+                    Some(Value::from(n as u64))
+                }
+                _ => text.parse::<u64>().ok().map(Value::from),
+            },
+            KeywordType::Number => text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number),
+            KeywordType::Flag => match text.as_str() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => None,
+            },
         }
     }
 }

@@ -13,32 +13,76 @@ const EXPECTED: &str = "xtask/corpus-expected.tsv";
 
 pub struct Options {
     dir: PathBuf,
-    /// Documents whose file name contains any of these; all when empty.
+    /// The expected results to compare with (or to update).
+    expected: PathBuf,
+    /// Documents whose path contains any of these; all when empty.
     filters: Vec<String>,
+    /// Only the documents this file lists, one path (relative to `dir`) a line.
+    list: Option<PathBuf>,
+    /// Generate only: no clippy, no examples.
+    generate_only: bool,
     update_expected: bool,
 }
 
 impl Options {
     pub fn parse(args: &[String]) -> Result<Self, String> {
+        let root = workspace_root();
         let mut options = Options {
-            dir: workspace_root().join("../shared/corpus"),
+            dir: root.join("../shared/corpus"),
+            expected: root.join(EXPECTED),
             filters: Vec::new(),
+            list: None,
+            generate_only: false,
             update_expected: false,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
+            let mut value = |flag: &str| {
+                args.next()
+                    .cloned()
+                    .ok_or_else(|| format!("`{flag}` needs a value"))
+            };
             match arg.as_str() {
-                "--dir" => {
-                    options.dir = PathBuf::from(args.next().ok_or("`--dir` needs a folder")?)
-                }
-                "--filter" => options
-                    .filters
-                    .push(args.next().ok_or("`--filter` needs a text")?.clone()),
+                "--dir" => options.dir = PathBuf::from(value("--dir")?),
+                "--expected" => options.expected = PathBuf::from(value("--expected")?),
+                "--filter" => options.filters.push(value("--filter")?),
+                "--list" => options.list = Some(PathBuf::from(value("--list")?)),
+                "--generate-only" => options.generate_only = true,
                 "--update-expected" => options.update_expected = true,
                 other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
             }
         }
         Ok(options)
+    }
+}
+
+/// The result of one document, as the expected-results file records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Verdict {
+    /// Generation stopped with an error.
+    Refused,
+    /// Generated; its crate failed clippy or its examples, or was not checked.
+    Generates,
+    /// Generated, passed clippy and round-tripped its examples.
+    Pass,
+}
+
+impl Verdict {
+    fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Refused => "refused",
+            Verdict::Generates => "generates",
+            Verdict::Pass => "pass",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "refused" | "fail" => Some(Verdict::Refused),
+            "generates" => Some(Verdict::Generates),
+            "pass" => Some(Verdict::Pass),
+            _ => None,
+        }
     }
 }
 
@@ -49,32 +93,80 @@ struct Outcome {
     types: usize,
     generation: Duration,
     warnings: usize,
+    generated: bool,
     /// `Ok(())`, or the first error: generation, clippy or the examples test.
     result: Result<(), String>,
     examples: usize,
     examples_round_tripped: usize,
 }
 
+impl Outcome {
+    fn verdict(&self) -> Verdict {
+        match (self.generated, &self.result) {
+            (false, _) => Verdict::Refused,
+            (true, Ok(())) => Verdict::Pass,
+            (true, Err(_)) => Verdict::Generates,
+        }
+    }
+}
+
+/// Every file under `dir`, as a path relative to it with `/` separators, sorted.
+fn documents_under(dir: &Path) -> Result<Vec<String>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let entries =
+            fs::read_dir(&folder).map_err(|err| format!("{}: {err}", folder.display()))?;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                let parts: Vec<_> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                found.push(parts.join("/"));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The documents a list file names: one path a line, `#` starts a comment.
+fn listed(path: &Path) -> Result<Vec<String>, String> {
+    let text = fs::read_to_string(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    Ok(text
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
 pub fn run(options: &Options) -> Result<(), String> {
     let root = workspace_root();
     let work = root.join("target/corpus");
-    let mut documents: Vec<PathBuf> = fs::read_dir(&options.dir)
-        .map_err(|err| format!("{}: {err}", options.dir.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.is_file())
-        .collect();
-    documents.sort();
+    let mut documents = documents_under(&options.dir)?;
+    if let Some(list) = &options.list {
+        let wanted = listed(list)?;
+        if let Some(missing) = wanted.iter().find(|name| !documents.contains(name)) {
+            return Err(format!(
+                "{} lists `{missing}`, which is not in {}",
+                list.display(),
+                options.dir.display()
+            ));
+        }
+        documents.retain(|name| wanted.contains(name));
+    }
 
     let mut outcomes = Vec::new();
-    for path in documents {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+    for name in documents {
         if !options.filters.is_empty() && !options.filters.iter().any(|f| name.contains(f)) {
             continue;
         }
+        let path = options.dir.join(&name);
         let is_document = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("json" | "yaml" | "yml")
@@ -86,14 +178,10 @@ pub fn run(options: &Options) -> Result<(), String> {
             println!("skipped {name}: not an OpenAPI document");
             continue;
         }
-        let outcome = check_document(&path, &name, &work);
+        let outcome = check_document(&path, &name, &work, options.generate_only);
         println!(
             "{name}: {} in {:.0?}{}",
-            if outcome.result.is_ok() {
-                "ok"
-            } else {
-                "FAILED"
-            },
+            outcome.verdict().as_str(),
             outcome.generation,
             outcome
                 .result
@@ -104,16 +192,17 @@ pub fn run(options: &Options) -> Result<(), String> {
         );
         outcomes.push(outcome);
     }
-    print_table(&outcomes);
-    compare_with_expected(&root.join(EXPECTED), &outcomes, options)
+    print_table(&outcomes, options.generate_only);
+    compare_with_expected(&options.expected, &outcomes, options)
 }
 
-fn check_document(path: &Path, name: &str, work: &Path) -> Outcome {
-    let stem = path
-        .file_stem()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .replace(['.', '_'], "-");
+fn check_document(path: &Path, name: &str, work: &Path, generate_only: bool) -> Outcome {
+    // `adobe.com/aem.json` -> `adobe-com-aem`: unique per document, a valid package name.
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        .to_ascii_lowercase();
     let crate_dir = work.join(&stem);
     let mut outcome = Outcome {
         name: name.to_owned(),
@@ -121,6 +210,7 @@ fn check_document(path: &Path, name: &str, work: &Path) -> Outcome {
         types: 0,
         generation: Duration::ZERO,
         warnings: 0,
+        generated: false,
         result: Ok(()),
         examples: 0,
         examples_round_tripped: 0,
@@ -144,6 +234,7 @@ fn check_document(path: &Path, name: &str, work: &Path) -> Outcome {
             return outcome;
         }
     };
+    outcome.generated = true;
     outcome.operations = generated.api.operations.len();
     outcome.types = generated.api.types.len();
     outcome.warnings = generated.diagnostics.len();
@@ -154,6 +245,9 @@ fn check_document(path: &Path, name: &str, work: &Path) -> Outcome {
         .iter()
         .filter(|e| codegen::examples::round_trips(&generated.api, e))
         .count();
+    if generate_only {
+        return outcome;
+    }
     let _ = fs::remove_dir_all(&crate_dir);
     for file in &generated.files {
         if let Err(err) = write_file(&crate_dir.join(&file.path), &file.contents) {
@@ -216,9 +310,9 @@ fn cargo(crate_dir: &Path, work: &Path, args: &[&str]) -> Result<(), String> {
     Err(if detail.is_empty() { first } else { detail })
 }
 
-fn print_table(outcomes: &[Outcome]) {
+fn print_table(outcomes: &[Outcome], generate_only: bool) {
     println!();
-    println!("| document | operations | types | generation | check | examples (round-trip / all) | warnings | first error |");
+    println!("| document | operations | types | generation | result | examples (round-trip / all) | warnings | first error |");
     println!("|---|---:|---:|---:|---|---:|---:|---|");
     for o in outcomes {
         let error = match &o.result {
@@ -231,63 +325,94 @@ fn print_table(outcomes: &[Outcome]) {
             o.operations,
             o.types,
             o.generation.as_secs_f64() * 1000.0,
-            if o.result.is_ok() { "pass" } else { "FAIL" },
+            o.verdict().as_str(),
             o.examples_round_tripped,
             o.examples,
             o.warnings,
             error
         );
     }
-    let passed = outcomes.iter().filter(|o| o.result.is_ok()).count();
+    let generated = outcomes.iter().filter(|o| o.generated).count();
     println!();
-    println!("{} of {} pass", passed, count(outcomes.len(), "document"));
+    println!(
+        "{} of {} generate",
+        generated,
+        count(outcomes.len(), "document")
+    );
+    if !generate_only {
+        let passed = outcomes.iter().filter(|o| o.result.is_ok()).count();
+        println!(
+            "{} of {} pass clippy and their examples",
+            passed,
+            count(outcomes.len(), "document")
+        );
+    }
 }
 
+/// Compares the results with the expected ones: a document that used to generate and no
+/// longer does, or that used to pass and now fails a check that ran, is a regression.
+/// `--update-expected` records the results of the documents that ran, keeping the others.
 fn compare_with_expected(
     path: &Path,
     outcomes: &[Outcome],
     options: &Options,
 ) -> Result<(), String> {
-    let actual: BTreeMap<&str, &str> = outcomes
-        .iter()
-        .map(|o| {
-            (
-                o.name.as_str(),
-                if o.result.is_ok() { "pass" } else { "fail" },
-            )
-        })
+    let expected_text = fs::read_to_string(path).unwrap_or_default();
+    let mut expected: BTreeMap<String, Verdict> = expected_text
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once('\t'))
+        .filter_map(|(name, verdict)| Some((name.to_owned(), Verdict::parse(verdict.trim())?)))
         .collect();
+    let mut regressions = Vec::new();
+    for outcome in outcomes {
+        let actual = outcome.verdict();
+        let was = expected.get(&outcome.name).copied();
+        // Without the checks, a generated document may still be the `pass` it was.
+        let actual = match (was, actual) {
+            (Some(Verdict::Pass), Verdict::Generates) if options.generate_only => Verdict::Pass,
+            _ => actual,
+        };
+        match was {
+            Some(was) if actual < was => regressions.push(format!(
+                "{} ({} -> {})",
+                outcome.name,
+                was.as_str(),
+                actual.as_str()
+            )),
+            Some(was) if actual > was && !options.update_expected => println!(
+                "{} is now `{}` (was `{}`): record it with `--update-expected`",
+                outcome.name,
+                actual.as_str(),
+                was.as_str()
+            ),
+            None if !options.update_expected => println!(
+                "{} is not in {}: record it with `--update-expected`",
+                outcome.name,
+                path.display()
+            ),
+            _ => {}
+        }
+        if options.update_expected {
+            expected.insert(outcome.name.clone(), actual);
+        }
+    }
     if options.update_expected {
-        let mut text =
-            String::from("# document\texpected result (cargo xtask corpus --update-expected)\n");
-        for (name, result) in &actual {
-            text.push_str(&format!("{name}\t{result}\n"));
+        let mut text = String::from(
+            "# document\tpass | generates | refused (cargo xtask corpus --update-expected)\n",
+        );
+        for (name, verdict) in &expected {
+            text.push_str(&format!("{name}\t{}\n", verdict.as_str()));
         }
         write_file(path, &text)?;
         println!("wrote {}", path.display());
         return Ok(());
     }
-    let expected_text = fs::read_to_string(path).unwrap_or_default();
-    let expected: BTreeMap<&str, &str> = expected_text
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .filter_map(|line| line.split_once('\t'))
-        .collect();
-    let mut regressions = Vec::new();
-    for (name, result) in &actual {
-        match (expected.get(name).copied(), *result) {
-            (Some("pass"), "fail") => regressions.push(*name),
-            (Some("fail") | None, "pass") => {
-                println!("{name} now passes: record it with `cargo xtask corpus --update-expected`")
-            }
-            _ => {}
-        }
-    }
     if regressions.is_empty() {
         Ok(())
     } else {
         Err(format!(
-            "documents that used to pass now fail: {}",
+            "documents that did better before: {}",
             regressions.join(", ")
         ))
     }

@@ -216,6 +216,23 @@ fn multipart_body(api: &Api, parts: &[FormPart]) -> TokenStream {
                     form = form.part(#wire, file.into_part()?);
                 }
             },
+            // An array of scalars is one part per item, all under the property's name.
+            (FormPartKind::Value(TypeRef::Array(item)), required) if is_scalar(api, item) => {
+                let text = text_value(api, quote!(value), item);
+                let each = quote! {
+                    for value in values {
+                        form = form.text(#wire, #text);
+                    }
+                };
+                match required {
+                    true => quote!(let values = &body.#field; #each),
+                    false => quote! {
+                        if let #some(values) = &body.#field {
+                            #each
+                        }
+                    },
+                }
+            }
             (FormPartKind::Value(ty), true) => {
                 let text = text_value(api, quote!(&body.#field), ty);
                 quote!(form = form.text(#wire, #text);)

@@ -6,6 +6,7 @@
 
 mod operations;
 mod paging;
+mod pointer;
 mod schemas;
 
 use crate::diagnostics::{join_pointer, Diagnostic, Error};

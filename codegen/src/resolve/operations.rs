@@ -1,7 +1,8 @@
 //! Paths and operations -> [`Operation`]s.
 
+use super::pointer;
 use super::schemas::{SchemaRef, TypeSpace};
-use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
+use crate::diagnostics::{join_pointer, Diagnostic, Error};
 use crate::ir::{
     media_essence, BodyAlternative, BodyKind, Docs, Operation, ParamLocation, ParamStyle,
     Parameter, PathPiece, PathSegment, RequestBody, Response, ResponseBody, StatusMatch, TypeRef,
@@ -63,7 +64,7 @@ pub fn resolve_operations<'a>(
             let operation_id = operation
                 .operation_id
                 .clone()
-                .unwrap_or_else(|| derived_operation_id(method, path));
+                .unwrap_or_else(|| crate::naming::derived_operation_id(method, path));
             let method_name = method_names.claim(&snake_ident(&operation_id));
             if let Some(id) = operation.operation_id.as_deref() {
                 match first_use.get(id) {
@@ -125,16 +126,11 @@ fn methods(item: &PathItem) -> impl Iterator<Item = (&'static str, &openapiv3::O
     .filter_map(|(method, operation)| operation.as_ref().map(|op| (method, op)))
 }
 
-/// `get /users/{id}/keys` -> `get_users_by_id_keys`.
-fn derived_operation_id(method: &str, path: &str) -> String {
-    let mut words = vec![method.to_owned()];
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(parameter) => words.push(format!("by {parameter}")),
-            None => words.push(segment.to_owned()),
-        }
-    }
-    words.join(" ")
+/// An object a `$ref` may stand for, and the place it was found when the reference led
+/// outside `components`.
+struct Followed<'a, T> {
+    item: &'a T,
+    place: Option<String>,
 }
 
 struct OperationSite<'a> {
@@ -152,14 +148,6 @@ struct Resolver<'r, 'a> {
 }
 
 impl<'a> Resolver<'_, 'a> {
-    fn error(&self, pointer: &str, message: String) -> Error {
-        Error::new(self.file(), Location::Pointer(pointer.to_owned()), message)
-    }
-
-    fn file(&self) -> &'a str {
-        self.types.file()
-    }
-
     fn operation(
         &mut self,
         site: OperationSite<'_>,
@@ -171,7 +159,7 @@ impl<'a> Resolver<'_, 'a> {
         let segments = self.segments(&site, &mut parameters);
         let segments = self.drop_unplaced_path_parameters(&site, &mut parameters, segments);
         let body = match &operation.request_body {
-            Some(body) => Some(self.request_body(body, &site, &type_prefix)?),
+            Some(body) => self.request_body(body, &site, &type_prefix)?,
             None => None,
         };
         let responses = self.responses(operation, &site, &type_prefix)?;
@@ -212,7 +200,7 @@ impl<'a> Resolver<'_, 'a> {
         item: &'a PathItem,
         operation: &'a openapiv3::Operation,
     ) -> Result<Vec<Parameter>, Error> {
-        let mut merged: IndexMap<(String, ParamLocation), (String, &'a SpecParameter)> =
+        let mut merged: IndexMap<(String, ParamLocation), (String, String, &'a SpecParameter)> =
             IndexMap::new();
         let item_pointer = site.pointer.rsplit_once('/').map_or("", |(head, _)| head);
         let sources = [
@@ -225,19 +213,27 @@ impl<'a> Resolver<'_, 'a> {
         for (list, base) in sources {
             for (index, parameter) in list.iter().enumerate() {
                 let pointer = join_pointer(&base, &index.to_string());
-                let parameter = self.parameter_object(parameter, &pointer)?;
-                let data = parameter.parameter_data_ref();
+                let Some(followed) = self.follow(
+                    parameter,
+                    pointer::parameter,
+                    &pointer,
+                    "the parameter is left out",
+                ) else {
+                    continue;
+                };
+                let data = followed.item.parameter_data_ref();
+                let hint = format!("{type_prefix}{}", camel_ident(&data.name));
+                let (pointer, hint) = self.site_of(&followed, &pointer, hint);
                 merged.insert(
-                    (data.name.clone(), location(parameter)),
-                    (pointer, parameter),
+                    (data.name.clone(), location(followed.item)),
+                    (pointer, hint, followed.item),
                 );
             }
         }
         let mut names = Scope::with_reserved(METHOD_LOCALS);
         let mut resolved = Vec::with_capacity(merged.len());
-        for ((wire_name, location), (pointer, parameter)) in merged {
+        for ((wire_name, location), (pointer, hint, parameter)) in merged {
             let data = parameter.parameter_data_ref();
-            let hint = format!("{type_prefix}{}", camel_ident(&wire_name));
             let shape = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let here = join_pointer(&pointer, "schema");
@@ -308,43 +304,46 @@ impl<'a> Resolver<'_, 'a> {
         Ok(resolved)
     }
 
-    fn parameter_object(
-        &self,
-        parameter: &'a ReferenceOr<SpecParameter>,
+    /// The object a `$ref` names, wherever it is, following chains of references. One
+    /// that cannot be followed is a warning that says what is done without it.
+    fn follow<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        lookup: fn(&'a OpenAPI, &str) -> Result<pointer::Found<&'a T>, pointer::Unresolved>,
         pointer: &str,
-    ) -> Result<&'a SpecParameter, Error> {
-        let components = self.spec.components.as_ref();
-        self.follow(
-            parameter,
-            components.map(|c| &c.parameters),
-            "#/components/parameters/",
-            pointer,
-        )
+        without: &str,
+    ) -> Option<Followed<'a, T>> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some(Followed { item, place: None }),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        match lookup(self.spec, reference) {
+            Ok(found) => Some(Followed {
+                item: found.item,
+                place: (!found.pointer.starts_with("#/components/")).then_some(found.pointer),
+            }),
+            Err(why) => {
+                self.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!("$ref `{reference}` cannot be followed: {why}; {without}"),
+                ));
+                None
+            }
+        }
     }
 
-    /// The object a `$ref` into one section of `components` names, following chains of
-    /// references (a cycle or a missing target is an error naming the reference).
-    fn follow<T>(
+    /// The pointer the parts of a followed object are found at, and the name its inline
+    /// types start with: its own place and the name it gives when the reference reached
+    /// into another operation (so both uses share one type), else the use site's.
+    fn site_of<T>(
         &self,
-        mut item: &'a ReferenceOr<T>,
-        section: Option<&'a IndexMap<String, ReferenceOr<T>>>,
-        prefix: &str,
+        followed: &Followed<'a, T>,
         pointer: &str,
-    ) -> Result<&'a T, Error> {
-        let mut seen: Vec<&str> = Vec::new();
-        loop {
-            let reference = match item {
-                ReferenceOr::Item(found) => return Ok(found),
-                ReferenceOr::Reference { reference } => reference.as_str(),
-            };
-            if seen.contains(&reference) {
-                return Err(self.error(pointer, format!("cyclic $ref `{reference}`")));
-            }
-            seen.push(reference);
-            item = reference
-                .strip_prefix(prefix)
-                .and_then(|name| section?.get(name))
-                .ok_or_else(|| self.error(pointer, format!("unresolved $ref `{reference}`")))?;
+        hint: String,
+    ) -> (String, String) {
+        match &followed.place {
+            Some(place) => (place.clone(), pointer::natural_name(self.spec, place)),
+            None => (pointer.to_owned(), hint),
         }
     }
 
@@ -451,16 +450,18 @@ impl<'a> Resolver<'_, 'a> {
         body: &'a ReferenceOr<openapiv3::RequestBody>,
         site: &OperationSite<'_>,
         type_prefix: &str,
-    ) -> Result<RequestBody, Error> {
+    ) -> Result<Option<RequestBody>, Error> {
         let pointer = join_pointer(&site.pointer, "requestBody");
-        let components = self.spec.components.as_ref();
-        let body = self.follow(
+        let Some(followed) = self.follow(
             body,
-            components.map(|c| &c.request_bodies),
-            "#/components/requestBodies/",
+            pointer::request_body,
             &pointer,
-        )?;
-        let hint = format!("{type_prefix}Request");
+            "the operation is generated without a request body",
+        ) else {
+            return Ok(None);
+        };
+        let body = followed.item;
+        let (pointer, hint) = self.site_of(&followed, &pointer, format!("{type_prefix}Request"));
         let (media_type, kind) = match self.body_kind(&body.content, &hint, &pointer)? {
             Some(found) => found,
             None => ("application/octet-stream".to_owned(), BodyKind::Binary),
@@ -480,13 +481,13 @@ impl<'a> Resolver<'_, 'a> {
                 kind: self.media_kind(other, media, &hint, &pointer)?,
             });
         }
-        Ok(RequestBody {
+        Ok(Some(RequestBody {
             required: body.required,
             media_type,
             kind,
             description: body.description.clone(),
             alternatives,
-        })
+        }))
     }
 
     /// The preferred media type of a content map and how its payload is carried.
@@ -622,21 +623,47 @@ impl<'a> Resolver<'_, 'a> {
         let mut responses = Vec::with_capacity(entries.len());
         for (status, key, response) in entries {
             let pointer = join_pointer(&base, &key);
-            let components = self.spec.components.as_ref();
-            let response = self.follow(
+            let Some(followed) = self.follow(
                 response,
-                components.map(|c| &c.responses),
-                "#/components/responses/",
+                pointer::response,
                 &pointer,
-            )?;
+                "the response is taken to have no body",
+            ) else {
+                responses.push(Response {
+                    status,
+                    description: String::new(),
+                    body: None,
+                });
+                continue;
+            };
+            let response = followed.item;
             let hint = if Some(status) == first_success {
                 format!("{type_prefix}Response")
             } else {
                 format!("{type_prefix}{}Response", camel_ident(&key))
             };
-            let body = self
-                .body_kind(&response.content, &hint, &pointer)?
-                .map(|(media_type, kind)| ResponseBody { media_type, kind });
+            let (pointer, hint) = self.site_of(&followed, &pointer, hint);
+            // HTTP gives these no body, whatever the document declares.
+            let bodiless =
+                site.method == "head" || matches!(status, StatusMatch::Code(204 | 205 | 304));
+            let body = if bodiless {
+                if !response.content.is_empty() {
+                    let what = match site.method {
+                        "head" => "a reply to HEAD".to_owned(),
+                        _ => format!("a {key} reply"),
+                    };
+                    self.diagnostics.push(Diagnostic::warning(
+                        join_pointer(&pointer, "content"),
+                        format!(
+                            "HTTP gives {what} no body; the content declared for it is ignored"
+                        ),
+                    ));
+                }
+                None
+            } else {
+                self.body_kind(&response.content, &hint, &pointer)?
+                    .map(|(media_type, kind)| ResponseBody { media_type, kind })
+            };
             responses.push(Response {
                 status,
                 description: response.description.clone(),

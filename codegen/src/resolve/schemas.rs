@@ -3,7 +3,8 @@
 //! Every inline schema that becomes a named type is remembered by its JSON pointer, so a
 //! schema reached twice (through an `allOf` merge, say) is one Rust type.
 
-use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
+use super::pointer;
+use crate::diagnostics::{join_pointer, Diagnostic, Error};
 use crate::ir::{
     AdditionalFields, Docs, Enum, EnumRepr, Example, Field, FloatWidth, FormPart, FormPartKind,
     IntegerWidth, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
@@ -219,6 +220,8 @@ pub struct TypeSpace<'a> {
     examples: Vec<Example>,
     /// Pointers of the examples already recorded (a schema may be reached twice).
     example_pointers: BTreeSet<String>,
+    /// Schemas reached through a `$ref` to their place that are being converted.
+    following: BTreeSet<String>,
 }
 
 struct Slot {
@@ -239,6 +242,7 @@ impl<'a> TypeSpace<'a> {
             names: Scope::default(),
             examples: Vec::new(),
             example_pointers: BTreeSet::new(),
+            following: BTreeSet::new(),
         }
     }
 
@@ -278,8 +282,8 @@ impl<'a> TypeSpace<'a> {
             let type_name = self.slots[id.0].name.clone();
             let definition = match schema {
                 ReferenceOr::Reference { reference } => {
-                    let target = self.reference(reference, &pointer)?;
-                    (Docs::default(), TypeKind::Alias(TypeRef::Named(target)))
+                    let target = self.referenced(reference, &pointer, diagnostics)?;
+                    (Docs::default(), TypeKind::Alias(target.ty))
                 }
                 ReferenceOr::Item(schema) => {
                     let docs = docs_of(schema);
@@ -312,57 +316,123 @@ impl<'a> TypeSpace<'a> {
         id
     }
 
-    fn reference(&self, reference: &str, pointer: &str) -> Result<TypeId, Error> {
-        reference
-            .strip_prefix(COMPONENT_PREFIX)
-            .and_then(|name| self.components.get(unescape(name).as_str()).copied())
-            .ok_or_else(|| {
-                Error::new(
-                    self.file,
-                    Location::Pointer(pointer.to_owned()),
-                    format!("unresolved $ref `{reference}`: there is no such schema"),
-                )
-            })
-    }
-
-    /// What a reference that exists but cannot be a type names: another kind of
-    /// component, or a node inside a schema.
-    fn not_a_schema(&self, reference: &str) -> Option<&'static str> {
-        let components = self.spec.components.as_ref()?;
-        let rest = reference.strip_prefix("#/components/")?;
-        let (section, name) = rest.split_once('/')?;
-        let name = unescape(name);
-        let exists = match section {
-            "schemas" => {
-                return name
-                    .split_once('/')
-                    .filter(|(head, _)| components.schemas.contains_key(*head))
-                    .map(|_| "a part of a schema (not followed yet)");
-            }
-            "parameters" => components.parameters.contains_key(&name),
-            "responses" => components.responses.contains_key(&name),
-            "requestBodies" => components.request_bodies.contains_key(&name),
-            "headers" => components.headers.contains_key(&name),
-            "examples" => components.examples.contains_key(&name),
-            _ => false,
-        };
-        exists.then_some("a component that is not a schema")
-    }
-
-    /// The schema a component reference names, following chains of references.
-    fn component(&self, reference: &str) -> Option<(&'a str, &'a Schema)> {
-        let spec: &'a OpenAPI = self.spec;
-        let schemas = &spec.components.as_ref()?.schemas;
-        let mut reference = reference;
-        for _ in 0..MAX_DEPTH {
-            let name = unescape(reference.strip_prefix(COMPONENT_PREFIX)?);
-            let (key, schema) = schemas.get_key_value(name.as_str())?;
-            match schema {
-                ReferenceOr::Item(schema) => return Some((key.as_str(), schema)),
-                ReferenceOr::Reference { reference: next } => reference = next,
+    /// The component a reference names directly (`#/components/schemas/Name`).
+    fn component_id(&self, reference: &str) -> Option<TypeId> {
+        let name = reference.strip_prefix(COMPONENT_PREFIX)?;
+        match name.contains(['~', '%']) {
+            false => self.components.get(name).copied(),
+            true => {
+                let tokens = pointer::tokens(reference)?;
+                match tokens.as_slice() {
+                    [_, _, name] => self.components.get(name.as_str()).copied(),
+                    _ => None,
+                }
             }
         }
-        None
+    }
+
+    /// The type a `$ref` stands for: a component's type, or the type of the schema it
+    /// reaches anywhere else in the document (one type per place, named after it). A
+    /// reference that reaches no schema is carried as `serde_json::Value`, with a
+    /// warning naming it.
+    fn referenced(
+        &mut self,
+        reference: &'a str,
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Shape, Error> {
+        let named = |this: &Self, id: TypeId| Shape {
+            ty: TypeRef::Named(id),
+            nullable: this.nullable_components.contains(&id),
+            docs: Docs::default(),
+        };
+        if let Some(id) = self.component_id(reference) {
+            return Ok(named(self, id));
+        }
+        let spec: &'a OpenAPI = self.spec;
+        let found = match pointer::schema(spec, reference) {
+            Ok(found) => found,
+            Err(why) => {
+                diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!("$ref `{reference}` cannot be followed: {why}; carried as `serde_json::Value`"),
+                ));
+                return Ok(Shape {
+                    ty: TypeRef::Json,
+                    nullable: false,
+                    docs: Docs::default(),
+                });
+            }
+        };
+        // A chain of references that ends at a component is that component.
+        if let Some(id) = found
+            .pointer
+            .strip_prefix(COMPONENT_PREFIX)
+            .and_then(|_| self.component_id(&found.pointer))
+        {
+            return Ok(named(self, id));
+        }
+        if let Some(id) = self.inline_types.get(&found.pointer) {
+            return Ok(Shape {
+                ty: TypeRef::Named(*id),
+                nullable: found.item.schema_data.nullable || has_null_branch(found.item),
+                docs: docs_of(found.item),
+            });
+        }
+        // A schema that is not a named type and reaches itself again through references
+        // has no Rust form.
+        if !self.following.insert(found.pointer.clone()) {
+            diagnostics.push(Diagnostic::warning(
+                pointer,
+                format!("$ref `{reference}` leads back into itself through schemas without a name; carried as `serde_json::Value`"),
+            ));
+            return Ok(Shape {
+                ty: TypeRef::Json,
+                nullable: false,
+                docs: Docs::default(),
+            });
+        }
+        let hint = pointer::natural_name(spec, &found.pointer);
+        let shape = self.shape(
+            SchemaRef::Inline(found.item),
+            &hint,
+            &found.pointer,
+            diagnostics,
+        );
+        self.following.remove(&found.pointer);
+        shape
+    }
+
+    /// The schema a reference reaches, with its canonical pointer and the name its
+    /// properties' inline types start with, following chains of references.
+    fn target(&self, reference: &str) -> Option<Target<'a>> {
+        let spec: &'a OpenAPI = self.spec;
+        if let Some(id) = self.component_id(reference) {
+            let origin = &self.slots[id.0].origin;
+            if let Some(ReferenceOr::Item(schema)) = spec.components.as_ref().and_then(|c| {
+                c.schemas
+                    .get(unescape(&origin[COMPONENT_PREFIX.len()..]).as_str())
+            }) {
+                return Some(Target {
+                    schema,
+                    pointer: origin.clone(),
+                    owner: self.slots[id.0].name.clone(),
+                });
+            }
+        }
+        let found = pointer::schema(spec, reference).ok()?;
+        let owner = match self.component_id(&found.pointer) {
+            Some(id) => self.slots[id.0].name.clone(),
+            None => match self.inline_types.get(&found.pointer) {
+                Some(id) => self.slots[id.0].name.clone(),
+                None => pointer::natural_name(spec, &found.pointer),
+            },
+        };
+        Some(Target {
+            schema: found.item,
+            pointer: found.pointer,
+            owner,
+        })
     }
 
     /// The type of a schema at a use site; inline objects, enums and unions become named
@@ -418,25 +488,7 @@ impl<'a> TypeSpace<'a> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Shape, Error> {
         let schema = match schema {
-            SchemaRef::Ref(reference) => {
-                if let Some(what) = self.not_a_schema(reference) {
-                    diagnostics.push(Diagnostic::warning(
-                        pointer,
-                        format!("$ref `{reference}` names {what}; carried as `serde_json::Value`"),
-                    ));
-                    return Ok(Shape {
-                        ty: TypeRef::Json,
-                        nullable: false,
-                        docs: Docs::default(),
-                    });
-                }
-                let id = self.reference(reference, pointer)?;
-                return Ok(Shape {
-                    ty: TypeRef::Named(id),
-                    nullable: self.nullable_components.contains(&id),
-                    docs: Docs::default(),
-                });
-            }
+            SchemaRef::Ref(reference) => return self.referenced(reference, pointer, diagnostics),
             SchemaRef::Inline(schema) => schema,
         };
         if let Some(id) = self.inline_types.get(pointer) {
@@ -748,12 +800,8 @@ impl<'a> TypeSpace<'a> {
             return false;
         }
         let (schema, owner, pointer) = match part {
-            SchemaRef::Ref(reference) => match self.component(reference) {
-                Some((name, schema)) => {
-                    let id = self.components[name];
-                    let owner = self.slots[id.0].name.clone();
-                    (schema, owner, join_pointer("#/components/schemas", name))
-                }
+            SchemaRef::Ref(reference) => match self.target(reference) {
+                Some(target) => (target.schema, target.owner, target.pointer),
                 None => return false,
             },
             SchemaRef::Inline(schema) => (schema, owner.to_owned(), pointer.to_owned()),
@@ -820,14 +868,14 @@ impl<'a> TypeSpace<'a> {
         let mut parts = Vec::with_capacity(collected.properties.len());
         for source in collected.properties {
             let raw = match source.schema {
-                SchemaRef::Ref(reference) => self.component(reference).map(|(_, s)| s),
+                SchemaRef::Ref(reference) => self.target(reference).map(|t| t.schema),
                 SchemaRef::Inline(schema) => Some(schema),
             };
             let is_file =
                 |schema: Option<&Schema>| schema.and_then(format_of).as_deref() == Some("binary");
             let items = raw.and_then(|schema| match kind_of(schema) {
                 Kind::Array(Some(items)) => match SchemaRef::from(items) {
-                    SchemaRef::Ref(reference) => self.component(reference).map(|(_, s)| s),
+                    SchemaRef::Ref(reference) => self.target(reference).map(|t| t.schema),
                     SchemaRef::Inline(schema) => Some(schema),
                 },
                 _ => None,
@@ -998,8 +1046,8 @@ impl<'a> TypeSpace<'a> {
             return found;
         }
         let schema = match schema {
-            SchemaRef::Ref(reference) => match self.component(reference) {
-                Some((_, schema)) => schema,
+            SchemaRef::Ref(reference) => match self.target(reference) {
+                Some(target) => target.schema,
                 None => return found,
             },
             SchemaRef::Inline(schema) => schema,
@@ -1008,7 +1056,7 @@ impl<'a> TypeSpace<'a> {
             Kind::Object { properties, .. } => {
                 for (name, property) in properties {
                     let property = match SchemaRef::from(property) {
-                        SchemaRef::Ref(reference) => self.component(reference).map(|(_, s)| s),
+                        SchemaRef::Ref(reference) => self.target(reference).map(|t| t.schema),
                         SchemaRef::Inline(schema) => Some(schema),
                     };
                     if let Some(Kind::String(values)) = property.map(kind_of) {
@@ -1050,6 +1098,14 @@ impl<'a> TypeSpace<'a> {
         box_cycles(&mut types);
         (types, self.examples)
     }
+}
+
+/// A schema a reference reaches.
+struct Target<'a> {
+    schema: &'a Schema,
+    pointer: String,
+    /// The name its properties' inline types start with.
+    owner: String,
 }
 
 /// What [`TypeSpace::wrapper`] needs to know of the composition it unwraps.

@@ -320,6 +320,92 @@ impl crate::Client {
     }
 }
 
+/// What [`Client::archive_document`](crate::Client::archive_document) answers, by status: its successes carry different bodies.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ArchiveDocumentSuccess {
+    /// `200`: Archived now
+    Ok(crate::types::Document),
+    /// `204`: Archived already
+    NoContent,
+}
+
+impl crate::Client {
+    /// Archive a document
+    ///
+    /// Declares JSON content for its 204, as real documents do; HTTP gives a 204 no body.
+    ///
+    /// `PUT /documents/{documentId}/archive` (operation `archiveDocument`)
+    ///
+    /// # Arguments
+    ///
+    /// - `document_id`: `documentId` (path parameter)
+    pub async fn archive_document(
+        &self,
+        document_id: &str,
+    ) -> Result<ArchiveDocumentSuccess, crate::Error<::serde_json::Value>> {
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::PUT,
+            &["documents", document_id, "archive"],
+            &crate::runtime::Query::new(),
+            &[&[crate::runtime::Auth::Bearer]],
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        match response.status().as_u16() {
+            200 => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(ArchiveDocumentSuccess::Ok)
+            }
+            204 => {
+                crate::runtime::decode_empty(response)
+                    .await
+                    .map(|()| ArchiveDocumentSuccess::NoContent)
+            }
+            _ => {
+                crate::runtime::decode_json(response)
+                    .await
+                    .map(ArchiveDocumentSuccess::Ok)
+            }
+        }
+    }
+}
+
+impl crate::Client {
+    /// Whether a document is archived
+    ///
+    /// `HEAD /documents/{documentId}/archive` (operation `isArchived`)
+    ///
+    /// # Arguments
+    ///
+    /// - `document_id`: `documentId` (path parameter)
+    pub async fn is_archived(
+        &self,
+        document_id: &str,
+    ) -> Result<(), crate::Error<::serde_json::Value>> {
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::HEAD,
+            &["documents", document_id, "archive"],
+            &crate::runtime::Query::new(),
+            &[&[crate::runtime::Auth::Bearer]],
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_empty(response).await
+    }
+}
+
 impl crate::Client {
     /// Download a thumbnail
     ///
@@ -466,6 +552,10 @@ pub struct UploadsCreateForm {
     pub model_id: String,
     /// Part `viewName`.
     pub view_name: Option<String>,
+    /// Part `columns`.
+    ///
+    /// One part per column name
+    pub columns: Option<Vec<String>>,
 }
 
 impl crate::Client {
@@ -489,6 +579,11 @@ impl crate::Client {
             form = form.text("modelId", ToString::to_string(&body.model_id));
             if let Some(value) = &body.view_name {
                 form = form.text("viewName", ToString::to_string(value));
+            }
+            if let Some(values) = &body.columns {
+                for value in values {
+                    form = form.text("columns", ToString::to_string(value));
+                }
             }
             request.multipart(form)
         };
