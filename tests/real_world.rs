@@ -96,6 +96,10 @@ fn references_to_any_place_reach_one_type_named_after_that_place() {
     // Another operation's 404 response.
     let not_found = list.error_bodies();
     assert_eq!(not_found[0].1, &named(&api, "Problem"));
+    // A path item that refers to another path.
+    let v1 = operation(&api, "list_companies_2");
+    assert_eq!(v1.path, "/v1/companies");
+    assert_eq!(v1.parameters[0].ty, list.parameters[0].ty);
     // A part of a component, directly and through an alias chain; and a scalar part.
     let address = named(&api, "OfficeAddress");
     assert_eq!(field_type(&api, "CreateOfficeRequest", "address"), address);

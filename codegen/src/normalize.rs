@@ -104,7 +104,26 @@ impl Lowering {
                 self.server(server, &format!("#/servers/{index}"));
             }
         }
+        let path_items = root
+            .get("components")
+            .and_then(|components| components.get("pathItems"))
+            .cloned();
         if let Some(Value::Object(paths)) = root.get_mut("paths") {
+            // `openapiv3` has no `components/pathItems` (3.1): a path item that refers
+            // to one is copied in.
+            if let Some(Value::Object(path_items)) = &path_items {
+                for item in paths.values_mut() {
+                    let target = item
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| r.strip_prefix("#/components/pathItems/"))
+                        .map(|name| name.replace("~1", "/").replace("~0", "~"))
+                        .and_then(|name| path_items.get(&name));
+                    if let Some(target) = target.filter(|t| t.get("$ref").is_none()) {
+                        *item = target.clone();
+                    }
+                }
+            }
             for (path, item) in paths.iter_mut() {
                 self.path_item(item, &join_pointer("#/paths", path));
             }
@@ -834,5 +853,51 @@ mod tests {
         assert_eq!(schema["required"], json!(["offset"]));
         assert!(schema["properties"]["offset"].get("required").is_none());
         assert_eq!(get["responses"]["200"]["description"], json!(""));
+    }
+
+    #[test]
+    fn path_items_and_callbacks_written_as_refs_to_components_are_copied_in() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"$ref": "#/components/pathItems/A"},
+                "/b": {"post": {"callbacks": {
+                    "done": {"$ref": "#/components/callbacks/Done"},
+                    "gone": {"$ref": "#/components/callbacks/Gone"}
+                }}}
+            },
+            "components": {
+                "pathItems": {"A": {"get": {"operationId": "getA"}}},
+                "callbacks": {"Done": {"{$request.body#/url}": {"post": {}}}}
+            }
+        });
+        let diagnostics = normalize("t.json", &mut document).unwrap();
+        assert_eq!(document["paths"]["/a"]["get"]["operationId"], "getA");
+        let callbacks = &document["paths"]["/b"]["post"]["callbacks"];
+        assert!(callbacks["done"]["{$request.body#/url}"]["post"].is_object());
+        assert!(callbacks.get("gone").is_none());
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert!(diagnostics[0].message.contains("Gone"), "{diagnostics:#?}");
+    }
+
+    #[test]
+    fn keywords_of_the_wrong_type_are_read_as_their_type_or_ignored() {
+        let (schema, diagnostics) = lower(json!({
+            "type": "string",
+            "pattern": 0,
+            "maxLength": "12",
+            "minLength": 2.0,
+            "description": 42,
+            "deprecated": "true",
+            "minimum": "low"
+        }));
+        assert_eq!(schema.get("pattern"), None);
+        assert_eq!(schema["maxLength"], json!(12));
+        assert_eq!(schema["minLength"], json!(2));
+        assert_eq!(schema["description"], json!("42"));
+        assert_eq!(schema["deprecated"], json!(true));
+        assert_eq!(schema.get("minimum"), None);
+        assert_eq!(diagnostics.len(), 6, "{diagnostics:#?}");
     }
 }

@@ -94,6 +94,8 @@ struct Outcome {
     generation: Duration,
     warnings: usize,
     generated: bool,
+    /// Whether clippy and the examples ran.
+    checked: bool,
     /// `Ok(())`, or the first error: generation, clippy or the examples test.
     result: Result<(), String>,
     examples: usize,
@@ -102,10 +104,10 @@ struct Outcome {
 
 impl Outcome {
     fn verdict(&self) -> Verdict {
-        match (self.generated, &self.result) {
-            (false, _) => Verdict::Refused,
-            (true, Ok(())) => Verdict::Pass,
-            (true, Err(_)) => Verdict::Generates,
+        match (self.generated, self.checked, &self.result) {
+            (false, _, _) => Verdict::Refused,
+            (true, true, Ok(())) => Verdict::Pass,
+            (true, _, _) => Verdict::Generates,
         }
     }
 }
@@ -211,6 +213,7 @@ fn check_document(path: &Path, name: &str, work: &Path, generate_only: bool) -> 
         generation: Duration::ZERO,
         warnings: 0,
         generated: false,
+        checked: false,
         result: Ok(()),
         examples: 0,
         examples_round_tripped: 0,
@@ -255,6 +258,7 @@ fn check_document(path: &Path, name: &str, work: &Path, generate_only: bool) -> 
             return outcome;
         }
     }
+    outcome.checked = true;
     let lock = workspace_root().join("Cargo.lock");
     if let Err(err) = fs::copy(&lock, crate_dir.join("Cargo.lock")) {
         outcome.result = Err(format!("{}: {err}", lock.display()));

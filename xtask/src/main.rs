@@ -23,9 +23,12 @@ usage:
   cargo xtask diff <old-spec> <new-spec> [--format markdown|json] [--fail-on-breaking]
       what changed for callers of the client, each change marked breaking or not
       (--fail-on-breaking: exit with 1 when any change is breaking)
-  cargo xtask corpus [--dir <dir>] [--filter <text>]... [--update-expected]
-      generate, clippy and test a crate for every document in a folder (default
-      ../shared/corpus) and compare with xtask/corpus-expected.tsv
+  cargo xtask corpus [--dir <dir>] [--generate-only] [--list <file>] [--filter <text>]...
+                     [--expected <file>] [--update-expected]
+      generate, clippy and test a crate for every document under a folder, nested
+      folders included (default ../shared/corpus), and compare with the expected
+      results (default xtask/corpus-expected.tsv); --generate-only: generation alone;
+      --list: only the documents a file names, one path under the folder a line
   cargo xtask bench [--peers] [<document>...]
       time each stage of generation and the peak memory, release build (--peers: also
       progenitor on oxide-nexus.json, and `cargo check` of the crates both make)";

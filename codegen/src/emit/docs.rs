@@ -162,6 +162,11 @@ fn markdown_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     let mut list_indent: Option<usize> = None;
     let mut after_blank = false;
+    // A carriage return alone ends a line too; rustdoc refuses one inside a doc comment.
+    let text = match text.contains('\r') {
+        true => std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")),
+        false => std::borrow::Cow::Borrowed(text),
+    };
     for raw in text.lines() {
         let line = raw.replace('\t', "    ");
         let line = line.trim_end();
@@ -225,6 +230,11 @@ fn list_marker_width(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        assert_eq!(markdown_lines("one\rtwo\r\nthree"), ["one", "two", "three"]);
+    }
 
     #[test]
     fn bare_fences_become_text_and_are_closed() {

@@ -36,7 +36,8 @@ pub(crate) fn operation_modules(api: &Api) -> Vec<OperationModule> {
             }
         }
     }
-    let mut names = Scope::with_reserved(&["mod"]);
+    // `operations::operations` is clippy's `module_inception`.
+    let mut names = Scope::with_reserved(&["mod", "operations"]);
     let mut modules: Vec<OperationModule> = Vec::new();
     let groups = tags.iter().map(|tag| Some(*tag)).chain([None]);
     for tag in groups {

@@ -49,15 +49,14 @@ pub fn resolve_operations<'a>(
     };
     for (path, item) in &spec.paths.paths {
         let item_pointer = join_pointer("#/paths", path);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => {
-                resolver.diagnostics.push(Diagnostic::warning(
-                    &item_pointer,
-                    format!("path item references (`{reference}`) are not followed; skipped"),
-                ));
-                continue;
-            }
+        // A path item written as a `$ref` is the same operations at another path.
+        let Some(Followed { item, .. }) = resolver.follow(
+            item,
+            pointer::path_item,
+            &item_pointer,
+            "the path is left out",
+        ) else {
+            continue;
         };
         for (method, operation) in methods(item) {
             let pointer = join_pointer(&item_pointer, method);

@@ -367,6 +367,12 @@ lookup!(
     RequestBody
 );
 lookup!(
+    /// The path item a reference reaches.
+    path_item,
+    PathItem,
+    PathItem
+);
+lookup!(
     /// The response a reference reaches.
     response,
     Response,
