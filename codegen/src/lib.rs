@@ -5,6 +5,7 @@
 //! Writing files is the caller's business (see `xtask`).
 
 pub mod bundle;
+pub mod conformance;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;

@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
 mod diff;
 mod output;
@@ -29,6 +30,10 @@ usage:
       folders included (default ../shared/corpus), and compare with the expected
       results (default xtask/corpus-expected.tsv); --generate-only: generation alone;
       --list: only the documents a file names, one path under the folder a line
+  cargo xtask conformance [--spec <file>]... [--seed <n>]
+      the generated client on the wire: every operation called once against Prism's
+      validating mock of the document (installed into target/ with npm when missing);
+      replies the client cannot decode are checked with Ajv to tell mock faults apart
   cargo xtask bench [--peers] [<document>...]
       time each stage of generation and the peak memory, release build (--peers: also
       progenitor on oxide-nexus.json, and `cargo check` of the crates both make)";
@@ -39,6 +44,9 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|o| codegen::run(&o)),
         Some("diff") => diff::Options::parse(&args[1..]).and_then(|o| diff::run(&o)),
         Some("corpus") => corpus::Options::parse(&args[1..]).and_then(|o| corpus::run(&o)),
+        Some("conformance") => {
+            conformance::Options::parse(&args[1..]).and_then(|o| conformance::run(&o))
+        }
         Some("bench") => bench::run(&args[1..]),
         Some("bench-one") => match args.get(1) {
             Some(path) => bench::one(std::path::Path::new(path)),

@@ -172,7 +172,11 @@ fn markdown_lines(text: &str) -> Vec<String> {
         let line = line.trim_end();
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if let Some(info) = trimmed.strip_prefix("```") {
+        // A backtick fence's info string holds no backtick: "``` code ```" is inline code.
+        let fence = trimmed
+            .strip_prefix("```")
+            .filter(|info| in_fence || !info.contains('`'));
+        if let Some(info) = fence {
             if !in_fence && info.trim().is_empty() {
                 out.push(format!("{}```text", &line[..indent]));
             } else {
@@ -197,8 +201,9 @@ fn markdown_lines(text: &str) -> Vec<String> {
             continue;
         }
         match list_indent {
-            // An unindented paragraph after a blank line ends the list.
-            Some(_) if indent == 0 && was_after_blank => {
+            // An unindented paragraph after a blank line ends the list, and so does a
+            // heading.
+            Some(_) if indent == 0 && (was_after_blank || is_heading(trimmed)) => {
                 list_indent = None;
                 out.push(line.to_owned());
             }
@@ -213,6 +218,12 @@ fn markdown_lines(text: &str) -> Vec<String> {
         out.push("```".to_owned());
     }
     out
+}
+
+/// `# Title` .. `###### Title`.
+fn is_heading(line: &str) -> bool {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    (1..=6).contains(&hashes) && matches!(line[hashes..].chars().next(), None | Some(' '))
 }
 
 /// Width of a list marker and the space after it (`- `, `* `, `+ `, `12. `).
@@ -230,6 +241,21 @@ fn list_marker_width(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_ends_a_list_and_inline_triple_backticks_are_no_fence() {
+        assert_eq!(
+            markdown_lines("- one\n# Next\ntext\n- two\n``` code ```\nmore"),
+            [
+                "- one",
+                "# Next",
+                "text",
+                "- two",
+                "  ``` code ```",
+                "  more"
+            ]
+        );
+    }
 
     #[test]
     fn a_lone_carriage_return_ends_a_line() {

@@ -566,7 +566,8 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
 }
 
 /// An expression giving the parameter's text form: scalars as themselves, arrays of
-/// scalars comma-joined, anything else as JSON.
+/// scalars comma-joined, anything else by the runtime's `text_of` (a union
+/// holding a string is that string; objects are JSON).
 fn text_value(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
     let Prelude {
         to_string_trait,
@@ -579,7 +580,7 @@ fn text_value(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
             #value.iter().map(#to_string_trait::to_string).collect::<#vec<_>>().join(",")
         },
         ty if is_scalar(api, ty) => quote!(#to_string_trait::to_string(&#value)),
-        _ => quote!(::serde_json::to_string(&#value).unwrap_or_default()),
+        _ => quote!(crate::runtime::text_of(&#value)),
     }
 }
 

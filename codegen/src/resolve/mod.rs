@@ -6,7 +6,7 @@
 
 mod operations;
 mod paging;
-mod pointer;
+pub(crate) mod pointer;
 mod schemas;
 
 use crate::diagnostics::{join_pointer, Diagnostic, Error};

@@ -116,3 +116,32 @@ fn loss(original: &serde_json::Value, encoded: &serde_json::Value) -> usize {
         (a, b) => usize::from(a != b),
     }
 }
+
+/// The text form of a parameter or form field that is not a plain scalar in Rust: a
+/// union or alias whose value is a string, number or boolean is that value's text (never
+/// a quoted JSON string); objects and arrays are their JSON.
+pub fn text_of<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_of_a_string_is_the_string_itself_and_of_an_object_its_json() {
+        #[derive(serde::Serialize)]
+        #[serde(untagged)]
+        enum NameOrId {
+            Name(String),
+            Id(u32),
+        }
+        assert_eq!(text_of(&NameOrId::Name("a b".into())), "a b");
+        assert_eq!(text_of(&NameOrId::Id(7)), "7");
+        assert_eq!(text_of(&serde_json::json!({"k": true})), r#"{"k":true}"#);
+    }
+}

@@ -1,0 +1,671 @@
+//! `cargo xtask conformance`: a generated client on the wire against an independent
+//! validating mock. Prism (`prism mock -d`, from npm, installed into `target/` when
+//! missing) checks every request against the document and answers with random data its
+//! schemas allow; a driver built beside the client calls every operation once. An answer
+//! the client cannot decode is checked with an independent JSON Schema validator (Ajv),
+//! so that a mock that breaks its own document is told apart from a client fault.
+
+use crate::codegen::{workspace_root, write_file};
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+use std::fs;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The npm packages, pinned so that every run uses the same mock and validator.
+const PACKAGES: &[&str] = &[
+    "@stoplight/prism-cli@5.16.0",
+    "ajv@8.20.0",
+    "ajv-formats@3.0.1",
+];
+
+/// How long one call may take, mock included.
+const CALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub struct Options {
+    specs: Vec<PathBuf>,
+    seed: u64,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut options = Options {
+            specs: Vec::new(),
+            seed: 1,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = |flag: &str| {
+                args.next()
+                    .cloned()
+                    .ok_or_else(|| format!("`{flag}` needs a value"))
+            };
+            match arg.as_str() {
+                "--spec" => options.specs.push(PathBuf::from(value("--spec")?)),
+                "--seed" => {
+                    options.seed = value("--seed")?
+                        .parse()
+                        .map_err(|_| "`--seed` needs a number".to_owned())?
+                }
+                other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
+            }
+        }
+        if options.specs.is_empty() {
+            options
+                .specs
+                .push(workspace_root().join("spec/openapi.yaml"));
+        }
+        Ok(options)
+    }
+}
+
+/// What happened to one call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Verdict {
+    /// The mock accepted the request and the client decoded the answer.
+    Pass(String),
+    /// The mock refused the request: the client sent what the document does not allow.
+    Rejected(String),
+    /// The client could not decode an answer that the document allows.
+    Undecoded(String),
+    /// A value the document allows does not fit the client's type.
+    Argument(String),
+    /// No answer: the client or the mock failed on the way.
+    Transport(String),
+    /// The mock's answer breaks the document's own schema (or the mock crashed).
+    MockFault(String),
+    /// Refused, but the driver's own value breaks the schema: no fault of the client.
+    Unbuilt(String),
+    /// Not called.
+    Skipped(String),
+}
+
+impl Verdict {
+    fn is_client_fault(&self) -> bool {
+        matches!(
+            self,
+            Verdict::Rejected(_)
+                | Verdict::Undecoded(_)
+                | Verdict::Argument(_)
+                | Verdict::Transport(_)
+        )
+    }
+
+    fn label(&self) -> (&'static str, &str) {
+        match self {
+            Verdict::Pass(detail) => ("pass", detail),
+            Verdict::Rejected(detail) => ("FAIL: request refused", detail),
+            Verdict::Undecoded(detail) => ("FAIL: reply not decoded", detail),
+            Verdict::Argument(detail) => ("FAIL: argument", detail),
+            Verdict::Transport(detail) => ("FAIL: transport", detail),
+            Verdict::MockFault(detail) => ("mock fault", detail),
+            Verdict::Unbuilt(detail) => ("not driven: no valid value built", detail),
+            Verdict::Skipped(detail) => ("skipped", detail),
+        }
+    }
+}
+
+struct Report {
+    name: String,
+    rows: Vec<(String, String, Verdict)>,
+    restarts: usize,
+}
+
+pub fn run(options: &Options) -> Result<(), String> {
+    let work = workspace_root().join("target/conformance");
+    let tools = install_tools(&work)?;
+    let mut reports = Vec::new();
+    for spec in &options.specs {
+        let report = check_document(spec, &work, &tools, options.seed)?;
+        print_report(&report);
+        reports.push(report);
+    }
+    println!("\n| document | operations | called | pass | client faults | mock faults | skipped | mock restarts |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let mut faults = 0;
+    for report in &reports {
+        let count = |f: fn(&Verdict) -> bool| report.rows.iter().filter(|(_, _, v)| f(v)).count();
+        let skipped = count(|v| matches!(v, Verdict::Skipped(_) | Verdict::Unbuilt(_)));
+        let client = count(Verdict::is_client_fault);
+        faults += client;
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            report.name,
+            report.rows.len(),
+            report.rows.len() - skipped,
+            count(|v| matches!(v, Verdict::Pass(_))),
+            client,
+            count(|v| matches!(v, Verdict::MockFault(_))),
+            skipped,
+            report.restarts
+        );
+    }
+    if faults == 0 {
+        Ok(())
+    } else {
+        Err(format!("{faults} calls failed for reasons of the client"))
+    }
+}
+
+struct Tools {
+    prism: PathBuf,
+    node_modules: PathBuf,
+}
+
+/// Prism and Ajv under `work/node_modules`, installed with npm when missing.
+fn install_tools(work: &Path) -> Result<Tools, String> {
+    let tools = Tools {
+        prism: work.join("node_modules/.bin/prism"),
+        node_modules: work.join("node_modules"),
+    };
+    let stamp = work.join("node_modules/.conformance-packages");
+    let wanted = PACKAGES.join("\n");
+    if tools.prism.exists() && fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(tools);
+    }
+    fs::create_dir_all(work).map_err(|err| format!("{}: {err}", work.display()))?;
+    println!("installing {} into {}", PACKAGES.join(", "), work.display());
+    let status = Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--prefix",
+        ])
+        .arg(work)
+        .args(PACKAGES)
+        .status()
+        .map_err(|err| format!("cannot run npm (Node.js and npm are needed): {err}"))?;
+    if !status.success() {
+        return Err(format!("npm install {} failed", PACKAGES.join(" ")));
+    }
+    write_file(&stamp, &wanted)?;
+    Ok(tools)
+}
+
+fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<Report, String> {
+    let name = spec
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name.as_str(), |(stem, _)| stem)
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        .to_ascii_lowercase();
+    let crate_name = format!("conformance-{stem}");
+    let text = fs::read_to_string(spec).map_err(|err| format!("{}: {err}", spec.display()))?;
+    let folder = spec.parent().unwrap_or(Path::new("."));
+    let generated = codegen::Generator::new(&crate_name)
+        .spec_label(&name)
+        .standalone(true)
+        .document_folder(folder)
+        .generate(&name, &text)
+        .map_err(|err| err.to_string())?;
+    let document = read_document(&name, &text, folder)?;
+    let calls = codegen::conformance::plan(&generated.api, &document);
+    let driver = codegen::conformance::driver(&generated.api, &calls)?;
+
+    let dir = work.join(&stem);
+    let _ = fs::remove_dir_all(dir.join("src"));
+    for file in &generated.files {
+        let contents = match file.path.as_str() {
+            "Cargo.toml" => with_driver_dependencies(&file.contents)?,
+            "src/lib.rs" => format!("{}\n#[doc(hidden)]\npub mod conformance;\n", file.contents),
+            _ => file.contents.clone(),
+        };
+        write_file(&dir.join(&file.path), &contents)?;
+    }
+    write_file(&dir.join("src/conformance.rs"), &driver)?;
+    let library = crate_name.replace('-', "_");
+    write_file(
+        &dir.join("src/bin/conformance-driver.rs"),
+        &format!(
+            "//! `conformance-driver BASE INDEX`: one call, its outcome as a JSON line.\n\
+             fn main() {{\n    \
+                 let mut args = std::env::args().skip(1);\n    \
+                 let base = args.next().unwrap_or_default();\n    \
+                 let index: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(usize::MAX);\n    \
+                 let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect(\"a runtime\");\n    \
+                 println!(\"{{}}\", runtime.block_on({library}::conformance::call(&base, index)));\n\
+             }}\n"
+        ),
+    )?;
+    fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|err| format!("Cargo.lock: {err}"))?;
+    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "build",
+            "--quiet",
+            "--bin",
+            "conformance-driver",
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .status()
+        .map_err(|err| format!("cannot run cargo: {err}"))?;
+    if !built.success() {
+        return Err(format!("the conformance driver of {name} does not build"));
+    }
+    let driver_binary = work.join("target/debug/conformance-driver");
+
+    let spec_path = fs::canonicalize(spec).map_err(|err| format!("{}: {err}", spec.display()))?;
+    let mut mock = Mock::start(tools, &spec_path, seed, &dir.join("prism.log"))?;
+    let mut rows = Vec::new();
+    let mut undecoded = Vec::new();
+    let mut refused = Vec::new();
+    for (index, call) in calls.iter().enumerate() {
+        if let Some(reason) = &call.skipped {
+            rows.push((
+                call.method.clone(),
+                call.label.clone(),
+                Verdict::Skipped(reason.clone()),
+            ));
+            continue;
+        }
+        let mut outcome = drive(&driver_binary, &mock.base(), index);
+        if outcome["outcome"] == "transport" && !mock.alive() {
+            // The request took the mock down: start it again and call once more.
+            mock.restart()?;
+            outcome = drive(&driver_binary, &mock.base(), index);
+            if outcome["outcome"] == "transport" && !mock.alive() {
+                mock.restart()?;
+                rows.push((
+                    call.method.clone(),
+                    call.label.clone(),
+                    Verdict::MockFault("the mock crashed on the request".to_owned()),
+                ));
+                continue;
+            }
+        }
+        let verdict = judge(&outcome);
+        match verdict {
+            Verdict::Undecoded(_) => undecoded.push((rows.len(), index, outcome.clone())),
+            Verdict::Rejected(_) => refused.push((rows.len(), index)),
+            _ => {}
+        }
+        rows.push((call.method.clone(), call.label.clone(), verdict));
+    }
+    let restarts = mock.restarts;
+    mock.stop();
+    // Replies the client could not decode: the mock's fault when they break the schema.
+    if !undecoded.is_empty() {
+        let checks: Vec<Value> = undecoded
+            .iter()
+            .map(|(_, index, outcome)| {
+                let operation = &generated.api.operations[*index];
+                json!({
+                    "operation": operation.origin,
+                    "status": outcome["status"],
+                    "content_type": outcome["content_type"],
+                    "body": outcome["body"],
+                })
+            })
+            .collect();
+        let results = validate(tools, &dir, &document, &checks)?;
+        for ((row, _, _), result) in undecoded.iter().zip(results) {
+            if result["valid"] == false {
+                let errors = result["errors"].to_string();
+                rows[*row].2 =
+                    Verdict::MockFault(format!("the reply breaks the document's schema: {errors}"));
+            }
+        }
+    }
+    // Refused requests: the driver's fault when one of its own values breaks its schema.
+    if !refused.is_empty() {
+        let mut checks = Vec::new();
+        let mut owners = Vec::new();
+        for (row, index) in &refused {
+            for (schema, value) in &calls[*index].samples {
+                checks.push(json!({"schema": schema, "value": value}));
+                owners.push(*row);
+            }
+        }
+        let results = validate(tools, &dir, &document, &checks)?;
+        for (row, result) in owners.into_iter().zip(results) {
+            if result["valid"] == false && !matches!(rows[row].2, Verdict::Unbuilt(_)) {
+                let errors = result["errors"].as_str().unwrap_or_default().to_owned();
+                rows[row].2 = Verdict::Unbuilt(errors);
+            }
+        }
+    }
+    Ok(Report {
+        name,
+        rows,
+        restarts,
+    })
+}
+
+/// The document as the generator reads it before parsing (loaded, bundled, normalized).
+fn read_document(name: &str, text: &str, folder: &Path) -> Result<Value, String> {
+    let mut document = codegen::load::load(name, text).map_err(|e| e.to_string())?;
+    codegen::bundle::bundle(name, &mut document, Some(folder)).map_err(|e| e.to_string())?;
+    codegen::normalize::normalize(name, &mut document).map_err(|e| e.to_string())?;
+    Ok(document)
+}
+
+/// The generated manifest with what the driver binary needs: tokio's runtime.
+fn with_driver_dependencies(manifest: &str) -> Result<String, String> {
+    let tokio = "tokio = { version = \"1\", features = [\"time\"] }";
+    if !manifest.contains(tokio) {
+        return Err("the generated Cargo.toml has no tokio line to extend".to_owned());
+    }
+    Ok(manifest.replace(
+        tokio,
+        "tokio = { version = \"1\", features = [\"time\", \"rt\", \"macros\"] }",
+    ))
+}
+
+/// Runs the driver for one call; its last line is the outcome.
+fn drive(binary: &Path, base: &str, index: usize) -> Value {
+    let child = Command::new(binary)
+        .arg(base)
+        .arg(index.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(err) => {
+            return json!({"outcome": "transport", "error": format!("cannot run the driver: {err}")})
+        }
+    };
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() > CALL_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return json!({"outcome": "transport", "error": "the call took more than 60 s"});
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(err) => return json!({"outcome": "transport", "error": err.to_string()}),
+        }
+    }
+    let output = match child.wait_with_output() {
+        Ok(output) => output,
+        Err(err) => return json!({"outcome": "transport", "error": err.to_string()}),
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match stdout
+        .lines()
+        .last()
+        .and_then(|line| serde_json::from_str(line).ok())
+    {
+        Some(outcome) => outcome,
+        None => json!({
+            "outcome": "transport",
+            "error": format!("the driver failed: {}", String::from_utf8_lossy(&output.stderr).lines().take(3).collect::<Vec<_>>().join(" ")),
+        }),
+    }
+}
+
+fn judge(outcome: &Value) -> Verdict {
+    let text = |key: &str| outcome[key].as_str().unwrap_or_default().to_owned();
+    match outcome["outcome"].as_str().unwrap_or_default() {
+        "decoded" => Verdict::Pass(String::new()),
+        "status" => {
+            let status = outcome["status"].as_u64().unwrap_or(0);
+            match outcome["violations"].as_str() {
+                Some(violations) if outcome["sent"].is_null() => {
+                    Verdict::Rejected(format!("{status}: {violations}"))
+                }
+                Some(violations) => Verdict::Rejected(format!(
+                    "{status}: {violations}; the body sent: {}",
+                    outcome["sent"]
+                )),
+                // Prism answers 401 when the credentials the document asks for are missing.
+                None if status == 401 || status == 403 => Verdict::Rejected(format!(
+                    "{status}: the mock wanted other credentials: {}",
+                    text("body")
+                )),
+                // Prism's own problem reports: it could not answer as the document says.
+                None if text("body").contains("stoplight.io/prism/errors#") => {
+                    let body: Value = serde_json::from_str(&text("body")).unwrap_or_default();
+                    Verdict::MockFault(format!(
+                        "{status}: {}",
+                        body["detail"]
+                            .as_str()
+                            .or(body["title"].as_str())
+                            .unwrap_or_default()
+                    ))
+                }
+                None => Verdict::Pass(format!("answered {status}, a status the document declares")),
+            }
+        }
+        "undecodable" => Verdict::Undecoded(format!(
+            "{} ({}): {}",
+            outcome["status"],
+            text("content_type"),
+            text("error")
+        )),
+        "argument" => Verdict::Argument(text("error")),
+        "skipped" => Verdict::Skipped(text("reason")),
+        _ => Verdict::Transport(format!("{}: {}", text("outcome"), text("error"))),
+    }
+}
+
+/// A running `prism mock`.
+struct Mock<'t> {
+    tools: &'t Tools,
+    spec: PathBuf,
+    seed: u64,
+    log: PathBuf,
+    port: u16,
+    child: Child,
+    restarts: usize,
+}
+
+impl<'t> Mock<'t> {
+    fn start(tools: &'t Tools, spec: &Path, seed: u64, log: &Path) -> Result<Self, String> {
+        let (port, child) = spawn_prism(tools, spec, seed, log)?;
+        Ok(Mock {
+            tools,
+            spec: spec.to_path_buf(),
+            seed,
+            log: log.to_path_buf(),
+            port,
+            child,
+            restarts: 0,
+        })
+    }
+
+    fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    fn restart(&mut self) -> Result<(), String> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let (port, child) = spawn_prism(self.tools, &self.spec, self.seed, &self.log)?;
+        self.port = port;
+        self.child = child;
+        self.restarts += 1;
+        Ok(())
+    }
+
+    fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts Prism on a free loopback port and waits until it listens.
+fn spawn_prism(tools: &Tools, spec: &Path, seed: u64, log: &Path) -> Result<(u16, Child), String> {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map_err(|err| format!("no free port: {err}"))?
+        .port();
+    let log_file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .map_err(|err| format!("{}: {err}", log.display()))?;
+    let mut child = Command::new(&tools.prism)
+        .args([
+            "mock",
+            "-d",
+            "--seed",
+            &seed.to_string(),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+        ])
+        .arg(spec)
+        .stdout(log_file.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log_file)
+        .spawn()
+        .map_err(|err| format!("cannot start {}: {err}", tools.prism.display()))?;
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(120) {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!(
+                "prism stopped ({status}) before listening; see {}",
+                log.display()
+            ));
+        }
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok((port, child));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    Err(format!(
+        "prism did not listen within 120 s; see {}",
+        log.display()
+    ))
+}
+
+/// Checks each reply body against the schema its operation and status declare, with Ajv.
+fn validate(
+    tools: &Tools,
+    dir: &Path,
+    document: &Value,
+    checks: &[Value],
+) -> Result<Vec<Value>, String> {
+    let input = dir.join("validate-input.json");
+    write_file(
+        &input,
+        &json!({"document": document, "checks": checks}).to_string(),
+    )?;
+    let script = dir.join("validate.js");
+    write_file(&script, VALIDATOR)?;
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(&input)
+        .env("NODE_PATH", &tools.node_modules)
+        .output()
+        .map_err(|err| format!("cannot run node: {err}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "the validator failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let results: Vec<Value> = serde_json::from_slice(&output.stdout)
+        .map_err(|err| format!("the validator's output: {err}"))?;
+    Ok(results)
+}
+
+/// The independent validator: finds the response schema of each check in the document,
+/// turns OpenAPI 3.0's `nullable` into JSON Schema, and validates the body with Ajv.
+const VALIDATOR: &str = r##"// Written by `cargo xtask conformance`.
+const fs = require("fs");
+const Ajv = require("ajv");
+const addFormats = require("ajv-formats");
+const input = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const doc = input.document;
+const decode = (t) => decodeURIComponent(t).replace(/~1/g, "/").replace(/~0/g, "~");
+const at = (ref) => ref.replace(/^#/, "").split("/").slice(1).map(decode).reduce((n, t) => (n == null ? n : n[t]), doc);
+const follow = (node) => { for (let i = 0; node && node.$ref && i < 64; i++) node = at(node.$ref); return node; };
+function lower(node) {
+  if (Array.isArray(node)) return node.map(lower);
+  if (!node || typeof node !== "object") return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "example" || k === "discriminator" || k === "xml" || k === "externalDocs") continue;
+    out[k] = k === "properties" || k === "patternProperties" ? Object.fromEntries(Object.entries(v).map(([n, s]) => [n, lower(s)])) : lower(v);
+  }
+  // OpenAPI 3.0's boolean exclusive bounds, in JSON Schema's numeric form.
+  for (const [exclusive, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]]) {
+    if (typeof out[exclusive] === "boolean") {
+      if (out[exclusive] && typeof out[bound] === "number") { out[exclusive] = out[bound]; delete out[bound]; }
+      else delete out[exclusive];
+    }
+  }
+  if (out.nullable === true) {
+    delete out.nullable;
+    return { anyOf: [out, { type: "null" }] };
+  }
+  delete out.nullable;
+  if (out["x-null-type"]) return { type: "null" };
+  return out;
+}
+const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
+addFormats(ajv);
+ajv.addSchema(lower(doc), "doc");
+const local = (node) => {
+  if (Array.isArray(node)) return node.map(local);
+  if (!node || typeof node !== "object") return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === "$ref" && typeof v === "string" && v.startsWith("#") ? "doc" + v : local(v);
+  return out;
+};
+const results = input.checks.map((check) => {
+  if (check.schema !== undefined) {
+    try {
+      const validate = ajv.compile(local(lower(check.schema)));
+      return validate(check.value) ? { valid: true } : { valid: false, errors: ajv.errorsText(validate.errors) };
+    } catch (e) {
+      return { valid: true, errors: "cannot validate: " + e.message };
+    }
+  }
+  const operation = at(check.operation) || {};
+  const responses = operation.responses || {};
+  const status = String(check.status);
+  const response = follow(responses[status] || responses[status[0] + "XX"] || responses.default);
+  if (!response || !response.content) return { valid: true, errors: "no schema declared" };
+  const media = Object.keys(response.content).find((m) => (check.content_type || "").startsWith(m.split(";")[0])) || Object.keys(response.content)[0];
+  const key = Object.keys(responses).find((k) => responses[k] && follow(responses[k]) === response);
+  let pointer = responses[key] && responses[key].$ref ? responses[key].$ref : check.operation + "/responses/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
+  pointer += "/content/" + media.replace(/~/g, "~0").replace(/\//g, "~1") + "/schema";
+  let body;
+  try { body = JSON.parse(check.body); } catch (e) { return { valid: false, errors: "the body is not JSON: " + e.message }; }
+  try {
+    const validate = ajv.compile({ $ref: "doc" + pointer });
+    return validate(body) ? { valid: true } : { valid: false, errors: ajv.errorsText(validate.errors) };
+  } catch (e) {
+    return { valid: true, errors: "cannot validate: " + e.message };
+  }
+});
+process.stdout.write(JSON.stringify(results));
+"##;
+
+fn print_report(report: &Report) {
+    let mut text = format!("\n{}\n", report.name);
+    for (method, label, verdict) in &report.rows {
+        let (what, detail) = verdict.label();
+        let detail: String = detail.chars().take(300).collect();
+        let _ = writeln!(
+            text,
+            "  {method} ({label}): {what}{}",
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {detail}")
+            }
+        );
+    }
+    print!("{text}");
+}
