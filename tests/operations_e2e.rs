@@ -131,6 +131,32 @@ async fn a_multipart_upload_carries_the_file_with_its_name_and_type_and_the_fiel
 }
 
 #[tokio::test]
+async fn a_file_without_a_content_type_is_sent_as_octet_stream() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/uploads"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "u-2"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let form = UploadsCreateForm {
+        file: FilePart::new(&b"\x00\x01"[..]).file_name("blob.bin"),
+        model_id: "m-1".into(),
+        view_name: None,
+        columns: None,
+    };
+    client(&server).uploads_create(form).await.unwrap();
+
+    let received = &server.received_requests().await.unwrap()[0];
+    let body = String::from_utf8_lossy(&received.body);
+    assert!(
+        body.contains("filename=\"blob.bin\"\r\nContent-Type: application/octet-stream\r\n"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn a_png_download_returns_the_exact_bytes() {
     let png: Vec<u8> = [&b"\x89PNG\r\n\x1a\n"[..], &[0, 1, 2, 255][..]].concat();
     let server = MockServer::start().await;

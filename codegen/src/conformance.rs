@@ -150,8 +150,16 @@ fn plan_operation(operation: &Operation, document: &Value) -> Call {
                 });
             }
             BodyKind::Text | BodyKind::Binary => call.body = Some(json!("conformance")),
+            // The parts' values; files are made up by the driver.
             BodyKind::Multipart(_) => {
-                call.skipped = Some("multipart bodies are not driven yet".to_owned());
+                let schema = raw
+                    .get("requestBody")
+                    .map(|b| follow(document, b, 0))
+                    .and_then(|b| b.get("content")?.get(&body.media_type)?.get("schema"));
+                call.body = Some(match schema {
+                    Some(schema) => sample(document, schema, Direction::Request, 0),
+                    None => json!({}),
+                });
             }
         }
     }
@@ -538,6 +546,36 @@ fn index_of(api: &Api, method: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// One field of a multipart form: a made-up file, or the part's value from `values`.
+fn form_field(api: &Api, part: &crate::ir::FormPart, values: &Value) -> TokenStream {
+    use crate::ir::FormPartKind;
+    let field = ident(&part.name);
+    let file = quote! {
+        crate::runtime::FilePart::new(&b"conformance"[..]).file_name("conformance.txt")
+    };
+    let value = match &part.kind {
+        FormPartKind::File if part.required => file,
+        FormPartKind::File => quote!(::std::option::Option::Some(#file)),
+        FormPartKind::Files => quote!(::std::vec![#file]),
+        FormPartKind::Value(ty) => {
+            let ty = type_tokens(api, ty, TypePath::Crate);
+            match (values.get(&part.wire_name), part.required) {
+                (Some(value), true) => {
+                    let json = value.to_string();
+                    quote!(argument::<#ty>(#json)?)
+                }
+                (Some(value), false) => {
+                    let json = value.to_string();
+                    quote!(::std::option::Option::Some(argument::<#ty>(#json)?))
+                }
+                (None, true) => quote!(argument::<#ty>("\"conformance\"")?),
+                (None, false) => quote!(::std::option::Option::None),
+            }
+        }
+    };
+    quote!(#field: #value,)
+}
+
 /// The statements of one call: arguments decoded, the method called, the result reported.
 fn call_body(api: &Api, operation: &Operation, call: &Call) -> TokenStream {
     if let Some(reason) = &call.skipped {
@@ -581,6 +619,17 @@ fn call_body(api: &Api, operation: &Operation, call: &Call) -> TokenStream {
                 quote!(let body = ::std::string::String::from("conformance");),
                 quote!(body),
             ),
+            BodyKind::Multipart(parts) => {
+                let form = quote::format_ident!(
+                    "{}Form",
+                    crate::naming::camel_ident(&operation.method_name)
+                );
+                let fields = parts.iter().map(|part| form_field(api, part, value));
+                (
+                    quote!(let body = crate::operations::#form { #(#fields)* };),
+                    quote!(body),
+                )
+            }
             _ => (quote!(let body = b"conformance".to_vec();), quote!(body)),
         };
         statements.push(declare);

@@ -480,8 +480,20 @@ impl<'t> Mock<'t> {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// Whether the mock still runs; one that is going down is given a moment to.
     fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(2) {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return false;
+            }
+            if TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+            return true;
+        }
+        false
     }
 
     fn restart(&mut self) -> Result<(), String> {

@@ -21,6 +21,8 @@ pub struct Options {
     list: Option<PathBuf>,
     /// Generate only: no clippy, no examples.
     generate_only: bool,
+    /// How many documents are checked at once.
+    jobs: usize,
     update_expected: bool,
 }
 
@@ -33,6 +35,7 @@ impl Options {
             filters: Vec::new(),
             list: None,
             generate_only: false,
+            jobs: 1,
             update_expected: false,
         };
         let mut args = args.iter();
@@ -48,6 +51,11 @@ impl Options {
                 "--filter" => options.filters.push(value("--filter")?),
                 "--list" => options.list = Some(PathBuf::from(value("--list")?)),
                 "--generate-only" => options.generate_only = true,
+                "--jobs" => {
+                    options.jobs = value("--jobs")?
+                        .parse()
+                        .map_err(|_| "`--jobs` needs a number".to_owned())?
+                }
                 "--update-expected" => options.update_expected = true,
                 other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
             }
@@ -163,7 +171,7 @@ pub fn run(options: &Options) -> Result<(), String> {
         documents.retain(|name| wanted.contains(name));
     }
 
-    let mut outcomes = Vec::new();
+    let mut wanted = Vec::new();
     for name in documents {
         if !options.filters.is_empty() && !options.filters.iter().any(|f| name.contains(f)) {
             continue;
@@ -180,25 +188,55 @@ pub fn run(options: &Options) -> Result<(), String> {
             println!("skipped {name}: not an OpenAPI document");
             continue;
         }
-        let outcome = check_document(&path, &name, &work, options.generate_only);
-        println!(
-            "{name}: {} in {:.0?}{}",
-            outcome.verdict().as_str(),
-            outcome.generation,
-            outcome
-                .result
-                .as_ref()
-                .err()
-                .map(|e| format!(": {e}"))
-                .unwrap_or_default()
-        );
-        outcomes.push(outcome);
+        wanted.push((name, path));
     }
+    // Each worker checks its crates in a target directory of its own: cargo locks one
+    // per build, and one crate's check keeps about one core busy.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for worker in 0..options.jobs.max(1) {
+            let (next, outcomes, wanted, work) = (&next, &outcomes, &wanted, &work);
+            let target = match worker {
+                0 => work.join("target"),
+                n => work.join(format!("target-{n}")),
+            };
+            scope.spawn(move || loop {
+                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((name, path)) = wanted.get(index) else {
+                    break;
+                };
+                let outcome = check_document(path, name, work, &target, options.generate_only);
+                println!(
+                    "{name}: {} in {:.0?}{}",
+                    outcome.verdict().as_str(),
+                    outcome.generation,
+                    outcome
+                        .result
+                        .as_ref()
+                        .err()
+                        .map(|e| format!(": {e}"))
+                        .unwrap_or_default()
+                );
+                if let Ok(mut outcomes) = outcomes.lock() {
+                    outcomes.push(outcome);
+                }
+            });
+        }
+    });
+    let mut outcomes = outcomes.into_inner().unwrap_or_default();
+    outcomes.sort_by(|a, b| a.name.cmp(&b.name));
     print_table(&outcomes, options.generate_only);
     compare_with_expected(&options.expected, &outcomes, options)
 }
 
-fn check_document(path: &Path, name: &str, work: &Path, generate_only: bool) -> Outcome {
+fn check_document(
+    path: &Path,
+    name: &str,
+    work: &Path,
+    target: &Path,
+    generate_only: bool,
+) -> Outcome {
     // `adobe.com/aem.json` -> `adobe-com-aem`: unique per document, a valid package name.
     let stem = name
         .rsplit_once('.')
@@ -266,11 +304,11 @@ fn check_document(path: &Path, name: &str, work: &Path, generate_only: bool) -> 
     }
     outcome.result = cargo(
         &crate_dir,
-        work,
+        target,
         &["clippy", "--all-targets", "--", "-D", "warnings"],
     )
     .map_err(|err| format!("clippy: {err}"))
-    .and_then(|()| cargo(&crate_dir, work, &["test"]).map_err(|err| format!("examples: {err}")));
+    .and_then(|()| cargo(&crate_dir, target, &["test"]).map_err(|err| format!("examples: {err}")));
     if outcome.result.is_err() {
         outcome.examples_round_tripped = 0;
     }
@@ -278,7 +316,7 @@ fn check_document(path: &Path, name: &str, work: &Path, generate_only: bool) -> 
 }
 
 /// Runs cargo on a generated crate; the error is the first line that says what failed.
-fn cargo(crate_dir: &Path, work: &Path, args: &[&str]) -> Result<(), String> {
+fn cargo(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
     let (subcommand, rest) = args.split_first().ok_or("no cargo subcommand")?;
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .arg(subcommand)
@@ -286,7 +324,7 @@ fn cargo(crate_dir: &Path, work: &Path, args: &[&str]) -> Result<(), String> {
         .arg("--manifest-path")
         .arg(crate_dir.join("Cargo.toml"))
         .args(rest)
-        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env("CARGO_TARGET_DIR", target)
         .output()
         .map_err(|err| format!("cannot run cargo: {err}"))?;
     if output.status.success() {

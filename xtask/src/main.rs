@@ -25,11 +25,12 @@ usage:
       what changed for callers of the client, each change marked breaking or not
       (--fail-on-breaking: exit with 1 when any change is breaking)
   cargo xtask corpus [--dir <dir>] [--generate-only] [--list <file>] [--filter <text>]...
-                     [--expected <file>] [--update-expected]
+                     [--jobs <n>] [--expected <file>] [--update-expected]
       generate, clippy and test a crate for every document under a folder, nested
       folders included (default ../shared/corpus), and compare with the expected
       results (default xtask/corpus-expected.tsv); --generate-only: generation alone;
-      --list: only the documents a file names, one path under the folder a line
+      --list: only the documents a file names, one path under the folder a line;
+      --jobs: crates checked at once, each worker with a target directory of its own
   cargo xtask conformance [--spec <file>]... [--seed <n>]
       the generated client on the wire: every operation called once against Prism's
       validating mock of the document (installed into target/ with npm when missing);

@@ -11,9 +11,8 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Runs the generator on `tests/fixtures/broken/<name>` into a fresh folder and returns
-/// what it printed on stderr, after checking that it failed and wrote nothing.
-fn refused(name: &str, extra: &[&str]) -> String {
+/// Runs the generator on `tests/fixtures/broken/<name>` into a fresh folder.
+fn codegen(name: &str, extra: &[&str]) -> (std::process::Output, PathBuf) {
     let out = std::env::temp_dir().join(format!("xtask-broken-{name}"));
     let _ = std::fs::remove_dir_all(&out);
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
@@ -25,9 +24,27 @@ fn refused(name: &str, extra: &[&str]) -> String {
         .args(extra)
         .output()
         .expect("xtask runs");
+    (output, out)
+}
+
+/// What the generator printed on stderr for `name`, after checking that it failed and
+/// wrote nothing.
+fn refused(name: &str, extra: &[&str]) -> String {
+    let (output, out) = codegen(name, extra);
     assert_eq!(output.status.code(), Some(1), "{name}: {output:?}");
     assert!(!out.exists(), "{name}: {} was written", out.display());
     String::from_utf8(output.stderr).expect("UTF-8 messages")
+}
+
+/// Checks that the generator succeeds on `name` and writes the crate.
+fn generated(name: &str) {
+    let (output, out) = codegen(name, &[]);
+    assert_eq!(output.status.code(), Some(0), "{name}: {output:?}");
+    assert!(
+        out.join("src/lib.rs").exists(),
+        "{name}: nothing was written"
+    );
+    let _ = std::fs::remove_dir_all(&out);
 }
 
 #[test]
@@ -48,26 +65,6 @@ fn swagger_2_is_refused_with_what_to_do() {
 #[test]
 fn an_unknown_openapi_version_names_the_supported_ones() {
     insta::assert_snapshot!(refused("unknown-version.yaml", &[]));
-}
-
-/// Runs the generator on `tests/fixtures/broken/<name>` and checks that it succeeds.
-fn generated(name: &str) {
-    let out = std::env::temp_dir().join(format!("xtask-degraded-{name}"));
-    let _ = std::fs::remove_dir_all(&out);
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .args(["codegen", "--spec"])
-        .arg(format!("tests/fixtures/broken/{name}"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("xtask runs");
-    assert_eq!(output.status.code(), Some(0), "{name}: {output:?}");
-    assert!(
-        out.join("src/lib.rs").exists(),
-        "{name}: nothing was written"
-    );
-    let _ = std::fs::remove_dir_all(&out);
 }
 
 /// What a reference spoils is degraded, so the rest of the document is still generated;

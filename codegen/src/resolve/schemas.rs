@@ -57,6 +57,17 @@ pub struct Shape {
     pub docs: Docs,
 }
 
+impl Shape {
+    /// Any JSON, for what cannot be followed or modelled.
+    fn json() -> Self {
+        Shape {
+            ty: TypeRef::Json,
+            nullable: false,
+            docs: Docs::default(),
+        }
+    }
+}
+
 /// The one structural view of a schema, whichever way `openapiv3` parsed it.
 enum Kind<'s> {
     String(Vec<String>),
@@ -357,11 +368,7 @@ impl<'a> TypeSpace<'a> {
                     pointer,
                     format!("$ref `{reference}` cannot be followed: {why}; carried as `serde_json::Value`"),
                 ));
-                return Ok(Shape {
-                    ty: TypeRef::Json,
-                    nullable: false,
-                    docs: Docs::default(),
-                });
+                return Ok(Shape::json());
             }
         };
         // A chain of references that ends at a component is that component.
@@ -386,11 +393,7 @@ impl<'a> TypeSpace<'a> {
                 pointer,
                 format!("$ref `{reference}` leads back into itself through schemas without a name; carried as `serde_json::Value`"),
             ));
-            return Ok(Shape {
-                ty: TypeRef::Json,
-                nullable: false,
-                docs: Docs::default(),
-            });
+            return Ok(Shape::json());
         }
         let hint = pointer::natural_name(spec, &found.pointer);
         let shape = self.shape(

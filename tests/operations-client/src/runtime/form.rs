@@ -35,18 +35,19 @@ impl FilePart {
         self
     }
 
-    /// The part as reqwest sends it; a malformed content type is refused.
+    /// The part as reqwest sends it; a malformed content type is refused. A file
+    /// without a content type of its own is `application/octet-stream` (RFC 7578 gives
+    /// a part without one `text/plain`, which a file seldom is).
     pub fn into_part(self) -> Result<reqwest::multipart::Part, InvalidRequest> {
         let mut part = reqwest::multipart::Part::bytes(self.bytes);
         if let Some(file_name) = self.file_name {
             part = part.file_name(file_name);
         }
-        match self.content_type {
-            Some(content_type) => part
-                .mime_str(&content_type)
-                .map_err(|err| InvalidRequest(format!("content type `{content_type}`: {err}"))),
-            None => Ok(part),
-        }
+        let content_type = self
+            .content_type
+            .unwrap_or_else(|| "application/octet-stream".to_owned());
+        part.mime_str(&content_type)
+            .map_err(|err| InvalidRequest(format!("content type `{content_type}`: {err}")))
     }
 }
 
