@@ -206,8 +206,10 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
             let literal = Literal::f64_suffixed(n.as_f64()?);
             quote!(#literal)
         }
+        // A default beyond `f32`'s range has no literal (it would be infinite).
         (TypeRef::Number(FloatWidth::F32), Value::Number(n)) => {
-            let literal = Literal::f32_suffixed(n.as_f64()? as f32);
+            let value = Some(n.as_f64()? as f32).filter(|v| v.is_finite())?;
+            let literal = Literal::f32_suffixed(value);
             quote!(#literal)
         }
         (TypeRef::Named(id), Value::String(text)) => {
