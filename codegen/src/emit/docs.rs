@@ -231,8 +231,11 @@ fn list_marker_width(line: &str) -> Option<usize> {
     if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
         return rest.starts_with(' ').then_some(2);
     }
+    // CommonMark's ordered markers: up to nine digits, then `.` or `)`.
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && line[digits..].starts_with(". ") {
+    if (1..=9).contains(&digits)
+        && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+    {
         return Some(digits + 2);
     }
     None
@@ -254,6 +257,14 @@ mod tests {
                 "  ``` code ```",
                 "  more"
             ]
+        );
+    }
+
+    #[test]
+    fn ordered_markers_with_a_parenthesis_start_a_list_item() {
+        assert_eq!(
+            markdown_lines("1) one\n2) two\nmore"),
+            ["1) one", "2) two", "   more"]
         );
     }
 

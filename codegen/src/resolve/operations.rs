@@ -18,8 +18,9 @@ use openapiv3::{
 /// called like one of them gets a suffix.
 const METHOD_LOCALS: &[&str] = &["body", "params", "request", "response", "cookies", "query"];
 
-/// Inherent names of the generated `Client` (and common trait methods) that an
-/// operation method must not take.
+/// Inherent names of the generated `Client`, common trait methods, and the methods of
+/// std traits that clippy's `should_implement_trait` wants implemented rather than
+/// named (an operation called `sub` or `next`), which an operation method must not take.
 const CLIENT_RESERVED: &[&str] = &[
     "builder",
     "base_url",
@@ -32,6 +33,34 @@ const CLIENT_RESERVED: &[&str] = &[
     "to_owned",
     "with_timeout",
     "new",
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "cmp",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "partial_cmp",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
 ];
 
 pub fn resolve_operations<'a>(
