@@ -162,6 +162,7 @@ fn markdown_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     let mut list_indent: Option<usize> = None;
     let mut after_blank = false;
+    let mut in_quote = false;
     // A carriage return alone ends a line too; rustdoc refuses one inside a doc comment.
     let text = match text.contains('\r') {
         true => std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")),
@@ -191,7 +192,16 @@ fn markdown_lines(text: &str) -> Vec<String> {
         }
         if trimmed.is_empty() {
             after_blank = true;
+            in_quote = false;
             out.push(String::new());
+            continue;
+        }
+        // A line right after a quoted one continues the quote (a lazy continuation,
+        // which rustdoc renders inside it and clippy wants marked).
+        if trimmed.starts_with('>') {
+            in_quote = true;
+        } else if in_quote {
+            out.push(format!("> {trimmed}"));
             continue;
         }
         let was_after_blank = std::mem::replace(&mut after_blank, false);
@@ -265,6 +275,14 @@ mod tests {
         assert_eq!(
             markdown_lines("1) one\n2) two\nmore"),
             ["1) one", "2) two", "   more"]
+        );
+    }
+
+    #[test]
+    fn a_line_after_a_quoted_one_stays_in_the_quote() {
+        assert_eq!(
+            markdown_lines("> `a:eq:b`\nall users\n\nafter"),
+            ["> `a:eq:b`", "> all users", "", "after"]
         );
     }
 

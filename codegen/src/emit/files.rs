@@ -473,10 +473,24 @@ tracing = "0.1"
     )
 }
 
+/// `MAJOR.MINOR.PATCH` as semver writes them: digits, no leading zero (`2.2.01` is not).
 fn is_semver(version: &str) -> bool {
     let parts: Vec<&str> = version.split('.').collect();
     parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars().all(|c| c.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_semver;
+
+    #[test]
+    fn a_crate_version_is_semver_without_leading_zeros() {
+        assert!(is_semver("1.0.0") && is_semver("2.10.0"));
+        assert!(!is_semver("2.2.01") && !is_semver("1.0") && !is_semver("v1.0.0"));
+    }
 }
