@@ -35,12 +35,14 @@ pub struct Call {
 }
 
 /// A call per operation of `api`, with arguments built from `document` (the document as
-/// read before parsing: loaded, bundled and normalized).
-pub fn plan(api: &Api, document: &Value) -> Vec<Call> {
+/// read before parsing: loaded, bundled and normalized), each union taking its branch
+/// number `branch` (modulo its number of branches).
+pub fn plan(api: &Api, document: &Value, branch: usize) -> Vec<Call> {
+    let pick = Pick { branch };
     api.operations
         .iter()
         .map(|operation| {
-            let mut call = plan_operation(operation, document);
+            let mut call = plan_operation(operation, document, pick);
             call.basic = wants_basic(api, operation);
             call
         })
@@ -74,7 +76,7 @@ fn wants_basic(api: &Api, operation: &Operation) -> bool {
             .any(|a| kinds(a).iter().all(basic))
 }
 
-fn plan_operation(operation: &Operation, document: &Value) -> Call {
+fn plan_operation(operation: &Operation, document: &Value, pick: Pick) -> Call {
     let mut call = Call {
         method: operation.method_name.clone(),
         label: format!("{} {}", operation.http_method, operation.path),
@@ -122,7 +124,7 @@ fn plan_operation(operation: &Operation, document: &Value) -> Call {
                 });
                 match schema {
                     Some(schema) => {
-                        let value = sample(document, schema, Direction::Request, 0);
+                        let value = sample(document, schema, pick, 0);
                         call.samples.push((schema.clone(), value.clone()));
                         value
                     }
@@ -142,7 +144,7 @@ fn plan_operation(operation: &Operation, document: &Value) -> Call {
                     .and_then(|b| b.get("content")?.get(&body.media_type)?.get("schema"));
                 call.body = Some(match schema {
                     Some(schema) => {
-                        let value = sample(document, schema, Direction::Request, 0);
+                        let value = sample(document, schema, pick, 0);
                         call.samples.push((schema.clone(), value.clone()));
                         value
                     }
@@ -157,7 +159,7 @@ fn plan_operation(operation: &Operation, document: &Value) -> Call {
                     .map(|b| follow(document, b, 0))
                     .and_then(|b| b.get("content")?.get(&body.media_type)?.get("schema"));
                 call.body = Some(match schema {
-                    Some(schema) => sample(document, schema, Direction::Request, 0),
+                    Some(schema) => sample(document, schema, pick, 0),
                     None => json!({}),
                 });
             }
@@ -187,15 +189,16 @@ fn follow<'d>(document: &'d Value, node: &'d Value, depth: usize) -> &'d Value {
     }
 }
 
-/// Whether a value goes to the server (read-only properties stay out) or comes back.
+/// Which branch of each union a sample takes: tries with another branch find a value
+/// when the first is refused (a `oneOf` whose first branch matches its siblings too).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Direction {
-    Request,
+struct Pick {
+    branch: usize,
 }
 
 /// A value the schema accepts: its first enum value, else its default, else one built
 /// from its type, format and bounds. Objects carry their required properties.
-fn sample(document: &Value, schema: &Value, direction: Direction, depth: usize) -> Value {
+fn sample(document: &Value, schema: &Value, pick: Pick, depth: usize) -> Value {
     let schema = follow(document, schema, 0);
     if depth > MAX_DEPTH {
         return Value::Null;
@@ -214,13 +217,13 @@ fn sample(document: &Value, schema: &Value, direction: Direction, depth: usize) 
         let mut merged = Map::new();
         let mut other = None;
         for part in parts {
-            match sample(document, part, direction, depth + 1) {
+            match sample(document, part, pick, depth + 1) {
                 Value::Object(fields) => merged.extend(fields),
                 value => other = Some(value),
             }
         }
         // Properties beside `allOf` belong to the same object.
-        if let Value::Object(fields) = object_sample(document, schema, direction, depth) {
+        if let Value::Object(fields) = object_sample(document, schema, pick, depth) {
             merged.extend(fields);
         }
         return match (merged.is_empty(), other) {
@@ -230,13 +233,14 @@ fn sample(document: &Value, schema: &Value, direction: Direction, depth: usize) 
     }
     for keyword in ["oneOf", "anyOf"] {
         if let Some(branches) = schema.get(keyword).and_then(Value::as_array) {
-            let Some(branch) = branches
+            let candidates: Vec<&Value> = branches
                 .iter()
-                .find(|b| follow(document, b, 0).get("x-null-type").is_none())
-            else {
+                .filter(|b| follow(document, b, 0).get("x-null-type").is_none())
+                .collect();
+            let Some(branch) = candidates.get(pick.branch % candidates.len().max(1)) else {
                 continue;
             };
-            let mut value = sample(document, branch, direction, depth + 1);
+            let mut value = sample(document, branch, pick, depth + 1);
             if let (Some(property), Value::Object(fields)) = (
                 schema
                     .pointer("/discriminator/propertyName")
@@ -247,10 +251,9 @@ fn sample(document: &Value, schema: &Value, direction: Direction, depth: usize) 
                     fields.insert(property.to_owned(), Value::String(tag));
                 }
             }
-            if let (Value::Object(fields), Value::Object(own)) = (
-                &mut value,
-                object_sample(document, schema, direction, depth),
-            ) {
+            if let (Value::Object(fields), Value::Object(own)) =
+                (&mut value, object_sample(document, schema, pick, depth))
+            {
                 fields.extend(own);
             }
             return value;
@@ -262,12 +265,10 @@ fn sample(document: &Value, schema: &Value, direction: Direction, depth: usize) 
         Some("integer") => integer_sample(schema),
         Some("number") => number_sample(schema),
         Some("boolean") => Value::Bool(true),
-        Some("array") => array_sample(document, schema, direction, depth),
-        Some("object") => object_sample(document, schema, direction, depth),
-        _ if schema.get("properties").is_some() => {
-            object_sample(document, schema, direction, depth)
-        }
-        _ if schema.get("items").is_some() => array_sample(document, schema, direction, depth),
+        Some("array") => array_sample(document, schema, pick, depth),
+        Some("object") => object_sample(document, schema, pick, depth),
+        _ if schema.get("properties").is_some() => object_sample(document, schema, pick, depth),
+        _ if schema.get("items").is_some() => array_sample(document, schema, pick, depth),
         _ if schema.get("x-null-type").is_some() => Value::Null,
         _ => Value::String("value".to_owned()),
     }
@@ -383,7 +384,7 @@ fn number_sample(schema: &Value) -> Value {
     serde_json::Number::from_f64(value).map_or(Value::from(1), Value::Number)
 }
 
-fn array_sample(document: &Value, schema: &Value, direction: Direction, depth: usize) -> Value {
+fn array_sample(document: &Value, schema: &Value, pick: Pick, depth: usize) -> Value {
     let least = schema
         .get("minItems")
         .and_then(Value::as_u64)
@@ -394,13 +395,13 @@ fn array_sample(document: &Value, schema: &Value, direction: Direction, depth: u
         None => least,
     };
     let item = match schema.get("items") {
-        Some(items) => sample(document, items, direction, depth + 1),
+        Some(items) => sample(document, items, pick, depth + 1),
         None => Value::String("value".to_owned()),
     };
     Value::Array(vec![item; count as usize])
 }
 
-fn object_sample(document: &Value, schema: &Value, direction: Direction, depth: usize) -> Value {
+fn object_sample(document: &Value, schema: &Value, pick: Pick, depth: usize) -> Value {
     let mut fields = Map::new();
     let required: Vec<&str> = schema
         .get("required")
@@ -413,14 +414,11 @@ fn object_sample(document: &Value, schema: &Value, direction: Direction, depth: 
                 continue;
             }
             let target = follow(document, property, 0);
-            let read_only = target.get("readOnly").and_then(Value::as_bool) == Some(true);
-            if read_only && direction == Direction::Request {
+            // Requests leave out what the server sets.
+            if target.get("readOnly").and_then(Value::as_bool) == Some(true) {
                 continue;
             }
-            fields.insert(
-                name.clone(),
-                sample(document, property, direction, depth + 1),
-            );
+            fields.insert(name.clone(), sample(document, property, pick, depth + 1));
         }
     }
     Value::Object(fields)
@@ -659,7 +657,7 @@ mod tests {
     use super::*;
 
     fn sampled(document: Value, schema: Value) -> Value {
-        sample(&document, &schema, Direction::Request, 0)
+        sample(&document, &schema, Pick { branch: 0 }, 0)
     }
 
     #[test]
