@@ -717,6 +717,9 @@ mod tests {
     fn a_later_pick_takes_a_later_branch_and_wraps_around() {
         let union = json!({"oneOf": [{"type": "integer"}, {"type": "boolean"}]});
         let pick = |branch| sample(&json!({}), &union, Pick { branch }, 0);
-        assert_eq!((pick(0), pick(1), pick(2)), (json!(1), json!(true), json!(1)));
+        assert_eq!(
+            (pick(0), pick(1), pick(2)),
+            (json!(1), json!(true), json!(1))
+        );
     }
 }

@@ -478,13 +478,8 @@ fn judge(outcome: &Value) -> Verdict {
                 // Prism's own problem reports: it could not answer as the document says.
                 None if text("body").contains("stoplight.io/prism/errors#") => {
                     let body: Value = serde_json::from_str(&text("body")).unwrap_or_default();
-                    Verdict::MockFault(format!(
-                        "{status}: {}",
-                        body["detail"]
-                            .as_str()
-                            .or(body["title"].as_str())
-                            .unwrap_or_default()
-                    ))
+                    let field = |key: &str| body[key].as_str().unwrap_or_default().to_owned();
+                    Verdict::MockFault(format!("{status}: {} {}", field("title"), field("detail")))
                 }
                 None => Verdict::Pass(format!("answered {status}, a status the document declares")),
             }
