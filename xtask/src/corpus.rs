@@ -312,7 +312,40 @@ fn check_document(
     if outcome.result.is_err() {
         outcome.examples_round_tripped = 0;
     }
+    forget_artifacts(target, &format!("corpus-{stem}"));
     outcome
+}
+
+/// Removes what checking one crate left in the shared target directory (its test
+/// binary alone is some 50 MB): a run over a thousand documents would fill the disk.
+fn forget_artifacts(target: &Path, package: &str) {
+    let library = package.replace('-', "_");
+    let debug = target.join("debug");
+    for (folder, prefixes) in [
+        (
+            "deps",
+            vec![format!("{library}-"), format!("lib{library}-")],
+        ),
+        (".fingerprint", vec![format!("{package}-")]),
+    ] {
+        let Ok(entries) = fs::read_dir(debug.join(folder)) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if prefixes
+                .iter()
+                .any(|prefix| name.starts_with(prefix.as_str()))
+            {
+                let path = entry.path();
+                let _ = if path.is_dir() {
+                    fs::remove_dir_all(&path)
+                } else {
+                    fs::remove_file(&path)
+                };
+            }
+        }
+    }
 }
 
 /// Runs cargo on a generated crate; the error is the first line that says what failed.
@@ -325,6 +358,8 @@ fn cargo(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
         .arg(crate_dir.join("Cargo.toml"))
         .args(rest)
         .env("CARGO_TARGET_DIR", target)
+        // Each crate is checked once: incremental state would only take disk.
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .map_err(|err| format!("cannot run cargo: {err}"))?;
     if output.status.success() {
