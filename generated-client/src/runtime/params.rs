@@ -14,7 +14,8 @@ macro_rules! setters {
         impl $name {
             $(
                 #[doc = ::std::concat!("Sets `", $wire, "`.")]
-                #[allow(clippy::useless_conversion)]
+                // A parameter may be called `sub` or `next`: its setter is named after it.
+                #[allow(clippy::useless_conversion, clippy::should_implement_trait)]
                 pub fn $field(mut self, value: $ty) -> Self {
                     self.$field = ::std::option::Option::Some(value.into());
                     self
