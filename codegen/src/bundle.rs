@@ -1,7 +1,7 @@
 //! Stage 1b: `$ref`s to other files, resolved relative to the document's folder and
 //! copied into the document's own `components`, so later stages see one document.
 
-use crate::diagnostics::{escape_token, push_pointer, Error, Location};
+use crate::diagnostics::{escape_token, push_pointer, unescape_token, Error, Location};
 use crate::load::load;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -163,11 +163,7 @@ fn import(
             "$ref `{reference}`: `{path}` has nothing at `#{fragment}`"
         ))
     })?;
-    let tokens: Vec<String> = fragment
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let tokens: Vec<String> = fragment.split('/').skip(1).map(unescape_token).collect();
     let (section, name) = match tokens.as_slice() {
         [components, section, name] if components == "components" => {
             (section.clone(), name.clone())

@@ -3,9 +3,9 @@
 //! checks requests against), and the source of a driver module that decodes them into
 //! the generated client's types, makes the call and says what happened as one JSON line.
 
+use crate::diagnostics::reference_tokens;
 use crate::emit::{ident, type_tokens, TypePath};
 use crate::ir::{Api, AuthKind, BodyKind, Operation, ParamLocation, TypeRef};
-use crate::resolve::pointer;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{json, Map, Value};
@@ -32,6 +32,15 @@ pub struct Call {
     /// document), so that a request the mock refuses can be told apart from a value the
     /// driver got wrong.
     pub samples: Vec<(Value, Value)>,
+}
+
+impl Call {
+    /// A value for `schema`, remembered with it for the validator.
+    fn sampled(&mut self, document: &Value, schema: &Value, pick: Pick) -> Value {
+        let value = sample(document, schema, pick, 0);
+        self.samples.push((schema.clone(), value.clone()));
+        value
+    }
 }
 
 /// A call per operation of `api`, with arguments built from `document` (the document as
@@ -123,11 +132,7 @@ fn plan_operation(operation: &Operation, document: &Value, pick: Pick) -> Call {
                         .get("schema")
                 });
                 match schema {
-                    Some(schema) => {
-                        let value = sample(document, schema, pick, 0);
-                        call.samples.push((schema.clone(), value.clone()));
-                        value
-                    }
+                    Some(schema) => call.sampled(document, schema, pick),
                     None => json!("value"),
                 }
             }
@@ -136,41 +141,26 @@ fn plan_operation(operation: &Operation, document: &Value, pick: Pick) -> Call {
         call.arguments.push(value);
     }
     if let Some(body) = &operation.body {
-        match &body.kind {
-            BodyKind::Json(_) | BodyKind::Form(_) => {
-                let schema = raw
-                    .get("requestBody")
-                    .map(|b| follow(document, b, 0))
-                    .and_then(|b| b.get("content")?.get(&body.media_type)?.get("schema"));
-                call.body = Some(match schema {
-                    Some(schema) => {
-                        let value = sample(document, schema, pick, 0);
-                        call.samples.push((schema.clone(), value.clone()));
-                        value
-                    }
-                    None => json!({}),
-                });
+        let schema = raw
+            .get("requestBody")
+            .map(|b| follow(document, b, 0))
+            .and_then(|b| b.get("content")?.get(&body.media_type)?.get("schema"));
+        call.body = Some(match (&body.kind, schema) {
+            (BodyKind::Json(_) | BodyKind::Form(_), Some(schema)) => {
+                call.sampled(document, schema, pick)
             }
-            BodyKind::Text | BodyKind::Binary => call.body = Some(json!("conformance")),
+            (BodyKind::Text | BodyKind::Binary, _) => json!("conformance"),
             // The parts' values; files are made up by the driver.
-            BodyKind::Multipart(_) => {
-                let schema = raw
-                    .get("requestBody")
-                    .map(|b| follow(document, b, 0))
-                    .and_then(|b| b.get("content")?.get(&body.media_type)?.get("schema"));
-                call.body = Some(match schema {
-                    Some(schema) => sample(document, schema, pick, 0),
-                    None => json!({}),
-                });
-            }
-        }
+            (BodyKind::Multipart(_), Some(schema)) => sample(document, schema, pick, 0),
+            (BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_), None) => json!({}),
+        });
     }
     call
 }
 
 /// The node a pointer (`#/...`, percent-encoded or not) names.
 fn lookup<'d>(document: &'d Value, reference: &str) -> Option<&'d Value> {
-    let tokens = pointer::tokens(reference)?;
+    let tokens = reference_tokens(reference)?;
     tokens.iter().try_fold(document, |node, token| match node {
         Value::Object(map) => map.get(token),
         Value::Array(items) => items.get(token.parse::<usize>().ok()?),
@@ -300,7 +290,7 @@ fn discriminator_value(schema: &Value, branch: &Value) -> Option<String> {
             }
         }
     }
-    pointer::tokens(reference)?.last().cloned()
+    reference_tokens(reference)?.last().cloned()
 }
 
 fn string_sample(schema: &Value) -> Value {

@@ -4,7 +4,7 @@
 //! schema, so a property *named* `type` or `const` is never mistaken for a keyword.
 //! Whatever cannot be carried over becomes a diagnostic; nothing is dropped silently.
 
-use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
+use crate::diagnostics::{join_pointer, unescape_token, Diagnostic, Error, Location};
 use serde_json::{Map, Value};
 
 /// Extension set on a schema whose only type was `null`; `openapiv3` has no such type.
@@ -113,13 +113,8 @@ impl Lowering {
             // to one is copied in.
             if let Some(Value::Object(path_items)) = &path_items {
                 for item in paths.values_mut() {
-                    let target = item
-                        .get("$ref")
-                        .and_then(Value::as_str)
-                        .and_then(|r| r.strip_prefix("#/components/pathItems/"))
-                        .map(|name| name.replace("~1", "/").replace("~0", "~"))
-                        .and_then(|name| path_items.get(&name));
-                    if let Some(target) = target.filter(|t| t.get("$ref").is_none()) {
+                    let reference = item.get("$ref").and_then(Value::as_str).unwrap_or("");
+                    if let Some(target) = component_entry(path_items, "pathItems", reference) {
                         *item = target.clone();
                     }
                 }
@@ -254,11 +249,8 @@ impl Lowering {
                 return false;
             }
         };
-        let target = reference
-            .strip_prefix("#/components/callbacks/")
-            .map(|name| name.replace("~1", "/").replace("~0", "~"))
-            .and_then(|name| self.callbacks.get(&name))
-            .filter(|target| target.is_object() && target.get("$ref").is_none());
+        let target =
+            component_entry(&self.callbacks, "callbacks", &reference).filter(|t| t.is_object());
         match target {
             Some(target) => {
                 *callback = target.clone();
@@ -435,6 +427,7 @@ impl Lowering {
     /// is read as the type it must have when its text says so, else left out; either
     /// way with a warning.
     fn repair_keyword_types(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let mut ignored = Vec::new();
         for (keyword, value) in object.iter_mut() {
             let Some(expected) = keyword_type(keyword) else {
                 continue;
@@ -462,11 +455,13 @@ impl Lowering {
                             expected.noun()
                         ),
                     );
-                    *value = Value::Null;
+                    ignored.push(keyword.clone());
                 }
             }
         }
-        object.retain(|keyword, value| !(value.is_null() && keyword_type(keyword).is_some()));
+        for keyword in ignored {
+            object.remove(&keyword);
+        }
     }
 
     /// `{$ref, description, nullable, ...}` keeps its siblings as an `allOf` wrapper,
@@ -693,6 +688,22 @@ impl KeywordType {
             },
         }
     }
+}
+
+/// The entry of `components/<section>` (given as `entries`) that `reference` names, when
+/// it is written out rather than a reference itself.
+fn component_entry<'m>(
+    entries: &'m Map<String, Value>,
+    section: &str,
+    reference: &str,
+) -> Option<&'m Value> {
+    let name = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
+    entries
+        .get(&unescape_token(name))
+        .filter(|target| target.get("$ref").is_none())
 }
 
 /// Turns a number or boolean into its text; says whether it did.

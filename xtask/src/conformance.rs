@@ -192,11 +192,7 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
-    let stem = name
-        .rsplit_once('.')
-        .map_or(name.as_str(), |(stem, _)| stem)
-        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-        .to_ascii_lowercase();
+    let stem = crate::corpus::package_stem(&name);
     let crate_name = format!("conformance-{stem}");
     let text = fs::read_to_string(spec).map_err(|err| format!("{}: {err}", spec.display()))?;
     let folder = spec.parent().unwrap_or(Path::new("."));

@@ -237,12 +237,7 @@ fn check_document(
     target: &Path,
     generate_only: bool,
 ) -> Outcome {
-    // `adobe.com/aem.json` -> `adobe-com-aem`: unique per document, a valid package name.
-    let stem = name
-        .rsplit_once('.')
-        .map_or(name, |(stem, _)| stem)
-        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-        .to_ascii_lowercase();
+    let stem = package_stem(name);
     let crate_dir = work.join(&stem);
     let mut outcome = Outcome {
         name: name.to_owned(),
@@ -314,6 +309,16 @@ fn check_document(
     }
     forget_artifacts(target, &format!("corpus-{stem}"));
     outcome
+}
+
+/// `adobe.com/aem.json` -> `adobe-com-aem`: unique per document, a valid part of a
+/// package name.
+pub fn package_stem(document: &str) -> String {
+    document
+        .rsplit_once('.')
+        .map_or(document, |(stem, _)| stem)
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        .to_ascii_lowercase()
 }
 
 /// Removes what checking one crate left in the shared target directory (its test

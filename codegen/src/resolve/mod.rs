@@ -6,7 +6,7 @@
 
 mod operations;
 mod paging;
-pub(crate) mod pointer;
+mod pointer;
 mod schemas;
 
 use crate::diagnostics::{join_pointer, Diagnostic, Error};

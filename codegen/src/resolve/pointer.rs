@@ -3,7 +3,7 @@
 //! document, following the references it passes through.
 
 use super::schemas::SchemaRef;
-use crate::diagnostics::join_pointer;
+use crate::diagnostics::{pointer_of, reference_tokens as tokens};
 use crate::naming::{camel_ident, derived_operation_id};
 use indexmap::IndexMap;
 use openapiv3::{
@@ -44,53 +44,6 @@ impl std::fmt::Display for Unresolved {
             Unresolved::Cyclic => f.write_str("the references lead round in a circle"),
         }
     }
-}
-
-/// `#/paths/~1pets%7Bid%7D/get` -> `["paths", "/pets{id}", "get"]`; `None` for a
-/// reference into another document.
-pub fn tokens(reference: &str) -> Option<Vec<String>> {
-    let fragment = percent_decode(reference.strip_prefix('#')?);
-    if fragment.is_empty() {
-        return Some(Vec::new());
-    }
-    let rest = fragment.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|token| token.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
-}
-
-/// The pointer the rest of the generator writes for `tokens` (`#/a~1b/c`).
-pub fn pointer_of(tokens: &[String]) -> String {
-    tokens.iter().fold("#".to_owned(), |pointer, token| {
-        join_pointer(&pointer, token)
-    })
-}
-
-/// `%7B` -> `{`; a `%` not followed by two hex digits stays as it is. Decoded bytes that
-/// are not UTF-8 are replaced, which no real pointer needs.
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&hi), Some(&lo)) if hex(hi).is_some() && hex(lo).is_some() => {
-                out.push((hex(hi).unwrap_or(0) * 16 + hex(lo).unwrap_or(0)) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A place in the parsed document.
@@ -475,18 +428,6 @@ mod tests {
 
     fn spec(json: serde_json::Value) -> OpenAPI {
         serde_json::from_value(json).unwrap()
-    }
-
-    #[test]
-    fn tokens_are_percent_decoded_then_unescaped() {
-        assert_eq!(
-            tokens("#/paths/~1companies~1%7BcompanyId%7D/get").unwrap(),
-            ["paths", "/companies/{companyId}", "get"]
-        );
-        assert_eq!(tokens("#/a~01%25").unwrap(), ["a~1%"]);
-        assert_eq!(tokens("#").unwrap(), Vec::<String>::new());
-        assert_eq!(tokens("other.yaml#/a"), None);
-        assert_eq!(pointer_of(&tokens("#/a~1b/c").unwrap()), "#/a~1b/c");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! schema reached twice (through an `allOf` merge, say) is one Rust type.
 
 use super::pointer;
-use crate::diagnostics::{join_pointer, Diagnostic, Error};
+use crate::diagnostics::{join_pointer, reference_tokens, unescape_token, Diagnostic, Error};
 use crate::ir::{
     AdditionalFields, Docs, Enum, EnumRepr, Example, Field, FloatWidth, FormPart, FormPartKind,
     IntegerWidth, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
@@ -327,19 +327,23 @@ impl<'a> TypeSpace<'a> {
         id
     }
 
-    /// The component a reference names directly (`#/components/schemas/Name`).
-    fn component_id(&self, reference: &str) -> Option<TypeId> {
+    /// The name of the component a reference names directly (`#/components/schemas/Name`).
+    fn component_name(reference: &str) -> Option<String> {
         let name = reference.strip_prefix(COMPONENT_PREFIX)?;
-        match name.contains(['~', '%']) {
-            false => self.components.get(name).copied(),
-            true => {
-                let tokens = pointer::tokens(reference)?;
-                match tokens.as_slice() {
-                    [_, _, name] => self.components.get(name.as_str()).copied(),
-                    _ => None,
-                }
-            }
+        match name.contains(['~', '%', '/']) {
+            false => Some(name.to_owned()),
+            true => match <[String; 3]>::try_from(reference_tokens(reference)?) {
+                Ok([_, _, name]) => Some(name),
+                Err(_) => None,
+            },
         }
+    }
+
+    /// The component a reference names directly.
+    fn component_id(&self, reference: &str) -> Option<TypeId> {
+        self.components
+            .get(Self::component_name(reference)?.as_str())
+            .copied()
     }
 
     /// The type a `$ref` stands for: a component's type, or the type of the schema it
@@ -372,11 +376,7 @@ impl<'a> TypeSpace<'a> {
             }
         };
         // A chain of references that ends at a component is that component.
-        if let Some(id) = found
-            .pointer
-            .strip_prefix(COMPONENT_PREFIX)
-            .and_then(|_| self.component_id(&found.pointer))
-        {
+        if let Some(id) = self.component_id(&found.pointer) {
             return Ok(named(self, id));
         }
         if let Some(id) = self.inline_types.get(&found.pointer) {
@@ -410,18 +410,17 @@ impl<'a> TypeSpace<'a> {
     /// properties' inline types start with, following chains of references.
     fn target(&self, reference: &str) -> Option<Target<'a>> {
         let spec: &'a OpenAPI = self.spec;
-        if let Some(id) = self.component_id(reference) {
-            let origin = &self.slots[id.0].origin;
-            if let Some(ReferenceOr::Item(schema)) = spec.components.as_ref().and_then(|c| {
-                c.schemas
-                    .get(unescape(&origin[COMPONENT_PREFIX.len()..]).as_str())
-            }) {
-                return Some(Target {
-                    schema,
-                    pointer: origin.clone(),
-                    owner: self.slots[id.0].name.clone(),
-                });
-            }
+        let component = Self::component_name(reference).and_then(|name| {
+            let id = *self.components.get(name.as_str())?;
+            let schema = spec.components.as_ref()?.schemas.get(name.as_str())?;
+            Some((id, schema))
+        });
+        if let Some((id, ReferenceOr::Item(schema))) = component {
+            return Some(Target {
+                schema,
+                pointer: self.slots[id.0].origin.clone(),
+                owner: self.slots[id.0].name.clone(),
+            });
         }
         let found = pointer::schema(spec, reference).ok()?;
         let owner = match self.component_id(&found.pointer) {
@@ -1014,7 +1013,7 @@ impl<'a> TypeSpace<'a> {
                         if let Some(value) = constants.get(property) {
                             values.push(value.clone());
                         } else {
-                            values.push(unescape(name));
+                            values.push(unescape_token(name));
                         }
                     }
                 } else if let Some(value) = constants.get(property) {
@@ -1271,11 +1270,6 @@ fn nullable_item(shape: Shape) -> TypeRef {
     } else {
         shape.ty
     }
-}
-
-/// A `$ref` token may escape `/` and `~` (RFC 6901).
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// `A = B`, `B = A`: an alias cycle names no type at all; it becomes a JSON value.
