@@ -196,7 +196,8 @@ impl Checker<'_> {
                         Some(present) => self.nested(&field.wire_name, |c| {
                             c.value(&field.ty, field.nullable, present)
                         })?,
-                        None if field.required && !field.nullable => {
+                        // A nullable one decodes as `null` but comes back written out.
+                        None if field.required => {
                             return self.fail(format!(
                                 "required property `{}` is missing",
                                 field.wire_name

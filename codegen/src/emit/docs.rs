@@ -205,9 +205,18 @@ fn markdown_lines(text: &str) -> Vec<String> {
             continue;
         }
         let was_after_blank = std::mem::replace(&mut after_blank, false);
-        if let Some(marker) = list_marker_width(trimmed) {
-            list_indent = Some(indent + marker);
-            out.push(line.to_owned());
+        if let Some((marker, spaces)) = list_marker(trimmed) {
+            // Five spaces or more after a marker would open an indented code block in
+            // the item; one space keeps the text a paragraph.
+            let spaces = if spaces > 4 { 1 } else { spaces };
+            list_indent = Some(indent + marker + spaces);
+            let text = trimmed[marker..].trim_start();
+            out.push(format!(
+                "{}{}{}{text}",
+                &line[..indent],
+                &trimmed[..marker],
+                " ".repeat(spaces)
+            ));
             continue;
         }
         match list_indent {
@@ -236,19 +245,22 @@ fn is_heading(line: &str) -> bool {
     (1..=6).contains(&hashes) && matches!(line[hashes..].chars().next(), None | Some(' '))
 }
 
-/// Width of a list marker and the space after it (`- `, `* `, `+ `, `12. `).
-fn list_marker_width(line: &str) -> Option<usize> {
-    if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
-        return rest.starts_with(' ').then_some(2);
-    }
-    // CommonMark's ordered markers: up to nine digits, then `.` or `)`.
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if (1..=9).contains(&digits)
-        && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
-    {
-        return Some(digits + 2);
-    }
-    None
+/// A list marker's width and the spaces after it (`- `, `* `, `+ `, `12. `, `3) `).
+fn list_marker(line: &str) -> Option<(usize, usize)> {
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        // CommonMark's ordered markers: up to nine digits, then `.` or `)`.
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        let closed = line[digits..].starts_with(['.', ')']);
+        match (1..=9).contains(&digits) && closed {
+            true => digits + 1,
+            false => return None,
+        }
+    };
+    let rest = &line[marker..];
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    (spaces > 0 && spaces < rest.len()).then_some((marker, spaces))
 }
 
 #[cfg(test)]
@@ -301,6 +313,19 @@ mod tests {
         assert_eq!(
             markdown_lines("- one\ncontinued\n\nafter"),
             ["- one", "  continued", "", "after"]
+        );
+    }
+
+    #[test]
+    fn continuations_sit_under_the_item_text_after_its_spaces() {
+        assert_eq!(
+            markdown_lines("1.  two spaces\ncontinued"),
+            ["1.  two spaces", "    continued"]
+        );
+        // A table whose header starts with `-` and many spaces (graphhopper.com).
+        assert_eq!(
+            markdown_lines("-          |to|\n:--|:--\nfrom |0"),
+            ["- |to|", "  :--|:--", "  from |0"]
         );
     }
 
