@@ -3,6 +3,8 @@
 //! checks requests against), and the source of a driver module that decodes them into
 //! the generated client's types, makes the call and says what happened as one JSON line.
 
+mod pattern;
+
 use crate::diagnostics::reference_tokens;
 use crate::emit::{ident, type_tokens, TypePath};
 use crate::ir::{Api, AuthKind, BodyKind, Operation, ParamLocation, TypeRef};
@@ -294,6 +296,11 @@ fn discriminator_value(schema: &Value, branch: &Value) -> Option<String> {
 }
 
 fn string_sample(schema: &Value) -> Value {
+    let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let max = schema
+        .get("maxLength")
+        .and_then(Value::as_u64)
+        .map(|m| m as usize);
     let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
     let text = match format {
         "date-time" => "2024-01-02T03:04:05Z",
@@ -306,17 +313,25 @@ fn string_sample(schema: &Value) -> Value {
         "ipv4" => "192.0.2.1",
         "ipv6" => "2001:db8::1",
         "byte" => "Y29uZm9ybWFuY2U=",
-        _ => match schema.get("pattern").and_then(|_| schema.get("example")) {
-            Some(Value::String(example)) => return Value::String(example.clone()),
-            _ => "conformance",
-        },
+        _ => {
+            if let Some(example) = schema.get("pattern").and(schema.get("example")) {
+                if example.is_string() {
+                    return example.clone();
+                }
+            }
+            let matching = schema
+                .get("pattern")
+                .and_then(Value::as_str)
+                .and_then(pattern::sample);
+            match matching {
+                Some(text) if (min..=max.unwrap_or(usize::MAX)).contains(&text.chars().count()) => {
+                    return Value::String(text)
+                }
+                _ => "conformance",
+            }
+        }
     };
     let mut text = text.to_owned();
-    let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-    let max = schema
-        .get("maxLength")
-        .and_then(Value::as_u64)
-        .map(|m| m as usize);
     while text.chars().count() < min {
         text.push('x');
     }
