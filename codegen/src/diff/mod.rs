@@ -334,6 +334,32 @@ fn compare_parameters(
             details.push((format!("{} removed", name(parameter)), true));
         }
     }
+    // Arguments that swap places may still compile, with each value in the other's place.
+    let kept = |of: &Operation, other: &Operation| -> Vec<String> {
+        of.parameters
+            .iter()
+            .filter(|p| {
+                p.required
+                    && other
+                        .parameters
+                        .iter()
+                        .any(|o| o.required && key(o) == key(p))
+            })
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    let (before, after) = (kept(old, new), kept(new, old));
+    if before != after {
+        let list = |names: &[String]| names.iter().map(|n| code(n)).collect::<Vec<_>>().join(", ");
+        details.push((
+            format!(
+                "arguments reordered: {} (was {})",
+                list(&after),
+                list(&before)
+            ),
+            true,
+        ));
+    }
 }
 
 fn style_text(style: ParamStyle, explode: bool) -> String {

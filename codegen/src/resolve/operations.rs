@@ -186,6 +186,7 @@ impl<'a> Resolver<'_, 'a> {
         let mut parameters = self.parameters(&site, &type_prefix, item, operation)?;
         let segments = self.segments(&site, &mut parameters);
         let segments = self.drop_unplaced_path_parameters(&site, &mut parameters, segments);
+        let segments = in_template_order(&mut parameters, segments);
         let body = match &operation.request_body {
             Some(body) => self.request_body(body, &site, &type_prefix)?,
             None => None,
@@ -704,6 +705,34 @@ impl<'a> Resolver<'_, 'a> {
 
 /// A method argument for a parameter; clippy rejects the placeholder names `foo`, `baz`
 /// and `quux` as bindings.
+/// Path parameters first, in the order the template names them (the order a reader of
+/// the URL expects the arguments in), then the others in document order.
+fn in_template_order(
+    parameters: &mut Vec<Parameter>,
+    mut segments: Vec<PathSegment>,
+) -> Vec<PathSegment> {
+    let mut order: Vec<usize> = Vec::with_capacity(parameters.len());
+    for piece in segments.iter().flat_map(|s| &s.pieces) {
+        if let PathPiece::Parameter(index) = piece {
+            if !order.contains(index) {
+                order.push(*index);
+            }
+        }
+    }
+    let rest: Vec<usize> = (0..parameters.len())
+        .filter(|index| !order.contains(index))
+        .collect();
+    order.extend(rest);
+    let mut taken: Vec<Option<Parameter>> = parameters.drain(..).map(Some).collect();
+    parameters.extend(order.iter().filter_map(|&index| taken[index].take()));
+    for piece in segments.iter_mut().flat_map(|s| s.pieces.iter_mut()) {
+        if let PathPiece::Parameter(index) = piece {
+            *index = order.iter().position(|old| old == index).unwrap_or(*index);
+        }
+    }
+    segments
+}
+
 fn parameter_ident(wire_name: &str) -> String {
     let name = snake_ident(wire_name);
     match name.as_str() {
@@ -734,5 +763,52 @@ fn location(parameter: &SpecParameter) -> ParamLocation {
         SpecParameter::Header { .. } => ParamLocation::Header,
         SpecParameter::Path { .. } => ParamLocation::Path,
         SpecParameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, PathPiece};
+
+    fn read(document: &str) -> Api {
+        crate::read_api("test.yaml", document, None).unwrap().0
+    }
+
+    #[test]
+    fn path_parameters_come_in_template_order_before_the_others() {
+        let api = read(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /organizations/{organization}/projects/{project}/instances/{instance}:
+    get:
+      operationId: instanceView
+      parameters:
+        - {name: verbose, in: query, required: true, schema: {type: boolean}}
+        - {name: instance, in: path, required: true, schema: {type: string}}
+        - {name: organization, in: path, required: true, schema: {type: string}}
+        - {name: project, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: Seen}
+"#,
+        );
+        let operation = &api.operations[0];
+        let names: Vec<&str> = operation
+            .parameters
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["organization", "project", "instance", "verbose"]);
+        let placed: Vec<&str> = operation
+            .segments
+            .iter()
+            .flat_map(|s| &s.pieces)
+            .filter_map(|piece| match piece {
+                PathPiece::Parameter(index) => Some(operation.parameters[*index].name.as_str()),
+                PathPiece::Literal(_) => None,
+            })
+            .collect();
+        assert_eq!(placed, ["organization", "project", "instance"]);
     }
 }
