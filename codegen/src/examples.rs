@@ -3,7 +3,7 @@
 //! not loosened to fit it.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Api, EnumRepr, Example, IntegerWidth, TypeKind, TypeRef};
+use crate::ir::{Api, EnumRepr, Example, TypeKind, TypeRef};
 use serde_json::Value;
 
 /// How deep an example is followed into recursive types.
@@ -126,10 +126,12 @@ impl Checker<'_> {
             TypeRef::String if value.is_string() => Ok(()),
             TypeRef::Boolean if value.is_boolean() => Ok(()),
             TypeRef::Number(_) if value.is_number() => Ok(()),
-            TypeRef::Integer(width) => match value.as_i64() {
-                Some(n) if *width == IntegerWidth::I64 || i32::try_from(n).is_ok() => Ok(()),
-                _ => self.fail(format!("{}, expected an integer", describe(value))),
-            },
+            TypeRef::Integer(width) if width.holds(value) => Ok(()),
+            TypeRef::Integer(width) => self.fail(format!(
+                "{}, expected an integer that fits `{}`",
+                describe(value),
+                width.rust_name()
+            )),
             TypeRef::Array(item) => match value.as_array() {
                 Some(items) => items
                     .iter()

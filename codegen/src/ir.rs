@@ -321,10 +321,70 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
 }
 
+/// The Rust integer type of an integer schema, from its `format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntegerWidth {
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl IntegerWidth {
+    /// `int32` -> `I32`, `uint64` -> `U64`; `None` for a format that names no width
+    /// (`int64` and no format are `I64`, the caller's default).
+    pub fn from_format(format: &str) -> Option<Self> {
+        Some(match format {
+            "int8" => IntegerWidth::I8,
+            "int16" => IntegerWidth::I16,
+            "int32" => IntegerWidth::I32,
+            "int64" => IntegerWidth::I64,
+            "uint8" => IntegerWidth::U8,
+            "uint16" => IntegerWidth::U16,
+            "uint32" => IntegerWidth::U32,
+            // `uint` is what schemars writes for `usize`.
+            "uint64" | "uint" => IntegerWidth::U64,
+            _ => return None,
+        })
+    }
+
+    /// The Rust type's name.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            IntegerWidth::I8 => "i8",
+            IntegerWidth::I16 => "i16",
+            IntegerWidth::I32 => "i32",
+            IntegerWidth::I64 => "i64",
+            IntegerWidth::U8 => "u8",
+            IntegerWidth::U16 => "u16",
+            IntegerWidth::U32 => "u32",
+            IntegerWidth::U64 => "u64",
+        }
+    }
+
+    /// Whether the type holds `value`, a JSON number.
+    pub fn holds(self, value: &serde_json::Value) -> bool {
+        let (min, max): (i128, i128) = match self {
+            IntegerWidth::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntegerWidth::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntegerWidth::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntegerWidth::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntegerWidth::U8 => (0, u8::MAX.into()),
+            IntegerWidth::U16 => (0, u16::MAX.into()),
+            IntegerWidth::U32 => (0, u32::MAX.into()),
+            IntegerWidth::U64 => (0, u64::MAX.into()),
+        };
+        let number = match (value.as_i64(), value.as_u64()) {
+            (Some(n), _) => i128::from(n),
+            (None, Some(n)) => i128::from(n),
+            (None, None) => return false,
+        };
+        (min..=max).contains(&number)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -918,8 +918,7 @@ pub fn type_text(api: &Api, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(id) => api.ty(*id).name.clone(),
         TypeRef::String => "String".to_owned(),
-        TypeRef::Integer(crate::ir::IntegerWidth::I32) => "i32".to_owned(),
-        TypeRef::Integer(crate::ir::IntegerWidth::I64) => "i64".to_owned(),
+        TypeRef::Integer(width) => width.rust_name().to_owned(),
         TypeRef::Number(crate::ir::FloatWidth::F32) => "f32".to_owned(),
         TypeRef::Number(crate::ir::FloatWidth::F64) => "f64".to_owned(),
         TypeRef::Boolean => "bool".to_owned(),

@@ -11,7 +11,7 @@ mod types;
 
 pub use files::{emit_crate, emit_files, Contents, EmittedFile, GeneratedFile, Settings};
 
-use crate::ir::{Api, FloatWidth, IntegerWidth, TypeKind, TypeRef};
+use crate::ir::{Api, FloatWidth, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -126,8 +126,10 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, path: TypePath) -> TokenStrea
             }
         }
         TypeRef::String => prelude(api, Std::String),
-        TypeRef::Integer(IntegerWidth::I32) => quote!(i32),
-        TypeRef::Integer(IntegerWidth::I64) => quote!(i64),
+        TypeRef::Integer(width) => {
+            let name = Ident::new(width.rust_name(), Span::call_site());
+            quote!(#name)
+        }
         TypeRef::Number(FloatWidth::F32) => quote!(f32),
         TypeRef::Number(FloatWidth::F64) => quote!(f64),
         TypeRef::Boolean => quote!(bool),

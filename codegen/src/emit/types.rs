@@ -181,6 +181,21 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     }
 }
 
+/// A suffixed literal of an integer `width` holds (checked by the caller).
+fn integer_literal(width: IntegerWidth, value: &serde_json::Value) -> Option<Literal> {
+    let (signed, unsigned) = (value.as_i64(), value.as_u64());
+    Some(match width {
+        IntegerWidth::I8 => Literal::i8_suffixed(i8::try_from(signed?).ok()?),
+        IntegerWidth::I16 => Literal::i16_suffixed(i16::try_from(signed?).ok()?),
+        IntegerWidth::I32 => Literal::i32_suffixed(i32::try_from(signed?).ok()?),
+        IntegerWidth::I64 => Literal::i64_suffixed(signed?),
+        IntegerWidth::U8 => Literal::u8_suffixed(u8::try_from(unsigned?).ok()?),
+        IntegerWidth::U16 => Literal::u16_suffixed(u16::try_from(unsigned?).ok()?),
+        IntegerWidth::U32 => Literal::u32_suffixed(u32::try_from(unsigned?).ok()?),
+        IntegerWidth::U64 => Literal::u64_suffixed(unsigned?),
+    })
+}
+
 /// A required field's schema default as a Rust expression, when the field's type can
 /// hold it as a literal.
 fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
@@ -194,12 +209,8 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
             quote!(#string::from(#text))
         }
         (TypeRef::Boolean, Value::Bool(flag)) => quote!(#flag),
-        (TypeRef::Integer(IntegerWidth::I64), Value::Number(n)) => {
-            let literal = Literal::i64_suffixed(n.as_i64()?);
-            quote!(#literal)
-        }
-        (TypeRef::Integer(IntegerWidth::I32), Value::Number(n)) => {
-            let literal = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
+        (TypeRef::Integer(width), value @ Value::Number(_)) => {
+            let literal = integer_literal(*width, value)?;
             quote!(#literal)
         }
         (TypeRef::Number(FloatWidth::F64), Value::Number(n)) => {

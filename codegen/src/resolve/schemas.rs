@@ -101,8 +101,11 @@ fn kind_of(schema: &Schema) -> Kind<'_> {
             Kind::String(string.enumeration.iter().flatten().cloned().collect())
         }
         SchemaKind::Type(Type::Integer(integer)) => Kind::Integer(
-            match integer.format {
+            match &integer.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerWidth::I32,
+                VariantOrUnknownOrEmpty::Unknown(format) => {
+                    IntegerWidth::from_format(format).unwrap_or(IntegerWidth::I64)
+                }
                 _ => IntegerWidth::I64,
             },
             integer.enumeration.iter().flatten().copied().collect(),
