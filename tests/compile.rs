@@ -63,6 +63,14 @@ fn generated_crates_pass_clippy_and_round_trip_their_examples() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &file.contents).unwrap();
         }
+        if name == "hostile" {
+            // Parameters called `default` and `clone` must not shadow the traits' methods.
+            let check = "#[test]\nfn params_keep_their_trait_methods() {\n    \
+                let params = fixture_client::operations::Next2Params::default().default_2(1).clone_2(true);\n    \
+                assert_eq!(params.clone(), params);\n}\n";
+            std::fs::create_dir_all(dir.join("tests")).unwrap();
+            std::fs::write(dir.join("tests/params.rs"), check).unwrap();
+        }
         std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
         cargo(
             &dir,

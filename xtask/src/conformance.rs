@@ -119,10 +119,19 @@ pub fn run(options: &Options) -> Result<(), String> {
     let work = workspace_root().join("target/conformance");
     let tools = install_tools(&work)?;
     let mut reports = Vec::new();
+    // A document whose driver cannot be made is reported, and the others still run.
+    let mut unchecked = Vec::new();
     for spec in &options.specs {
-        let report = check_document(spec, &work, &tools, options.seed)?;
-        print_report(&report);
-        reports.push(report);
+        match check_document(spec, &work, &tools, options.seed) {
+            Ok(report) => {
+                print_report(&report);
+                reports.push(report);
+            }
+            Err(err) => {
+                eprintln!("error: {}: {err}", spec.display());
+                unchecked.push(spec.display().to_string());
+            }
+        }
     }
     println!("\n| document | operations | called | pass | client faults | mock faults | not driven | skipped | mock restarts |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -145,10 +154,14 @@ pub fn run(options: &Options) -> Result<(), String> {
             report.restarts
         );
     }
-    if faults == 0 {
-        Ok(())
-    } else {
-        Err(format!("{faults} calls failed for reasons of the client"))
+    match (faults, unchecked.as_slice()) {
+        (0, []) => Ok(()),
+        (faults, []) => Err(format!("{faults} calls failed for reasons of the client")),
+        (faults, unchecked) => Err(format!(
+            "{faults} calls failed for reasons of the client, and {} could not be checked: {}",
+            unchecked.len(),
+            unchecked.join(", ")
+        )),
     }
 }
 

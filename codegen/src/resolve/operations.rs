@@ -16,7 +16,31 @@ use openapiv3::{
 
 /// Names the generated method body uses for its own arguments and locals; a parameter
 /// called like one of them gets a suffix.
-const METHOD_LOCALS: &[&str] = &["body", "params", "request", "response", "cookies", "query"];
+const METHOD_LOCALS: &[&str] = &[
+    "body",
+    "params",
+    "request",
+    "response",
+    "cookies",
+    "query",
+    // An optional parameter names a setter of the `...Params` struct: one named like a
+    // method of the traits the struct implements would shadow it
+    // (`ListParams::default()` would be the setter).
+    "default",
+    "clone",
+    "clone_from",
+    "fmt",
+    "eq",
+    "ne",
+    "into",
+    "from",
+    "try_into",
+    "try_from",
+    "to_owned",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+];
 
 /// Inherent names of the generated `Client`, common trait methods, and the methods of
 /// std traits that clippy's `should_implement_trait` wants implemented rather than
