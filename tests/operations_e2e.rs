@@ -4,11 +4,11 @@
 use futures_util::StreamExt;
 use operations_client::operations::{
     ArchiveDocumentSuccess, CreateDocumentError, CreateDocumentSuccess, DeleteDocumentParams,
-    ListDocumentsParams, UploadsCreateForm,
+    ListDisksParams, ListDocumentsParams, UploadsCreateForm,
 };
 use operations_client::runtime::{FilePart, RetryPolicy};
 use operations_client::types::{
-    Document, ListDocumentsFilter, ListDocumentsSortField, NewDocument,
+    Document, ListDisksSortBy, ListDocumentsFilter, ListDocumentsSortField, NewDocument,
 };
 use operations_client::{Client, Error};
 use serde_json::json;
@@ -418,6 +418,43 @@ async fn the_list_stream_walks_three_pages_and_stops() {
 
     assert_eq!(ids, ["a", "b", "c", "d"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn the_dropshot_stream_follows_next_page_and_keeps_the_other_parameters() {
+    let server = MockServer::start().await;
+    let page = |ids: &[&str], next: Option<&str>| {
+        let items: Vec<_> = ids.iter().map(|id| json!({"id": id, "name": id})).collect();
+        json!({"items": items, "next_page": next})
+    };
+    Mock::given(method("GET"))
+        .and(path("/api/projects/p1/disks"))
+        .and(query_param_is_missing("page_token"))
+        .and(query_param("limit", "2"))
+        .and(query_param("sort_by", "name_descending"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&["b", "a"], Some("t2"))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/projects/p1/disks"))
+        .and(query_param("page_token", "t2"))
+        .and(query_param("limit", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&["z"], None)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let params = ListDisksParams::default()
+        .limit(2)
+        .sort_by(ListDisksSortBy::NameDescending);
+    let ids: Vec<String> = client(&server)
+        .list_disks_stream("p1", &params)
+        .map(|disk| disk.unwrap().id)
+        .collect()
+        .await;
+
+    assert_eq!(ids, ["b", "a", "z"]);
 }
 
 #[tokio::test]

@@ -448,13 +448,14 @@ pub struct Pagination {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Paging {
-    /// A `cursor` query parameter set from the reply's `pageInfo.nextCursor`.
+    /// A cursor query parameter set from a field of the reply: `cursor` from
+    /// `pageInfo.nextCursor`, or Dropshot's `page_token` from `next_page`.
     Cursor {
         /// Index into [`Operation::parameters`] of the (optional) cursor parameter.
         cursor_parameter: usize,
-        /// The reply's page-information field, and in it the next cursor and (if
-        /// present) the has-next-page flag.
-        page_info: Box<Field>,
+        /// The reply's page-information field that holds the next cursor and (if
+        /// present) the has-next-page flag; `None` when the reply holds them itself.
+        page_info: Option<Box<Field>>,
         next_cursor: Box<Field>,
         has_next_page: Option<Box<Field>>,
     },

@@ -385,12 +385,15 @@ fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> T
             next_cursor,
             has_next_page,
         } => (
-            "the `cursor` of each request is the `nextCursor` of the page before",
+            format!(
+                "the `{}` of each request is the `{}` of the page before",
+                operation.parameters[*cursor_parameter].wire_name, next_cursor.wire_name
+            ),
             next_by_cursor(
                 api,
                 operation,
                 *cursor_parameter,
-                page_info,
+                page_info.as_deref(),
                 next_cursor,
                 has_next_page.as_deref(),
             ),
@@ -400,7 +403,8 @@ fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> T
             total_results,
         } => (
             "the `startIndex` of each request follows the items received, until \
-             `totalResults` are read",
+             `totalResults` are read"
+                .to_owned(),
             next_by_index(
                 api,
                 operation,
@@ -436,12 +440,28 @@ fn next_by_cursor(
     api: &Api,
     operation: &Operation,
     cursor_parameter: usize,
-    page_info: &Field,
+    page_info: Option<&Field>,
     next_cursor: &Field,
     has_next_page: Option<&Field>,
 ) -> TokenStream {
     let Prelude { some, none, .. } = Prelude::of(api);
     let cursor = ident(&operation.parameters[cursor_parameter].name);
+    let Some(page_info) = page_info else {
+        // The reply holds the next cursor itself (Dropshot's `next_page`).
+        let field = ident(&next_cursor.name);
+        let next_cursor = match (next_cursor.required, next_cursor.nullable) {
+            (true, false) => quote!(#some(page.#field.clone())),
+            (false, true) => quote!(page.#field.clone().flatten()),
+            _ => quote!(page.#field.clone()),
+        };
+        return quote! {
+            let next = #next_cursor.map(|cursor| {
+                let mut params = params;
+                params.#cursor = #some(cursor);
+                params
+            });
+        };
+    };
     let page_info_field = ident(&page_info.name);
     let info = optional_ref(api, quote!(page.#page_info_field), page_info);
     let next_cursor = field_value(next_cursor, quote!(info), false);

@@ -27,7 +27,7 @@ pub fn resolve(
     types.define_components(diagnostics)?;
     let mut operations = operations::resolve_operations(spec, &mut types, diagnostics)?;
     let (types, examples) = types.finish();
-    paging::detect(&types, &mut operations);
+    paging::detect(&types, &mut operations, &dropshot_paginated(spec));
     Ok(Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -43,6 +43,21 @@ pub fn resolve(
         operations,
         examples,
     })
+}
+
+/// The operations (method, path) Dropshot marks as paginated.
+fn dropshot_paginated(spec: &OpenAPI) -> std::collections::BTreeSet<(String, String)> {
+    let items = spec
+        .paths
+        .iter()
+        .filter_map(|(path, item)| Some((path, item.as_item()?)));
+    items
+        .flat_map(|(path, item)| {
+            item.iter()
+                .filter(|(_, operation)| operation.extensions.contains_key("x-dropshot-pagination"))
+                .map(move |(method, _)| (method.to_ascii_uppercase(), path.clone()))
+        })
+        .collect()
 }
 
 fn servers(spec: &OpenAPI) -> Vec<Server> {

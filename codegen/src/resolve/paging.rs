@@ -1,14 +1,23 @@
-//! Finds list operations that page, from the document's shape alone: an optional `cursor`
+//! Finds list operations that page: from the document's shape, an optional `cursor`
 //! query parameter and a reply with one array of items and a page-info object holding
-//! `nextCursor` (and maybe `hasNextPage`); or SCIM's optional `startIndex` parameter and a
-//! reply with `totalResults` and its items (`Resources`).
+//! `nextCursor` (and maybe `hasNextPage`), or SCIM's optional `startIndex` parameter and a
+//! reply with `totalResults` and its items (`Resources`); from Dropshot's
+//! `x-dropshot-pagination` extension, an optional `page_token` parameter and a reply with
+//! `items` and `next_page`.
 
 use crate::ir::{
     BodyKind, Field, Operation, Pagination, Paging, ParamLocation, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::Scope;
+use std::collections::BTreeSet;
 
-pub fn detect(types: &[TypeDef], operations: &mut [Operation]) {
+/// `token_paged`: the operations (HTTP method in upper case, path) marked with
+/// `x-dropshot-pagination`.
+pub fn detect(
+    types: &[TypeDef],
+    operations: &mut [Operation],
+    token_paged: &BTreeSet<(String, String)>,
+) {
     let mut names = Scope::default();
     for operation in operations.iter() {
         names.claim(&operation.method_name);
@@ -17,7 +26,8 @@ pub fn detect(types: &[TypeDef], operations: &mut [Operation]) {
         }
     }
     for operation in operations.iter_mut() {
-        if let Some(mut pagination) = pagination_of(types, operation) {
+        let key = (operation.http_method.clone(), operation.path.clone());
+        if let Some(mut pagination) = pagination_of(types, operation, token_paged.contains(&key)) {
             let base = operation.method_name.trim_start_matches("r#");
             pagination.stream_method = names.claim(&format!("{base}_stream"));
             operation.pagination = Some(pagination);
@@ -25,7 +35,11 @@ pub fn detect(types: &[TypeDef], operations: &mut [Operation]) {
     }
 }
 
-fn pagination_of(types: &[TypeDef], operation: &Operation) -> Option<Pagination> {
+fn pagination_of(
+    types: &[TypeDef],
+    operation: &Operation,
+    token_paged: bool,
+) -> Option<Pagination> {
     if operation.body.is_some() || operation.varied_successes().is_some() {
         return None;
     }
@@ -42,6 +56,24 @@ fn pagination_of(types: &[TypeDef], operation: &Operation) -> Option<Pagination>
         return None;
     };
     let reply = struct_fields(types, *reply)?;
+    if token_paged {
+        let cursor_parameter = optional_query("page_token", &|ty| *ty == TypeRef::String)?;
+        let (items, item_type) = only_array(reply, Some("items"))?;
+        let next_page = reply
+            .iter()
+            .find(|f| f.wire_name == "next_page" && f.ty == TypeRef::String)?;
+        return Some(Pagination {
+            stream_method: String::new(),
+            items,
+            item_type,
+            paging: Paging::Cursor {
+                cursor_parameter,
+                page_info: None,
+                next_cursor: Box::new(next_page.clone()),
+                has_next_page: None,
+            },
+        });
+    }
     if let Some(cursor_parameter) = optional_query("cursor", &|ty| *ty == TypeRef::String) {
         let (items, item_type) = only_array(reply, None)?;
         let page_info = reply
@@ -63,7 +95,7 @@ fn pagination_of(types: &[TypeDef], operation: &Operation) -> Option<Pagination>
             item_type,
             paging: Paging::Cursor {
                 cursor_parameter,
-                page_info: Box::new(page_info.clone()),
+                page_info: Some(Box::new(page_info.clone())),
                 next_cursor: Box::new(next_cursor.clone()),
                 has_next_page: has_next_page.cloned().map(Box::new),
             },

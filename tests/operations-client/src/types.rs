@@ -26,6 +26,19 @@ crate::runtime::json_object!(Document {
     name: "name" required,
 });
 
+/// Schema: `#/components/schemas/DiskResultsPage`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskResultsPage {
+    pub items: Vec<Document>,
+    /// `None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value.
+    pub next_page: Option<Option<String>>,
+}
+
+crate::runtime::json_object!(DiskResultsPage {
+    items: "items" required,
+    next_page: "next_page" present,
+});
+
 /// Schema: `#/components/schemas/PageInfo`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageInfo {
@@ -146,4 +159,21 @@ pub struct UploadsCreateResponse {
 
 crate::runtime::json_object!(UploadsCreateResponse {
     id: "id" optional,
+});
+
+/// Schema: `#/paths/~1projects~1{project}~1disks/get/parameters/3/schema`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDisksSortBy {
+    /// `name_ascending`
+    NameAscending,
+    /// `name_descending`
+    NameDescending,
+    /// A value this version of the client does not know (a newer server may send one).
+    Unknown(String),
+}
+
+crate::runtime::wire_enum!(ListDisksSortBy {
+    "name_ascending" => NameAscending,
+    "name_descending" => NameDescending,
+    _ => Unknown,
 });

@@ -596,3 +596,79 @@ impl crate::Client {
         crate::runtime::decode_json(response).await
     }
 }
+
+/// Optional parameters of [`Client::list_disks`](crate::Client::list_disks).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDisksParams {
+    /// `limit` (query parameter)
+    pub limit: Option<u32>,
+    /// `page_token` (query parameter)
+    pub page_token: Option<String>,
+    /// `sort_by` (query parameter)
+    pub sort_by: Option<crate::types::ListDisksSortBy>,
+}
+
+crate::runtime::setters!(ListDisksParams {
+    limit: u32 = "limit",
+    page_token: impl Into<String> = "page_token",
+    sort_by: crate::types::ListDisksSortBy = "sort_by",
+});
+
+impl crate::Client {
+    /// List disks, paged as Dropshot pages
+    ///
+    /// `GET /projects/{project}/disks` (operation `listDisks`)
+    ///
+    /// # Arguments
+    ///
+    /// - `project`: `project` (path parameter)
+    pub async fn list_disks(
+        &self,
+        project: &str,
+        params: &ListDisksParams,
+    ) -> Result<crate::types::DiskResultsPage, crate::Error<::serde_json::Value>> {
+        let mut query = crate::runtime::Query::new();
+        query.optional("limit", params.limit.as_ref());
+        query.optional("page_token", params.page_token.as_ref());
+        query.optional("sort_by", params.sort_by.as_ref());
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["projects", project, "disks"],
+            &query,
+            &[&[crate::runtime::Auth::Bearer]],
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_json(response).await
+    }
+    /// The items of every page of [`list_disks`](Self::list_disks), fetched page by page (the `page_token` of each request is the `next_page` of the page before). The stream ends after the last page, or after the first error.
+    pub fn list_disks_stream<'a>(
+        &'a self,
+        project: &'a str,
+        params: &ListDisksParams,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<crate::types::Document, crate::Error<::serde_json::Value>>,
+    > + 'a {
+        crate::runtime::paginate(
+            params.clone(),
+            move |params| async move {
+                let page = self.list_disks(project, &params).await?;
+                let next = page
+                    .next_page
+                    .clone()
+                    .flatten()
+                    .map(|cursor| {
+                        let mut params = params;
+                        params.page_token = Some(cursor);
+                        params
+                    });
+                Ok((page.items, next))
+            },
+        )
+    }
+}
