@@ -210,3 +210,44 @@ fn multipart_arrays_of_scalars_are_one_part_per_item() {
         .expect("the operations file");
     insta::assert_snapshot!("multipart_arrays_operations", operations.contents);
 }
+
+#[test]
+fn fragments_are_not_sent_and_template_query_pairs_are() {
+    let (api, warnings) = read("path-templates.yaml");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let segments = |method: &str| -> Vec<String> {
+        (operation(&api, method).segments.iter())
+            .map(|s| format!("{:?}", s.pieces))
+            .collect()
+    };
+    assert_eq!(segments("get_shared_link"), segments("get_file"));
+    let pairs = |method: &str| -> Vec<String> {
+        (operation(&api, method).template_query.iter())
+            .map(|(name, value)| format!("{name}={:?}", value.pieces))
+            .collect()
+    };
+    assert!(pairs("get_shared_link").is_empty());
+    assert_eq!(
+        pairs("list_html_templates"),
+        [r#"desc=[Literal("html")]"#, r#"v=[Literal("2")]"#]
+    );
+    // `term` is a declared query parameter: it sends itself.
+    assert_eq!(
+        pairs("get_alerts"),
+        ["lat=[Parameter(0)]", "lon=[Parameter(1)]"]
+    );
+    assert_eq!(segments("get_alerts"), [r#"[Literal("alerts")]"#]);
+    assert!(operation(&api, "create_test").trailing_slash);
+    assert!(!operation(&api, "get_alerts").trailing_slash);
+    let generated = generate(
+        &real_world_fixture("path-templates.yaml"),
+        "path-templates.yaml",
+        false,
+    );
+    let operations = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/operations/untagged.rs")
+        .expect("the operations file");
+    insta::assert_snapshot!("path_templates_operations", operations.contents);
+}

@@ -27,6 +27,29 @@ pub fn request(
     query: &Query,
     security: &[&[Auth]],
 ) -> Result<reqwest::RequestBuilder, InvalidRequest> {
+    start(client, method, segments, false, query, security)
+}
+
+/// [`request`] for a path template that ends with `/` (`/users/`): so does the URL, which
+/// servers tell apart from the one without.
+pub fn request_slashed(
+    client: &Client,
+    method: reqwest::Method,
+    segments: &[&str],
+    query: &Query,
+    security: &[&[Auth]],
+) -> Result<reqwest::RequestBuilder, InvalidRequest> {
+    start(client, method, segments, true, query, security)
+}
+
+fn start(
+    client: &Client,
+    method: reqwest::Method,
+    segments: &[&str],
+    trailing_slash: bool,
+    query: &Query,
+    security: &[&[Auth]],
+) -> Result<reqwest::RequestBuilder, InvalidRequest> {
     let mut url = client.base_url.clone();
     {
         let mut path = url
@@ -42,6 +65,9 @@ pub fn request(
                 )));
             }
             path.push(segment);
+        }
+        if trailing_slash {
+            path.push("");
         }
     }
     url.set_query(query.encoded());
@@ -321,5 +347,20 @@ mod tests {
             .unwrap();
         assert!(none.body().is_none());
         assert!(none.headers().get(CONTENT_TYPE).is_none());
+    }
+
+    #[test]
+    fn a_slashed_template_keeps_its_trailing_slash() {
+        let client = Client::builder()
+            .base_url("https://api.example.com/v1")
+            .build()
+            .unwrap();
+        let url = |slashed: bool| {
+            let start = if slashed { request_slashed } else { request };
+            let builder = start(&client, reqwest::Method::GET, &["users", "a b"], &Query::new(), &[]);
+            builder.unwrap().build().unwrap().url().to_string()
+        };
+        assert_eq!(url(false), "https://api.example.com/v1/users/a%20b");
+        assert_eq!(url(true), "https://api.example.com/v1/users/a%20b/");
     }
 }

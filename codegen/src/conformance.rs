@@ -468,7 +468,7 @@ pub fn driver(api: &Api, calls: &[Call]) -> Result<String, String> {
 
         fn report<T: ::std::fmt::Debug, E: ::std::fmt::Debug>(result: ::std::result::Result<T, crate::Error<E>>, sent: ::std::option::Option<::serde_json::Value>) -> ::serde_json::Value {
             fn text(body: &[u8]) -> ::std::string::String {
-                ::std::string::String::from_utf8_lossy(&body[..body.len().min(4000)]).into_owned()
+                ::std::string::String::from_utf8_lossy(body).into_owned()
             }
             match result {
                 ::std::result::Result::Ok(_) => ::serde_json::json!({"outcome": "decoded"}),

@@ -419,6 +419,11 @@ pub struct Operation {
     pub path: String,
     /// The template split into `/`-separated segments.
     pub segments: Vec<PathSegment>,
+    /// Whether the template ends with `/` after a segment (`/users/`).
+    pub trailing_slash: bool,
+    /// The pairs a query string in the template holds (`/templates?desc=html`), each
+    /// value made of pieces like a segment; sent before the declared query parameters.
+    pub template_query: Vec<(String, PathSegment)>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,

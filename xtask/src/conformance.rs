@@ -297,7 +297,7 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
         }
         let verdict = judge(&outcome);
         match verdict {
-            Verdict::Undecoded(_) => undecoded.push((rows.len(), index, outcome.clone())),
+            Verdict::Undecoded(_) => undecoded.push((rows.len(), outcome.clone())),
             Verdict::Rejected(_) => refused.push((rows.len(), index)),
             _ => {}
         }
@@ -305,16 +305,27 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
     }
     let mut restarts = mock.restarts;
     mock.stop();
-    // Calls Prism could not answer: once more against a mock of the narrowed document.
-    // A row per call, so a row's index is its call's.
+    // Replies the client could not decode: the mock's fault when they break the schema.
+    judge_undecoded(
+        tools,
+        &dir,
+        &document,
+        &generated.api,
+        &mut rows,
+        &undecoded,
+    )?;
+    // Calls the mock could not answer, or answered against the document: once more
+    // against a mock of the narrowed document. A row per call, so a row's index is its
+    // call's.
     let unanswered: Vec<usize> = (0..rows.len())
         .filter(|&row| matches!(rows[row].2, Verdict::MockFault(_)))
         .collect();
     if !unanswered.is_empty() {
         let narrowed_path = dir.join("narrowed.json");
         write_file(&narrowed_path, &narrow::narrowed(&document).to_string())?;
-        let mut narrowed =
-            Mock::start(tools, &narrowed_path, seed, &dir.join("prism-narrowed.log"))?;
+        let log = dir.join("prism-narrowed.log");
+        let mut narrowed = Mock::start(tools, &narrowed_path, seed, &log)?;
+        let mut undecoded = Vec::new();
         for row in unanswered {
             let outcome = drive(&driver_binary, &narrowed.base(), row);
             match judge(&outcome) {
@@ -326,10 +337,11 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
                     })
                 }
                 verdict @ Verdict::Undecoded(_) => {
-                    undecoded.push((row, row, outcome.clone()));
+                    undecoded.push((row, outcome));
                     rows[row].2 = verdict;
                 }
-                // A refusal by the narrower document, or a fault again: the first verdict stands.
+                // A refusal by the narrower document, or a fault again: the first verdict
+                // stands.
                 _ => {}
             }
             if !narrowed.alive() {
@@ -338,29 +350,14 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
         }
         restarts += narrowed.restarts;
         narrowed.stop();
-    }
-    // Replies the client could not decode: the mock's fault when they break the schema.
-    if !undecoded.is_empty() {
-        let checks: Vec<Value> = undecoded
-            .iter()
-            .map(|(_, index, outcome)| {
-                let operation = &generated.api.operations[*index];
-                json!({
-                    "operation": operation.origin,
-                    "status": outcome["status"],
-                    "content_type": outcome["content_type"],
-                    "body": outcome["body"],
-                })
-            })
-            .collect();
-        let results = validate(tools, &dir, &document, &checks)?;
-        for ((row, _, _), result) in undecoded.iter().zip(results) {
-            if result["valid"] == false {
-                let errors = result["errors"].to_string();
-                rows[*row].2 =
-                    Verdict::MockFault(format!("the reply breaks the document's schema: {errors}"));
-            }
-        }
+        judge_undecoded(
+            tools,
+            &dir,
+            &document,
+            &generated.api,
+            &mut rows,
+            &undecoded,
+        )?;
     }
     // Refused requests: the driver's fault when one of its own values breaks its schema.
     if !refused.is_empty() {
@@ -385,6 +382,42 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
         rows,
         restarts,
     })
+}
+
+/// Validates with Ajv each reply (row, outcome) the client could not decode: one that
+/// breaks the document's schema is the mock's fault. A row per call, so a row is also
+/// its operation's index.
+fn judge_undecoded(
+    tools: &Tools,
+    dir: &Path,
+    document: &Value,
+    api: &codegen::ir::Api,
+    rows: &mut [(String, String, Verdict)],
+    undecoded: &[(usize, Value)],
+) -> Result<(), String> {
+    if undecoded.is_empty() {
+        return Ok(());
+    }
+    let checks: Vec<Value> = undecoded
+        .iter()
+        .map(|(row, outcome)| {
+            json!({
+                "operation": api.operations[*row].origin,
+                "status": outcome["status"],
+                "content_type": outcome["content_type"],
+                "body": outcome["body"],
+            })
+        })
+        .collect();
+    let results = validate(tools, dir, document, &checks)?;
+    for ((row, _), result) in undecoded.iter().zip(results) {
+        if result["valid"] == false {
+            let errors = result["errors"].to_string();
+            rows[*row].2 =
+                Verdict::MockFault(format!("the reply breaks the document's schema: {errors}"));
+        }
+    }
+    Ok(())
 }
 
 /// How many branch choices are tried for the unions of a call's values.
@@ -717,6 +750,9 @@ function lower(node) {
 }
 const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
 addFormats(ajv);
+// The integer formats of OpenAPI's format registry that ajv-formats leaves out.
+const widths = { int8: [-128, 127], int16: [-32768, 32767], uint8: [0, 255], uint16: [0, 65535], uint32: [0, 4294967295], uint64: [0, 18446744073709551615], uint: [0, 18446744073709551615] };
+for (const [name, [min, max]] of Object.entries(widths)) ajv.addFormat(name, { type: "number", validate: (n) => Number.isInteger(n) && n >= min && n <= max });
 ajv.addSchema(lower(doc), "doc");
 const local = (node) => {
   if (Array.isArray(node)) return node.map(local);

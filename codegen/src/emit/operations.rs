@@ -5,8 +5,8 @@ use super::docs::{doc_attr, doc_attrs};
 use super::{ident, prelude, type_tokens, Prelude, Std, TypePath};
 use crate::ir::{
     media_essence, Api, AuthKind, BodyKind, Field, FloatWidth, FormPart, FormPartKind, Operation,
-    Pagination, Paging, ParamLocation, ParamStyle, Parameter, PathPiece, Response, ResponseBody,
-    StatusMatch, TypeKind, TypeRef,
+    Pagination, Paging, ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment, Response,
+    ResponseBody, StatusMatch, TypeKind, TypeRef,
 };
 use crate::naming::{camel_ident, module_ident, status_variant, Scope};
 use proc_macro2::TokenStream;
@@ -253,6 +253,40 @@ fn multipart_body(api: &Api, parts: &[FormPart]) -> TokenStream {
             let mut form = ::reqwest::multipart::Form::new();
             #(#puts)*
             request.multipart(form)
+        }
+    }
+}
+
+/// A `&str` of a segment of the template: its text, an argument, or both formatted.
+fn segment_text(api: &Api, operation: &Operation, segment: &PathSegment) -> TokenStream {
+    match segment.pieces.as_slice() {
+        [PathPiece::Literal(text)] => quote!(#text),
+        [PathPiece::Parameter(index)] => {
+            let parameter = &operation.parameters[*index];
+            let value = ident(&parameter.name);
+            match parameter.ty {
+                TypeRef::String => quote!(#value),
+                _ => {
+                    let text = text_value(api, quote!(#value), &parameter.ty);
+                    quote!(&#text)
+                }
+            }
+        }
+        pieces => {
+            let parts = pieces.iter().map(|piece| match piece {
+                PathPiece::Literal(text) => quote!(#text),
+                PathPiece::Parameter(index) => {
+                    let parameter = &operation.parameters[*index];
+                    let value = ident(&parameter.name);
+                    match parameter.ty {
+                        TypeRef::String => quote!(#value),
+                        _ => text_value(api, quote!(#value), &parameter.ty),
+                    }
+                }
+            });
+            // Every piece is an argument, so braces in the template stay literal.
+            let format = "{}".repeat(pieces.len());
+            quote!(&::std::format!(#format, #(#parts),*))
         }
     }
 }
@@ -647,46 +681,19 @@ fn method(
     if let Some(body) = body {
         arguments.push(body_argument(api, body));
     }
-    let segments = operation
-        .segments
-        .iter()
-        .map(|segment| match segment.pieces.as_slice() {
-            [PathPiece::Literal(text)] => quote!(#text),
-            [PathPiece::Parameter(index)] => {
-                let parameter = &operation.parameters[*index];
-                let value = ident(&parameter.name);
-                match parameter.ty {
-                    TypeRef::String => quote!(#value),
-                    _ => {
-                        let text = text_value(api, quote!(#value), &parameter.ty);
-                        quote!(&#text)
-                    }
-                }
-            }
-            pieces => {
-                let parts = pieces.iter().map(|piece| match piece {
-                    PathPiece::Literal(text) => quote!(#text),
-                    PathPiece::Parameter(index) => {
-                        let parameter = &operation.parameters[*index];
-                        let value = ident(&parameter.name);
-                        match parameter.ty {
-                            TypeRef::String => quote!(#value),
-                            _ => text_value(api, quote!(#value), &parameter.ty),
-                        }
-                    }
-                });
-                // Every piece is an argument, so braces in the template stay literal.
-                let format = "{}".repeat(pieces.len());
-                quote!(&::std::format!(#format, #(#parts),*))
-            }
-        });
+    let segments = (operation.segments.iter()).map(|segment| segment_text(api, operation, segment));
     let http_method = format_ident!("{}", operation.http_method);
     let security = security_tokens(api, operation);
-    let query_parameters: Vec<TokenStream> = operation
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| send_parameter(api, p))
+    let template_pairs = operation.template_query.iter().map(|(name, value)| {
+        let value = segment_text(api, operation, value);
+        quote!(query.pair(#name, #value);)
+    });
+    let query_parameters: Vec<TokenStream> = template_pairs
+        .chain(
+            (operation.parameters.iter())
+                .filter(|p| p.location == ParamLocation::Query)
+                .map(|p| send_parameter(api, p)),
+        )
         .collect();
     let query = if query_parameters.is_empty() {
         quote!(&crate::runtime::Query::new())
@@ -804,6 +811,10 @@ fn method(
     } else {
         TokenStream::new()
     };
+    let start = match operation.trailing_slash {
+        true => format_ident!("request_slashed"),
+        false => format_ident!("request"),
+    };
     let many_arguments = if arguments.len() > 6 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
@@ -816,7 +827,7 @@ fn method(
         pub async fn #name(&self, #(#arguments),*) -> #result<#success_type, crate::Error<#error_type>> {
             #query_decl
             #(#query_parameters)*
-            let #mut_request request = crate::runtime::request(
+            let #mut_request request = crate::runtime::#start(
                 self,
                 ::reqwest::Method::#http_method,
                 &[#(#segments),*],

@@ -208,9 +208,14 @@ impl<'a> Resolver<'_, 'a> {
     ) -> Result<Operation, Error> {
         let type_prefix = camel_ident(&site.operation_id);
         let mut parameters = self.parameters(&site, &type_prefix, item, operation)?;
-        let segments = self.segments(&site, &mut parameters);
+        // The template query's values ride along as segments until the indices settle.
+        let (segments, query_names) = self.segments(&site, &mut parameters);
         let segments = self.drop_unplaced_path_parameters(&site, &mut parameters, segments);
-        let segments = in_template_order(&mut parameters, segments);
+        let mut segments = in_template_order(&mut parameters, segments);
+        let query_values = segments.split_off(segments.len() - query_names.len());
+        let template_query = query_names.into_iter().zip(query_values).collect();
+        let path = site.path.split(['#', '?']).next().unwrap_or_default();
+        let trailing_slash = path.ends_with('/') && !segments.is_empty();
         let body = match &operation.request_body {
             Some(body) => self.request_body(body, &site, &type_prefix)?,
             None => None,
@@ -228,6 +233,8 @@ impl<'a> Resolver<'_, 'a> {
             http_method: site.method.to_ascii_uppercase(),
             path: site.path.to_owned(),
             segments,
+            trailing_slash,
+            template_query,
             summary: operation.summary.clone(),
             description: operation.description.clone(),
             deprecated: operation.deprecated,
@@ -440,62 +447,94 @@ impl<'a> Resolver<'_, 'a> {
     }
 
     /// Splits the template and ties each `{name}` to its path parameter; an undeclared one
-    /// is added as a required string (with a warning).
+    /// is added as a required string (with a warning). A fragment (`/files/{id}#share`,
+    /// Box's way to tell operations apart) is never sent. A query string's pairs
+    /// (`/templates?desc=html`, `/alerts?lat={lat}`) are returned after the segments,
+    /// each value as one more segment, with their names; a pair whose value is only a
+    /// declared query parameter is left to that parameter.
     fn segments(
         &mut self,
         site: &OperationSite<'_>,
         parameters: &mut Vec<Parameter>,
-    ) -> Vec<PathSegment> {
-        let mut segments = Vec::new();
-        for raw in site.path.split('/').filter(|s| !s.is_empty()) {
-            let mut pieces = Vec::new();
-            let mut rest = raw;
-            while let Some(open) = rest.find('{') {
-                let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                    break;
-                };
-                if open > 0 {
-                    pieces.push(PathPiece::Literal(rest[..open].to_owned()));
-                }
-                let wire_name = &rest[open + 1..close];
-                let index = match parameters
-                    .iter()
-                    .position(|p| p.location == ParamLocation::Path && p.wire_name == wire_name)
-                {
-                    Some(index) => index,
-                    None => {
-                        self.diagnostics.push(Diagnostic::warning(
-                            &site.pointer,
-                            format!(
-                                "path parameter `{wire_name}` is not declared; treated as a required string"
-                            ),
-                        ));
-                        let mut names = Scope::with_reserved(METHOD_LOCALS);
-                        for existing in parameters.iter() {
-                            names.claim(&existing.name);
-                        }
-                        parameters.push(Parameter {
-                            name: names.claim(&parameter_ident(wire_name)),
-                            wire_name: wire_name.to_owned(),
-                            location: ParamLocation::Path,
-                            required: true,
-                            ty: TypeRef::String,
-                            style: ParamStyle::Form,
-                            explode: false,
-                            docs: Docs::default(),
-                        });
-                        parameters.len() - 1
-                    }
-                };
-                pieces.push(PathPiece::Parameter(index));
-                rest = &rest[close + 1..];
+    ) -> (Vec<PathSegment>, Vec<String>) {
+        let template = site.path.split('#').next().unwrap_or_default();
+        let (path, query) = template.split_once('?').unwrap_or((template, ""));
+        let mut segments: Vec<PathSegment> = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|raw| self.pieces(site, parameters, raw))
+            .collect();
+        let mut names = Vec::new();
+        for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let declared = value
+                .strip_prefix('{')
+                .and_then(|v| v.strip_suffix('}'))
+                .is_some_and(|wire_name| {
+                    parameters
+                        .iter()
+                        .any(|p| p.location == ParamLocation::Query && p.wire_name == wire_name)
+                });
+            if !declared {
+                names.push(name.to_owned());
+                segments.push(self.pieces(site, parameters, value));
             }
-            if !rest.is_empty() {
-                pieces.push(PathPiece::Literal(rest.to_owned()));
-            }
-            segments.push(PathSegment { pieces });
         }
-        segments
+        (segments, names)
+    }
+
+    fn pieces(
+        &mut self,
+        site: &OperationSite<'_>,
+        parameters: &mut Vec<Parameter>,
+        raw: &str,
+    ) -> PathSegment {
+        let mut pieces = Vec::new();
+        let mut rest = raw;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            if open > 0 {
+                pieces.push(PathPiece::Literal(rest[..open].to_owned()));
+            }
+            let wire_name = &rest[open + 1..close];
+            let index = match parameters
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == wire_name)
+            {
+                Some(index) => index,
+                None => {
+                    self.diagnostics.push(Diagnostic::warning(
+                        &site.pointer,
+                        format!(
+                            "path parameter `{wire_name}` is not declared; treated as a required string"
+                        ),
+                    ));
+                    let mut names = Scope::with_reserved(METHOD_LOCALS);
+                    for existing in parameters.iter() {
+                        names.claim(&existing.name);
+                    }
+                    parameters.push(Parameter {
+                        name: names.claim(&parameter_ident(wire_name)),
+                        wire_name: wire_name.to_owned(),
+                        location: ParamLocation::Path,
+                        required: true,
+                        ty: TypeRef::String,
+                        style: ParamStyle::Form,
+                        explode: false,
+                        docs: Docs::default(),
+                    });
+                    parameters.len() - 1
+                }
+            };
+            pieces.push(PathPiece::Parameter(index));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            pieces.push(PathPiece::Literal(rest.to_owned()));
+        }
+        PathSegment { pieces }
     }
 
     fn request_body(

@@ -35,6 +35,6 @@ pub(crate) use params::setters;
 pub use query::Query;
 pub use request::{
     decode_bytes, decode_empty, decode_error_json, decode_json, decode_text, optional_json,
-    request, send, send_streaming, Auth, Download, InvalidRequest,
+    request, request_slashed, send, send_streaming, Auth, Download, InvalidRequest,
 };
 pub use retry::RetryPolicy;

@@ -1,8 +1,10 @@
 //! A narrower copy of a document, for a second mock. Prism cannot answer some operations
-//! of legal documents: its generator fails on recursive schemas, and it cannot write an
-//! "any value" schema as text. The copy leaves out optional properties that lead back to
-//! the schema holding them and reads an empty schema under a media type other than JSON
-//! as a string. Each is a narrowing, so every answer the copy allows, the original allows.
+//! of legal documents: its generator fails on recursive schemas, cannot write an "any
+//! value" schema as text, and ignores integer formats (a `uint16` of 30818977). The copy
+//! leaves out optional properties that lead back to the schema holding them, reads an
+//! empty schema under a media type other than JSON as a string, and bounds each integer
+//! by its format's range. Each is a narrowing, so every answer the copy allows, the
+//! original allows.
 
 use codegen::diagnostics::reference_tokens;
 use serde_json::{json, Map, Value};
@@ -26,7 +28,73 @@ pub fn narrowed(document: &Value) -> Value {
     for response in responses(&mut document) {
         any_text_as_string(response);
     }
+    bound_integer_formats(&mut document);
     document
+}
+
+/// `minimum` and `maximum` from the format of every integer schema (within the bounds it
+/// already has).
+fn bound_integer_formats(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            let range = object
+                .get("format")
+                .and_then(Value::as_str)
+                .and_then(format_range)
+                .filter(|_| is_integer_schema(object));
+            if let Some((low, high)) = range {
+                let tighter = |key: &str, bound: f64, pick: fn(f64, f64) -> f64| {
+                    let current = object.get(key).and_then(Value::as_f64);
+                    current.map_or(bound, |current| pick(current, bound))
+                };
+                let (minimum, maximum) = (
+                    tighter("minimum", low, f64::max),
+                    tighter("maximum", high, f64::min),
+                );
+                object.insert("minimum".to_owned(), integer(minimum));
+                object.insert("maximum".to_owned(), integer(maximum));
+            }
+            for (key, value) in object.iter_mut() {
+                if !is_data(key) {
+                    bound_integer_formats(value);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integer_formats),
+        _ => {}
+    }
+}
+
+/// A whole number as JSON writes it (`65535`, not `65535.0`).
+fn integer(value: f64) -> Value {
+    match value < 0.0 {
+        true => json!(value as i64),
+        false => json!(value as u64),
+    }
+}
+
+fn is_integer_schema(schema: &Map<String, Value>) -> bool {
+    match schema.get("type") {
+        Some(Value::String(ty)) => ty == "integer",
+        Some(Value::Array(types)) => types.iter().any(|ty| ty == "integer"),
+        _ => false,
+    }
+}
+
+/// The range of an integer format narrower than JSON's numbers, as Prism can write it.
+fn format_range(format: &str) -> Option<(f64, f64)> {
+    Some(match format {
+        "int8" => (i8::MIN.into(), i8::MAX.into()),
+        "int16" => (i16::MIN.into(), i16::MAX.into()),
+        "int32" => (i32::MIN.into(), i32::MAX.into()),
+        "uint8" => (0.0, u8::MAX.into()),
+        "uint16" => (0.0, u16::MAX.into()),
+        "uint32" => (0.0, u32::MAX.into()),
+        // Prism's numbers are doubles: bounds they hold exactly.
+        "int64" => (-(2f64.powi(53)), 2f64.powi(53)),
+        "uint64" | "uint" => (0.0, 2f64.powi(53)),
+        _ => return None,
+    })
 }
 
 fn cut_optional_cycles(schemas: &mut Map<String, Value>) {
@@ -236,5 +304,24 @@ mod tests {
         let narrowed = narrowed(&document);
         let responses = &narrowed["paths"]["/tasks"]["get"]["responses"];
         assert_eq!(responses, &json!({"default": {"description": ""}}));
+    }
+
+    #[test]
+    fn integers_are_bounded_by_their_format() {
+        let document = json!({"components": {"schemas": {"Port": {
+            "type": "object",
+            "properties": {
+                "port": {"type": "integer", "format": "uint16"},
+                "small": {"type": "integer", "format": "uint8", "minimum": 1, "maximum": 999},
+                "text": {"type": "string", "format": "uint16"},
+            },
+        }}}});
+        let narrowed = narrowed(&document);
+        let properties = &narrowed["components"]["schemas"]["Port"]["properties"];
+        assert_eq!(properties["port"]["minimum"], 0);
+        assert_eq!(properties["port"]["maximum"], 65535);
+        assert_eq!(properties["small"]["minimum"], 1);
+        assert_eq!(properties["small"]["maximum"], 255);
+        assert!(properties["text"].get("maximum").is_none());
     }
 }
