@@ -251,3 +251,27 @@ fn fragments_are_not_sent_and_template_query_pairs_are() {
         .expect("the operations file");
     insta::assert_snapshot!("path_templates_operations", operations.contents);
 }
+
+#[test]
+fn a_branch_listed_twice_is_one_variant_with_each_of_its_tags() {
+    let (api, warnings) = read("unions.yaml");
+    insta::assert_snapshot!("unions_warnings", warnings.join("\n"));
+    let TypeKind::Union(union) = &type_named(&api, "Event").kind else {
+        panic!("Event is not a union");
+    };
+    let variants: Vec<(&str, Vec<&str>)> = (union.variants.iter())
+        .map(|v| {
+            (
+                v.name.as_str(),
+                v.tag_values.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("AnyEvent", vec!["any", "custom"]),
+            ("ChannelCreated", vec!["channel.created"])
+        ]
+    );
+}

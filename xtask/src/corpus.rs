@@ -314,11 +314,15 @@ fn check_document(
 /// `adobe.com/aem.json` -> `adobe-com-aem`: unique per document, a valid part of a
 /// package name.
 pub fn package_stem(document: &str) -> String {
-    document
-        .rsplit_once('.')
-        .map_or(document, |(stem, _)| stem)
-        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-        .to_ascii_lowercase()
+    let stem = document.rsplit_once('.').map_or(document, |(stem, _)| stem);
+    // One `-` for each run of other characters: `Orders-API-(PII-version)` ->
+    // `orders-api-pii-version`, which makes a snake-case crate name.
+    let words: Vec<String> = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.join("-")
 }
 
 /// Removes what checking one crate left in the shared target directory (its test
@@ -497,5 +501,19 @@ fn compare_with_expected(
             "documents that did better before: {}",
             regressions.join(", ")
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::package_stem;
+
+    #[test]
+    fn package_stems_make_snake_case_crate_names() {
+        assert_eq!(
+            package_stem("vtex.local/Orders-API-(PII-version).json"),
+            "vtex-local-orders-api-pii-version"
+        );
+        assert_eq!(package_stem("omni-2026-03-31.json"), "omni-2026-03-31");
     }
 }

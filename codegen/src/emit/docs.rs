@@ -200,6 +200,9 @@ fn markdown_lines(text: &str) -> Vec<String> {
         // which rustdoc renders inside it and clippy wants marked).
         if trimmed.starts_with('>') {
             in_quote = true;
+        } else if in_quote && (list_marker(trimmed).is_some() || is_heading(trimmed)) {
+            // A new list item or a heading ends the quote.
+            in_quote = false;
         } else if in_quote {
             out.push(format!("> {trimmed}"));
             continue;
@@ -326,6 +329,15 @@ mod tests {
         assert_eq!(
             markdown_lines("-          |to|\n:--|:--\nfrom |0"),
             ["- |to|", "  :--|:--", "  from |0"]
+        );
+    }
+
+    #[test]
+    fn a_list_item_after_a_quote_ends_it() {
+        // unicourt.com: each item of a list holds a quote.
+        assert_eq!(
+            markdown_lines("-   a:\n    >   quoted\n-   b:\n    >   also"),
+            ["-   a:", "    >   quoted", "-   b:", "    >   also"]
         );
     }
 

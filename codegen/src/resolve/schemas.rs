@@ -914,7 +914,23 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<TypeKind, Error> {
-        let branches = non_null(branches);
+        let mut branches = non_null(branches);
+        // A branch that names the same schema again adds nothing (stream-io-api.com).
+        let mut seen: Vec<&str> = Vec::new();
+        branches.retain(|(index, branch)| {
+            let SchemaRef::Ref(reference) = branch else {
+                return true;
+            };
+            if !seen.contains(reference) {
+                seen.push(reference);
+                return true;
+            }
+            diagnostics.push(Diagnostic::warning(
+                join_pointer(pointer, &index.to_string()),
+                format!("`{reference}` is a branch of the union already; it is read once"),
+            ));
+            false
+        });
         // Strings, some of them enumerated: one enum (its catch-all holds the rest).
         let strings: Option<Vec<Vec<String>>> = branches
             .iter()

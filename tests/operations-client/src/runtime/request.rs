@@ -360,7 +360,13 @@ mod tests {
             .unwrap();
         let url = |slashed: bool| {
             let start = if slashed { request_slashed } else { request };
-            let builder = start(&client, reqwest::Method::GET, &["users", "a b"], &Query::new(), &[]);
+            let builder = start(
+                &client,
+                reqwest::Method::GET,
+                &["users", "a b"],
+                &Query::new(),
+                &[],
+            );
             builder.unwrap().build().unwrap().url().to_string()
         };
         assert_eq!(url(false), "https://api.example.com/v1/users/a%20b");
