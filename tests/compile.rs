@@ -10,6 +10,8 @@ use workspace_tests::{fixtures, generate, real_world_fixtures, root};
 fn documents() -> Vec<PathBuf> {
     let mut documents = fixtures();
     documents.extend(real_world_fixtures());
+    // With the settings of the `codegen.toml` beside it: renames, a replacement, derives.
+    documents.push(workspace_tests::settings_fixture());
     // Keywords, empty and emoji names, case collisions, doc-breaking text, an enum of
     // a thousand values, schemas nested 200 deep: too big to snapshot, checked here.
     documents.push(root().join("tests/fixtures/hostile/hostile.json"));

@@ -40,12 +40,29 @@ fn documents_in(folder: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// Generates the crate for `spec`, labelled as `label` in the generated headers.
+/// Generates the crate for `spec`, labelled as `label` in the generated headers, with
+/// the settings of a `codegen.toml` beside it when there is one.
 pub fn generate(spec: &Path, label: &str, standalone: bool) -> codegen::Generated {
     let text = std::fs::read_to_string(spec).expect("readable spec");
     codegen::Generator::new("fixture-client")
         .spec_label(label)
         .standalone(standalone)
+        .settings(settings_beside(spec))
         .generate(&spec.display().to_string(), &text)
         .unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// The settings of the `codegen.toml` in `spec`'s folder, or the defaults.
+pub fn settings_beside(spec: &Path) -> codegen::Settings {
+    let config = spec.with_file_name("codegen.toml");
+    match std::fs::read_to_string(&config) {
+        Ok(text) => codegen::Settings::from_toml(&config.display().to_string(), &text)
+            .unwrap_or_else(|err| panic!("{err}")),
+        Err(_) => codegen::Settings::default(),
+    }
+}
+
+/// The settings fixture: a document and the `codegen.toml` beside it.
+pub fn settings_fixture() -> PathBuf {
+    root().join("tests/fixtures/settings/shop.yaml")
 }

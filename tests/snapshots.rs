@@ -57,11 +57,12 @@ fn the_two_threaded_crate_is_the_one_emitted_and_formatted_in_order() {
     for spec in specs {
         let text = std::fs::read_to_string(&spec).unwrap();
         let (api, _) = codegen::read_api("fixture", &text, None).unwrap();
-        let settings = codegen::Settings {
+        let settings = codegen::CrateInfo {
             crate_name: "fixture-client".to_owned(),
             spec_label: "fixture".to_owned(),
             command: "test".to_owned(),
             standalone: true,
+            extra_dependencies: Vec::new(),
         };
         let threaded = codegen::emit::emit_crate(&api, &settings).unwrap();
         let sequential =

@@ -15,7 +15,7 @@ pub fn check(api: &Api) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|example| {
             let message = match verdict(api, example) {
-                Verdict::Fits => return None,
+                Verdict::Fits | Verdict::Unchecked => return None,
                 Verdict::UnlistedValue(problem) => format!(
                     "the example uses a value its schema does not list (it decodes into the catch-all variant): {problem}"
                 ),
@@ -40,11 +40,16 @@ pub enum Verdict {
     UnlistedValue(String),
     /// Cannot be what the schema describes.
     Contradicts(String),
+    /// Reaches a type the settings replaced, which only its own crate knows.
+    Unchecked,
 }
 
 /// Whether an example must survive a round trip through its type.
 pub fn round_trips(api: &Api, example: &Example) -> bool {
-    !matches!(verdict(api, example), Verdict::Contradicts(_))
+    !matches!(
+        verdict(api, example),
+        Verdict::Contradicts(_) | Verdict::Unchecked
+    )
 }
 
 pub fn verdict(api: &Api, example: &Example) -> Verdict {
@@ -53,8 +58,13 @@ pub fn verdict(api: &Api, example: &Example) -> Verdict {
         path: String::new(),
         depth: 0,
         unlisted: None,
+        replaced: false,
     };
-    match checker.value(&example.ty, example.nullable, &example.value) {
+    let result = checker.value(&example.ty, example.nullable, &example.value);
+    if checker.replaced {
+        return Verdict::Unchecked;
+    }
+    match result {
         Err(problem) => Verdict::Contradicts(problem),
         Ok(()) => match checker.unlisted {
             Some(problem) => Verdict::UnlistedValue(problem),
@@ -70,6 +80,8 @@ struct Checker<'a> {
     depth: usize,
     /// The first value a catch-all variant would have to take.
     unlisted: Option<String>,
+    /// Whether the example reaches a replaced type.
+    replaced: bool,
 }
 
 impl Checker<'_> {
@@ -170,6 +182,10 @@ impl Checker<'_> {
     fn named(&mut self, id: crate::ir::TypeId, value: &Value) -> Result<(), String> {
         let api = self.api;
         match &api.ty(id).kind {
+            TypeKind::External(_) => {
+                self.replaced = true;
+                Ok(())
+            }
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => self.value(ty, false, value),
             TypeKind::Enum(e) => {
                 let known = match e.repr {
@@ -245,8 +261,11 @@ impl Checker<'_> {
                         path: String::new(),
                         depth: self.depth,
                         unlisted: None,
+                        replaced: false,
                     };
-                    probe.value(&variant.ty, false, value).is_ok() && probe.unlisted.is_none()
+                    let fits = probe.value(&variant.ty, false, value).is_ok();
+                    self.replaced |= probe.replaced;
+                    fits && probe.unlisted.is_none()
                 });
                 if fits_one {
                     Ok(())

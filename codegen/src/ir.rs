@@ -79,6 +79,144 @@ impl Api {
         deepest
     }
 
+    /// Keeps the types `keep` marks (one flag per type), renumbering every reference to
+    /// them; examples of a type that goes go with it. No kept item may refer to a type
+    /// that goes.
+    pub fn retain_types(&mut self, keep: &[bool]) {
+        let mut renumbered = Vec::with_capacity(keep.len());
+        let mut next = 0;
+        for &kept in keep {
+            renumbered.push(kept.then_some(next));
+            next += usize::from(kept);
+        }
+        let mut index = 0;
+        self.types.retain(|_| {
+            index += 1;
+            keep[index - 1]
+        });
+        self.examples
+            .retain(|example| example.ty.named_types().iter().all(|id| keep[*id]));
+        self.for_each_type_ref_mut(&mut |ty| {
+            if let TypeRef::Named(id) = ty {
+                *id = TypeId(renumbered[id.0].expect("a kept item refers only to kept types"));
+            }
+        });
+    }
+
+    /// Calls `f` on every type expression of the API, nested ones included.
+    pub fn for_each_type_ref_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        fn walk(ty: &mut TypeRef, f: &mut dyn FnMut(&mut TypeRef)) {
+            if let TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) = ty {
+                walk(inner, f);
+            }
+            f(ty);
+        }
+        fn body(kind: &mut BodyKind, f: &mut dyn FnMut(&mut TypeRef)) {
+            match kind {
+                BodyKind::Json(ty) | BodyKind::Form(ty) => walk(ty, f),
+                BodyKind::Multipart(parts) => {
+                    for part in parts {
+                        if let FormPartKind::Value(ty) = &mut part.kind {
+                            walk(ty, f);
+                        }
+                    }
+                }
+                BodyKind::Text | BodyKind::Binary => {}
+            }
+        }
+        for def in &mut self.types {
+            match &mut def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter_mut().for_each(|field| walk(&mut field.ty, f));
+                    if let Some(additional) = &mut s.additional {
+                        walk(&mut additional.value, f);
+                    }
+                }
+                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| walk(&mut v.ty, f)),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => walk(ty, f),
+                TypeKind::Enum(_) | TypeKind::External(_) => {}
+            }
+        }
+        for operation in &mut self.operations {
+            for parameter in &mut operation.parameters {
+                walk(&mut parameter.ty, f);
+            }
+            if let Some(request) = &mut operation.body {
+                body(&mut request.kind, f);
+            }
+            for response in &mut operation.responses {
+                if let Some(response_body) = &mut response.body {
+                    body(&mut response_body.kind, f);
+                }
+            }
+            if let Some(pagination) = &mut operation.pagination {
+                walk(&mut pagination.items.ty, f);
+                walk(&mut pagination.item_type, f);
+                let fields: Vec<&mut Field> = match &mut pagination.paging {
+                    Paging::Cursor {
+                        page_info,
+                        next_cursor,
+                        has_next_page,
+                        ..
+                    } => (page_info.iter_mut().map(|b| &mut **b))
+                        .chain([&mut **next_cursor])
+                        .chain(has_next_page.iter_mut().map(|b| &mut **b))
+                        .collect(),
+                    Paging::Index { total_results, .. } => vec![&mut **total_results],
+                };
+                fields.into_iter().for_each(|field| walk(&mut field.ty, f));
+            }
+        }
+        for example in &mut self.examples {
+            walk(&mut example.ty, f);
+        }
+    }
+
+    /// The named types an operation's parameters, bodies and responses name directly.
+    pub fn operation_types(operation: &Operation) -> Vec<usize> {
+        let mut found = Vec::new();
+        let body = |kind: &BodyKind, found: &mut Vec<usize>| match kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => found.extend(ty.named_types()),
+            BodyKind::Multipart(parts) => {
+                for part in parts {
+                    if let FormPartKind::Value(ty) = &part.kind {
+                        found.extend(ty.named_types());
+                    }
+                }
+            }
+            BodyKind::Text | BodyKind::Binary => {}
+        };
+        for parameter in &operation.parameters {
+            found.extend(parameter.ty.named_types());
+        }
+        if let Some(request) = &operation.body {
+            body(&request.kind, &mut found);
+        }
+        for response in &operation.responses {
+            if let Some(response_body) = &response.body {
+                body(&response_body.kind, &mut found);
+            }
+        }
+        found
+    }
+
+    /// The named types a type expression of `id`'s definition names, extra properties'
+    /// values included.
+    pub fn type_dependencies(&self, id: usize) -> Vec<usize> {
+        let def = &self.types[id];
+        let mut found: Vec<usize> = (def.kind.members().into_iter())
+            .flat_map(|(ty, _)| ty.named_types())
+            .collect();
+        if let TypeKind::Struct(Struct {
+            additional: Some(additional),
+            ..
+        }) = &def.kind
+        {
+            found.extend(additional.value.named_types());
+        }
+        found
+    }
+
     /// The named types a type holds by value (in fields, variants or its wrapped type).
     fn held_by_value(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
         (self.types[id].kind.members().into_iter())
@@ -95,12 +233,17 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| (&f.ty, f.boxed)).collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| (&v.ty, v.boxed)).collect(),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![(ty, false)],
-            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
         }
     }
 }
 
 impl TypeRef {
+    /// The named types this expression names (at most one), as indices.
+    pub fn named_types(&self) -> Vec<usize> {
+        self.named().into_iter().collect()
+    }
+
     /// The named type this expression holds, through arrays, maps and nullability.
     pub fn named(&self) -> Option<usize> {
         match self {
@@ -179,6 +322,9 @@ pub struct TypeDef {
     pub origin: String,
     pub docs: Docs,
     pub kind: TypeKind,
+    /// Derives and outer attributes the user's settings add (`Hash`, `#[non_exhaustive]`).
+    pub extra_derives: Vec<String>,
+    pub extra_attributes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -191,6 +337,9 @@ pub enum TypeKind {
     /// A type expression that mentions itself (`A = Vec<A>`): a type alias cannot, so it
     /// is a transparent one-field struct.
     Newtype(TypeRef),
+    /// A Rust type the user's settings put in the schema's place (`rust_decimal::Decimal`):
+    /// not generated, named by this path wherever the schema is used.
+    External(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

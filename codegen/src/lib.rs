@@ -17,9 +17,11 @@ pub mod naming;
 pub mod normalize;
 pub mod parse;
 pub mod resolve;
+pub mod settings;
 
 pub use diagnostics::{Diagnostic, Error, Location, Severity};
-pub use emit::{GeneratedFile, Settings};
+pub use emit::{CrateInfo, GeneratedFile};
+pub use settings::{Settings, TypeSettings};
 
 /// The stack of the threads that read a document: enough for the deepest one [`load`]
 /// accepts.
@@ -85,6 +87,7 @@ pub struct Generated {
 /// Generates a client crate. The configuration type of the library.
 #[derive(Debug, Clone)]
 pub struct Generator {
+    info: CrateInfo,
     settings: Settings,
     folder: Option<std::path::PathBuf>,
 }
@@ -93,31 +96,41 @@ impl Generator {
     /// A generator for a crate called `crate_name`.
     pub fn new(crate_name: impl Into<String>) -> Self {
         Generator {
-            settings: Settings {
+            info: CrateInfo {
                 crate_name: crate_name.into(),
                 spec_label: "openapi.yaml".to_owned(),
                 command: "cargo xtask codegen".to_owned(),
                 standalone: false,
+                extra_dependencies: Vec::new(),
             },
+            settings: Settings::default(),
             folder: None,
         }
     }
 
     /// How generated files name the spec they came from.
     pub fn spec_label(mut self, label: impl Into<String>) -> Self {
-        self.settings.spec_label = label.into();
+        self.info.spec_label = label.into();
         self
     }
 
     /// The command generated files say regenerates them.
     pub fn command(mut self, command: impl Into<String>) -> Self {
-        self.settings.command = command.into();
+        self.info.command = command.into();
         self
     }
 
     /// Makes the crate a workspace of its own.
     pub fn standalone(mut self, standalone: bool) -> Self {
-        self.settings.standalone = standalone;
+        self.info.standalone = standalone;
+        self
+    }
+
+    /// What the user shapes: operations kept, names, replaced types, derives (see
+    /// [`Settings`]).
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.info.extra_dependencies = settings.dependency_lines();
+        self.settings = settings;
         self
     }
 
@@ -129,8 +142,9 @@ impl Generator {
 
     /// Generates the crate for the document `text`, read from `file`.
     pub fn generate(&self, file: &str, text: &str) -> Result<Generated, Error> {
-        let (api, diagnostics) = read_api(file, text, self.folder.as_deref())?;
-        let files = emit::emit_crate(&api, &self.settings)
+        let (mut api, diagnostics) = read_api(file, text, self.folder.as_deref())?;
+        self.settings.apply(file, &mut api)?;
+        let files = emit::emit_crate(&api, &self.info)
             .map_err(|message| Error::new(file, Location::Document, message))?;
         Ok(Generated {
             api,

@@ -281,11 +281,12 @@ pub fn one(path: &Path) -> Result<(), String> {
             codegen::resolve::resolve(&name, &spec, &mut diagnostics).map_err(|e| e.to_string())?;
         diagnostics.extend(codegen::examples::check(&api));
         let resolved = Instant::now();
-        let settings = codegen::Settings {
+        let settings = codegen::CrateInfo {
             crate_name: "bench".to_owned(),
             spec_label: name.clone(),
             command: "cargo xtask bench".to_owned(),
             standalone: true,
+            extra_dependencies: Vec::new(),
         };
         let emitted_files = codegen::emit::emit_files(&api, &settings);
         let emitted = Instant::now();

@@ -13,6 +13,8 @@ pub struct Options {
     crate_name: String,
     spec_label: String,
     standalone: bool,
+    /// The settings file: `--config`, else `codegen.toml` beside the spec when there is one.
+    config: Option<PathBuf>,
     check: bool,
     deny_warnings: bool,
 }
@@ -26,6 +28,7 @@ impl Options {
         let mut check = false;
         let mut deny_warnings = false;
         let mut member = false;
+        let mut config = None;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let mut value = |flag: &str| {
@@ -40,6 +43,7 @@ impl Options {
                 "--check" => check = true,
                 "--deny-warnings" => deny_warnings = true,
                 "--member" => member = true,
+                "--config" => config = Some(PathBuf::from(value("--config")?)),
                 other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
             }
         }
@@ -50,6 +54,7 @@ impl Options {
                 crate_name: crate_name.unwrap_or_else(|| "omni-client".to_owned()),
                 spec_label: "spec/openapi.yaml".to_owned(),
                 standalone: false,
+                config: config.or_else(|| beside(&root.join("spec/openapi.yaml"))),
                 check,
                 deny_warnings,
             }),
@@ -61,6 +66,7 @@ impl Options {
                 // Generated headers and messages name the spec as the caller did.
                 let spec_label = spec.display().to_string();
                 Ok(Options {
+                    config: config.or_else(|| beside(&spec)),
                     spec,
                     out,
                     crate_name,
@@ -73,6 +79,12 @@ impl Options {
             _ => Err("`--spec` and `--out` go together".to_owned()),
         }
     }
+}
+
+/// `codegen.toml` in the spec's folder, when there is one.
+fn beside(spec: &Path) -> Option<PathBuf> {
+    let config = spec.parent()?.join("codegen.toml");
+    config.is_file().then_some(config)
 }
 
 pub fn workspace_root() -> PathBuf {
@@ -103,7 +115,16 @@ fn default_crate_name(out: &Path) -> String {
 pub fn run(options: &Options) -> Result<(), String> {
     let file = options.spec_label.clone();
     let text = fs::read_to_string(&options.spec).map_err(|err| format!("{file}: {err}"))?;
+    let settings = match &options.config {
+        Some(path) => {
+            let label = path.display().to_string();
+            let config = fs::read_to_string(path).map_err(|err| format!("{label}: {err}"))?;
+            codegen::Settings::from_toml(&label, &config).map_err(|err| err.to_string())?
+        }
+        None => codegen::Settings::default(),
+    };
     let generated = codegen::Generator::new(&options.crate_name)
+        .settings(settings)
         .spec_label(&options.spec_label)
         .command("cargo xtask codegen")
         .standalone(options.standalone)

@@ -16,11 +16,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 usage:
-  cargo xtask codegen [--check] [--deny-warnings]
+  cargo xtask codegen [--check] [--deny-warnings] [--config <file>]
       regenerate generated-client/ from spec/openapi.yaml (--check: fail if it is stale)
-  cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--member] [--check] [--deny-warnings]
+  cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--member] [--check] [--deny-warnings] [--config <file>]
       generate a standalone client crate from any OpenAPI 3.0/3.1 document
-      (--member: a member of an enclosing workspace rather than a workspace of its own)
+      (--member: a member of an enclosing workspace rather than a workspace of its own;
+      --config: the settings, by default codegen.toml beside the spec when there is one)
   cargo xtask diff <old-spec> <new-spec> [--format markdown|json] [--fail-on-breaking]
       what changed for callers of the client, each change marked breaking or not
       (--fail-on-breaking: exit with 1 when any change is breaking)

@@ -98,3 +98,19 @@ fn an_undeclared_path_parameter_is_a_warning_that_can_be_denied() {
 fn duplicate_operation_ids_are_a_warning_that_can_be_denied() {
     insta::assert_snapshot!(refused("duplicate-operation-id.yaml", &["--deny-warnings"]));
 }
+
+#[test]
+fn a_settings_file_with_an_unknown_key_is_located_by_line_and_column() {
+    let config = std::env::temp_dir().join("xtask-broken-settings.toml");
+    std::fs::write(
+        &config,
+        "derives = [\"Hash\"]\n[types.Pet]\nrenmae = \"Animal\"\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let message = refused("../../fixtures/settings/shop.yaml", &["--config", &config]);
+    assert!(
+        message.contains(&format!("{config}:3:1: unknown field `renmae`")),
+        "{message}"
+    );
+}

@@ -910,13 +910,17 @@ fn kind_text(api: &Api, kind: &TypeKind) -> String {
         TypeKind::Enum(_) => "an enum".to_owned(),
         TypeKind::Union(_) => "a union".to_owned(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => code(&type_text(api, ty)),
+        TypeKind::External(path) => code(path),
     }
 }
 
 /// A type expression as the generated code writes it, without the full std paths.
 pub fn type_text(api: &Api, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Named(id) => api.ty(*id).name.clone(),
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::External(path) => path.clone(),
+            _ => api.ty(*id).name.clone(),
+        },
         TypeRef::String => "String".to_owned(),
         TypeRef::Integer(width) => width.rust_name().to_owned(),
         TypeRef::Number(crate::ir::FloatWidth::F32) => "f32".to_owned(),

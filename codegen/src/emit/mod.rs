@@ -9,7 +9,7 @@ mod operations;
 mod servers;
 mod types;
 
-pub use files::{emit_crate, emit_files, Contents, EmittedFile, GeneratedFile, Settings};
+pub use files::{emit_crate, emit_files, Contents, CrateInfo, EmittedFile, GeneratedFile};
 
 use crate::ir::{Api, FloatWidth, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -119,6 +119,12 @@ pub(crate) enum TypePath {
 pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, path: TypePath) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
+            if let TypeKind::External(rust_path) = &api.ty(*id).kind {
+                // Checked to be a type when the settings were applied.
+                return syn::parse_str::<syn::Type>(rust_path)
+                    .map(|ty| quote!(#ty))
+                    .unwrap_or_else(|_| quote!(::serde_json::Value));
+            }
             let name = ident(&api.ty(*id).name);
             match path {
                 TypePath::Local => quote!(#name),
@@ -171,7 +177,7 @@ pub(crate) fn has_default(api: &Api, ty: &TypeRef) -> bool {
                 .all(|f| !f.required || f.nullable || of(api, &f.ty, visiting)),
             // A single-value enum (a constant) defaults to its value.
             TypeKind::Enum(e) => e.variants.len() == 1,
-            TypeKind::Union(_) => false,
+            TypeKind::Union(_) | TypeKind::External(_) => false,
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => of(api, ty, visiting),
         };
         visiting.pop();

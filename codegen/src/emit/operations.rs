@@ -613,7 +613,10 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &api.ty(*id).kind {
             TypeKind::Enum(_) => true,
             TypeKind::Alias(inner) => is_scalar(api, inner),
-            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Newtype(_) => false,
+            TypeKind::Struct(_)
+            | TypeKind::Union(_)
+            | TypeKind::Newtype(_)
+            | TypeKind::External(_) => false,
         },
         _ => false,
     }

@@ -24,6 +24,7 @@ pub(crate) fn type_items(api: &Api, types: &[usize]) -> Vec<(String, TokenStream
                 TypeKind::Union(u) => union_items(api, def, u),
                 TypeKind::Alias(ty) => alias_item(api, def, ty),
                 TypeKind::Newtype(ty) => newtype_item(api, TypeId(index), def, ty),
+                TypeKind::External(_) => TokenStream::new(),
             };
             (def.name.clone(), tokens)
         })
@@ -105,7 +106,7 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
             pub #field: #ty,
         }
     });
-    let derives = serde_derives(default && spec_defaults.is_empty(), derived);
+    let derives = serde_derives(default && spec_defaults.is_empty(), derived, def);
     let serde_impls = if derived {
         TokenStream::new()
     } else {
@@ -237,8 +238,8 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
 }
 
 /// The derives of a struct, `Default` where every field has one; serde's when it is
-/// `derived` (otherwise `json_object!` writes both impls).
-fn serde_derives(default: bool, derived: bool) -> TokenStream {
+/// `derived` (otherwise `json_object!` writes both impls); then the settings' own.
+fn serde_derives(default: bool, derived: bool, def: &TypeDef) -> TokenStream {
     let serde = if derived {
         quote!(, ::serde::Serialize, ::serde::Deserialize)
     } else {
@@ -249,6 +250,7 @@ fn serde_derives(default: bool, derived: bool) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let (extra, attributes) = extras(def, &[]);
     quote! {
         #[derive(
             Debug,
@@ -256,8 +258,37 @@ fn serde_derives(default: bool, derived: bool) -> TokenStream {
             PartialEq
             #serde
             #default
+            #extra
         )]
+        #attributes
     }
+}
+
+/// The settings' derives of a type (`, Hash, schemars::JsonSchema`), less those the item
+/// has already (`present`, or those every generated type has), and its attributes.
+fn extras(def: &TypeDef, present: &[&str]) -> (TokenStream, TokenStream) {
+    const ALWAYS: &[&str] = &[
+        "Debug",
+        "Clone",
+        "PartialEq",
+        "Default",
+        "Serialize",
+        "Deserialize",
+    ];
+    let derives = (def.extra_derives.iter())
+        .filter_map(|derive| syn::parse_str::<syn::Path>(derive).ok())
+        .filter(|path| {
+            let last = path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            !ALWAYS.contains(&last.as_str()) && !present.contains(&last.as_str())
+        })
+        .map(|path| quote!(, #path));
+    let attributes =
+        (def.extra_attributes.iter()).filter_map(|attribute| attribute.parse::<TokenStream>().ok());
+    (quote!(#(#derives)*), quote!(#(#attributes)*))
 }
 
 /// A field says what the wire can: required, optional (absent), nullable (`null`), or
@@ -370,6 +401,7 @@ fn enum_items(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
         }
         _ => TokenStream::new(),
     };
+    let (extra, attributes) = extras(def, &["Eq", "Hash"]);
     quote! {
         #docs
         #[derive(
@@ -378,7 +410,9 @@ fn enum_items(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
             PartialEq,
             Eq,
             Hash
+            #extra
         )]
+        #attributes
         pub enum #name {
             #(
                 #variant_docs
@@ -421,6 +455,7 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     );
     // The variants follow the document, whatever their sizes and names.
     let allow = quote!(#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]);
+    let (extra, attributes) = extras(def, &[]);
     let Some(tag) = &u.tag else {
         return quote! {
             #docs
@@ -430,7 +465,9 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 Clone,
                 PartialEq,
                 ::serde::Serialize
+                #extra
             )]
+            #attributes
             #[serde(untagged)]
             pub enum #name {
                 #(#variant_names(#payloads),)*
@@ -478,7 +515,8 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     quote! {
         #docs
         #allow
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq #extra)]
+        #attributes
         pub enum #name {
             #(
                 #variant_docs
@@ -528,7 +566,7 @@ fn newtype_item(api: &Api, id: TypeId, def: &TypeDef, ty: &TypeRef) -> TokenStre
     let docs = type_docs(def);
     let inner = type_tokens(api, ty, TypePath::Local);
     let default = has_default(api, &TypeRef::Named(id));
-    let derives = serde_derives(default, true);
+    let derives = serde_derives(default, true, def);
     quote! {
         #docs
         #derives

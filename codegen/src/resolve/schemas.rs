@@ -1111,6 +1111,8 @@ impl<'a> TypeSpace<'a> {
                     origin: slot.origin,
                     docs,
                     kind,
+                    extra_derives: Vec::new(),
+                    extra_attributes: Vec::new(),
                 }
             })
             .collect();

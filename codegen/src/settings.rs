@@ -1,0 +1,472 @@
+//! What a user shapes in the generated crate, read from `codegen.toml` or built in code,
+//! and applied to the IR between [`crate::resolve`] and [`crate::emit`]: the operations
+//! kept (and the types they reach), type and field names, types replaced by the user's
+//! own, extra derives and attributes, extra dependencies of the crate.
+//!
+//! ```toml
+//! derives = ["Eq", "Hash"]              # every type that can have them
+//! attributes = ["#[non_exhaustive]"]
+//!
+//! [types.Pet]                           # a component schema's name, or a Rust type name
+//! rename = "Animal"
+//! fields = { petType = "kind" }         # wire name = Rust field name
+//! derives = ["schemars::JsonSchema"]
+//!
+//! [types.Money]
+//! replace = "rust_decimal::Decimal"     # not generated; this type is used instead
+//!
+//! [operations.include]                  # keep only these (any of the lists)
+//! tags = ["pets"]
+//! [operations.exclude]                  # then leave these out
+//! operations = ["deletePet"]            # by operationId
+//! paths = ["/admin"]                    # by path prefix
+//!
+//! [dependencies]                        # added to the generated Cargo.toml
+//! rust_decimal = { version = "1", features = ["serde"] }
+//! ```
+
+use crate::diagnostics::{Error, Location};
+use crate::ir::{Api, TypeKind, TypeRef};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The user's settings. `Settings::default()` generates the crate the document alone
+/// describes.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Settings {
+    /// Derives for every type (those a type's contents rule out, such as `Eq` on one
+    /// holding a float, are left out for it).
+    #[serde(default)]
+    pub derives: Vec<String>,
+    /// Outer attributes for every type.
+    #[serde(default)]
+    pub attributes: Vec<String>,
+    /// Settings of one type, by its component schema's name or its Rust name.
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeSettings>,
+    #[serde(default)]
+    pub operations: Selection,
+    /// Lines of the generated manifest's `[dependencies]`, for replacement types and
+    /// derives from other crates.
+    #[serde(default)]
+    pub dependencies: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TypeSettings {
+    #[serde(default)]
+    pub derives: Vec<String>,
+    #[serde(default)]
+    pub attributes: Vec<String>,
+    /// The Rust name of the type.
+    pub rename: Option<String>,
+    /// Rust names of fields, by property (wire) name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// A Rust type used instead of generating this one (`rust_decimal::Decimal`).
+    pub replace: Option<String>,
+}
+
+/// Which operations the crate has: those `include` names (all when it names none), less
+/// those `exclude` names. The types no kept operation reaches are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    #[serde(default)]
+    pub include: Filter,
+    #[serde(default)]
+    pub exclude: Filter,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    /// Operations with one of these tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Operations with one of these `operationId`s.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Operations whose path starts with one of these.
+    #[serde(default)]
+    pub paths: Vec<String>,
+}
+
+impl Filter {
+    fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.operations.is_empty() && self.paths.is_empty()
+    }
+
+    fn matches(&self, operation: &crate::ir::Operation) -> bool {
+        operation.tags.iter().any(|tag| self.tags.contains(tag))
+            || self.operations.contains(&operation.operation_id)
+            || (self.paths.iter()).any(|prefix| operation.path.starts_with(prefix.as_str()))
+    }
+}
+
+impl Settings {
+    /// Reads a `codegen.toml`; an unknown key or a value of the wrong type is an error at
+    /// its line and column of `file`.
+    pub fn from_toml(file: &str, text: &str) -> Result<Settings, Error> {
+        toml::from_str(text).map_err(|err| {
+            let location = match err.span() {
+                Some(span) => line_column(text, span.start),
+                None => Location::Document,
+            };
+            Error::new(file, location, err.message().trim_end())
+        })
+    }
+
+    /// Adds a derive to every type.
+    pub fn derive(mut self, derive: impl Into<String>) -> Self {
+        self.derives.push(derive.into());
+        self
+    }
+
+    /// Adds an outer attribute to every type.
+    pub fn attribute(mut self, attribute: impl Into<String>) -> Self {
+        self.attributes.push(attribute.into());
+        self
+    }
+
+    /// The settings of one type, by schema or Rust name.
+    pub fn type_settings(mut self, name: impl Into<String>, settings: TypeSettings) -> Self {
+        self.types.insert(name.into(), settings);
+        self
+    }
+
+    /// Keeps only the operations with this tag (and any others included).
+    pub fn include_tag(mut self, tag: impl Into<String>) -> Self {
+        self.operations.include.tags.push(tag.into());
+        self
+    }
+
+    /// Keeps only the operation with this `operationId` (and any others included).
+    pub fn include_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.operations.include.operations.push(operation_id.into());
+        self
+    }
+
+    /// Keeps only the operations under this path prefix (and any others included).
+    pub fn include_path(mut self, prefix: impl Into<String>) -> Self {
+        self.operations.include.paths.push(prefix.into());
+        self
+    }
+
+    /// Leaves out the operations with this tag.
+    pub fn exclude_tag(mut self, tag: impl Into<String>) -> Self {
+        self.operations.exclude.tags.push(tag.into());
+        self
+    }
+
+    /// Leaves out the operation with this `operationId`.
+    pub fn exclude_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.operations.exclude.operations.push(operation_id.into());
+        self
+    }
+
+    /// Leaves out the operations under this path prefix.
+    pub fn exclude_path(mut self, prefix: impl Into<String>) -> Self {
+        self.operations.exclude.paths.push(prefix.into());
+        self
+    }
+
+    /// Adds a dependency to the generated manifest (`version` as Cargo reads it).
+    pub fn dependency(mut self, name: impl Into<String>, version: impl Into<String>) -> Self {
+        self.dependencies
+            .insert(name.into(), toml::Value::String(version.into()));
+        self
+    }
+
+    /// The manifest lines of [`Settings::dependencies`].
+    pub fn dependency_lines(&self) -> Vec<String> {
+        (self.dependencies.iter())
+            .map(|(name, value)| format!("{name} = {value}"))
+            .collect()
+    }
+
+    /// Applies the settings to the IR. A name the settings give that the document does
+    /// not have, or text that is not Rust, is an error naming the setting.
+    pub fn apply(&self, file: &str, api: &mut Api) -> Result<(), Error> {
+        let fail = |message: String| Error::new(file, Location::Document, message);
+        self.select_operations(api);
+        for (key, settings) in &self.types {
+            let id = find_type(api, key).ok_or_else(|| {
+                fail(format!(
+                    "settings: [types.{key}]: no schema or type of that name (among those the \
+                     kept operations reach)"
+                ))
+            })?;
+            apply_type(api, id, key, settings).map_err(fail)?;
+        }
+        for derive in &self.derives {
+            parse_path(derive).map_err(|why| fail(format!("settings: derives: {why}")))?;
+        }
+        for attribute in self
+            .attributes
+            .iter()
+            .chain(self.types.values().flat_map(|t| &t.attributes))
+        {
+            parse_attribute(attribute)
+                .map_err(|why| fail(format!("settings: attributes: {why}")))?;
+        }
+        let everywhere = self.derives.clone();
+        let capable: Vec<Capabilities> = (0..api.types.len())
+            .map(|id| capabilities(api, id))
+            .collect();
+        for (id, def) in api.types.iter_mut().enumerate() {
+            let mut derives: Vec<String> = (everywhere.iter())
+                .filter(|derive| capable[id].allows(derive))
+                .cloned()
+                .collect();
+            derives.append(&mut def.extra_derives);
+            let mut attributes = self.attributes.clone();
+            attributes.append(&mut def.extra_attributes);
+            def.extra_derives = derives;
+            def.extra_attributes = attributes;
+        }
+        api.prelude_taken = (crate::naming::PRELUDE.iter())
+            .filter(|name| api.types.iter().any(|ty| ty.name == **name))
+            .map(|name| (*name).to_owned())
+            .collect();
+        Ok(())
+    }
+
+    fn select_operations(&self, api: &mut Api) {
+        let selection = &self.operations;
+        if selection.include.is_empty() && selection.exclude.is_empty() {
+            return;
+        }
+        api.operations.retain(|operation| {
+            (selection.include.is_empty() || selection.include.matches(operation))
+                && !selection.exclude.matches(operation)
+        });
+        let mut keep = vec![false; api.types.len()];
+        let mut todo: Vec<usize> = api
+            .operations
+            .iter()
+            .flat_map(Api::operation_types)
+            .collect();
+        while let Some(id) = todo.pop() {
+            if !std::mem::replace(&mut keep[id], true) {
+                todo.extend(api.type_dependencies(id));
+            }
+        }
+        api.retain_types(&keep);
+    }
+}
+
+fn find_type(api: &Api, key: &str) -> Option<usize> {
+    let component = format!(
+        "#/components/schemas/{}",
+        crate::diagnostics::escape_token(key)
+    );
+    (api.types.iter().position(|def| def.origin == component))
+        .or_else(|| api.types.iter().position(|def| def.name == key))
+}
+
+fn apply_type(api: &mut Api, id: usize, key: &str, settings: &TypeSettings) -> Result<(), String> {
+    let here = format!("settings: [types.{key}]");
+    if let Some(name) = &settings.rename {
+        syn::parse_str::<syn::Ident>(name)
+            .map_err(|_| format!("{here}: rename: `{name}` is not a Rust identifier"))?;
+        if api
+            .types
+            .iter()
+            .enumerate()
+            .any(|(other, def)| other != id && def.name == *name)
+        {
+            return Err(format!("{here}: rename: another type is called `{name}`"));
+        }
+        api.types[id].name = name.clone();
+    }
+    if let Some(path) = &settings.replace {
+        syn::parse_str::<syn::Type>(path)
+            .map_err(|_| format!("{here}: replace: `{path}` is not a Rust type"))?;
+        api.types[id].kind = TypeKind::External(path.clone());
+    }
+    if !settings.fields.is_empty() {
+        let TypeKind::Struct(s) = &mut api.types[id].kind else {
+            return Err(format!("{here}: fields: the type is not a struct"));
+        };
+        for (wire_name, name) in &settings.fields {
+            syn::parse_str::<syn::Ident>(name)
+                .map_err(|_| format!("{here}: fields: `{name}` is not a Rust identifier"))?;
+            if s.fields
+                .iter()
+                .any(|f| f.name == *name && f.wire_name != *wire_name)
+            {
+                return Err(format!("{here}: fields: another field is called `{name}`"));
+            }
+            let field = (s.fields.iter_mut())
+                .find(|f| f.wire_name == *wire_name)
+                .ok_or_else(|| format!("{here}: fields: the type has no property `{wire_name}`"))?;
+            field.name = name.clone();
+        }
+    }
+    for derive in &settings.derives {
+        parse_path(derive).map_err(|why| format!("{here}: derives: {why}"))?;
+    }
+    let def = &mut api.types[id];
+    def.extra_derives = settings.derives.clone();
+    def.extra_attributes = settings.attributes.clone();
+    Ok(())
+}
+
+fn parse_path(text: &str) -> Result<syn::Path, String> {
+    syn::parse_str::<syn::Path>(text).map_err(|_| format!("`{text}` is not a path to a derive"))
+}
+
+fn parse_attribute(text: &str) -> Result<(), String> {
+    let tokens: proc_macro2::TokenStream = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not an attribute"))?;
+    syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens)
+        .ok()
+        .filter(|attributes| !attributes.is_empty())
+        .map(|_| ())
+        .ok_or_else(|| format!("`{text}` is not an outer attribute (`#[...]`)"))
+}
+
+/// Which std derives a type's contents allow: floats rule out `Eq`, `Hash` and `Ord`,
+/// JSON values `Hash` and `Ord`. A type replaced by the user's is taken to allow all.
+#[derive(Clone, Copy)]
+struct Capabilities {
+    eq: bool,
+    hash: bool,
+    ord: bool,
+}
+
+impl Capabilities {
+    fn allows(&self, derive: &str) -> bool {
+        match derive
+            .trim_start_matches("::")
+            .trim_start_matches("std::cmp::")
+        {
+            "Eq" => self.eq,
+            "Hash" | "std::hash::Hash" => self.hash,
+            "Ord" | "PartialOrd" => self.ord,
+            _ => true,
+        }
+    }
+}
+
+fn capabilities(api: &Api, id: usize) -> Capabilities {
+    let mut result = Capabilities {
+        eq: true,
+        hash: true,
+        ord: true,
+    };
+    let mut seen = vec![false; api.types.len()];
+    let mut todo = vec![id];
+    while let Some(next) = todo.pop() {
+        if std::mem::replace(&mut seen[next], true) {
+            continue;
+        }
+        let def = &api.types[next];
+        let mut leaves: Vec<&TypeRef> = def.kind.members().into_iter().map(|(ty, _)| ty).collect();
+        if let TypeKind::Struct(crate::ir::Struct {
+            additional: Some(additional),
+            ..
+        }) = &def.kind
+        {
+            leaves.push(&additional.value);
+        }
+        while let Some(ty) = leaves.pop() {
+            match ty {
+                TypeRef::Number(_) => {
+                    result.eq = false;
+                    result.hash = false;
+                    result.ord = false;
+                }
+                TypeRef::Json | TypeRef::JsonObject => {
+                    result.hash = false;
+                    result.ord = false;
+                }
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    leaves.push(inner)
+                }
+                TypeRef::Named(other) => todo.push(other.0),
+                _ => {}
+            }
+        }
+    }
+    result
+}
+
+/// The 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> Location {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Location::LineColumn { line, column }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_key_is_an_error_at_its_line_and_column() {
+        let text = "derives = [\"Hash\"]\n\n[types.Pet]\nrenmae = \"Animal\"\n";
+        let err = Settings::from_toml("codegen.toml", text).unwrap_err();
+        assert_eq!(err.location, Location::LineColumn { line: 4, column: 1 });
+        assert!(
+            err.message.contains("unknown field `renmae`"),
+            "{}",
+            err.message
+        );
+        assert!(err.to_string().starts_with("codegen.toml:4:1: "), "{err}");
+    }
+
+    #[test]
+    fn every_key_reads_into_its_field() {
+        let text = r##"
+derives = ["Hash"]
+attributes = ["#[non_exhaustive]"]
+[types.Pet]
+rename = "Animal"
+fields = { petType = "kind" }
+[types.Money]
+replace = "rust_decimal::Decimal"
+[operations.include]
+tags = ["pets"]
+[operations.exclude]
+operations = ["deletePet"]
+paths = ["/admin"]
+[dependencies]
+rust_decimal = { version = "1", features = ["serde"] }
+"##;
+        let settings = Settings::from_toml("codegen.toml", text).unwrap();
+        let built = Settings::default()
+            .derive("Hash")
+            .attribute("#[non_exhaustive]")
+            .type_settings(
+                "Pet",
+                TypeSettings {
+                    rename: Some("Animal".to_owned()),
+                    fields: [("petType".to_owned(), "kind".to_owned())].into(),
+                    ..TypeSettings::default()
+                },
+            )
+            .type_settings(
+                "Money",
+                TypeSettings {
+                    replace: Some("rust_decimal::Decimal".to_owned()),
+                    ..TypeSettings::default()
+                },
+            )
+            .include_tag("pets")
+            .exclude_operation("deletePet")
+            .exclude_path("/admin");
+        assert_eq!(settings.derives, built.derives);
+        assert_eq!(settings.types, built.types);
+        assert_eq!(settings.operations, built.operations);
+        assert_eq!(
+            settings.dependency_lines(),
+            [r#"rust_decimal = { features = ["serde"], version = "1" }"#]
+        );
+    }
+}
