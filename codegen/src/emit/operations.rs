@@ -453,8 +453,14 @@ fn stream_method(api: &Api, operation: &Operation, pagination: &Pagination) -> T
         " The items of every page of [`{method}`](Self::{method}), fetched page by page \
          ({how}). The stream ends after the last page, or after the first error."
     ));
+    // The stream of a deprecated operation is deprecated too, and may call it.
+    let deprecated = match operation.deprecated {
+        true => quote!(#[deprecated] #[allow(deprecated)]),
+        false => TokenStream::new(),
+    };
     quote! {
         #doc
+        #deprecated
         pub fn #name<'a>(
             &'a self,
             #(#arguments,)*
