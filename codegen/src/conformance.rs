@@ -232,6 +232,19 @@ fn sample(document: &Value, schema: &Value, pick: Pick, depth: usize) -> Value {
             let Some(branch) = candidates.get(pick.branch % candidates.len().max(1)) else {
                 continue;
             };
+            // A branch of constraints alone (`anyOf: [{required: [domain]}, ...]`, clerk)
+            // narrows the object beside it.
+            if let Some(constraints) = constraints_only(follow(document, branch, 0)) {
+                let mut narrowed = schema.clone();
+                if let Some(object) = narrowed.as_object_mut() {
+                    object.remove(keyword);
+                    let required = object.entry("required").or_insert_with(|| json!([]));
+                    if let Some(required) = required.as_array_mut() {
+                        required.extend(constraints.iter().cloned());
+                    }
+                }
+                return sample(document, &narrowed, pick, depth + 1);
+            }
             let mut value = sample(document, branch, pick, depth + 1);
             if let (Some(property), Value::Object(fields)) = (
                 schema
@@ -264,6 +277,26 @@ fn sample(document: &Value, schema: &Value, pick: Pick, depth: usize) -> Value {
         _ if schema.get("x-null-type").is_some() => Value::Null,
         _ => Value::String("value".to_owned()),
     }
+}
+
+/// The `required` list of a schema that says nothing else about the value's shape.
+fn constraints_only(schema: &Value) -> Option<&Vec<Value>> {
+    const SHAPING: &[&str] = &[
+        "type",
+        "properties",
+        "$ref",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "enum",
+        "items",
+        "const",
+    ];
+    let object = schema.as_object()?;
+    if SHAPING.iter().any(|key| object.contains_key(*key)) {
+        return None;
+    }
+    object.get("required")?.as_array()
 }
 
 fn fits_type(schema: &Value, value: &Value) -> bool {
@@ -715,6 +748,20 @@ mod tests {
         assert_eq!(
             sampled(document, merged),
             json!({"kind": "conformance", "bark": true})
+        );
+    }
+
+    #[test]
+    fn a_branch_of_constraints_alone_narrows_the_object_beside_it() {
+        let schema = json!({
+            "type": "object",
+            "required": ["name"],
+            "properties": {"name": {"type": "string"}, "domain": {"type": "string"}},
+            "anyOf": [{"required": ["domain"]}, {"required": ["domains"]}],
+        });
+        assert_eq!(
+            sampled(json!({}), schema),
+            json!({"name": "conformance", "domain": "conformance"})
         );
     }
 
