@@ -1,0 +1,30 @@
+//! Generates the client from the OpenAPI document at build time, with the settings of a
+//! `codegen.toml` beside it when there is one, into one file that `src/lib.rs` includes.
+
+use std::path::Path;
+
+fn main() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/openapi.yaml");
+    let config = spec.with_file_name("codegen.toml");
+    println!("cargo:rerun-if-changed={}", spec.display());
+    println!("cargo:rerun-if-changed={}", config.display());
+    let text = std::fs::read_to_string(&spec).expect("the OpenAPI document");
+    let settings = match std::fs::read_to_string(&config) {
+        Ok(toml) => codegen::Settings::from_toml("codegen.toml", &toml)
+            .unwrap_or_else(|err| panic!("{err}")),
+        Err(_) => codegen::Settings::default(),
+    };
+    let generated = codegen::Generator::new("build-rs-client")
+        .spec_label("spec/openapi.yaml")
+        .settings(settings)
+        .generate("spec/openapi.yaml", &text)
+        .unwrap_or_else(|err| panic!("{err}"));
+    for warning in &generated.diagnostics {
+        println!("cargo:warning={warning}");
+    }
+    let source = generated
+        .single_file()
+        .unwrap_or_else(|err| panic!("{err}"));
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("client.rs");
+    std::fs::write(out, source).expect("OUT_DIR is writable");
+}
