@@ -252,8 +252,20 @@ fn sample(document: &Value, schema: &Value, pick: Pick, depth: usize) -> Value {
                     .and_then(Value::as_str),
                 &mut value,
             ) {
+                // Unless the branch's own schema forbids the value (the generator sets
+                // such a discriminator aside too).
+                let own = follow(document, branch, 0).pointer(&format!(
+                    "/properties/{}",
+                    crate::diagnostics::escape_token(property)
+                ));
+                let allowed = own
+                    .map(|schema| follow(document, schema, 0))
+                    .and_then(|schema| schema.get("enum"))
+                    .and_then(Value::as_array);
                 if let Some(tag) = discriminator_value(schema, branch) {
-                    fields.insert(property.to_owned(), Value::String(tag));
+                    if allowed.map_or(true, |values| values.contains(&Value::String(tag.clone()))) {
+                        fields.insert(property.to_owned(), Value::String(tag));
+                    }
                 }
             }
             if let (Value::Object(fields), Value::Object(own)) =

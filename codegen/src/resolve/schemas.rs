@@ -959,7 +959,7 @@ impl<'a> TypeSpace<'a> {
             }
         }
 
-        let tag = self.tag_of(&branches, discriminator);
+        let tag = self.tag_of(&branches, discriminator, pointer, diagnostics);
         let mut names = Scope::default();
         let mut variants = Vec::with_capacity(branches.len());
         for (position, (index, branch)) in branches.iter().enumerate() {
@@ -1005,45 +1005,53 @@ impl<'a> TypeSpace<'a> {
     /// the `discriminator` (with its mapping, or else each variant's own single-value
     /// enum, or else the component's name), or a property that is a single-value enum
     /// with a different value in every variant.
+    ///
+    /// A discriminator whose values a variant's own schema forbids (telegram's
+    /// `PassportElementError` maps `data` to a schema whose `type` is one of
+    /// `personal_details`, `passport`, ...) cannot be what the server sends: it is set
+    /// aside with a warning, and the variants are told apart as if there were none.
     fn tag_of(
         &self,
         branches: &[(usize, SchemaRef<'a>)],
         discriminator: Option<&Discriminator>,
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<(String, Vec<Vec<String>>)> {
-        let constants: Vec<BTreeMap<String, String>> = branches
+        let enumerated: Vec<BTreeMap<String, Vec<String>>> = branches
             .iter()
-            .map(|(_, branch)| self.constant_properties(*branch, 0))
+            .map(|(_, branch)| self.enumerated_properties(*branch, 0))
+            .collect();
+        let constants: Vec<BTreeMap<String, String>> = (enumerated.iter())
+            .map(|properties| {
+                (properties.iter())
+                    .filter_map(|(name, values)| match values.as_slice() {
+                        [only] => Some((name.clone(), only.clone())),
+                        _ => None,
+                    })
+                    .collect()
+            })
             .collect();
         if let Some(discriminator) = discriminator {
-            let property = &discriminator.property_name;
-            let mut all = Vec::with_capacity(branches.len());
-            for ((_, branch), constants) in branches.iter().zip(&constants) {
-                let mut values: Vec<String> = Vec::new();
-                if let SchemaRef::Ref(reference) = branch {
-                    let name = reference
-                        .strip_prefix(COMPONENT_PREFIX)
-                        .unwrap_or(reference);
-                    for (value, target) in &discriminator.mapping {
-                        if target == *reference || target == name {
-                            values.push(value.clone());
-                        }
-                    }
-                    if values.is_empty() {
-                        if let Some(value) = constants.get(property) {
-                            values.push(value.clone());
-                        } else {
-                            values.push(unescape_token(name));
-                        }
-                    }
-                } else if let Some(value) = constants.get(property) {
-                    values.push(value.clone());
-                }
-                if values.is_empty() {
-                    return None;
-                }
-                all.push(values);
-            }
-            return Some((property.clone(), all));
+            let (property, values) =
+                self.discriminator_values(branches, discriminator, &constants)?;
+            let forbidden = (values.iter().zip(&enumerated)).find_map(|(values, properties)| {
+                let allowed = properties.get(&property)?;
+                let value = values.iter().find(|value| !allowed.contains(value))?;
+                Some((value, allowed))
+            });
+            let Some((value, allowed)) = forbidden else {
+                return Some((property, values));
+            };
+            let union = pointer.rsplit_once('/').map_or(pointer, |(union, _)| union);
+            let allowed: Vec<String> = allowed.iter().map(|v| format!("`{v}`")).collect();
+            diagnostics.push(Diagnostic::warning(
+                join_pointer(union, "discriminator"),
+                format!(
+                    "the discriminator gives `{property}` the value `{value}`, which its \
+                     variant allows only as one of {}; the variants are told apart without it",
+                    allowed.join(", ")
+                ),
+            ));
         }
         let first = constants.first()?;
         first.keys().find_map(|property| {
@@ -1060,8 +1068,52 @@ impl<'a> TypeSpace<'a> {
         })
     }
 
+    /// The discriminator's property and each variant's values of it (from the mapping,
+    /// else the variant's own single-value enum, else the component's name).
+    fn discriminator_values(
+        &self,
+        branches: &[(usize, SchemaRef<'a>)],
+        discriminator: &Discriminator,
+        constants: &[BTreeMap<String, String>],
+    ) -> Option<(String, Vec<Vec<String>>)> {
+        let property = &discriminator.property_name;
+        let mut all = Vec::with_capacity(branches.len());
+        for ((_, branch), constants) in branches.iter().zip(constants) {
+            let mut values: Vec<String> = Vec::new();
+            if let SchemaRef::Ref(reference) = branch {
+                let name = reference
+                    .strip_prefix(COMPONENT_PREFIX)
+                    .unwrap_or(reference);
+                for (value, target) in &discriminator.mapping {
+                    if target == *reference || target == name {
+                        values.push(value.clone());
+                    }
+                }
+                if values.is_empty() {
+                    if let Some(value) = constants.get(property) {
+                        values.push(value.clone());
+                    } else {
+                        values.push(unescape_token(name));
+                    }
+                }
+            } else if let Some(value) = constants.get(property) {
+                values.push(value.clone());
+            }
+            if values.is_empty() {
+                return None;
+            }
+            all.push(values);
+        }
+        Some((property.clone(), all))
+    }
+
     /// Properties of an object schema that are single-value string enums, with the value.
-    fn constant_properties(&self, schema: SchemaRef<'a>, depth: usize) -> BTreeMap<String, String> {
+    /// The string-enum properties of a variant, with their values.
+    fn enumerated_properties(
+        &self,
+        schema: SchemaRef<'a>,
+        depth: usize,
+    ) -> BTreeMap<String, Vec<String>> {
         let mut found = BTreeMap::new();
         if depth > MAX_DEPTH {
             return found;
@@ -1081,15 +1133,15 @@ impl<'a> TypeSpace<'a> {
                         SchemaRef::Inline(schema) => Some(schema),
                     };
                     if let Some(Kind::String(values)) = property.map(kind_of) {
-                        if let [only] = values.as_slice() {
-                            found.insert(name.clone(), only.clone());
+                        if !values.is_empty() {
+                            found.insert(name.clone(), values);
                         }
                     }
                 }
             }
             Kind::AllOf(parts) => {
                 for part in parts {
-                    found.extend(self.constant_properties(part.into(), depth + 1));
+                    found.extend(self.enumerated_properties(part.into(), depth + 1));
                 }
             }
             _ => {}
