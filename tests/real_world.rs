@@ -51,6 +51,13 @@ fn operation<'a>(api: &'a Api, method_name: &str) -> &'a codegen::ir::Operation 
         .unwrap_or_else(|| panic!("no operation {method_name}"))
 }
 
+/// The generated operations of a fixture without tags.
+fn operations_file(name: &str) -> String {
+    let generated = generate(&real_world_fixture(name), name, false);
+    let file = (generated.files.into_iter()).find(|f| f.path == "src/operations/untagged.rs");
+    file.expect("the operations file").contents
+}
+
 fn success_body(api: &Api, method_name: &str) -> Option<BodyKind> {
     operation(api, method_name)
         .success_response()
@@ -198,17 +205,10 @@ fn statuses_without_a_body_never_decode_one() {
 
 #[test]
 fn multipart_arrays_of_scalars_are_one_part_per_item() {
-    let generated = generate(
-        &real_world_fixture("multipart-arrays.yaml"),
-        "multipart-arrays.yaml",
-        false,
+    insta::assert_snapshot!(
+        "multipart_arrays_operations",
+        operations_file("multipart-arrays.yaml")
     );
-    let operations = generated
-        .files
-        .iter()
-        .find(|f| f.path == "src/operations/untagged.rs")
-        .expect("the operations file");
-    insta::assert_snapshot!("multipart_arrays_operations", operations.contents);
 }
 
 #[test]
@@ -239,17 +239,10 @@ fn fragments_are_not_sent_and_template_query_pairs_are() {
     assert_eq!(segments("get_alerts"), [r#"[Literal("alerts")]"#]);
     assert!(operation(&api, "create_test").trailing_slash);
     assert!(!operation(&api, "get_alerts").trailing_slash);
-    let generated = generate(
-        &real_world_fixture("path-templates.yaml"),
-        "path-templates.yaml",
-        false,
+    insta::assert_snapshot!(
+        "path_templates_operations",
+        operations_file("path-templates.yaml")
     );
-    let operations = generated
-        .files
-        .iter()
-        .find(|f| f.path == "src/operations/untagged.rs")
-        .expect("the operations file");
-    insta::assert_snapshot!("path_templates_operations", operations.contents);
 }
 
 #[test]
