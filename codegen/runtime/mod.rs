@@ -17,7 +17,8 @@ mod retry;
 pub use client::{BuildError, Client, ClientBuilder};
 pub use codec::{
     decode_best, decode_candidate, deserialize_nullable, deserialize_present, deserialize_variant,
-    serialize_tagged, text_of, Candidate,
+    serialize_tagged, take_optional, take_present, take_required, text_of, variant_object,
+    Candidate,
 };
 #[allow(unused_imports)] // not every document has enums
 pub(crate) use enums::{wire_enum, wire_int_enum};

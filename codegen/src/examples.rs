@@ -3,7 +3,7 @@
 //! not loosened to fit it.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Api, EnumRepr, Example, TypeKind, TypeRef};
+use crate::ir::{AdditionalFields, Api, EnumRepr, Example, Field, TypeKind, TypeRef, UnionVariant};
 use serde_json::Value;
 
 /// How deep an example is followed into recursive types.
@@ -179,6 +179,49 @@ impl Checker<'_> {
         }
     }
 
+    /// An object of `fields` (and of extra properties of `additional`'s type); `tag`: a
+    /// property the variant itself stands for.
+    fn object(
+        &mut self,
+        fields: &[Field],
+        additional: Option<&AdditionalFields>,
+        tag: Option<&String>,
+        value: &Value,
+    ) -> Result<(), String> {
+        let Some(object) = value.as_object() else {
+            return self.fail(format!("{}, expected an object", describe(value)));
+        };
+        for field in fields {
+            match object.get(&field.wire_name) {
+                Some(present) => self.nested(&field.wire_name, |c| {
+                    c.value(&field.ty, field.nullable, present)
+                })?,
+                // A nullable one decodes as `null` but comes back written out.
+                None if field.required => {
+                    return self.fail(format!(
+                        "required property `{}` is missing",
+                        field.wire_name
+                    ));
+                }
+                None => {}
+            }
+        }
+        for (key, extra) in object {
+            if fields.iter().any(|f| &f.wire_name == key) || tag == Some(key) {
+                continue;
+            }
+            match additional {
+                Some(additional) => {
+                    self.nested(key, |c| c.value(&additional.value, false, extra))?
+                }
+                None => {
+                    return self.fail(format!("property `{key}` is not in the schema"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn named(&mut self, id: crate::ir::TypeId, value: &Value) -> Result<(), String> {
         let api = self.api;
         match &api.ty(id).kind {
@@ -205,40 +248,7 @@ impl Checker<'_> {
                     None => self.fail(format!("{}, expected an enum value", describe(value))),
                 }
             }
-            TypeKind::Struct(s) => {
-                let Some(object) = value.as_object() else {
-                    return self.fail(format!("{}, expected an object", describe(value)));
-                };
-                for field in &s.fields {
-                    match object.get(&field.wire_name) {
-                        Some(present) => self.nested(&field.wire_name, |c| {
-                            c.value(&field.ty, field.nullable, present)
-                        })?,
-                        // A nullable one decodes as `null` but comes back written out.
-                        None if field.required => {
-                            return self.fail(format!(
-                                "required property `{}` is missing",
-                                field.wire_name
-                            ));
-                        }
-                        None => {}
-                    }
-                }
-                for (key, extra) in object {
-                    if s.fields.iter().any(|f| &f.wire_name == key) {
-                        continue;
-                    }
-                    match &s.additional {
-                        Some(additional) => {
-                            self.nested(key, |c| c.value(&additional.value, false, extra))?
-                        }
-                        None => {
-                            return self.fail(format!("property `{key}` is not in the schema"));
-                        }
-                    }
-                }
-                Ok(())
-            }
+            TypeKind::Struct(s) => self.object(&s.fields, s.additional.as_ref(), None, value),
             TypeKind::Union(u) => {
                 if let Some(tag) = &u.tag {
                     let chosen = value.get(tag).and_then(Value::as_str).and_then(|t| {
@@ -247,6 +257,10 @@ impl Checker<'_> {
                             .find(|v| v.tag_values.iter().any(|x| x == t))
                     });
                     return match chosen {
+                        Some(UnionVariant {
+                            fields: Some(fields),
+                            ..
+                        }) => self.object(fields, None, Some(tag), value),
                         Some(variant) => self.value(&variant.ty, false, value),
                         None if value.is_object() => self.note_unlisted(format!(
                             "no variant has `{tag}` = {}",

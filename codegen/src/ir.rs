@@ -79,6 +79,15 @@ impl Api {
         deepest
     }
 
+    /// Records which names of the std prelude the types take (see
+    /// [`Api::prelude_taken`]), after the types are named.
+    pub fn note_prelude_taken(&mut self) {
+        self.prelude_taken = (crate::naming::PRELUDE.iter())
+            .filter(|name| self.types.iter().any(|ty| ty.name == **name))
+            .map(|name| (*name).to_owned())
+            .collect();
+    }
+
     /// Keeps the types `keep` marks (one flag per type), renumbering every reference to
     /// them; examples of a type that goes go with it. No kept item may refer to a type
     /// that goes.
@@ -132,7 +141,14 @@ impl Api {
                         walk(&mut additional.value, f);
                     }
                 }
-                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| walk(&mut v.ty, f)),
+                TypeKind::Union(u) => {
+                    for variant in &mut u.variants {
+                        walk(&mut variant.ty, f);
+                        for field in variant.fields.iter_mut().flatten() {
+                            walk(&mut field.ty, f);
+                        }
+                    }
+                }
                 TypeKind::Alias(ty) | TypeKind::Newtype(ty) => walk(ty, f),
                 TypeKind::Enum(_) | TypeKind::External(_) => {}
             }
@@ -231,7 +247,12 @@ impl TypeKind {
     pub fn members(&self) -> Vec<(&TypeRef, bool)> {
         match self {
             TypeKind::Struct(s) => s.fields.iter().map(|f| (&f.ty, f.boxed)).collect(),
-            TypeKind::Union(u) => u.variants.iter().map(|v| (&v.ty, v.boxed)).collect(),
+            TypeKind::Union(u) => (u.variants.iter())
+                .flat_map(|v| match &v.fields {
+                    Some(fields) => fields.iter().map(|f| (&f.ty, f.boxed)).collect(),
+                    None => vec![(&v.ty, v.boxed)],
+                })
+                .collect(),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![(ty, false)],
             TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
         }
@@ -442,7 +463,13 @@ pub struct Union {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     pub name: String,
+    /// The payload of a variant that wraps a type; [`TypeRef::Unit`] for a struct
+    /// variant, whose [`UnionVariant::fields`] hold the payload instead.
     pub ty: TypeRef,
+    /// A struct variant's fields (an inline object of a tagged union, the tag left out:
+    /// the variant says it), and the object's docs.
+    pub fields: Option<Vec<Field>>,
+    pub docs: Docs,
     /// For tagged unions: the tag values that select this variant (the first is written).
     pub tag_values: Vec<String>,
     /// Set where the variant closes a cycle of by-value containment.

@@ -227,10 +227,7 @@ impl Settings {
             def.extra_derives = derives;
             def.extra_attributes = attributes;
         }
-        api.prelude_taken = (crate::naming::PRELUDE.iter())
-            .filter(|name| api.types.iter().any(|ty| ty.name == **name))
-            .map(|name| (*name).to_owned())
-            .collect();
+        api.note_prelude_taken();
         Ok(())
     }
 

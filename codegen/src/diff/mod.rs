@@ -9,7 +9,7 @@
 
 use crate::ir::{
     Api, BodyKind, EnumRepr, Field, FormPart, FormPartKind, Operation, ParamLocation, ParamStyle,
-    Parameter, Presence, Response, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
+    Parameter, Presence, Response, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant,
 };
 use std::collections::BTreeMap;
 
@@ -784,7 +784,7 @@ impl Sides<'_> {
                     ));
                 }
                 for variant in &after.variants {
-                    let now = type_text(self.new, &variant.ty);
+                    let now = variant_text(self.new, variant);
                     match before.variants.iter().find(|v| v.name == variant.name) {
                         // Without a tag there is no catch-all variant: a `match` on a
                         // value the client returns must handle the new one.
@@ -792,8 +792,22 @@ impl Sides<'_> {
                             format!("variant {} added ({})", code(&variant.name), code(&now)),
                             after.tag.is_none() && self.usage.read(),
                         )),
+                        Some(UnionVariant {
+                            fields: Some(old_fields),
+                            ..
+                        }) if variant.fields.is_some() => {
+                            let mut inner = Vec::new();
+                            let new_fields = variant.fields.as_deref().unwrap_or_default();
+                            self.compare_fields(old_fields, new_fields, &mut inner);
+                            for (detail, breaking) in inner {
+                                details.push((
+                                    format!("variant {}: {detail}", code(&variant.name)),
+                                    breaking,
+                                ));
+                            }
+                        }
                         Some(old_variant) => {
-                            let was = type_text(self.old, &old_variant.ty);
+                            let was = variant_text(self.old, old_variant);
                             if was != now {
                                 details.push((
                                     format!(
@@ -900,6 +914,19 @@ impl Sides<'_> {
             if !new.iter().any(|f| f.wire_name == field.wire_name) {
                 details.push((format!("field {} removed", code(&field.wire_name)), true));
             }
+        }
+    }
+}
+
+/// A variant's payload as the generated code writes it: a type, or `{ field: Type, .. }`.
+fn variant_text(api: &Api, variant: &UnionVariant) -> String {
+    match &variant.fields {
+        None => type_text(api, &variant.ty),
+        Some(fields) => {
+            let fields: Vec<String> = (fields.iter())
+                .map(|f| format!("{}: {}", f.name, type_text(api, &f.ty)))
+                .collect();
+            format!("{{ {} }}", fields.join(", "))
         }
     }
 }

@@ -24,6 +24,18 @@ pub(crate) fn field_type(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
+/// What an absent property means to `json_object!` and whether `None` is written, for a
+/// field without a schema default.
+pub(crate) fn field_mode(field: &Field) -> TokenStream {
+    match field.presence() {
+        Presence::Required => quote!(required),
+        // Required but nullable: written as `null` rather than left out.
+        Presence::Optional if field.required => quote!(nullable),
+        Presence::Optional => quote!(optional),
+        Presence::OptionalPresent | Presence::OptionalNullable => quote!(present),
+    }
+}
+
 /// `Serialize` and `Deserialize` for a struct of named properties: `json_object!` (the
 /// runtime's) with each field, its wire name and what an absent property means (a
 /// required one is an error unless `default_function` names the schema's default for
@@ -36,13 +48,11 @@ pub(crate) fn object_impls(
     let entries = fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let wire = &field.wire_name;
-        let mode = match (field.presence(), default_function(field)) {
-            (Presence::Required, Some(function)) => quote!(default(#name::#function)),
-            (Presence::Required, None) => quote!(required),
-            // Required but nullable: written as `null` rather than left out.
-            (Presence::Optional, _) if field.required => quote!(nullable),
-            (Presence::Optional, _) => quote!(optional),
-            (Presence::OptionalPresent | Presence::OptionalNullable, _) => quote!(present),
+        let mode = match default_function(field) {
+            Some(function) if field.presence() == Presence::Required => {
+                quote!(default(#name::#function))
+            }
+            _ => field_mode(field),
         };
         quote!(#field_name: #wire #mode,)
     });

@@ -497,20 +497,90 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         };
     };
     let unknown = ident(&u.unknown);
-    let first_values: Vec<&str> = u
-        .variants
-        .iter()
-        .map(|v| v.tag_values.first().map_or("", String::as_str))
-        .collect();
-    let patterns = u.variants.iter().map(|v| {
-        let values = &v.tag_values;
-        quote!(#(#values)|*)
-    });
-    let variant_docs = u.variants.iter().map(|v| {
-        doc_attr(format!(
-            " `{tag}: {}`",
+    let none = prelude(api, Std::None);
+    let definitions = u.variants.iter().zip(&payloads).map(|(v, payload)| {
+        let name = ident(&v.name);
+        let mut paragraphs = vec![format!(
+            "`{tag}: {}`",
             v.tag_values.join(" | ").replace('`', "'")
-        ))
+        )];
+        let Some(fields) = &v.fields else {
+            let docs = doc_attrs(paragraphs);
+            return quote!(#docs #name(#payload),);
+        };
+        paragraphs.extend(item_paragraphs(&v.docs));
+        let docs = doc_attrs(paragraphs);
+        let fields = fields.iter().map(|field| variant_field(api, field));
+        quote! {
+            #docs
+            #name {
+                #(#fields)*
+            },
+        }
+    });
+    let serialize_arms = u.variants.iter().map(|v| {
+        let name = ident(&v.name);
+        let first = v.tag_values.first().map_or("", String::as_str);
+        let Some(fields) = &v.fields else {
+            return quote! {
+                Self::#name(value) => crate::runtime::serialize_tagged(value, #tag, #first, serializer),
+            };
+        };
+        // Bound by position: a property called `map` names no local.
+        let bindings: Vec<_> = (0..fields.len()).map(|i| quote::format_ident!("field_{}", i)).collect();
+        let field_names = fields.iter().map(|f| ident(&f.name));
+        let writes = fields.iter().zip(&bindings).map(|(field, binding)| {
+            let wire = &field.wire_name;
+            match field.presence() {
+                // Always written, `None` as `null` for a required nullable one.
+                Presence::Required => quote!(map.serialize_entry(#wire, #binding)?;),
+                Presence::Optional if field.required => {
+                    quote!(map.serialize_entry(#wire, #binding)?;)
+                }
+                _ => quote! {
+                    if let #some(value) = #binding {
+                        map.serialize_entry(#wire, value)?;
+                    }
+                },
+            }
+        });
+        quote! {
+            Self::#name { #(#field_names: #bindings),* } => {
+                use ::serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(#none)?;
+                map.serialize_entry(#tag, #first)?;
+                #(#writes)*
+                map.end()
+            }
+        }
+    });
+    let deserialize_arms = u.variants.iter().map(|v| {
+        let name = ident(&v.name);
+        let values = &v.tag_values;
+        let Some(fields) = &v.fields else {
+            return quote! {
+                #some(#(#values)|*) => crate::runtime::deserialize_variant(value).map(Self::#name),
+            };
+        };
+        let reads = fields.iter().map(|field| {
+            let name = ident(&field.name);
+            let wire = &field.wire_name;
+            let take = match field.presence() {
+                Presence::Required => quote!(take_required),
+                Presence::Optional => quote!(take_optional),
+                Presence::OptionalPresent | Presence::OptionalNullable => quote!(take_present),
+            };
+            quote!(#name: crate::runtime::#take(&mut object, #wire)?,)
+        });
+        if fields.is_empty() {
+            return quote!(#some(#(#values)|*) => #ok(Self::#name {}),);
+        }
+        quote! {
+            #some(#(#values)|*) => {
+                let mut object = crate::runtime::variant_object(value)?;
+                #ok(Self::#name { #(#reads)* })
+            }
+        }
     });
     quote! {
         #docs
@@ -518,10 +588,7 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         #[derive(Debug, Clone, PartialEq #extra)]
         #attributes
         pub enum #name {
-            #(
-                #variant_docs
-                #variant_names(#payloads),
-            )*
+            #(#definitions)*
             /// A variant this version of the client does not know, kept as received.
             #unknown(::serde_json::Value),
         }
@@ -532,11 +599,7 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 S: ::serde::Serializer,
             {
                 match self {
-                    #(
-                        Self::#variant_names(value) => {
-                            crate::runtime::serialize_tagged(value, #tag, #first_values, serializer)
-                        }
-                    )*
+                    #(#serialize_arms)*
                     Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
                 }
             }
@@ -549,15 +612,30 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 match value.get(#tag).and_then(::serde_json::Value::as_str) {
-                    #(
-                        #some(#patterns) => {
-                            crate::runtime::deserialize_variant(value).map(Self::#variant_names)
-                        }
-                    )*
+                    #(#deserialize_arms)*
                     _ => #ok(Self::#unknown(value)),
                 }
             }
         }
+    }
+}
+
+/// A field of a struct variant: its docs, its name and type (no `pub`: an enum's fields
+/// are as public as the enum).
+fn variant_field(api: &Api, field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let ty = field_type(api, field);
+    let mut paragraphs = item_paragraphs(&field.docs);
+    if field.presence() == Presence::OptionalNullable {
+        paragraphs.push(
+            "`None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value."
+                .to_owned(),
+        );
+    }
+    let docs = doc_attrs(paragraphs);
+    quote! {
+        #docs
+        #name: #ty,
     }
 }
 

@@ -8,6 +8,7 @@ mod operations;
 mod paging;
 mod pointer;
 mod schemas;
+mod variants;
 
 use crate::diagnostics::{join_pointer, Diagnostic, Error};
 use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server, ServerVariable, Tag};
@@ -28,21 +29,21 @@ pub fn resolve(
     let mut operations = operations::resolve_operations(spec, &mut types, diagnostics)?;
     let (types, examples) = types.finish();
     paging::detect(&types, &mut operations, &dropshot_paginated(spec));
-    Ok(Api {
+    let mut api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
         servers: servers(spec),
         security_schemes: security_schemes(spec, diagnostics),
         tags: tags(spec, diagnostics),
-        prelude_taken: (crate::naming::PRELUDE.iter())
-            .filter(|name| types.iter().any(|ty| ty.name == **name))
-            .map(|name| (*name).to_owned())
-            .collect(),
+        prelude_taken: Vec::new(),
         types,
         operations,
         examples,
-    })
+    };
+    variants::inline_struct_variants(&mut api);
+    api.note_prelude_taken();
+    Ok(api)
 }
 
 /// The operations (method, path) Dropshot marks as paginated.

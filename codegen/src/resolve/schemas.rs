@@ -990,6 +990,8 @@ impl<'a> TypeSpace<'a> {
             variants.push(UnionVariant {
                 name: names.claim(&name),
                 ty,
+                fields: None,
+                docs: Docs::default(),
                 tag_values,
                 boxed: false,
             });

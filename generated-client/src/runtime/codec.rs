@@ -60,6 +60,60 @@ where
     serde_json::from_value(value).map_err(E::custom)
 }
 
+/// The properties of a struct variant of a tagged union, to be taken one by one.
+pub fn variant_object<E: serde::de::Error>(
+    value: serde_json::Value,
+) -> Result<serde_json::Map<String, serde_json::Value>, E> {
+    match value {
+        serde_json::Value::Object(object) => Ok(object),
+        other => Err(E::invalid_type(unexpected(&other), &"an object")),
+    }
+}
+
+fn unexpected(value: &serde_json::Value) -> serde::de::Unexpected<'_> {
+    use serde::de::Unexpected;
+    match value {
+        serde_json::Value::Null => Unexpected::Unit,
+        serde_json::Value::Bool(flag) => Unexpected::Bool(*flag),
+        serde_json::Value::Number(_) => Unexpected::Other("a number"),
+        serde_json::Value::String(text) => Unexpected::Str(text),
+        serde_json::Value::Array(_) => Unexpected::Seq,
+        serde_json::Value::Object(_) => Unexpected::Map,
+    }
+}
+
+/// A property a struct variant requires: absent is an error.
+pub fn take_required<T: DeserializeOwned, E: serde::de::Error>(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    wire: &'static str,
+) -> Result<T, E> {
+    let value = object.remove(wire).ok_or_else(|| E::missing_field(wire))?;
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// An optional property (or a required nullable one): absent or `null` is `None`.
+pub fn take_optional<T: DeserializeOwned, E: serde::de::Error>(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    wire: &str,
+) -> Result<Option<T>, E> {
+    match object.remove(wire) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(value) => serde_json::from_value(value).map(Some).map_err(E::custom),
+    }
+}
+
+/// An optional property whose `null` means something: absent is `None`, anything else
+/// (`null` too) is `Some` of what `T` makes of it.
+pub fn take_present<T: DeserializeOwned, E: serde::de::Error>(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    wire: &str,
+) -> Result<Option<T>, E> {
+    match object.remove(wire) {
+        None => Ok(None),
+        Some(value) => serde_json::from_value(value).map(Some).map_err(E::custom),
+    }
+}
+
 /// One way to decode an untagged union: a variant's decoder, giving the loss too.
 pub type Candidate<'a, U> = &'a dyn Fn(&serde_json::Value) -> Option<(usize, U)>;
 
