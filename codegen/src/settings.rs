@@ -190,6 +190,9 @@ impl Settings {
     /// Applies the settings to the IR. A name the settings give that the document does
     /// not have, or text that is not Rust, is an error naming the setting.
     pub fn apply(&self, file: &str, api: &mut Api) -> Result<(), Error> {
+        if *self == Settings::default() {
+            return Ok(());
+        }
         let fail = |message: String| Error::new(file, Location::Document, message);
         self.select_operations(api);
         for (key, settings) in &self.types {
@@ -213,9 +216,13 @@ impl Settings {
                 .map_err(|why| fail(format!("settings: attributes: {why}")))?;
         }
         let everywhere = self.derives.clone();
-        let capable: Vec<Capabilities> = (0..api.types.len())
-            .map(|id| capabilities(api, id))
-            .collect();
+        // Only derives for every type need to know what each type allows.
+        let capable: Vec<Capabilities> = match everywhere.is_empty() {
+            true => Vec::new(),
+            false => (0..api.types.len())
+                .map(|id| capabilities(api, id))
+                .collect(),
+        };
         for (id, def) in api.types.iter_mut().enumerate() {
             let mut derives: Vec<String> = (everywhere.iter())
                 .filter(|derive| capable[id].allows(derive))
