@@ -9,6 +9,7 @@ use operations_client::operations::{
 use operations_client::runtime::{FilePart, RetryPolicy};
 use operations_client::types::{
     Document, ListDisksSortBy, ListDocumentsFilter, ListDocumentsSortField, NewDocument,
+    UploadsCreateRequestOptions,
 };
 use operations_client::{Client, Error};
 use serde_json::json;
@@ -103,6 +104,9 @@ async fn a_multipart_upload_carries_the_file_with_its_name_and_type_and_the_fiel
         model_id: "m-1".into(),
         view_name: None,
         columns: Some(vec!["id".into(), "name".into()]),
+        options: Some(UploadsCreateRequestOptions {
+            delimiter: Some(";".into()),
+        }),
     };
     let created = client(&server).uploads_create(form).await.unwrap();
 
@@ -128,6 +132,13 @@ async fn a_multipart_upload_carries_the_file_with_its_name_and_type_and_the_fiel
         !body.contains("viewName"),
         "absent parts are not sent: {body}"
     );
+    // An object is a JSON part, labelled as such.
+    assert!(
+        body.contains(
+            "name=\"options\"\r\nContent-Type: application/json\r\n\r\n{\"delimiter\":\";\"}\r\n"
+        ),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -145,6 +156,7 @@ async fn a_file_without_a_content_type_is_sent_as_octet_stream() {
         model_id: "m-1".into(),
         view_name: None,
         columns: None,
+        options: None,
     };
     client(&server).uploads_create(form).await.unwrap();
 

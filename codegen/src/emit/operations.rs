@@ -234,6 +234,15 @@ fn multipart_body(api: &Api, parts: &[FormPart]) -> TokenStream {
                     },
                 }
             }
+            // Objects and arrays go as JSON parts, labelled so.
+            (FormPartKind::Value(ty), true) if !is_text_part(api, ty) => {
+                quote!(form = form.part(#wire, crate::runtime::value_part(&body.#field));)
+            }
+            (FormPartKind::Value(ty), false) if !is_text_part(api, ty) => quote! {
+                if let #some(value) = &body.#field {
+                    form = form.part(#wire, crate::runtime::value_part(value));
+                }
+            },
             (FormPartKind::Value(ty), true) => {
                 let text = text_value(api, quote!(&body.#field), ty);
                 quote!(form = form.text(#wire, #text);)
@@ -625,6 +634,15 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
             | TypeKind::External(_) => false,
         },
         _ => false,
+    }
+}
+
+/// Whether a form value is sent as a plain text part: scalars and arrays of them (the
+/// rest are JSON parts).
+fn is_text_part(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Array(item) => is_scalar(api, item),
+        ty => is_scalar(api, ty),
     }
 }
 

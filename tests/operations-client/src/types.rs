@@ -151,6 +151,18 @@ crate::runtime::json_object!(ScimUsersListResponseResourcesItem {
     user_name: "userName" required,
 });
 
+/// A JSON part
+///
+/// Schema: `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/options`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadsCreateRequestOptions {
+    pub delimiter: Option<String>,
+}
+
+crate::runtime::json_object!(UploadsCreateRequestOptions {
+    delimiter: "delimiter" optional,
+});
+
 /// Schema: `#/paths/~1uploads/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadsCreateResponse {

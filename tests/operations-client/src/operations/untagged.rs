@@ -556,6 +556,10 @@ pub struct UploadsCreateForm {
     ///
     /// One part per column name
     pub columns: Option<Vec<String>>,
+    /// Part `options`.
+    ///
+    /// A JSON part
+    pub options: Option<crate::types::UploadsCreateRequestOptions>,
 }
 
 impl crate::Client {
@@ -584,6 +588,9 @@ impl crate::Client {
                 for value in values {
                     form = form.text("columns", ToString::to_string(value));
                 }
+            }
+            if let Some(value) = &body.options {
+                form = form.part("options", crate::runtime::value_part(value));
             }
             request.multipart(form)
         };

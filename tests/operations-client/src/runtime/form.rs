@@ -61,3 +61,20 @@ impl fmt::Debug for FilePart {
             .finish()
     }
 }
+/// A part of a multipart body holding a value that is not a scalar in Rust: an object
+/// or array as JSON, labelled `application/json` (OpenAPI's default for them); a union
+/// or alias holding a string, number or boolean as its text.
+pub fn value_part<T: serde::Serialize>(value: &T) -> reqwest::multipart::Part {
+    use reqwest::multipart::Part;
+    match serde_json::to_value(value) {
+        Ok(json @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
+            let text = json.to_string();
+            Part::text(text.clone())
+                .mime_str("application/json")
+                .unwrap_or_else(|_| Part::text(text))
+        }
+        Ok(serde_json::Value::String(text)) => Part::text(text),
+        Ok(other) => Part::text(other.to_string()),
+        Err(_) => Part::text(String::new()),
+    }
+}
