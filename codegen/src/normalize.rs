@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 /// Extension set on a schema whose only type was `null`; `openapiv3` has no such type.
 pub const NULL_TYPE_EXTENSION: &str = "x-codegen-null";
 
-const METHODS: [&str; 8] = [
+/// The operation keys of a path item.
+pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

@@ -303,25 +303,29 @@ fn struct_field(
 ) -> TokenStream {
     let name = ident(&field.name);
     let ty = field_type(api, field);
-    let presence = field.presence();
     let serde_attr = if derived {
         derived_field_attr(api, field, default_function)
     } else {
         TokenStream::new()
     };
-    let mut paragraphs = item_paragraphs(&field.docs);
-    if presence == Presence::OptionalNullable {
-        paragraphs.push(
-            "`None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value."
-                .to_owned(),
-        );
-    }
-    let docs = doc_attrs(paragraphs);
+    let docs = field_docs(field);
     quote! {
         #docs
         #serde_attr
         pub #name: #ty,
     }
+}
+
+/// A field's doc attributes: its schema's prose, and what `Option<Option<T>>` means.
+fn field_docs(field: &Field) -> TokenStream {
+    let mut paragraphs = item_paragraphs(&field.docs);
+    if field.presence() == Presence::OptionalNullable {
+        paragraphs.push(
+            "`None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value."
+                .to_owned(),
+        );
+    }
+    doc_attrs(paragraphs)
 }
 
 /// The `#[serde(..)]` attribute of a field of a struct that derives serde's traits.
@@ -625,14 +629,7 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
 fn variant_field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let ty = field_type(api, field);
-    let mut paragraphs = item_paragraphs(&field.docs);
-    if field.presence() == Presence::OptionalNullable {
-        paragraphs.push(
-            "`None` leaves the field out, `Some(None)` sends `null`, `Some(Some(v))` a value."
-                .to_owned(),
-        );
-    }
-    let docs = doc_attrs(paragraphs);
+    let docs = field_docs(field);
     quote! {
         #docs
         #name: #ty,

@@ -10,10 +10,6 @@ use codegen::diagnostics::reference_tokens;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-const HTTP_METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Keywords whose values are data, never schemas.
 const DATA_KEYWORDS: &[&str] = &["example", "examples", "default", "enum", "const"];
 
@@ -205,7 +201,8 @@ fn responses(document: &mut Value) -> Vec<&mut Value> {
                     .flat_map(|m| m.values_mut());
                 let operations = items.flat_map(|item| {
                     let fields = item.as_object_mut().into_iter().flat_map(|m| m.iter_mut());
-                    fields.filter(|(field, _)| HTTP_METHODS.contains(&field.as_str()))
+                    fields
+                        .filter(|(field, _)| codegen::normalize::METHODS.contains(&field.as_str()))
                 });
                 for (_, operation) in operations {
                     let Some(map) = operation
