@@ -5,13 +5,39 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use workspace_tests::{fixtures, generate, real_world_fixtures, root};
+use workspace_tests::{fixtures, generate_with, real_world_fixtures, root, settings_cases};
+
+/// A crate to build: its directory name, document and settings.
+struct Case {
+    name: String,
+    spec: PathBuf,
+    settings: codegen::Settings,
+}
+
+fn cases() -> Vec<Case> {
+    let mut cases: Vec<Case> = (documents().into_iter())
+        .map(|spec| Case {
+            name: spec
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .replace('.', "-"),
+            spec,
+            settings: codegen::Settings::default(),
+        })
+        .collect();
+    // The settings fixture, once per settings file.
+    cases.extend(settings_cases().into_iter().map(|(name, settings)| Case {
+        name: format!("settings-{name}"),
+        spec: workspace_tests::settings_fixture(),
+        settings,
+    }));
+    cases
+}
 
 fn documents() -> Vec<PathBuf> {
     let mut documents = fixtures();
     documents.extend(real_world_fixtures());
-    // With the settings of the `codegen.toml` beside it: renames, a replacement, derives.
-    documents.push(workspace_tests::settings_fixture());
     // Keywords, empty and emoji names, case collisions, doc-breaking text, an enum of
     // a thousand values, schemas nested 200 deep: too big to snapshot, checked here.
     documents.push(root().join("tests/fixtures/hostile/hostile.json"));
@@ -50,14 +76,14 @@ fn cargo(dir: &Path, args: &[&str]) {
 #[test]
 fn generated_crates_pass_clippy_and_round_trip_their_examples() {
     let base = root().join("target/fixture-crates");
-    for spec in documents() {
-        let name = spec
-            .file_stem()
-            .unwrap()
-            .to_string_lossy()
-            .replace('.', "-");
+    for Case {
+        name,
+        spec,
+        settings,
+    } in cases()
+    {
         let dir = base.join(&name);
-        let generated = generate(&spec, &format!("{name}.yaml"), true);
+        let generated = generate_with(&spec, &format!("{name}.yaml"), true, settings);
         // Files an earlier layout wrote would be compiled too.
         let _ = std::fs::remove_dir_all(dir.join("src"));
         for file in &generated.files {
@@ -65,13 +91,10 @@ fn generated_crates_pass_clippy_and_round_trip_their_examples() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &file.contents).unwrap();
         }
-        if name == "hostile" {
-            // Parameters called `default` and `clone` must not shadow the traits' methods.
-            let check = "#[test]\nfn params_keep_their_trait_methods() {\n    \
-                let params = fixture_client::operations::Next2Params::default().default_2(1).clone_2(true);\n    \
-                assert_eq!(params.clone(), params);\n}\n";
+        let _ = std::fs::remove_dir_all(dir.join("tests"));
+        if let Some(check) = crate_test(&name) {
             std::fs::create_dir_all(dir.join("tests")).unwrap();
-            std::fs::write(dir.join("tests/params.rs"), check).unwrap();
+            std::fs::write(dir.join("tests/check.rs"), check).unwrap();
         }
         std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
         cargo(
@@ -79,6 +102,15 @@ fn generated_crates_pass_clippy_and_round_trip_their_examples() {
             &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
         );
         cargo(&dir, &["test", "--quiet"]);
+        if name == "settings-features" {
+            // Each feature alone, and none, builds: no item needs a type left out.
+            for features in [&["--features", "pets"][..], &["--features", "admin"], &[]] {
+                let mut args = vec!["clippy", "--quiet", "--no-default-features"];
+                args.extend(features);
+                args.extend(["--", "-D", "warnings"]);
+                cargo(&dir, &args);
+            }
+        }
         let round_tripped = generated
             .api
             .examples
@@ -92,4 +124,75 @@ fn generated_crates_pass_clippy_and_round_trip_their_examples() {
             generated.api.examples.len()
         );
     }
+}
+
+/// A test of the generated crate's own API, for the crates that need one beyond their
+/// examples.
+fn crate_test(name: &str) -> Option<&'static str> {
+    Some(match name {
+        // Parameters called `default` and `clone` must not shadow the traits' methods.
+        "hostile" => {
+            r#"
+#[test]
+fn params_keep_their_trait_methods() {
+    let params = fixture_client::operations::Next2Params::default().default_2(1).clone_2(true);
+    assert_eq!(params.clone(), params);
+}
+"#
+        }
+        // Formats read into their types, and written (as parameters too) in their format.
+        "settings-formats-chrono" => {
+            r#"
+use fixture_client::types::Pet;
+
+#[test]
+fn formats_read_into_their_types_and_write_their_format() {
+    let json = serde_json::json!({
+        "id": "p1", "petType": "cat", "price": 1,
+        "born": "2020-02-29", "updatedAt": "2024-05-01T12:30:00+02:00",
+        "chipId": "67e55044-10b1-426f-9247-bb680e5fe0c8",
+        "homepage": "https://example.com/p1",
+    });
+    let pet: Pet = serde_json::from_value(json).unwrap();
+    let born: chrono::NaiveDate = pet.born.unwrap();
+    assert_eq!(born.to_string(), "2020-02-29");
+    let updated: chrono::DateTime<chrono::Utc> = pet.updated_at.unwrap();
+    assert_eq!(fixture_client::runtime::text_of(&updated), "2024-05-01T10:30:00Z");
+    let chip: uuid::Uuid = pet.chip_id.unwrap();
+    assert_eq!(chip.get_version_num(), 4);
+    let homepage: url::Url = pet.homepage.clone().unwrap();
+    assert_eq!(homepage.host_str(), Some("example.com"));
+    // A value that breaks its format fails to decode.
+    let broken = serde_json::json!({"id": "p1", "petType": "cat", "price": 1, "born": "2020-02-30"});
+    assert!(serde_json::from_value::<Pet>(broken).is_err());
+    // Parameters take `Copy` format types by value.
+    let params = fixture_client::operations::ListPetsParams::default().since(updated);
+    assert_eq!(params.since, Some(updated));
+}
+"#
+        }
+        "settings-formats-time" => {
+            r#"
+use fixture_client::runtime::{Lenient, Timestamp};
+use fixture_client::types::Pet;
+
+#[test]
+fn a_value_breaking_its_format_is_kept_as_text() {
+    let json = serde_json::json!({
+        "id": "p1", "petType": "cat", "price": 1.5,
+        "born": "0000-00-00", "updatedAt": "2024-05-01T12:30:00.25+02:00",
+    });
+    let pet: Pet = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(pet.born, Some(Lenient::Invalid("0000-00-00".to_owned())));
+    let Some(Lenient::Valid(updated)) = pet.updated_at else { panic!("{:?}", pet.updated_at) };
+    let updated: Timestamp = updated;
+    assert_eq!(updated.year(), 2024);
+    assert_eq!(updated.to_string(), "2024-05-01T12:30:00.25+02:00");
+    // Written back as it was read.
+    assert_eq!(serde_json::to_value(&pet).unwrap(), json);
+}
+"#
+        }
+        _ => return None,
+    })
 }

@@ -40,29 +40,50 @@ fn documents_in(folder: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// Generates the crate for `spec`, labelled as `label` in the generated headers, with
-/// the settings of a `codegen.toml` beside it when there is one.
+/// Generates the crate for `spec` with the default settings, labelled as `label` in the
+/// generated headers.
 pub fn generate(spec: &Path, label: &str, standalone: bool) -> codegen::Generated {
+    generate_with(spec, label, standalone, codegen::Settings::default())
+}
+
+/// [`generate`] with `settings`.
+pub fn generate_with(
+    spec: &Path,
+    label: &str,
+    standalone: bool,
+    settings: codegen::Settings,
+) -> codegen::Generated {
     let text = std::fs::read_to_string(spec).expect("readable spec");
     codegen::Generator::new("fixture-client")
         .spec_label(label)
         .standalone(standalone)
-        .settings(settings_beside(spec))
+        .settings(settings)
         .generate(&spec.display().to_string(), &text)
         .unwrap_or_else(|err| panic!("{err}"))
 }
 
-/// The settings of the `codegen.toml` in `spec`'s folder, or the defaults.
-pub fn settings_beside(spec: &Path) -> codegen::Settings {
-    let config = spec.with_file_name("codegen.toml");
-    match std::fs::read_to_string(&config) {
-        Ok(text) => codegen::Settings::from_toml(&config.display().to_string(), &text)
-            .unwrap_or_else(|err| panic!("{err}")),
-        Err(_) => codegen::Settings::default(),
-    }
-}
-
-/// The settings fixture: a document and the `codegen.toml` beside it.
+/// The settings fixture's document, to which each of [`settings_cases`] applies.
 pub fn settings_fixture() -> PathBuf {
     root().join("tests/fixtures/settings/shop.yaml")
+}
+
+/// The settings files beside [`settings_fixture`] (one kind of setting each, and `all`),
+/// by name, sorted.
+pub fn settings_cases() -> Vec<(String, codegen::Settings)> {
+    let folder = root().join("tests/fixtures/settings");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .expect("the settings fixture folder exists")
+        .map(|entry| entry.expect("readable fixture directory").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    (paths.into_iter())
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("readable settings");
+            let settings = codegen::Settings::from_toml(&path.display().to_string(), &text)
+                .unwrap_or_else(|err| panic!("{err}"));
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, settings)
+        })
+        .collect()
 }

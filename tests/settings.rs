@@ -1,35 +1,117 @@
-//! The settings (`tests/fixtures/settings/codegen.toml` on `shop.yaml`): each one's effect
-//! on the generated crate, snapshotted; `compile.rs` builds and lints that crate.
+//! The settings (each `tests/fixtures/settings/*.toml` on `shop.yaml`): each one's effect
+//! on the generated crate, snapshotted; `compile.rs` builds, lints and tests each crate.
 
-use workspace_tests::{generate, settings_fixture};
+use workspace_tests::{generate_with, settings_cases, settings_fixture};
 
 fn file<'a>(generated: &'a codegen::Generated, path: &str) -> &'a str {
     let file = generated.files.iter().find(|f| f.path == path);
     &file.unwrap_or_else(|| panic!("no {path}")).contents
 }
 
+fn generate_case(wanted: &str) -> codegen::Generated {
+    let (_, settings) = (settings_cases().into_iter())
+        .find(|(name, _)| name == wanted)
+        .unwrap_or_else(|| panic!("no settings file {wanted}.toml"));
+    generate_with(&settings_fixture(), "shop.yaml", false, settings)
+}
+
 #[test]
-fn the_settings_shape_the_crate() {
-    let generated = generate(&settings_fixture(), "shop.yaml", false);
-    let types = file(&generated, "src/types.rs");
-    insta::assert_snapshot!("settings_types", types);
-    // The selection: `deletePet` and the admin tag are left out, and with them the types
-    // only they reach; `Tag` is reached by nothing.
+fn each_settings_file_shapes_the_types() {
+    let cases = settings_cases();
+    assert!(cases.len() >= 7, "{} settings files", cases.len());
+    for (name, settings) in cases {
+        let generated = generate_with(&settings_fixture(), "shop.yaml", false, settings);
+        insta::assert_snapshot!(
+            format!("settings_{name}_types"),
+            file(&generated, "src/types.rs")
+        );
+    }
+}
+
+#[test]
+fn the_selection_leaves_out_operations_and_the_types_only_they_reach() {
+    let generated = generate_case("selection");
     let methods: Vec<&str> = (generated.api.operations.iter())
         .map(|o| o.method_name.as_str())
         .collect();
+    // `deletePet` and the admin tag are left out, and with them the types only they
+    // reach; `Tag` is reached by nothing.
     assert_eq!(methods, ["list_pets"]);
-    for gone in ["AuditLog", "Tag", "struct Pet "] {
+    let types = file(&generated, "src/types.rs");
+    for gone in ["AuditLog", "struct Tag "] {
         assert!(!types.contains(gone), "{gone} is still generated");
     }
-    // The replacement is named wherever the schema was used, and not generated.
+    assert!(types.contains("pub struct Pet {"));
+}
+
+#[test]
+fn a_replaced_type_is_named_wherever_it_was_used_and_not_generated() {
+    let generated = generate_case("replace");
+    let types = file(&generated, "src/types.rs");
     assert!(types.contains("pub price: serde_json::Number,"));
     assert!(!types.contains("Money"));
+}
+
+#[test]
+fn renames_reach_the_operations() {
+    let generated = generate_case("names");
+    let types = file(&generated, "src/types.rs");
+    assert!(types.contains("pub struct Animal {"));
+    assert!(types.contains("pub kind: "));
     let operations = file(&generated, "src/operations/pets.rs");
     assert!(
         operations.contains("Vec<crate::types::Animal>"),
         "{operations}"
     );
+}
+
+#[test]
+fn format_types_reach_parameters_and_the_manifest() {
+    let generated = generate_case("formats-chrono");
+    let operations = file(&generated, "src/operations/pets.rs");
+    insta::assert_snapshot!("settings_formats_chrono_pets", operations);
+    let manifest = file(&generated, "Cargo.toml");
+    for dependency in ["chrono = ", "uuid = ", "url = "] {
+        assert!(
+            manifest.contains(dependency),
+            "no {dependency}in\n{manifest}"
+        );
+    }
+    assert!(!manifest.contains("time = "));
+    // Only the runtime the formats need.
+    let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(!paths.contains(&"src/runtime/lenient.rs"));
+    assert!(!paths.contains(&"src/runtime/timestamp.rs"));
+    let timed = generate_case("formats-time");
+    let manifest = file(&timed, "Cargo.toml");
+    assert!(manifest.contains("time = ") && !manifest.contains("chrono = "));
+    let paths: Vec<&str> = timed.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(paths.contains(&"src/runtime/lenient.rs"));
+    assert!(paths.contains(&"src/runtime/timestamp.rs"));
+    assert!(file(&timed, "src/runtime/mod.rs").contains("pub use lenient::Lenient;"));
+}
+
+#[test]
+fn tag_features_gate_each_module_and_the_types_only_it_reaches() {
+    let generated = generate_case("features");
+    let manifest = file(&generated, "Cargo.toml");
+    assert!(
+        manifest.contains("[features]\ndefault = [\"pets\", \"admin\"]\npets = []\nadmin = []\n"),
+        "{manifest}"
+    );
+    let index = file(&generated, "src/operations/mod.rs");
+    assert!(
+        index.contains("#[cfg(feature = \"admin\")]\nmod admin;"),
+        "{index}"
+    );
+    let root = file(&generated, "src/lib.rs");
+    assert!(
+        root.contains("#[cfg(all(feature = \"pets\", feature = \"admin\"))]"),
+        "{root}"
+    );
+    // Without the setting, no features.
+    let plain = generate_case("names");
+    assert!(!file(&plain, "Cargo.toml").contains("[features]"));
 }
 
 #[test]

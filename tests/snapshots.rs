@@ -63,6 +63,8 @@ fn the_two_threaded_crate_is_the_one_emitted_and_formatted_in_order() {
             command: "test".to_owned(),
             standalone: true,
             extra_dependencies: Vec::new(),
+            formats: Default::default(),
+            tag_features: false,
         };
         let threaded = codegen::emit::emit_crate(&api, &settings).unwrap();
         let sequential =

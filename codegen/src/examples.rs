@@ -3,7 +3,9 @@
 //! not loosened to fit it.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{AdditionalFields, Api, EnumRepr, Example, Field, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    AdditionalFields, Api, EnumRepr, Example, Field, FormatType, TypeKind, TypeRef, UnionVariant,
+};
 use serde_json::Value;
 
 /// How deep an example is followed into recursive types.
@@ -40,7 +42,8 @@ pub enum Verdict {
     UnlistedValue(String),
     /// Cannot be what the schema describes.
     Contradicts(String),
-    /// Reaches a type the settings replaced, which only its own crate knows.
+    /// Reaches a type the settings replaced, which only its own crate knows, or a value
+    /// that a format's Rust type writes in another spelling (an offset as `Z`).
     Unchecked,
 }
 
@@ -58,10 +61,10 @@ pub fn verdict(api: &Api, example: &Example) -> Verdict {
         path: String::new(),
         depth: 0,
         unlisted: None,
-        replaced: false,
+        unchecked: false,
     };
     let result = checker.value(&example.ty, example.nullable, &example.value);
-    if checker.replaced {
+    if checker.unchecked {
         return Verdict::Unchecked;
     }
     match result {
@@ -80,8 +83,8 @@ struct Checker<'a> {
     depth: usize,
     /// The first value a catch-all variant would have to take.
     unlisted: Option<String>,
-    /// Whether the example reaches a replaced type.
-    replaced: bool,
+    /// Whether the example reaches a replaced type or a respelled format value.
+    unchecked: bool,
 }
 
 impl Checker<'_> {
@@ -136,6 +139,22 @@ impl Checker<'_> {
             TypeRef::Json => Ok(()),
             TypeRef::Unit => self.fail(format!("{}, expected `null`", describe(value))),
             TypeRef::String if value.is_string() => Ok(()),
+            TypeRef::Formatted(formatted) => match value.as_str() {
+                Some(text) if format_accepts(formatted.format, text) => {
+                    self.unchecked |= !is_canonical(formatted.format, text);
+                    Ok(())
+                }
+                // Whether the crate reads it (kept as `Valid`, and respelled) is unknown.
+                Some(_) if formatted.lenient => {
+                    self.unchecked = true;
+                    Ok(())
+                }
+                _ => self.fail(format!(
+                    "{}, expected a string that `{}` reads",
+                    describe(value),
+                    formatted.format.rust_path().trim_start_matches("::")
+                )),
+            },
             TypeRef::Boolean if value.is_boolean() => Ok(()),
             TypeRef::Number(_) if value.is_number() => Ok(()),
             TypeRef::Integer(width) if width.holds(value) => Ok(()),
@@ -226,7 +245,7 @@ impl Checker<'_> {
         let api = self.api;
         match &api.ty(id).kind {
             TypeKind::External(_) => {
-                self.replaced = true;
+                self.unchecked = true;
                 Ok(())
             }
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => self.value(ty, false, value),
@@ -275,10 +294,10 @@ impl Checker<'_> {
                         path: String::new(),
                         depth: self.depth,
                         unlisted: None,
-                        replaced: false,
+                        unchecked: false,
                     };
                     let fits = probe.value(&variant.ty, false, value).is_ok();
-                    self.replaced |= probe.replaced;
+                    self.unchecked |= probe.unchecked;
                     fits && probe.unlisted.is_none()
                 });
                 if fits_one {
@@ -291,6 +310,159 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+}
+
+/// Whether `text` is surely of the format (the checks are stricter than the crates, so
+/// that an example said to round-trip does).
+fn format_accepts(format: FormatType, text: &str) -> bool {
+    match format {
+        FormatType::ChronoDateTime | FormatType::TimeDateTime => is_date_time(text),
+        FormatType::ChronoDate | FormatType::TimeDate => is_date(text),
+        FormatType::Uuid => is_uuid(text),
+        FormatType::Url => is_url(text),
+    }
+}
+
+/// Whether a value of the format comes back from its Rust type as the same text: a
+/// date-time in the spelling the crate writes, a lowercase UUID, a URL the `url` crate
+/// does not normalize.
+fn is_canonical(format: FormatType, text: &str) -> bool {
+    let fraction = |text: &str| -> String {
+        let Some((_, rest)) = text.split_once('.') else {
+            return String::new();
+        };
+        rest.chars().take_while(char::is_ascii_digit).collect()
+    };
+    match format {
+        // chrono writes UTC as `Z`, and the fraction in groups of three digits, fewest.
+        FormatType::ChronoDateTime => {
+            let fraction = fraction(text);
+            text.ends_with('Z')
+                && match fraction.len() {
+                    0 => true,
+                    3 => fraction != "000",
+                    6 | 9 => !fraction.ends_with("000"),
+                    _ => false,
+                }
+        }
+        // time keeps the offset (UTC as `Z`) and writes the fraction without trailing zeros.
+        FormatType::TimeDateTime => {
+            !fraction(text).ends_with('0') && !text.ends_with("+00:00") && !text.ends_with("-00:00")
+        }
+        FormatType::ChronoDate | FormatType::TimeDate => true,
+        FormatType::Uuid => !text.bytes().any(|b| b.is_ascii_uppercase()),
+        FormatType::Url => {
+            let Some((scheme, rest)) = text.split_once("://") else {
+                return false;
+            };
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let plain = |c: char| c.is_ascii_alphanumeric() || "-._~/?#=&+,;!*'()".contains(c);
+            !scheme.bytes().any(|b| b.is_ascii_uppercase())
+                && !authority.bytes().any(|b| b.is_ascii_uppercase())
+                && !authority.contains([':', '@'])
+                && path.starts_with('/')
+                && path.chars().all(plain)
+                && !path.contains("/./")
+                && !path.contains("/../")
+                && !path.ends_with("/.")
+                && !path.ends_with("/..")
+        }
+    }
+}
+
+fn digits(text: &str, range: std::ops::RangeInclusive<u32>) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit())
+        && text.parse::<u32>().is_ok_and(|n| range.contains(&n))
+}
+
+/// `YYYY-MM-DD` of a day that exists.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    let (year, month, day) = (&text[..4], &text[5..7], &text[8..]);
+    if !digits(year, 1..=9999) || !digits(month, 1..=12) {
+        return false;
+    }
+    let (year, month): (u32, u32) = (year.parse().unwrap_or(0), month.parse().unwrap_or(0));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let last = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    digits(day, 1..=last)
+}
+
+/// RFC 3339: `2024-05-01T12:00:00Z`, `2024-05-01T12:00:00.5+02:00`.
+fn is_date_time(text: &str) -> bool {
+    let Some((date, time)) = text.split_once('T') else {
+        return false;
+    };
+    let (clock, offset) = match time.strip_suffix('Z') {
+        Some(clock) => (clock, None),
+        None => match time.rfind(['+', '-']) {
+            Some(at) => (&time[..at], Some(&time[at + 1..])),
+            None => return false,
+        },
+    };
+    let (clock, fraction) = match clock.split_once('.') {
+        Some((clock, fraction)) => (clock, Some(fraction)),
+        None => (clock, None),
+    };
+    let fraction_ok = fraction.map_or(true, |f| {
+        (1..=9).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit())
+    });
+    let pair = |text: &str, hours: u32, minutes: u32, seconds: Option<u32>| {
+        let parts: Vec<&str> = text.split(':').collect();
+        let wanted = if seconds.is_some() { 3 } else { 2 };
+        parts.len() == wanted
+            && parts.iter().all(|p| p.len() == 2)
+            && digits(parts[0], 0..=hours)
+            && digits(parts[1], 0..=minutes)
+            && seconds.map_or(true, |s| digits(parts[2], 0..=s))
+    };
+    is_date(date)
+        && fraction_ok
+        && pair(clock, 23, 59, Some(59))
+        && offset.map_or(true, |o| pair(o, 23, 59, None))
+}
+
+/// The hyphenated form, `67e55044-10b1-426f-9247-bb680e5fe0c8`.
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// An absolute URL: a scheme, and for the schemes that need one a host name.
+fn is_url(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !scheme_ok || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "http" | "https" | "ws" | "wss" | "ftp" => rest.strip_prefix("//").is_some_and(|rest| {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host = host.rsplit('@').next().unwrap_or("");
+            let name = host.split(':').next().unwrap_or("");
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        }),
+        _ => !rest.is_empty(),
     }
 }
 

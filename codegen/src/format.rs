@@ -149,7 +149,13 @@ fn print_listing(item: &syn::Item) -> Option<String> {
         }
         entries.last_mut()?.push(token);
     }
-    let mut text = format!("{path}!({target} {{");
+    // Outer attributes (a feature's `cfg`), one a line.
+    let mut text = String::new();
+    for attribute in &call.attrs {
+        print_tokens(quote::ToTokens::to_token_stream(attribute), &mut text);
+        text.push('\n');
+    }
+    text.push_str(&format!("{path}!({target} {{"));
     let mut lines = entries.iter().filter(|entry| !entry.is_empty()).peekable();
     if lines.peek().is_none() {
         text.push_str("});\n");

@@ -495,6 +495,73 @@ pub enum TypeRef {
     Unit,
     /// A value that may be `null` (array items and map values; fields say it themselves).
     Nullable(Box<TypeRef>),
+    /// A string of a `format` the settings map to a Rust type (`chrono::NaiveDate`).
+    Formatted(Formatted),
+}
+
+/// The Rust type a string `format` is read into, by the settings' choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formatted {
+    pub format: FormatType,
+    /// Whether a value that breaks its format is kept as text
+    /// (`runtime::Lenient::Invalid`) instead of failing to decode.
+    pub lenient: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatType {
+    /// `date-time` as `chrono::DateTime<chrono::Utc>`.
+    ChronoDateTime,
+    /// `date` as `chrono::NaiveDate`.
+    ChronoDate,
+    /// `date-time` as `runtime::Timestamp` (a `time::OffsetDateTime` read and written
+    /// as RFC 3339, which `time`'s own serde support is not).
+    TimeDateTime,
+    /// `date` as `time::Date`.
+    TimeDate,
+    /// `uuid` as `uuid::Uuid`.
+    Uuid,
+    /// `uri` as `url::Url`.
+    Url,
+}
+
+impl Formatted {
+    /// The Rust type, as a path from the generated crate.
+    pub fn rust_path(self) -> String {
+        match self.lenient {
+            true => format!("crate::runtime::Lenient<{}>", self.format.rust_path()),
+            false => self.format.rust_path().to_owned(),
+        }
+    }
+}
+
+impl FormatType {
+    /// The Rust type, as a path from the generated crate.
+    pub fn rust_path(self) -> &'static str {
+        match self {
+            FormatType::ChronoDateTime => "::chrono::DateTime<::chrono::Utc>",
+            FormatType::ChronoDate => "::chrono::NaiveDate",
+            FormatType::TimeDateTime => "crate::runtime::Timestamp",
+            FormatType::TimeDate => "::time::Date",
+            FormatType::Uuid => "::uuid::Uuid",
+            FormatType::Url => "::url::Url",
+        }
+    }
+
+    /// A name for a union variant holding the type.
+    pub fn label(self) -> &'static str {
+        match self {
+            FormatType::ChronoDateTime | FormatType::TimeDateTime => "DateTime",
+            FormatType::ChronoDate | FormatType::TimeDate => "Date",
+            FormatType::Uuid => "Uuid",
+            FormatType::Url => "Url",
+        }
+    }
+
+    /// Whether the type is `Copy` (so arguments take it by value).
+    pub fn is_copy(self) -> bool {
+        !matches!(self, FormatType::Url)
+    }
 }
 
 /// The Rust integer type of an integer schema, from its `format`.

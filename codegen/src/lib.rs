@@ -37,10 +37,20 @@ pub fn read_api(
     text: &str,
     folder: Option<&std::path::Path>,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    read_api_with(file, text, folder, settings::Formats::default())
+}
+
+/// [`read_api`], with strings of the formats `formats` chooses read into Rust types.
+pub fn read_api_with(
+    file: &str,
+    text: &str,
+    folder: Option<&std::path::Path>,
+    formats: settings::Formats,
+) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .stack_size(READING_STACK)
-            .spawn_scoped(scope, || read_api_here(file, text, folder))
+            .spawn_scoped(scope, || read_api_here(file, text, folder, formats))
             .map_err(|err| {
                 Error::new(
                     file,
@@ -63,12 +73,13 @@ fn read_api_here(
     file: &str,
     text: &str,
     folder: Option<&std::path::Path>,
+    formats: settings::Formats,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     let mut document = load::load(file, text)?;
     bundle::bundle(file, &mut document, folder)?;
     let mut diagnostics = normalize::normalize(file, &mut document)?;
     let spec = parse::parse(file, document)?;
-    let api = resolve::resolve(file, &spec, &mut diagnostics)?;
+    let api = resolve::resolve(file, &spec, formats, &mut diagnostics)?;
     diagnostics.extend(examples::check(&api));
     diagnostics.sort();
     diagnostics.dedup();
@@ -156,6 +167,8 @@ impl Generator {
                 command: "cargo xtask codegen".to_owned(),
                 standalone: false,
                 extra_dependencies: Vec::new(),
+                formats: Settings::default().formats,
+                tag_features: false,
             },
             settings: Settings::default(),
             folder: None,
@@ -184,6 +197,8 @@ impl Generator {
     /// [`Settings`]).
     pub fn settings(mut self, settings: Settings) -> Self {
         self.info.extra_dependencies = settings.dependency_lines();
+        self.info.formats = settings.formats;
+        self.info.tag_features = settings.tag_features;
         self.settings = settings;
         self
     }
@@ -196,7 +211,8 @@ impl Generator {
 
     /// Generates the crate for the document `text`, read from `file`.
     pub fn generate(&self, file: &str, text: &str) -> Result<Generated, Error> {
-        let (mut api, diagnostics) = read_api(file, text, self.folder.as_deref())?;
+        let (mut api, diagnostics) =
+            read_api_with(file, text, self.folder.as_deref(), self.settings.formats)?;
         self.settings.apply(file, &mut api)?;
         let files = emit::emit_crate(&api, &self.info)
             .map_err(|message| Error::new(file, Location::Document, message))?;

@@ -6,6 +6,7 @@
 //! ```toml
 //! derives = ["Eq", "Hash"]              # every type that can have them
 //! attributes = ["#[non_exhaustive]"]
+//! tag-features = true                   # a cargo feature per tag, all on by default
 //!
 //! [types.Pet]                           # a component schema's name, or a Rust type name
 //! rename = "Animal"
@@ -23,6 +24,13 @@
 //!
 //! [dependencies]                        # added to the generated Cargo.toml
 //! rust_decimal = { version = "1", features = ["serde"] }
+//!
+//! [formats]                             # strings of these formats as Rust types
+//! date-time = "chrono"                  # or "time"
+//! date = "chrono"                       # or "time"
+//! uuid = "uuid"
+//! uri = "url"
+//! lenient = true                        # a value breaking its format is kept as text
 //! ```
 
 use crate::diagnostics::{Error, Location};
@@ -51,6 +59,132 @@ pub struct Settings {
     /// derives from other crates.
     #[serde(default)]
     pub dependencies: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    pub formats: Formats,
+    /// One cargo feature per tag (per operations module), all on by default: a build
+    /// with some of them compiles only their operations and the types those reach.
+    #[serde(default)]
+    pub tag_features: bool,
+}
+
+/// Which string formats become Rust types; a format left out stays a `String`. The
+/// crates named are added to the generated manifest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Formats {
+    pub date_time: Option<TimeCrate>,
+    pub date: Option<TimeCrate>,
+    pub uuid: Option<UuidCrate>,
+    pub uri: Option<UrlCrate>,
+    /// A value that breaks its format decodes as `runtime::Lenient::Invalid(text)`
+    /// (and is written back as that text) instead of failing the whole reply; each
+    /// mapped type `T` is then `runtime::Lenient<T>`.
+    #[serde(default)]
+    pub lenient: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeCrate {
+    Chrono,
+    Time,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UuidCrate {
+    Uuid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UrlCrate {
+    Url,
+}
+
+impl Formats {
+    /// Whether any format becomes a Rust type.
+    pub fn chooses_any(&self) -> bool {
+        self.date_time.is_some() || self.date.is_some() || self.uuid.is_some() || self.uri.is_some()
+    }
+    /// The Rust type of a string of `format`, when one is chosen for it.
+    pub fn type_of(&self, format: &str) -> Option<crate::ir::Formatted> {
+        use crate::ir::FormatType;
+        let format = match (format, self) {
+            (
+                "date-time",
+                Formats {
+                    date_time: Some(TimeCrate::Chrono),
+                    ..
+                },
+            ) => FormatType::ChronoDateTime,
+            (
+                "date-time",
+                Formats {
+                    date_time: Some(TimeCrate::Time),
+                    ..
+                },
+            ) => FormatType::TimeDateTime,
+            (
+                "date",
+                Formats {
+                    date: Some(TimeCrate::Chrono),
+                    ..
+                },
+            ) => FormatType::ChronoDate,
+            (
+                "date",
+                Formats {
+                    date: Some(TimeCrate::Time),
+                    ..
+                },
+            ) => FormatType::TimeDate,
+            (
+                "uuid",
+                Formats {
+                    uuid: Some(UuidCrate::Uuid),
+                    ..
+                },
+            ) => FormatType::Uuid,
+            (
+                "uri",
+                Formats {
+                    uri: Some(UrlCrate::Url),
+                    ..
+                },
+            ) => FormatType::Url,
+            _ => return None,
+        };
+        Some(crate::ir::Formatted {
+            format,
+            lenient: self.lenient,
+        })
+    }
+
+    /// The manifest lines of the crates the chosen types come from.
+    fn dependency_lines(&self) -> Vec<(&'static str, &'static str)> {
+        let times = [self.date_time, self.date];
+        let mut lines = Vec::new();
+        if times.contains(&Some(TimeCrate::Chrono)) {
+            lines.push((
+                "chrono",
+                r#"{ version = "0.4.31", default-features = false, features = ["std", "serde"] }"#,
+            ));
+        }
+        if times.contains(&Some(TimeCrate::Time)) {
+            lines.push((
+                "time",
+                r#"{ version = "0.3.30", features = ["serde-human-readable"] }"#,
+            ));
+        }
+        if self.uuid.is_some() {
+            lines.push(("uuid", r#"{ version = "1.4", features = ["serde"] }"#));
+        }
+        if self.uri.is_some() {
+            lines.push(("url", r#"{ version = "2.4", features = ["serde"] }"#));
+        }
+        lines
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -180,11 +314,30 @@ impl Settings {
         self
     }
 
-    /// The manifest lines of [`Settings::dependencies`].
+    /// Gives the crate one cargo feature per tag.
+    pub fn tag_features(mut self, on: bool) -> Self {
+        self.tag_features = on;
+        self
+    }
+
+    /// Reads strings of the formats `formats` chooses into Rust types.
+    pub fn formats(mut self, formats: Formats) -> Self {
+        self.formats = formats;
+        self
+    }
+
+    /// The manifest lines of [`Settings::dependencies`] and of the crates the chosen
+    /// formats need (unless the user lists that crate).
     pub fn dependency_lines(&self) -> Vec<String> {
-        (self.dependencies.iter())
+        let formats = (self.formats.dependency_lines().into_iter())
+            .filter(|(name, _)| !self.dependencies.contains_key(*name))
+            .map(|(name, value)| format!("{name} = {value}"));
+        let mut lines: Vec<String> = (self.dependencies.iter())
             .map(|(name, value)| format!("{name} = {value}"))
-            .collect()
+            .chain(formats)
+            .collect();
+        lines.sort();
+        lines
     }
 
     /// Applies the settings to the IR. A name the settings give that the document does
@@ -442,6 +595,9 @@ operations = ["deletePet"]
 paths = ["/admin"]
 [dependencies]
 rust_decimal = { version = "1", features = ["serde"] }
+[formats]
+date-time = "time"
+uri = "url"
 "##;
         let settings = Settings::from_toml("codegen.toml", text).unwrap();
         let built = Settings::default()
@@ -469,8 +625,44 @@ rust_decimal = { version = "1", features = ["serde"] }
         assert_eq!(settings.types, built.types);
         assert_eq!(settings.operations, built.operations);
         assert_eq!(
-            settings.dependency_lines(),
-            [r#"rust_decimal = { features = ["serde"], version = "1" }"#]
+            settings.formats,
+            Formats {
+                date_time: Some(TimeCrate::Time),
+                uri: Some(UrlCrate::Url),
+                ..Formats::default()
+            }
         );
+        // The user's lines, and those of the crates the formats need.
+        let lines = settings.dependency_lines();
+        let names: Vec<&str> = lines.iter().map(|l| l.split(' ').next().unwrap()).collect();
+        assert_eq!(names, ["rust_decimal", "time", "url"]);
+        assert!(lines[0].ends_with(r#"{ features = ["serde"], version = "1" }"#));
+    }
+
+    #[test]
+    fn a_format_crate_not_offered_is_an_error_naming_the_choices() {
+        let err = Settings::from_toml("codegen.toml", "[formats]\ndate = \"jiff\"\n").unwrap_err();
+        assert_eq!(err.location, Location::LineColumn { line: 2, column: 8 });
+        assert!(
+            err.message.contains("`chrono` or `time`"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn only_chosen_formats_become_types() {
+        let formats = Formats {
+            date: Some(TimeCrate::Chrono),
+            lenient: true,
+            ..Formats::default()
+        };
+        let date = formats.type_of("date").unwrap();
+        assert_eq!(
+            date.rust_path(),
+            "crate::runtime::Lenient<::chrono::NaiveDate>"
+        );
+        assert_eq!(formats.type_of("date-time"), None);
+        assert_eq!(formats.type_of("uuid"), None);
     }
 }

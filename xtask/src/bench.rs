@@ -277,8 +277,8 @@ pub fn one(path: &Path) -> Result<(), String> {
         let normalized = Instant::now();
         let spec = codegen::parse::parse(&name, document).map_err(|e| e.to_string())?;
         let parsed = Instant::now();
-        let api =
-            codegen::resolve::resolve(&name, &spec, &mut diagnostics).map_err(|e| e.to_string())?;
+        let api = codegen::resolve::resolve(&name, &spec, Default::default(), &mut diagnostics)
+            .map_err(|e| e.to_string())?;
         diagnostics.extend(codegen::examples::check(&api));
         let resolved = Instant::now();
         let settings = codegen::CrateInfo {
@@ -287,6 +287,8 @@ pub fn one(path: &Path) -> Result<(), String> {
             command: "cargo xtask bench".to_owned(),
             standalone: true,
             extra_dependencies: Vec::new(),
+            formats: Default::default(),
+            tag_features: false,
         };
         let emitted_files = codegen::emit::emit_files(&api, &settings);
         let emitted = Instant::now();

@@ -959,6 +959,10 @@ pub fn type_text(api: &Api, ty: &TypeRef) -> String {
         TypeRef::JsonObject => "Map<String, Value>".to_owned(),
         TypeRef::Unit => "()".to_owned(),
         TypeRef::Nullable(inner) => format!("Option<{}>", type_text(api, inner)),
+        TypeRef::Formatted(formatted) => (formatted.rust_path().replace("crate::runtime::", ""))
+            .replace("::chrono::Utc", "Utc")
+            .trim_start_matches("::")
+            .to_owned(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::docs::inner_doc_attrs;
 use super::operations::OperationModule;
-use super::{examples, ident, operations, servers, types};
+use super::{examples, features, ident, operations, servers, types};
 use crate::format::{format_pieces, join_pieces};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
@@ -22,6 +22,11 @@ pub struct CrateInfo {
     pub standalone: bool,
     /// Lines the user's settings add to `[dependencies]` (`rust_decimal = "1"`).
     pub extra_dependencies: Vec<String>,
+    /// The string formats read into Rust types (the runtime carries what they need).
+    pub formats: crate::settings::Formats,
+    /// One cargo feature per operations module, gating its operations and the types
+    /// only they reach.
+    pub tag_features: bool,
 }
 
 /// One file of the generated crate, relative to the crate directory.
@@ -66,7 +71,26 @@ const RUNTIME: &[(&str, &str)] = &[
     ("query.rs", include_str!("../../runtime/query.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("lenient.rs", include_str!("../../runtime/lenient.rs")),
+    ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),
 ];
+
+/// The runtime files a crate carries, by index into [`RUNTIME`], and the lines they add
+/// to the runtime's `mod.rs`: the last two only for the formats that need them.
+fn runtime_files(formats: &crate::settings::Formats) -> (Vec<usize>, String) {
+    use crate::settings::TimeCrate;
+    let mut files: Vec<usize> = (0..RUNTIME.len() - 2).collect();
+    let mut lines = String::new();
+    if formats.lenient && formats.chooses_any() {
+        files.push(RUNTIME.len() - 2);
+        lines.push_str("\nmod lenient;\npub use lenient::Lenient;\n");
+    }
+    if formats.date_time == Some(TimeCrate::Time) {
+        files.push(RUNTIME.len() - 1);
+        lines.push_str("\nmod timestamp;\npub use timestamp::Timestamp;\n");
+    }
+    (files, lines)
+}
 
 /// The files of a generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,18 +116,41 @@ struct Layout<'a> {
     modules: Vec<OperationModule>,
     /// The types in the order `types.rs` gives them.
     type_order: Vec<usize>,
+    /// Per type, the features that compile it, when the crate has features.
+    type_gates: Vec<Option<Vec<String>>>,
     has_examples: bool,
 }
 
 impl<'a> Layout<'a> {
     fn new(api: &'a Api, settings: &'a CrateInfo) -> Self {
+        let modules = operations::operation_modules(api);
+        let type_gates = match settings.tag_features {
+            true => features::type_gates(api, &modules),
+            false => Vec::new(),
+        };
         Layout {
             api,
             settings,
-            modules: operations::operation_modules(api),
+            modules,
             type_order: types::file_order(api),
+            type_gates,
             has_examples: examples::has_examples(api),
         }
+    }
+
+    /// The items of the types at `positions` of `types.rs`, each under its feature.
+    fn type_chunks(&self, positions: &[usize]) -> Result<Vec<(String, TokenStream)>, String> {
+        let mut chunks = types::type_items(self.api, positions);
+        if self.type_gates.is_empty() {
+            return Ok(chunks);
+        }
+        for ((_, tokens), &id) in chunks.iter_mut().zip(positions) {
+            if let Some(gate) = &self.type_gates[id] {
+                let cfg = features::cfg_attribute(gate);
+                *tokens = features::gate_items(std::mem::take(tokens), &cfg)?;
+            }
+        }
+        Ok(chunks)
     }
 
     /// Every file, in order.
@@ -116,7 +163,12 @@ impl<'a> Layout<'a> {
         ];
         parts.extend((0..self.modules.len()).map(Part::Operations));
         parts.extend([Part::Servers, Part::Examples, Part::ExampleData]);
-        parts.extend((0..RUNTIME.len()).map(Part::Runtime));
+        parts.extend(
+            runtime_files(&self.settings.formats)
+                .0
+                .into_iter()
+                .map(Part::Runtime),
+        );
         parts
     }
 
@@ -151,10 +203,12 @@ impl<'a> Layout<'a> {
         match part {
             Part::Manifest => Some(EmittedFile {
                 path: self.path(part),
-                contents: Contents::Text(manifest(api, settings)),
+                contents: Contents::Text(self.manifest()),
             }),
-            Part::Root => rust(vec![("crate root".into(), crate_root(self.has_examples))]),
-            Part::Types => rust(types::type_items(api, &self.type_order)),
+            Part::Root => rust(vec![("crate root".into(), self.crate_root())]),
+            Part::Types => rust(self.type_chunks(&self.type_order).unwrap_or_else(|err| {
+                vec![("generator bug".into(), quote!(compile_error!(#err);))]
+            })),
             Part::OperationsIndex => rust(vec![("modules".into(), self.operations_index())]),
             Part::Operations(index) => rust(operations::operation_items(
                 api,
@@ -169,10 +223,14 @@ impl<'a> Layout<'a> {
             Part::Examples | Part::ExampleData => None,
             Part::Runtime(index) => {
                 let (name, source) = RUNTIME[index];
+                let added = match index {
+                    0 => runtime_files(&settings.formats).1,
+                    _ => String::new(),
+                };
                 Some(EmittedFile {
                     path: self.path(part),
                     contents: Contents::Text(format!(
-                        "// @generated by `{}`: the client runtime, copied from the generator's `runtime/{name}`.\n// Do not edit here: change the generator and regenerate.\n\n{source}",
+                        "// @generated by `{}`: the client runtime, copied from the generator's `runtime/{name}`.\n// Do not edit here: change the generator and regenerate.\n\n{source}{added}",
                         settings.command
                     )),
                 })
@@ -218,9 +276,11 @@ impl<'a> Layout<'a> {
             let name = ident(&module.name);
             let declares = (module.operations.iter())
                 .any(|&i| operations::declares_types(&self.api.operations[i]));
-            let export = declares.then(|| quote!(pub use #name::*;));
+            let cfg = (self.settings.tag_features)
+                .then(|| features::cfg_attribute(&[features::feature_name(module)]));
+            let export = declares.then(|| quote!(#cfg pub use #name::*;));
             quote! {
-                mod #name;
+                #cfg mod #name;
                 #export
             }
         });
@@ -284,7 +344,7 @@ impl Layout<'_> {
         match unit {
             Unit::Types(positions) => Ok(Done::Types(format_pieces(
                 TokenStream::new(),
-                types::type_items(self.api, &self.type_order[positions.clone()]),
+                self.type_chunks(&self.type_order[positions.clone()])?,
             )?)),
             Unit::File(part) => {
                 let file = crate::format::format_files(self.emit(*part).into_iter().collect())?;
@@ -403,16 +463,25 @@ fn crate_docs(api: &Api, settings: &CrateInfo) -> TokenStream {
 }
 
 /// Generated modules are printed by prettyplease; rustfmt is told to leave them be.
-fn crate_root(has_examples: bool) -> TokenStream {
-    let examples = if has_examples {
-        quote! {
-            #[cfg(test)]
-            #[rustfmt::skip]
-            mod examples;
-        }
-    } else {
-        TokenStream::new()
-    };
+impl Layout<'_> {
+    fn crate_root(&self) -> TokenStream {
+        // The examples test needs every type.
+        let whole =
+            (self.settings.tag_features).then(|| features::all_features_attribute(&self.modules));
+        let examples = match self.has_examples {
+            true => quote! {
+                #[cfg(test)]
+                #whole
+                #[rustfmt::skip]
+                mod examples;
+            },
+            false => TokenStream::new(),
+        };
+        crate_root(examples)
+    }
+}
+
+fn crate_root(examples: TokenStream) -> TokenStream {
     quote! {
         #examples
         #[rustfmt::skip]
@@ -424,6 +493,16 @@ fn crate_root(has_examples: bool) -> TokenStream {
         pub mod types;
 
         pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Error};
+    }
+}
+
+impl Layout<'_> {
+    fn manifest(&self) -> String {
+        let mut text = manifest(self.api, self.settings);
+        if self.settings.tag_features {
+            text.push_str(&features::manifest_features(&self.modules));
+        }
+        text
     }
 }
 

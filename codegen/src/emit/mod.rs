@@ -3,6 +3,7 @@
 
 pub(crate) mod docs;
 mod examples;
+mod features;
 mod files;
 mod objects;
 mod operations;
@@ -160,6 +161,10 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, path: TypePath) -> TokenStrea
             let option = prelude(api, Std::Option);
             quote!(#option<#inner>)
         }
+        TypeRef::Formatted(formatted) => {
+            let ty: syn::Type = syn::parse_str(&formatted.rust_path()).expect("a Rust type");
+            quote!(#ty)
+        }
     }
 }
 
@@ -186,6 +191,8 @@ pub(crate) fn has_default(api: &Api, ty: &TypeRef) -> bool {
     fn of(api: &Api, ty: &TypeRef, visiting: &mut Vec<crate::ir::TypeId>) -> bool {
         match ty {
             TypeRef::Named(id) => named(api, *id, visiting),
+            // Not every crate's type has one (`url::Url`).
+            TypeRef::Formatted(_) => false,
             _ => true,
         }
     }

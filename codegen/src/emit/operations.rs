@@ -218,7 +218,7 @@ fn multipart_body(api: &Api, parts: &[FormPart]) -> TokenStream {
                 }
             },
             // An array of scalars is one part per item, all under the property's name.
-            (FormPartKind::Value(TypeRef::Array(item)), required) if is_scalar(api, item) => {
+            (FormPartKind::Value(TypeRef::Array(item)), required) if is_textual(api, item) => {
                 let text = text_value(api, quote!(value), item);
                 let each = quote! {
                     for value in values {
@@ -382,13 +382,17 @@ fn parameter_paragraphs(parameter: &Parameter) -> Vec<String> {
     paragraphs
 }
 
-/// An argument of a required parameter: strings by `&str`, scalars by value, the rest
-/// by reference.
+/// An argument of a required parameter: strings by `&str`, scalars and `Copy` format
+/// types (`chrono::NaiveDate`) by value, the rest by reference.
 fn argument(api: &Api, parameter: &Parameter, lifetime: &TokenStream) -> TokenStream {
     let name = ident(&parameter.name);
     match &parameter.ty {
         TypeRef::String => quote!(#name: &#lifetime str),
         TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
+            let ty = type_tokens(api, &parameter.ty, TypePath::Crate);
+            quote!(#name: #ty)
+        }
+        TypeRef::Formatted(formatted) if formatted.format.is_copy() && !formatted.lenient => {
             let ty = type_tokens(api, &parameter.ty, TypePath::Crate);
             quote!(#name: #ty)
         }
@@ -641,7 +645,20 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
 /// rest are JSON parts).
 fn is_text_part(api: &Api, ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Array(item) => is_scalar(api, item),
+        TypeRef::Array(item) => is_textual(api, item),
+        ty => is_textual(api, ty),
+    }
+}
+
+/// Whether the type is written as one piece of text: scalars, and strings of a format
+/// read into a Rust type (whose text is their JSON string, not always their `Display`).
+fn is_textual(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Formatted(_) => true,
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Alias(inner) => is_textual(api, inner),
+            _ => is_scalar(api, ty),
+        },
         ty => is_scalar(api, ty),
     }
 }
@@ -659,6 +676,9 @@ fn text_value(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
         TypeRef::String => quote!(#to_string_trait::to_string(#value)),
         TypeRef::Array(item) if is_scalar(api, item) => quote! {
             #value.iter().map(#to_string_trait::to_string).collect::<#vec<_>>().join(",")
+        },
+        TypeRef::Array(item) if is_textual(api, item) => quote! {
+            #value.iter().map(crate::runtime::text_of).collect::<#vec<_>>().join(",")
         },
         ty if is_scalar(api, ty) => quote!(#to_string_trait::to_string(&#value)),
         _ => quote!(crate::runtime::text_of(&#value)),
@@ -976,7 +996,7 @@ fn query_statement(
             };
             quote!(query.joined(#wire, #items, #delimiter);)
         }
-        ty if is_scalar(api, ty) => {
+        ty if is_textual(api, ty) => {
             let text = text_ref(value, ty);
             quote!(query.pair(#wire, #text);)
         }

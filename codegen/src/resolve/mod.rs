@@ -21,9 +21,10 @@ pub use schemas::TypeSpace;
 pub fn resolve(
     file: &str,
     spec: &OpenAPI,
+    formats: crate::settings::Formats,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Api, Error> {
-    let mut types = TypeSpace::new(file, spec);
+    let mut types = TypeSpace::new(file, spec, formats);
     types.declare_components()?;
     types.define_components(diagnostics)?;
     let mut operations = operations::resolve_operations(spec, &mut types, diagnostics)?;

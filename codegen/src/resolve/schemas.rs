@@ -236,6 +236,8 @@ pub struct TypeSpace<'a> {
     example_pointers: BTreeSet<String>,
     /// Schemas reached through a `$ref` to their place that are being converted.
     following: BTreeSet<String>,
+    /// The string formats the settings read into Rust types.
+    formats: crate::settings::Formats,
 }
 
 struct Slot {
@@ -245,7 +247,7 @@ struct Slot {
 }
 
 impl<'a> TypeSpace<'a> {
-    pub fn new(file: &'a str, spec: &'a OpenAPI) -> Self {
+    pub fn new(file: &'a str, spec: &'a OpenAPI, formats: crate::settings::Formats) -> Self {
         TypeSpace {
             file,
             spec,
@@ -257,6 +259,7 @@ impl<'a> TypeSpace<'a> {
             examples: Vec::new(),
             example_pointers: BTreeSet::new(),
             following: BTreeSet::new(),
+            formats,
         }
     }
 
@@ -547,7 +550,10 @@ impl<'a> TypeSpace<'a> {
         let mut docs = docs_of(schema);
         let mut nullable = schema.schema_data.nullable;
         let ty = match kind_of(schema) {
-            Kind::String(_) => TypeRef::String,
+            Kind::String(_) => match format_of(schema).and_then(|f| self.formats.type_of(&f)) {
+                Some(formatted) => TypeRef::Formatted(formatted),
+                None => TypeRef::String,
+            },
             Kind::Integer(width, _) => TypeRef::Integer(width),
             Kind::Number(width) => TypeRef::Number(width),
             Kind::Boolean => TypeRef::Boolean,
@@ -1278,6 +1284,7 @@ fn variant_label(ty: &TypeRef) -> String {
         TypeRef::Unit => "Null".to_owned(),
         TypeRef::Nullable(inner) => variant_label(inner),
         TypeRef::Named(_) => "Object".to_owned(),
+        TypeRef::Formatted(formatted) => formatted.format.label().to_owned(),
     }
 }
 
