@@ -124,7 +124,7 @@ pub fn run(options: &Options) -> Result<(), String> {
         None => codegen::Settings::default(),
     };
     let generated = codegen::Generator::new(&options.crate_name)
-        .settings(settings)
+        .settings(settings.clone())
         .spec_label(&options.spec_label)
         .command("cargo xtask codegen")
         .standalone(options.standalone)
@@ -189,7 +189,7 @@ pub fn run(options: &Options) -> Result<(), String> {
         return Err(message);
     }
 
-    if let Some(summary) = changes_since_checked_in(&options.spec, &text, &generated.api) {
+    if let Some(summary) = changes_since_checked_in(&options.spec, &text, &settings, &generated.api) {
         print!("{summary}");
     }
     if !changed.is_empty() || !stale.is_empty() {
@@ -219,8 +219,14 @@ pub fn run(options: &Options) -> Result<(), String> {
 }
 
 /// The API changes since the spec as last committed, in a screenful; `None` when git has
-/// no earlier version of it or the spec has not changed.
-fn changes_since_checked_in(spec: &Path, text: &str, api: &codegen::ir::Api) -> Option<String> {
+/// no earlier version of it or the spec has not changed. The committed spec is read with
+/// the same settings, so that only the spec's changes show.
+fn changes_since_checked_in(
+    spec: &Path,
+    text: &str,
+    settings: &codegen::Settings,
+    api: &codegen::ir::Api,
+) -> Option<String> {
     let folder = spec
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -238,8 +244,10 @@ fn changes_since_checked_in(spec: &Path, text: &str, api: &codegen::ir::Api) -> 
         return None;
     }
     let label = format!("{} as committed", spec.display());
-    Some(match codegen::read_api(&label, &previous, Some(folder)) {
-        Ok((old, _)) => codegen::diff::diff(&old, api).summary(SUMMARY_LINES),
+    let old = codegen::read_api_with(&label, &previous, Some(folder), settings.formats)
+        .and_then(|(mut old, _)| settings.apply(&label, &mut old).map(|()| old));
+    Some(match old {
+        Ok(old) => codegen::diff::diff(&old, api).summary(SUMMARY_LINES),
         Err(err) => format!("(no change summary: the committed spec does not read: {err})\n"),
     })
 }

@@ -126,10 +126,10 @@ fn bad_arguments_say_what_is_expected() {
     );
 }
 
-/// `cargo xtask codegen` on a spec whose committed version differs prints the changes.
-#[test]
-fn codegen_summarises_the_changes_since_the_committed_spec() {
-    let repo = std::env::temp_dir().join(format!("xtask-summary-{}", std::process::id()));
+/// What `cargo xtask codegen` prints for `fields.new.yaml` when `fields.old.yaml` is the
+/// committed spec, with `config` as the `codegen.toml` beside it; `None` without git.
+fn codegen_output_after_change(case: &str, config: Option<&str>) -> Option<String> {
+    let repo = std::env::temp_dir().join(format!("xtask-summary-{case}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&repo);
     std::fs::create_dir_all(&repo).unwrap();
     let git = |args: &[&str]| {
@@ -141,11 +141,14 @@ fn codegen_summarises_the_changes_since_the_committed_spec() {
     };
     if git(&["init", "--quiet"]).map_or(true, |o| !o.status.success()) {
         eprintln!("skipped: git is not available");
-        return;
+        return None;
     }
     let fixtures = root().join("tests/fixtures/diff");
     let spec = repo.join("spec.yaml");
     std::fs::copy(fixtures.join("fields.old.yaml"), &spec).unwrap();
+    if let Some(config) = config {
+        std::fs::write(repo.join("codegen.toml"), config).unwrap();
+    }
     assert!(git(&["add", "spec.yaml"]).unwrap().status.success());
     assert!(git(&["commit", "--quiet", "-m", "old"])
         .unwrap()
@@ -162,7 +165,16 @@ fn codegen_summarises_the_changes_since_the_committed_spec() {
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let _ = std::fs::remove_dir_all(&repo);
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
+/// `cargo xtask codegen` on a spec whose committed version differs prints the changes.
+#[test]
+fn codegen_summarises_the_changes_since_the_committed_spec() {
+    let Some(stdout) = codegen_output_after_change("plain", None) else {
+        return;
+    };
     assert!(
         stdout.contains("API changes (Fields 1 → 2): 6 breaking changes, 5 other changes\n"),
         "{stdout}"
@@ -178,5 +190,22 @@ fn codegen_summarises_the_changes_since_the_committed_spec() {
         stdout.contains("  ~ type `NewUser` (request): field `manager` deprecated\n"),
         "{stdout}"
     );
-    let _ = std::fs::remove_dir_all(&repo);
+}
+
+/// The committed spec is read with the same settings: a rename is no change.
+#[test]
+fn the_summary_applies_the_settings_to_both_sides() {
+    let config = "[types.NewUser]\nrename = \"Person\"\n";
+    let Some(stdout) = codegen_output_after_change("settings", Some(config)) else {
+        return;
+    };
+    assert!(
+        stdout.contains("API changes (Fields 1 → 2): 6 breaking changes, 5 other changes\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  ~ type `Person` (request): field `manager` deprecated\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("NewUser"), "{stdout}");
 }

@@ -72,16 +72,16 @@ pub(crate) fn gate_items(items: TokenStream, cfg: &TokenStream) -> Result<TokenS
     Ok(quote!(#(#items)*))
 }
 
-/// The manifest's `[features]`: every module's, all on by default.
+/// The manifest's `[features]`: every module's, all on by default (one a line, so that
+/// a tag added is a line added).
 pub(crate) fn manifest_features(modules: &[OperationModule]) -> String {
     let names: Vec<String> = modules.iter().map(feature_name).collect();
-    let default = (names.iter())
-        .map(|name| format!("\"{name}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let default: String = (names.iter())
+        .map(|name| format!("    \"{name}\",\n"))
+        .collect();
     let mut text = format!(
         "\n# One feature per tag: `default-features = false, features = [..]` builds only\n\
-         # those operations and the types they reach.\n[features]\ndefault = [{default}]\n"
+         # those operations and the types they reach.\n[features]\ndefault = [\n{default}]\n"
     );
     for name in &names {
         text.push_str(&format!("{name} = []\n"));
