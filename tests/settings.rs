@@ -96,7 +96,9 @@ fn tag_features_gate_each_module_and_the_types_only_it_reaches() {
     let generated = generate_case("features");
     let manifest = file(&generated, "Cargo.toml");
     assert!(
-        manifest.contains("[features]\ndefault = [\n    \"pets\",\n    \"admin\",\n]\npets = []\nadmin = []\n"),
+        manifest.contains(
+            "[features]\ndefault = [\n    \"pets\",\n    \"admin\",\n]\npets = []\nadmin = []\n"
+        ),
         "{manifest}"
     );
     let index = file(&generated, "src/operations/mod.rs");

@@ -189,7 +189,8 @@ pub fn run(options: &Options) -> Result<(), String> {
         return Err(message);
     }
 
-    if let Some(summary) = changes_since_checked_in(&options.spec, &text, &settings, &generated.api) {
+    if let Some(summary) = changes_since_checked_in(&options.spec, &text, &settings, &generated.api)
+    {
         print!("{summary}");
     }
     if !changed.is_empty() || !stale.is_empty() {
