@@ -800,6 +800,8 @@ pub struct Parameter {
     /// pair with the items joined by the style's delimiter.
     pub explode: bool,
     pub docs: Docs,
+    /// JSON pointer of the parameter's definition.
+    pub origin: String,
 }
 
 /// OpenAPI's `style` of a query parameter; other locations use their only style.

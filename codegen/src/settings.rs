@@ -557,7 +557,7 @@ fn capabilities(api: &Api, id: usize) -> Capabilities {
 }
 
 /// The 1-based line and column of a byte offset.
-fn line_column(text: &str, offset: usize) -> Location {
+pub(crate) fn line_column(text: &str, offset: usize) -> Location {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

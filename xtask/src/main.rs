@@ -22,9 +22,18 @@ usage:
       generate a standalone client crate from any OpenAPI 3.0/3.1 document
       (--member: a member of an enclosing workspace rather than a workspace of its own;
       --config: the settings, by default codegen.toml beside the spec when there is one)
-  cargo xtask diff <old-spec> <new-spec> [--format markdown|json] [--fail-on-breaking]
-      what changed for callers of the client, each change marked breaking or not
-      (--fail-on-breaking: exit with 1 when any change is breaking)
+  cargo xtask diff <old-spec> <new-spec> [--format markdown|json|text|github]
+                   [--ignore <file>] [--fail-on-breaking]
+  cargo xtask diff --base <git-ref> <new-spec> [..]
+  cargo xtask diff --rules
+      what changed for callers of the client, each change by its rule (breaking,
+      warning or info), where it is in the spec, the Rust item and the operations it
+      reaches, and the version bump it calls for; a spec is a file or
+      <git-ref>:<path> (--base <ref>: the new spec's path at that ref);
+      --ignore: accepted changes (default diff-ignore.toml beside the new spec);
+      --format github: workflow annotations at the spec's lines;
+      --fail-on-breaking: exit with 1 when a change that counts is breaking;
+      --rules: the rules, their ids and levels
   cargo xtask corpus [--dir <dir>] [--generate-only] [--list <file>] [--filter <text>]...
                      [--jobs <n>] [--expected <file>] [--update-expected]
       generate, clippy and test a crate for every document under a folder, nested
@@ -44,7 +53,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|o| codegen::run(&o)),
-        Some("diff") => diff::Options::parse(&args[1..]).and_then(|o| diff::run(&o)),
+        Some("diff") => diff::Command::parse(&args[1..]).and_then(|c| diff::run(&c)),
         Some("corpus") => corpus::Options::parse(&args[1..]).and_then(|o| corpus::run(&o)),
         Some("conformance") => {
             conformance::Options::parse(&args[1..]).and_then(|o| conformance::run(&o))

@@ -31,7 +31,7 @@ fn report(case: &str) -> String {
     assert_eq!(output.status.code(), Some(0), "{case}: {output:?}");
     let markdown = String::from_utf8(output.stdout).expect("UTF-8 report");
     let strict = diff(&old, &new, &["--fail-on-breaking"]);
-    let breaking = markdown.contains("**breaking:**");
+    let breaking = markdown.contains("### Breaking changes");
     assert_eq!(strict.status.code(), Some(i32::from(breaking)), "{case}");
     assert_eq!(String::from_utf8_lossy(&strict.stdout), markdown, "{case}");
     markdown

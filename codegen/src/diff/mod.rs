@@ -14,6 +14,10 @@ use crate::ir::{
 use std::collections::BTreeMap;
 
 mod render;
+mod rules;
+
+pub use render::Files;
+pub use rules::{Level, Rule, Section};
 
 /// Everything that changed between two versions, in report order: operations added,
 /// removed and changed, then types added, removed and changed, each in document order.
@@ -22,8 +26,6 @@ pub struct Report {
     pub old: Version,
     pub new: Version,
     pub changes: Vec<Change>,
-    /// Items in both versions whose documentation changed and nothing else.
-    pub documentation_only: Vec<Item>,
 }
 
 /// Which document a side of the report is.
@@ -33,35 +35,54 @@ pub struct Version {
     pub version: String,
 }
 
+/// One change, by the rule it falls under. Its prose is made from these fields when a
+/// report is rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    pub rule: Rule,
     pub item: Item,
-    pub kind: ChangeKind,
-    /// What changed in an item that is in both versions; `None` for added and removed
-    /// items.
-    pub detail: Option<String>,
-    pub breaking: bool,
+    /// The part of the item concerned: a field, parameter or form part (by wire name), a
+    /// response status, an enum value, a union variant, a method.
+    pub member: Option<String>,
+    /// What it was and what it is now (Rust types, media types, ...), where it has one.
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// Where the change is: a JSON pointer into the new document, or into the old one
+    /// for what was removed.
+    pub pointer: String,
+    pub side: Side,
+    /// The 1-based line of `pointer` (or of the nearest place above it) in that
+    /// document's text, once [`Report::locate`] has been given the texts.
+    pub line: Option<usize>,
+    /// The Rust item that changes, e.g. `Client::list_pets` or `types::Pet::name`.
+    pub rust: String,
+    /// The operations whose requests or responses reach the changed item.
+    pub operations: Vec<OperationRef>,
+    /// The reason an ignore entry gives, when one matches: the change is listed as
+    /// ignored and counts for nothing.
+    pub ignored: Option<String>,
+}
+
+/// A version of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
+}
+
+/// An operation, as callers and the document name it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OperationRef {
+    pub method_name: String,
+    pub http_method: String,
+    pub path: String,
 }
 
 /// What a change is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
-    Operation {
-        method_name: String,
-        http_method: String,
-        path: String,
-    },
-    Type {
-        name: String,
-        usage: Usage,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
-    Added,
-    Removed,
-    Changed,
+    Operation(OperationRef),
+    Type { name: String, usage: Usage },
 }
 
 /// Where the client uses a type: in what callers send, in what they receive, or both.
@@ -104,11 +125,55 @@ impl Usage {
     }
 }
 
-impl Report {
-    pub fn breaking(&self) -> usize {
-        self.changes.iter().filter(|c| c.breaking).count()
+impl Change {
+    pub fn level(&self) -> Level {
+        self.rule.level()
+    }
+
+    /// Whether the change counts: not ignored.
+    pub fn counts(&self) -> bool {
+        self.ignored.is_none()
     }
 }
+
+impl Report {
+    /// The breaking changes that are not ignored.
+    pub fn breaking(&self) -> usize {
+        (self.changes.iter())
+            .filter(|c| c.counts() && c.level() == Level::Breaking)
+            .count()
+    }
+
+    /// The changes that count, by level.
+    pub fn count(&self, level: Level) -> usize {
+        (self.changes.iter())
+            .filter(|c| c.counts() && c.level() == level)
+            .count()
+    }
+
+    /// Fills in each change's line from the texts of the two documents.
+    pub fn locate(&mut self, old_text: &str, new_text: &str) {
+        let wanted = |side: Side| {
+            (self.changes.iter().filter(move |c| c.side == side)).map(|c| c.pointer.as_str())
+        };
+        let old = locate::Lines::of(old_text, wanted(Side::Old));
+        let new = locate::Lines::of(new_text, wanted(Side::New));
+        for change in &mut self.changes {
+            let lines = match change.side {
+                Side::Old => &old,
+                Side::New => &new,
+            };
+            change.line = lines.line_of(&change.pointer);
+        }
+    }
+}
+
+mod ignore;
+mod locate;
+mod semver;
+
+pub use ignore::{Ignore, Ignores};
+pub use semver::Bump;
 
 /// Compares two versions of an API.
 pub fn diff(old: &Api, new: &Api) -> Report {
@@ -116,10 +181,17 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         old: version(old),
         new: version(new),
         changes: Vec::new(),
-        documentation_only: Vec::new(),
     };
-    diff_operations(old, new, &mut report);
-    diff_types(old, new, &mut report);
+    let context = Context {
+        old_usage: usages(old),
+        new_usage: usages(new),
+        old_reach: reaching_operations(old),
+        new_reach: reaching_operations(new),
+        old,
+        new,
+    };
+    context.diff_operations(&mut report.changes);
+    context.diff_types(&mut report.changes);
     report
 }
 
@@ -130,74 +202,160 @@ fn version(api: &Api) -> Version {
     }
 }
 
-/// Details of one changed item: what, and whether it breaks callers.
-type Details = Vec<(String, bool)>;
+/// A change found inside an item, before the item's own facts are added.
+#[derive(Debug, Clone)]
+struct Finding {
+    rule: Rule,
+    member: Option<String>,
+    old: Option<String>,
+    new: Option<String>,
+    /// A pointer of its own, when the item's is not precise enough.
+    pointer: Option<String>,
+    side: Side,
+    /// The Rust item, when it is not the item's own.
+    rust: Option<String>,
+}
 
-fn diff_operations(old: &Api, new: &Api, report: &mut Report) {
-    let changes = &mut report.changes;
-    let by_name = |api: &Api| -> BTreeMap<String, usize> {
-        (api.operations.iter().enumerate())
-            .map(|(index, op)| (op.method_name.clone(), index))
-            .collect()
-    };
-    let (old_index, new_index) = (by_name(old), by_name(new));
-    let item = |op: &Operation| Item::Operation {
-        method_name: op.method_name.clone(),
-        http_method: op.http_method.clone(),
-        path: op.path.clone(),
-    };
-    let whole = |op: &Operation, kind, breaking| Change {
-        item: item(op),
-        kind,
-        detail: None,
-        breaking,
-    };
-    changes.extend(
-        (new.operations.iter())
-            .filter(|op| !old_index.contains_key(&op.method_name))
-            .map(|op| whole(op, ChangeKind::Added, false)),
-    );
-    changes.extend(
-        (old.operations.iter())
-            .filter(|op| !new_index.contains_key(&op.method_name))
-            .map(|op| whole(op, ChangeKind::Removed, true)),
-    );
-    for op in &new.operations {
-        let Some(&index) = old_index.get(&op.method_name) else {
-            continue;
+impl Finding {
+    fn new(rule: Rule) -> Self {
+        let side = match rule.section() {
+            Section::Removed => Side::Old,
+            _ => Side::New,
         };
-        let before = &old.operations[index];
-        let details = compare_operations(old, before, new, op);
-        if details.is_empty() && operation_docs(before) != operation_docs(op) {
-            report.documentation_only.push(item(op));
+        Finding {
+            rule,
+            member: None,
+            old: None,
+            new: None,
+            pointer: None,
+            side,
+            rust: None,
         }
-        report
-            .changes
-            .extend(details.into_iter().map(|(detail, breaking)| Change {
-                item: item(op),
-                kind: ChangeKind::Changed,
-                detail: Some(detail),
-                breaking,
-            }));
+    }
+
+    fn member(mut self, member: impl Into<String>) -> Self {
+        self.member = Some(member.into());
+        self
+    }
+
+    fn was(mut self, old: impl Into<String>) -> Self {
+        self.old = Some(old.into());
+        self
+    }
+
+    fn now(mut self, new: impl Into<String>) -> Self {
+        self.new = Some(new.into());
+        self
+    }
+
+    fn at(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    fn rust(mut self, rust: impl Into<String>) -> Self {
+        self.rust = Some(rust.into());
+        self
     }
 }
 
-fn compare_operations(old_api: &Api, old: &Operation, new_api: &Api, new: &Operation) -> Details {
-    let mut details = Details::new();
-    if (&old.http_method, &old.path) != (&new.http_method, &new.path) {
-        details.push((
-            format!(
-                "now {} (was {})",
-                code(&format!("{} {}", new.http_method, new.path)),
-                code(&format!("{} {}", old.http_method, old.path))
-            ),
-            false,
-        ));
+type Findings = Vec<Finding>;
+
+/// The two versions, and what the comparison needs to know of each.
+struct Context<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    old_usage: Vec<Usage>,
+    new_usage: Vec<Usage>,
+    /// Per type, the operations that reach it (indices into the API's operations).
+    old_reach: Vec<Vec<usize>>,
+    new_reach: Vec<Vec<usize>>,
+}
+
+fn operation_ref(op: &Operation) -> OperationRef {
+    OperationRef {
+        method_name: op.method_name.clone(),
+        http_method: op.http_method.clone(),
+        path: op.path.clone(),
     }
-    deprecation(&mut details, "", old.deprecated, new.deprecated);
-    compare_parameters(old_api, old, new_api, new, &mut details);
-    compare_bodies(old_api, old, new_api, new, &mut details);
-    compare_responses(old_api, old, new_api, new, &mut details);
+}
+
+/// A parameter in a report: its wire name (two of one name in different places are
+/// told apart by their pointers).
+fn parameter_member(p: &Parameter) -> String {
+    p.wire_name.clone()
+}
+
+impl Context<'_> {
+    fn diff_operations(&self, changes: &mut Vec<Change>) {
+        let (old, new) = (self.old, self.new);
+        let by_name = |api: &Api| -> BTreeMap<String, usize> {
+            (api.operations.iter().enumerate())
+                .map(|(index, op)| (op.method_name.clone(), index))
+                .collect()
+        };
+        let (old_index, new_index) = (by_name(old), by_name(new));
+        let place = |op: &Operation, findings: Findings, changes: &mut Vec<Change>| {
+            changes.extend(findings.into_iter().map(|finding| {
+                Change {
+                    rule: finding.rule,
+                    item: Item::Operation(operation_ref(op)),
+                    member: finding.member,
+                    old: finding.old,
+                    new: finding.new,
+                    pointer: finding.pointer.unwrap_or_else(|| op.origin.clone()),
+                    side: finding.side,
+                    line: None,
+                    rust: finding
+                        .rust
+                        .unwrap_or_else(|| format!("Client::{}", op.method_name)),
+                    operations: vec![operation_ref(op)],
+                    ignored: None,
+                }
+            }));
+        };
+        for op in (new.operations.iter()).filter(|op| !old_index.contains_key(&op.method_name)) {
+            place(op, vec![Finding::new(Rule::OperationAdded)], changes);
+        }
+        for op in (old.operations.iter()).filter(|op| !new_index.contains_key(&op.method_name)) {
+            let rule = match op.deprecated {
+                true => Rule::DeprecatedOperationRemoved,
+                false => Rule::OperationRemoved,
+            };
+            place(op, vec![Finding::new(rule)], changes);
+        }
+        for op in &new.operations {
+            let Some(&index) = old_index.get(&op.method_name) else {
+                continue;
+            };
+            let before = &old.operations[index];
+            let mut findings = compare_operations(old, before, new, op);
+            if findings.is_empty() && operation_docs(before) != operation_docs(op) {
+                findings.push(Finding::new(Rule::DocumentationChanged));
+            }
+            place(op, findings, changes);
+        }
+    }
+}
+
+fn compare_operations(old_api: &Api, old: &Operation, new_api: &Api, new: &Operation) -> Findings {
+    let mut findings = Findings::new();
+    if (&old.http_method, &old.path) != (&new.http_method, &new.path) {
+        findings.push(
+            Finding::new(Rule::OperationMoved)
+                .was(format!("{} {}", old.http_method, old.path))
+                .now(format!("{} {}", new.http_method, new.path)),
+        );
+    }
+    findings.extend(deprecation(
+        old.deprecated,
+        new.deprecated,
+        Rule::OperationDeprecated,
+        Rule::OperationUndeprecated,
+    ));
+    compare_parameters(old_api, old, new_api, new, &mut findings);
+    compare_bodies(old_api, old, new_api, new, &mut findings);
+    compare_responses(old_api, old, new_api, new, &mut findings);
     let extra_methods = |op: &Operation| -> Vec<(String, &'static str)> {
         let streams = op.pagination.iter().map(|p| {
             let what = "streams the items of every page";
@@ -210,25 +368,25 @@ fn compare_operations(old_api: &Api, old: &Operation, new_api: &Api, new: &Opera
     let (old_extra, new_extra) = (extra_methods(old), extra_methods(new));
     for (method, what) in &new_extra {
         if !old_extra.iter().any(|(m, _)| m == method) {
-            details.push((format!("method {} added: {what}", code(method)), false));
+            let finding = Finding::new(Rule::MethodAdded).member(method).now(*what);
+            findings.push(finding.rust(format!("Client::{method}")));
         }
     }
     for (method, _) in &old_extra {
         if !new_extra.iter().any(|(m, _)| m == method) {
-            details.push((format!("method {} removed", code(method)), true));
+            let finding = Finding::new(Rule::MethodRemoved).member(method);
+            findings.push(finding.rust(format!("Client::{method}")));
         }
     }
     if old.security != new.security {
-        details.push((
-            format!(
-                "authentication: {} (was {})",
-                security_text(&new.security),
-                security_text(&old.security)
-            ),
-            false,
-        ));
+        findings.push(
+            Finding::new(Rule::SecurityChanged)
+                .was(security_text(&old.security))
+                .now(security_text(&new.security))
+                .at(format!("{}/security", new.origin)),
+        );
     }
-    details
+    findings
 }
 
 fn security_text(security: &[Vec<String>]) -> String {
@@ -237,25 +395,12 @@ fn security_text(security: &[Vec<String>]) -> String {
     }
     let alternatives: Vec<String> = security
         .iter()
-        .map(|all| {
-            let names: Vec<String> = all.iter().map(|name| code(name)).collect();
-            if names.is_empty() {
-                "none".to_owned()
-            } else {
-                names.join(" and ")
-            }
+        .map(|all| match all.is_empty() {
+            true => "none".to_owned(),
+            false => all.join(" and "),
         })
         .collect();
     alternatives.join(" or ")
-}
-
-fn location_text(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
 }
 
 fn compare_parameters(
@@ -263,75 +408,61 @@ fn compare_parameters(
     old: &Operation,
     new_api: &Api,
     new: &Operation,
-    details: &mut Details,
+    findings: &mut Findings,
 ) {
     let key = |p: &Parameter| (p.location, p.wire_name.clone());
-    let name = |p: &Parameter| {
-        format!(
-            "{} parameter {}",
-            location_text(p.location),
-            code(&p.wire_name)
-        )
-    };
     let had_optional = old.parameters.iter().any(|p| !p.required);
     for parameter in &new.parameters {
+        let member = parameter_member(parameter);
+        let here = |rule| Finding::new(rule).member(&member).at(&parameter.origin);
         let Some(before) = old.parameters.iter().find(|p| key(p) == key(parameter)) else {
-            let (what, breaking) = if parameter.required {
-                ("required: a new argument of the method", true)
+            let rule = if parameter.required {
+                Rule::RequiredParameterAdded
             } else if had_optional {
-                ("optional", false)
+                Rule::OptionalParameterAdded
             } else {
-                ("optional: the method gains a `params` argument", true)
+                Rule::FirstOptionalParameterAdded
             };
-            details.push((format!("{} added, {what}", name(parameter)), breaking));
+            findings.push(here(rule).now(type_text(new_api, &parameter.ty)));
             continue;
         };
         let (old_type, new_type) = (
             type_text(old_api, &before.ty),
             type_text(new_api, &parameter.ty),
         );
-        if before.required != parameter.required {
-            let now = if parameter.required {
-                "required"
-            } else {
-                "optional"
-            };
-            details.push((format!("{} now {now}", name(parameter)), true));
+        match (before.required, parameter.required) {
+            (false, true) => findings.push(here(Rule::ParameterNowRequired)),
+            (true, false) => findings.push(here(Rule::ParameterNowOptional)),
+            _ => {}
         }
         if old_type != new_type {
-            details.push((
-                format!(
-                    "{}: {} → {}",
-                    name(parameter),
-                    code(&old_type),
-                    code(&new_type)
-                ),
-                true,
-            ));
+            findings.push(here(Rule::ParameterTypeChanged).was(old_type).now(new_type));
         }
         if (before.style, before.explode) != (parameter.style, parameter.explode)
             && parameter.location == ParamLocation::Query
         {
-            details.push((
-                format!(
-                    "{} now sent {} (was {})",
-                    name(parameter),
-                    style_text(parameter.style, parameter.explode),
-                    style_text(before.style, before.explode)
-                ),
-                false,
-            ));
+            findings.push(
+                here(Rule::ParameterStyleChanged)
+                    .was(style_text(before.style, before.explode))
+                    .now(style_text(parameter.style, parameter.explode)),
+            );
         }
-        deprecation(
-            details,
-            &name(parameter),
+        let deprecated = deprecation(
             before.docs.deprecated,
             parameter.docs.deprecated,
+            Rule::ParameterDeprecated,
+            Rule::ParameterUndeprecated,
         );
+        findings.extend(deprecated.map(|f| f.member(&member).at(&parameter.origin)));
     }
     for parameter in &old.parameters {
         if !new.parameters.iter().any(|p| key(p) == key(parameter)) {
-            details.push((format!("{} removed", name(parameter)), true));
+            let rule = match parameter.docs.deprecated {
+                true => Rule::DeprecatedParameterRemoved,
+                false => Rule::ParameterRemoved,
+            };
+            let finding = Finding::new(rule).member(parameter_member(parameter));
+            findings.push(finding.at(&parameter.origin));
         }
     }
     // Arguments that swap places may still compile, with each value in the other's place.
@@ -350,15 +481,11 @@ fn compare_parameters(
     };
     let (before, after) = (kept(old, new), kept(new, old));
     if before != after {
-        let list = |names: &[String]| names.iter().map(|n| code(n)).collect::<Vec<_>>().join(", ");
-        details.push((
-            format!(
-                "arguments reordered: {} (was {})",
-                list(&after),
-                list(&before)
-            ),
-            true,
-        ));
+        findings.push(
+            Finding::new(Rule::ArgumentsReordered)
+                .was(before.join(", "))
+                .now(after.join(", ")),
+        );
     }
 }
 
@@ -377,50 +504,59 @@ fn compare_bodies(
     old: &Operation,
     new_api: &Api,
     new: &Operation,
-    details: &mut Details,
+    findings: &mut Findings,
 ) {
+    let (old_at, new_at) = (
+        format!("{}/requestBody", old.origin),
+        format!("{}/requestBody", new.origin),
+    );
     let (before, after) = match (&old.body, &new.body) {
         (None, None) => return,
         (None, Some(body)) => {
-            let text = body_text(new_api, &body.kind);
-            let what = format!("request body added ({text}): a new argument of the method");
-            details.push((what, true));
+            let finding = Finding::new(Rule::RequestBodyAdded).now(body_text(new_api, &body.kind));
+            findings.push(finding.at(new_at));
             return;
         }
-        (Some(_), None) => {
-            details.push(("request body removed".to_owned(), true));
+        (Some(body), None) => {
+            let finding =
+                Finding::new(Rule::RequestBodyRemoved).was(body_text(old_api, &body.kind));
+            findings.push(finding.at(old_at));
             return;
         }
         (Some(before), Some(after)) => (before, after),
     };
-    if before.required != after.required {
-        let now = if after.required {
-            "required"
-        } else {
-            "optional"
-        };
-        details.push((format!("request body now {now}"), true));
+    match (before.required, after.required) {
+        (false, true) => findings.push(Finding::new(Rule::RequestBodyNowRequired).at(&new_at)),
+        (true, false) => findings.push(Finding::new(Rule::RequestBodyNowOptional).at(&new_at)),
+        _ => {}
     }
     match (&before.kind, &after.kind) {
         (BodyKind::Multipart(old_parts), BodyKind::Multipart(new_parts)) => {
-            compare_parts(old_api, old_parts, new_api, new_parts, details);
+            let mut parts = Findings::new();
+            compare_parts(old_api, old_parts, new_api, new_parts, &mut parts);
+            findings.extend(parts.into_iter().map(|f| {
+                let at = match f.side {
+                    Side::Old => &old_at,
+                    Side::New => &new_at,
+                };
+                f.at(at)
+            }));
         }
         (old_kind, new_kind) => {
             let (old_text, new_text) = (body_text(old_api, old_kind), body_text(new_api, new_kind));
             if old_text != new_text {
-                details.push((format!("request body: {old_text} → {new_text}"), true));
+                let finding = Finding::new(Rule::RequestBodyTypeChanged).was(old_text);
+                findings.push(finding.now(new_text).at(&new_at));
             }
         }
     }
     if before.media_type != after.media_type {
-        details.push((
-            format!(
-                "request body sent as {} (was {})",
-                code(&after.media_type),
-                code(&before.media_type)
-            ),
-            false,
-        ));
+        findings.push(
+            Finding::new(Rule::RequestMediaTypeChanged)
+                .was(&before.media_type)
+                .now(&after.media_type)
+                .at(&new_at),
+        );
     }
     for alternative in &after.alternatives {
         if !before
@@ -428,12 +564,10 @@ fn compare_bodies(
             .iter()
             .any(|a| a.method_name == alternative.method_name)
         {
-            let what = format!(
-                "method {} added: sends the body as {}",
-                code(&alternative.method_name),
-                code(&alternative.media_type)
-            );
-            details.push((what, false));
+            let method = &alternative.method_name;
+            let what = format!("sends the body as {}", alternative.media_type);
+            let finding = Finding::new(Rule::MethodAdded).member(method).now(what);
+            findings.push(finding.at(&new_at).rust(format!("Client::{method}")));
         }
     }
     for alternative in &before.alternatives {
@@ -442,10 +576,9 @@ fn compare_bodies(
             .iter()
             .any(|a| a.method_name == alternative.method_name)
         {
-            details.push((
-                format!("method {} removed", code(&alternative.method_name)),
-                true,
-            ));
+            let method = &alternative.method_name;
+            let finding = Finding::new(Rule::MethodRemoved).member(method);
+            findings.push(finding.at(&old_at).rust(format!("Client::{method}")));
         }
     }
 }
@@ -456,13 +589,13 @@ fn compare_parts(
     old: &[FormPart],
     new_api: &Api,
     new: &[FormPart],
-    details: &mut Details,
+    findings: &mut Findings,
 ) {
     let part_text = |api: &Api, part: &FormPart| {
         let inner = match &part.kind {
             FormPartKind::File => "file".to_owned(),
             FormPartKind::Files => "files".to_owned(),
-            FormPartKind::Value(ty) => code(&type_text(api, ty)),
+            FormPartKind::Value(ty) => type_text(api, ty),
         };
         let presence = if part.required {
             "required"
@@ -472,32 +605,37 @@ fn compare_parts(
         format!("{inner}, {presence}")
     };
     for part in new {
-        let name = format!("form part {}", code(&part.wire_name));
+        let member = format!("form part {}", part.wire_name);
         match old.iter().find(|p| p.wire_name == part.wire_name) {
-            None => details.push((
-                format!("{name} added ({})", part_text(new_api, part)),
-                part.required,
-            )),
+            None => {
+                let rule = match part.required {
+                    true => Rule::RequiredFormPartAdded,
+                    false => Rule::OptionalFormPartAdded,
+                };
+                let finding = Finding::new(rule).member(member);
+                findings.push(finding.now(part_text(new_api, part)));
+            }
             Some(before) => {
                 let (was, now) = (part_text(old_api, before), part_text(new_api, part));
                 if was != now {
-                    details.push((format!("{name}: {was} → {now}"), true));
+                    let finding = Finding::new(Rule::FormPartChanged).member(member);
+                    findings.push(finding.was(was).now(now));
                 }
             }
         }
     }
     for part in old {
         if !new.iter().any(|p| p.wire_name == part.wire_name) {
-            let name = format!("form part {}", code(&part.wire_name));
-            details.push((format!("{name} removed"), true));
+            let member = format!("form part {}", part.wire_name);
+            findings.push(Finding::new(Rule::FormPartRemoved).member(member));
         }
     }
 }
 
 fn body_text(api: &Api, kind: &BodyKind) -> String {
     match kind {
-        BodyKind::Json(ty) => format!("JSON {}", code(&type_text(api, ty))),
-        BodyKind::Form(ty) => format!("form {}", code(&type_text(api, ty))),
+        BodyKind::Json(ty) => format!("JSON {}", type_text(api, ty)),
+        BodyKind::Form(ty) => format!("form {}", type_text(api, ty)),
         BodyKind::Multipart(_) => "multipart form".to_owned(),
         BodyKind::Text => "text".to_owned(),
         BodyKind::Binary => "bytes".to_owned(),
@@ -509,7 +647,7 @@ fn response_text(api: &Api, response: &Response) -> String {
     match &response.body {
         None => "no body".to_owned(),
         Some(body) => match &body.kind {
-            BodyKind::Json(ty) => code(&type_text(api, ty)),
+            BodyKind::Json(ty) => type_text(api, ty),
             BodyKind::Text | BodyKind::Form(_) => "text".to_owned(),
             BodyKind::Binary | BodyKind::Multipart(_) => "bytes".to_owned(),
         },
@@ -539,137 +677,199 @@ fn errors_text(api: &Api, op: &Operation) -> String {
     if op.errors_vary() {
         let each: Vec<String> = bodies
             .iter()
-            .map(|(r, ty)| format!("{} {}", r.status, code(&type_text(api, ty))))
+            .map(|(r, ty)| format!("{} {}", r.status, type_text(api, ty)))
             .collect();
         return format!("one variant per status ({})", each.join(", "));
     }
     match bodies.first() {
-        Some((_, ty)) => code(&type_text(api, ty)),
+        Some((_, ty)) => type_text(api, ty),
         None => "any JSON".to_owned(),
     }
 }
 
-/// Response lines are breaking when they change what the method returns (successes) or
-/// the type its errors decode into (the rest).
+/// A response change breaks callers when it changes what the method returns
+/// (successes) or the type its errors decode into (the rest); its `old` and `new` are
+/// then those, and otherwise the response's body.
 fn compare_responses(
     old_api: &Api,
     old: &Operation,
     new_api: &Api,
     new: &Operation,
-    details: &mut Details,
+    findings: &mut Findings,
 ) {
-    let returns = returns_text(new_api, new);
-    let errors = errors_text(new_api, new);
-    let returns_changed = returns_text(old_api, old) != returns;
-    let errors_changed = errors_text(old_api, old) != errors;
-    // A breaking line says what the method's signature became.
-    let breaks = |line: String, status: StatusMatch| -> (String, bool) {
-        match (status.is_success(), returns_changed, errors_changed) {
-            (true, true, _) => (format!("{line}: the method returns {returns}"), true),
-            (false, _, true) => (format!("{line}: errors decode into {errors}"), true),
-            _ => (line, false),
-        }
+    let (old_returns, returns) = (returns_text(old_api, old), returns_text(new_api, new));
+    let (old_errors, errors) = (errors_text(old_api, old), errors_text(new_api, new));
+    let returns_changed = old_returns != returns;
+    let errors_changed = old_errors != errors;
+    let mut lines = Findings::new();
+    let mut line = |plain: Rule, status: StatusMatch, was: Option<String>, now: Option<String>| {
+        let member = status.to_string();
+        let (side, origin) = match now {
+            Some(_) => (Side::New, &new.origin),
+            None => (Side::Old, &old.origin),
+        };
+        let at = format!("{origin}/responses/{member}");
+        let finding = match (status.is_success(), returns_changed, errors_changed) {
+            (true, true, _) => Finding::new(Rule::ReturnTypeChanged)
+                .was(&old_returns)
+                .now(&returns),
+            (false, _, true) => Finding::new(Rule::ErrorTypeChanged)
+                .was(&old_errors)
+                .now(&errors),
+            _ => {
+                let mut finding = Finding::new(plain);
+                finding.old = was;
+                finding.new = now;
+                finding
+            }
+        };
+        let mut finding = finding.member(member).at(at);
+        finding.side = side;
+        lines.push(finding);
     };
-    let mut lines = Details::new();
     for response in &new.responses {
-        let status = response.status.to_string();
         let now = response_text(new_api, response);
         match old.responses.iter().find(|r| r.status == response.status) {
-            None => lines.push(breaks(
-                format!("response {status} added ({now})"),
-                response.status,
-            )),
+            None => line(Rule::ResponseAdded, response.status, None, Some(now)),
             Some(before) => {
                 let was = response_text(old_api, before);
                 if was != now {
-                    lines.push(breaks(
-                        format!("response {status}: {was} → {now}"),
-                        response.status,
-                    ));
+                    line(Rule::ResponseChanged, response.status, Some(was), Some(now));
                 }
             }
         }
     }
     for response in &old.responses {
         if !new.responses.iter().any(|r| r.status == response.status) {
-            let status = response.status.to_string();
-            lines.push(breaks(
-                format!("response {status} removed"),
-                response.status,
-            ));
+            let was = response_text(old_api, response);
+            line(Rule::ResponseRemoved, response.status, Some(was), None);
         }
     }
     // A change the lines do not show (which success is the lowest, say) still gets one.
-    if returns_changed && !lines.iter().any(|(_, breaking)| *breaking) {
-        lines.push((format!("the method returns {returns}"), true));
+    if returns_changed && !lines.iter().any(|f| f.rule == Rule::ReturnTypeChanged) {
+        let finding = Finding::new(Rule::ReturnTypeChanged).was(old_returns);
+        lines.push(finding.now(returns).at(format!("{}/responses", new.origin)));
     }
-    details.extend(lines);
+    findings.extend(lines);
 }
 
-fn deprecation(details: &mut Details, what: &str, was: bool, now: bool) {
-    let subject = if what.is_empty() {
-        String::new()
-    } else {
-        format!("{what} ")
-    };
+/// The finding for a change of `deprecated`, if it changed.
+fn deprecation(was: bool, now: bool, deprecated: Rule, undeprecated: Rule) -> Option<Finding> {
     match (was, now) {
-        (false, true) => details.push((format!("{subject}deprecated"), false)),
-        (true, false) => details.push((format!("{subject}no longer deprecated"), false)),
-        _ => {}
+        (false, true) => Some(Finding::new(deprecated)),
+        (true, false) => Some(Finding::new(undeprecated)),
+        _ => None,
     }
 }
 
-fn diff_types(old: &Api, new: &Api, report: &mut Report) {
-    let changes = &mut report.changes;
-    let by_name = |api: &Api| -> BTreeMap<String, usize> {
-        (api.types.iter().enumerate())
-            .map(|(index, ty)| (ty.name.clone(), index))
-            .collect()
-    };
-    let (old_index, new_index) = (by_name(old), by_name(new));
-    let (old_usage, new_usage) = (usages(old), usages(new));
-    let whole = |name: &str, usage, kind, breaking| Change {
-        item: Item::Type {
-            name: name.to_owned(),
-            usage,
-        },
-        kind,
-        detail: None,
-        breaking,
-    };
-    for (index, ty) in new.types.iter().enumerate() {
-        if !old_index.contains_key(&ty.name) {
-            changes.push(whole(&ty.name, new_usage[index], ChangeKind::Added, false));
-        }
-    }
-    for (index, ty) in old.types.iter().enumerate() {
-        if !new_index.contains_key(&ty.name) {
-            changes.push(whole(&ty.name, old_usage[index], ChangeKind::Removed, true));
-        }
-    }
-    for (index, ty) in new.types.iter().enumerate() {
-        let Some(&before) = old_index.get(&ty.name) else {
-            continue;
+impl Context<'_> {
+    fn diff_types(&self, changes: &mut Vec<Change>) {
+        let (old, new) = (self.old, self.new);
+        let by_name = |api: &Api| -> BTreeMap<String, usize> {
+            (api.types.iter().enumerate())
+                .map(|(index, ty)| (ty.name.clone(), index))
+                .collect()
         };
-        // A change matters to callers wherever either version uses the type.
-        let usage = old_usage[before].either(new_usage[index]);
-        let sides = Sides { old, new, usage };
-        let details = sides.compare_types(&old.types[before], ty);
-        let item = Item::Type {
-            name: ty.name.clone(),
-            usage,
-        };
-        if details.is_empty() && type_docs(&old.types[before]) != type_docs(ty) {
-            report.documentation_only.push(item.clone());
-        }
-        report
-            .changes
-            .extend(details.into_iter().map(|(detail, breaking)| Change {
-                item: item.clone(),
-                kind: ChangeKind::Changed,
-                detail: Some(detail),
-                breaking,
+        let (old_index, new_index) = (by_name(old), by_name(new));
+        // Each finding of a type becomes a change, with the operations either version
+        // reaches it from.
+        let place = |name: &str,
+                     usage: Usage,
+                     origin: (&str, &str),
+                     operations: Vec<OperationRef>,
+                     findings: Findings,
+                     changes: &mut Vec<Change>| {
+            changes.extend(findings.into_iter().map(|finding| {
+                let pointer = finding.pointer.unwrap_or_else(|| {
+                    match finding.side {
+                        Side::Old => origin.0,
+                        Side::New => origin.1,
+                    }
+                    .to_owned()
+                });
+                Change {
+                    rule: finding.rule,
+                    item: Item::Type {
+                        name: name.to_owned(),
+                        usage,
+                    },
+                    member: finding.member,
+                    old: finding.old,
+                    new: finding.new,
+                    pointer,
+                    side: finding.side,
+                    line: None,
+                    rust: finding.rust.unwrap_or_else(|| format!("types::{name}")),
+                    operations: operations.clone(),
+                    ignored: None,
+                }
             }));
+        };
+        for (index, ty) in new.types.iter().enumerate() {
+            if !old_index.contains_key(&ty.name) {
+                let finding = Finding::new(Rule::TypeAdded);
+                let ops = self.operations(&[], &self.new_reach[index]);
+                let origin = (ty.origin.as_str(), ty.origin.as_str());
+                place(
+                    &ty.name,
+                    self.new_usage[index],
+                    origin,
+                    ops,
+                    vec![finding],
+                    changes,
+                );
+            }
+        }
+        for (index, ty) in old.types.iter().enumerate() {
+            if !new_index.contains_key(&ty.name) {
+                let rule = match ty.docs.deprecated {
+                    true => Rule::DeprecatedTypeRemoved,
+                    false => Rule::TypeRemoved,
+                };
+                let ops = self.operations(&self.old_reach[index], &[]);
+                let origin = (ty.origin.as_str(), ty.origin.as_str());
+                let finding = Finding::new(rule);
+                place(
+                    &ty.name,
+                    self.old_usage[index],
+                    origin,
+                    ops,
+                    vec![finding],
+                    changes,
+                );
+            }
+        }
+        for (index, ty) in new.types.iter().enumerate() {
+            let Some(&before) = old_index.get(&ty.name) else {
+                continue;
+            };
+            // A change matters to callers wherever either version uses the type.
+            let usage = self.old_usage[before].either(self.new_usage[index]);
+            let sides = Sides { old, new, usage };
+            let old_def = &old.types[before];
+            let mut findings = sides.compare_types(old_def, ty);
+            if findings.is_empty() && type_docs(old_def) != type_docs(ty) {
+                findings.push(Finding::new(Rule::DocumentationChanged));
+            }
+            if findings.is_empty() {
+                continue;
+            }
+            let ops = self.operations(&self.old_reach[before], &self.new_reach[index]);
+            let origin = (old_def.origin.as_str(), ty.origin.as_str());
+            place(&ty.name, usage, origin, ops, findings, changes);
+        }
+    }
+
+    /// The operations of either version among `old` and `new` (indices), each once, by
+    /// method name.
+    fn operations(&self, old: &[usize], new: &[usize]) -> Vec<OperationRef> {
+        let mut refs: Vec<OperationRef> = (old.iter().map(|&i| &self.old.operations[i]))
+            .chain(new.iter().map(|&i| &self.new.operations[i]))
+            .map(operation_ref)
+            .collect();
+        refs.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+        refs.dedup_by(|a, b| a.method_name == b.method_name);
+        refs
     }
 }
 
@@ -699,61 +899,82 @@ struct Sides<'a> {
 }
 
 impl Sides<'_> {
-    fn compare_types(&self, old: &TypeDef, new: &TypeDef) -> Details {
-        let mut details = Details::new();
-        deprecation(&mut details, "", old.docs.deprecated, new.docs.deprecated);
+    fn compare_types(&self, old: &TypeDef, new: &TypeDef) -> Findings {
+        let mut findings = Findings::new();
+        findings.extend(deprecation(
+            old.docs.deprecated,
+            new.docs.deprecated,
+            Rule::TypeDeprecated,
+            Rule::TypeUndeprecated,
+        ));
+        let name = &new.name;
         match (&old.kind, &new.kind) {
             (TypeKind::Struct(before), TypeKind::Struct(after)) => {
-                self.compare_fields(&before.fields, &after.fields, &mut details);
+                let at = (old.origin.as_str(), new.origin.as_str());
+                let fields = self.compare_fields(&before.fields, &after.fields, name, "", at);
+                findings.extend(fields);
                 let extra = |api: &Api, s: &crate::ir::Struct| {
                     s.additional.as_ref().map(|a| type_text(api, &a.value))
                 };
+                let at = format!("{}/additionalProperties", new.origin);
                 match (extra(self.old, before), extra(self.new, after)) {
-                    (None, Some(value)) => {
-                        details.push((format!("other properties kept, as {}", code(&value)), false))
+                    (None, Some(value)) => findings.push(
+                        Finding::new(Rule::AdditionalPropertiesAdded)
+                            .now(value)
+                            .at(at),
+                    ),
+                    (Some(value), None) => {
+                        let at = format!("{}/additionalProperties", old.origin);
+                        findings.push(
+                            Finding::new(Rule::AdditionalPropertiesRemoved)
+                                .was(value)
+                                .at(at),
+                        )
                     }
-                    (Some(_), None) => {
-                        details.push(("other properties no longer kept".to_owned(), true))
-                    }
-                    (Some(was), Some(now)) if was != now => details.push((
-                        format!("other properties: {} → {}", code(&was), code(&now)),
-                        true,
-                    )),
+                    (Some(was), Some(now)) if was != now => findings.push(
+                        Finding::new(Rule::AdditionalPropertiesChanged)
+                            .was(was)
+                            .now(now)
+                            .at(at),
+                    ),
                     _ => {}
                 }
             }
             (TypeKind::Enum(before), TypeKind::Enum(after)) => {
+                let at = |def: &TypeDef| format!("{}/enum", def.origin);
                 if before.repr != after.repr {
                     let repr = |r: EnumRepr| match r {
                         EnumRepr::String => "strings",
                         EnumRepr::Integer => "integers",
                     };
-                    details.push((
-                        format!(
-                            "now an enum of {} (was {})",
-                            repr(after.repr),
-                            repr(before.repr)
-                        ),
-                        true,
-                    ));
+                    findings.push(
+                        Finding::new(Rule::EnumReprChanged)
+                            .was(repr(before.repr))
+                            .now(repr(after.repr))
+                            .at(at(new)),
+                    );
                 }
                 for variant in &after.variants {
+                    let rust = format!("types::{name}::{}", variant.name);
                     match before
                         .variants
                         .iter()
                         .find(|v| v.wire_value == variant.wire_value)
                     {
-                        None => details
-                            .push((format!("value {} added", code(&variant.wire_value)), false)),
-                        Some(old_variant) if old_variant.name != variant.name => details.push((
-                            format!(
-                                "value {} is now the variant {} (was {})",
-                                code(&variant.wire_value),
-                                code(&variant.name),
-                                code(&old_variant.name)
-                            ),
-                            true,
-                        )),
+                        None => findings.push(
+                            Finding::new(Rule::EnumValueAdded)
+                                .member(&variant.wire_value)
+                                .at(at(new))
+                                .rust(rust),
+                        ),
+                        Some(old_variant) if old_variant.name != variant.name => findings.push(
+                            Finding::new(Rule::EnumValueRenamed)
+                                .member(&variant.wire_value)
+                                .was(&old_variant.name)
+                                .now(&variant.name)
+                                .at(at(new))
+                                .rust(rust),
+                        ),
                         Some(_) => {}
                     }
                 }
@@ -763,158 +984,176 @@ impl Sides<'_> {
                         .iter()
                         .any(|v| v.wire_value == variant.wire_value)
                     {
-                        details
-                            .push((format!("value {} removed", code(&variant.wire_value)), true));
+                        findings.push(
+                            Finding::new(Rule::EnumValueRemoved)
+                                .member(&variant.wire_value)
+                                .at(at(old))
+                                .rust(format!("types::{name}::{}", variant.name)),
+                        );
                     }
                 }
             }
             (TypeKind::Union(before), TypeKind::Union(after)) => {
-                if before.tag != after.tag {
-                    let tag = |t: &Option<String>| {
-                        t.as_deref()
-                            .map_or("none (told apart by shape)".to_owned(), code)
-                    };
-                    details.push((
-                        format!(
-                            "tag property {} (was {})",
-                            tag(&after.tag),
-                            tag(&before.tag)
-                        ),
-                        false,
-                    ));
-                }
-                for variant in &after.variants {
-                    let now = variant_text(self.new, variant);
-                    match before.variants.iter().find(|v| v.name == variant.name) {
-                        // Without a tag there is no catch-all variant: a `match` on a
-                        // value the client returns must handle the new one.
-                        None => details.push((
-                            format!("variant {} added ({})", code(&variant.name), code(&now)),
-                            after.tag.is_none() && self.usage.read(),
-                        )),
-                        Some(UnionVariant {
-                            fields: Some(old_fields),
-                            ..
-                        }) if variant.fields.is_some() => {
-                            let mut inner = Vec::new();
-                            let new_fields = variant.fields.as_deref().unwrap_or_default();
-                            self.compare_fields(old_fields, new_fields, &mut inner);
-                            for (detail, breaking) in inner {
-                                details.push((
-                                    format!("variant {}: {detail}", code(&variant.name)),
-                                    breaking,
-                                ));
-                            }
-                        }
-                        Some(old_variant) => {
-                            let was = variant_text(self.old, old_variant);
-                            if was != now {
-                                details.push((
-                                    format!(
-                                        "variant {}: {} → {}",
-                                        code(&variant.name),
-                                        code(&was),
-                                        code(&now)
-                                    ),
-                                    true,
-                                ));
-                            }
-                        }
-                    }
-                }
-                for variant in &before.variants {
-                    if !after.variants.iter().any(|v| v.name == variant.name) {
-                        details.push((format!("variant {} removed", code(&variant.name)), true));
-                    }
-                }
+                self.compare_unions(old, before, new, after, &mut findings)
             }
             (TypeKind::Alias(before), TypeKind::Alias(after))
             | (TypeKind::Newtype(before), TypeKind::Newtype(after)) => {
                 let (was, now) = (type_text(self.old, before), type_text(self.new, after));
                 if was != now {
-                    details.push((format!("now {} (was {})", code(&now), code(&was)), true));
+                    findings.push(Finding::new(Rule::TypeKindChanged).was(was).now(now));
                 }
             }
-            (before, after) => details.push((
-                format!(
-                    "now {} (was {})",
-                    kind_text(self.new, after),
-                    kind_text(self.old, before)
-                ),
-                true,
-            )),
+            (before, after) => findings.push(
+                Finding::new(Rule::TypeKindChanged)
+                    .was(kind_text(self.old, before))
+                    .now(kind_text(self.new, after)),
+            ),
         }
-        details
+        findings
     }
 
-    fn compare_fields(&self, old: &[Field], new: &[Field], details: &mut Details) {
+    fn compare_unions(
+        &self,
+        old: &TypeDef,
+        before: &crate::ir::Union,
+        new: &TypeDef,
+        after: &crate::ir::Union,
+        findings: &mut Findings,
+    ) {
+        let name = &new.name;
+        if before.tag != after.tag {
+            let tag = |t: &Option<String>| t.clone().unwrap_or_else(|| "none".to_owned());
+            findings.push(
+                Finding::new(Rule::UnionTagChanged)
+                    .was(tag(&before.tag))
+                    .now(tag(&after.tag)),
+            );
+        }
+        for variant in &after.variants {
+            let now = variant_text(self.new, variant);
+            let rust = format!("types::{name}::{}", variant.name);
+            match before.variants.iter().find(|v| v.name == variant.name) {
+                // Without a tag there is no catch-all variant: a `match` on a value the
+                // client returns must handle the new one.
+                None => {
+                    let rule = match after.tag.is_none() && self.usage.read() {
+                        true => Rule::UnmatchedUnionVariantAdded,
+                        false => Rule::UnionVariantAdded,
+                    };
+                    let finding = Finding::new(rule).member(&variant.name).now(now);
+                    findings.push(finding.rust(rust));
+                }
+                Some(UnionVariant {
+                    fields: Some(old_fields),
+                    ..
+                }) if variant.fields.is_some() => {
+                    let new_fields = variant.fields.as_deref().unwrap_or_default();
+                    let at = (old.origin.as_str(), new.origin.as_str());
+                    let prefix = format!("{}.", variant.name);
+                    let fields = self.compare_fields(old_fields, new_fields, name, &prefix, at);
+                    findings.extend(fields.into_iter().map(|mut f| {
+                        f.pointer = None;
+                        f
+                    }));
+                }
+                Some(old_variant) => {
+                    let was = variant_text(self.old, old_variant);
+                    if was != now {
+                        let finding = Finding::new(Rule::UnionVariantChanged)
+                            .member(&variant.name)
+                            .was(was)
+                            .now(now);
+                        findings.push(finding.rust(rust));
+                    }
+                }
+            }
+        }
+        for variant in &before.variants {
+            if !after.variants.iter().any(|v| v.name == variant.name) {
+                let finding = Finding::new(Rule::UnionVariantRemoved).member(&variant.name);
+                findings.push(finding.rust(format!("types::{name}::{}", variant.name)));
+            }
+        }
+    }
+
+    /// The changes to the fields of the type `owner` (or of its variant, when `prefix`
+    /// is `Variant.`); `origin` is the type's pointer in each version.
+    fn compare_fields(
+        &self,
+        old: &[Field],
+        new: &[Field],
+        owner: &str,
+        prefix: &str,
+        origin: (&str, &str),
+    ) -> Findings {
+        let mut findings = Findings::new();
+        let pointer = |origin: &str, field: &Field| {
+            let token = crate::diagnostics::escape_token(&field.wire_name);
+            format!("{origin}/properties/{token}")
+        };
+        let rust = |field: &Field| match prefix {
+            "" => format!("types::{owner}::{}", field.name),
+            variant => format!("types::{owner}::{variant}{}", field.name).replace('.', "::"),
+        };
         for field in new {
-            let name = format!("field {}", code(&field.wire_name));
+            let member = format!("{prefix}{}", field.wire_name);
+            let here = |rule| {
+                (Finding::new(rule).member(&member))
+                    .at(pointer(origin.1, field))
+                    .rust(rust(field))
+            };
             let Some(before) = old.iter().find(|f| f.wire_name == field.wire_name) else {
                 let text = field_text(self.new, field);
                 let must_set = !text.starts_with("Option<");
-                let (what, breaking) = if must_set && self.usage.built() {
-                    ("required: callers building one must set it", true)
-                } else if field.required {
-                    ("required", false)
-                } else {
-                    ("optional", false)
+                let rule = match must_set && self.usage.built() {
+                    true => Rule::RequestPropertyRequiredAdded,
+                    false => Rule::PropertyAdded,
                 };
-                details.push((format!("{name} added ({}), {what}", code(&text)), breaking));
+                findings.push(here(rule).now(text));
                 continue;
             };
             let (was, now) = (field_text(self.old, before), field_text(self.new, field));
-            let mut how = Vec::new();
-            if before.required != field.required {
-                how.push(if field.required {
-                    "now required"
-                } else {
-                    "now optional"
-                });
-            }
-            if before.nullable != field.nullable {
-                how.push(if field.nullable {
-                    "now nullable"
-                } else {
-                    "no longer nullable"
-                });
-            }
             if before.name != field.name {
-                details.push((
-                    format!(
-                        "{name} is now {} in Rust (was {})",
-                        code(&field.name),
-                        code(&before.name)
-                    ),
-                    true,
-                ));
+                let finding = here(Rule::PropertyRenamed).was(&before.name);
+                findings.push(finding.now(&field.name));
             }
             if was != now {
-                let how = if how.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {}", how.join(", "))
-                };
-                details.push((
-                    format!("{name}: {} → {}{how}", code(&was), code(&now)),
-                    true,
-                ));
-            } else if !how.is_empty() {
+                findings.push(here(Rule::PropertyTypeChanged).was(was).now(now));
+            } else if (before.required, before.nullable) != (field.required, field.nullable) {
                 // The Rust type is the same; only what goes on the wire changed.
-                details.push((format!("{name} {}", how.join(", ")), false));
+                let presence = |f: &Field| {
+                    let required = if f.required { "required" } else { "optional" };
+                    let nullable = if f.nullable { ", nullable" } else { "" };
+                    format!("{required}{nullable}")
+                };
+                let finding = here(Rule::PropertyPresenceChanged).was(presence(before));
+                findings.push(finding.now(presence(field)));
             }
-            deprecation(
-                details,
-                &name,
-                before.docs.deprecated,
-                field.docs.deprecated,
+            findings.extend(
+                deprecation(
+                    before.docs.deprecated,
+                    field.docs.deprecated,
+                    Rule::PropertyDeprecated,
+                    Rule::PropertyUndeprecated,
+                )
+                .map(|f| {
+                    f.member(&member)
+                        .at(pointer(origin.1, field))
+                        .rust(rust(field))
+                }),
             );
         }
         for field in old {
             if !new.iter().any(|f| f.wire_name == field.wire_name) {
-                details.push((format!("field {} removed", code(&field.wire_name)), true));
+                let rule = match field.docs.deprecated {
+                    true => Rule::DeprecatedPropertyRemoved,
+                    false => Rule::PropertyRemoved,
+                };
+                let finding = Finding::new(rule).member(format!("{prefix}{}", field.wire_name));
+                findings.push(finding.at(pointer(origin.0, field)).rust(rust(field)));
             }
         }
+        findings
     }
 }
 
@@ -933,11 +1172,11 @@ fn variant_text(api: &Api, variant: &UnionVariant) -> String {
 
 fn kind_text(api: &Api, kind: &TypeKind) -> String {
     match kind {
-        TypeKind::Struct(_) => "a struct".to_owned(),
-        TypeKind::Enum(_) => "an enum".to_owned(),
-        TypeKind::Union(_) => "a union".to_owned(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => code(&type_text(api, ty)),
-        TypeKind::External(path) => code(path),
+        TypeKind::Struct(_) => "struct".to_owned(),
+        TypeKind::Enum(_) => "enum".to_owned(),
+        TypeKind::Union(_) => "union".to_owned(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => type_text(api, ty),
+        TypeKind::External(path) => path.clone(),
     }
 }
 
@@ -1028,6 +1267,22 @@ fn usages(api: &Api) -> Vec<Usage> {
     usage
 }
 
+/// For each type, the operations (indices) whose parameters, bodies or responses reach
+/// it, directly or inside other types.
+fn reaching_operations(api: &Api) -> Vec<Vec<usize>> {
+    let mut reach: Vec<Vec<usize>> = vec![Vec::new(); api.types.len()];
+    for (index, op) in api.operations.iter().enumerate() {
+        let mut todo = Api::operation_types(op);
+        while let Some(id) = todo.pop() {
+            if reach[id].last() != Some(&index) {
+                reach[id].push(index);
+                todo.extend(api.type_dependencies(id));
+            }
+        }
+    }
+    reach
+}
+
 /// Hands each type a body holds to `note`.
 fn body_types(kind: &BodyKind, request: bool, note: &mut dyn FnMut(&TypeRef, bool)) {
     match kind {
@@ -1056,15 +1311,22 @@ fn code(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn change(name: &str, breaking: bool) -> Change {
+    fn change(name: &str, rule: Rule) -> Change {
         Change {
+            rule,
             item: Item::Type {
                 name: name.to_owned(),
                 usage: Usage::default(),
             },
-            kind: ChangeKind::Changed,
-            detail: Some("field `x` removed".to_owned()),
-            breaking,
+            member: Some("x".to_owned()),
+            old: None,
+            new: None,
+            pointer: format!("#/components/schemas/{name}"),
+            side: Side::New,
+            line: None,
+            rust: format!("types::{name}"),
+            operations: Vec::new(),
+            ignored: None,
         }
     }
 
@@ -1077,14 +1339,15 @@ mod tests {
             old: version("1"),
             new: version("2"),
             changes,
-            documentation_only: Vec::new(),
         }
     }
 
     #[test]
     fn the_summary_fits_its_lines_and_puts_breaking_changes_first() {
-        let mut changes: Vec<Change> = (0..10).map(|i| change(&format!("A{i}"), false)).collect();
-        changes.push(change("Broken", true));
+        let mut changes: Vec<Change> = (0..10)
+            .map(|i| change(&format!("A{i}"), Rule::PropertyAdded))
+            .collect();
+        changes.push(change("Broken", Rule::PropertyRemoved));
         let summary = report(changes).summary(5);
         let lines: Vec<&str> = summary.lines().collect();
         assert_eq!(lines.len(), 5, "{summary}");
@@ -1093,13 +1356,17 @@ mod tests {
             "API changes (T 1 → 2): 1 breaking change, 10 other changes"
         );
         assert!(lines[1].starts_with("  ! type `Broken`"), "{summary}");
-        assert!(lines[2].starts_with("  ~ type `A0`"), "{summary}");
+        assert!(lines[2].starts_with("  + type `A0`"), "{summary}");
         assert_eq!(
             lines[4],
             "  ... and 8 more (`cargo xtask diff <old> <new>` lists them all)"
         );
         // No "and 1 more": a last line that fits is shown instead.
-        let short = report((0..4).map(|i| change(&format!("A{i}"), false)).collect());
+        let short = report(
+            (0..4)
+                .map(|i| change(&format!("A{i}"), Rule::PropertyAdded))
+                .collect(),
+        );
         assert_eq!(short.summary(5).lines().count(), 5);
     }
 }

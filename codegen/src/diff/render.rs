@@ -1,174 +1,178 @@
-//! A report as Markdown (for a pull request comment), as JSON (for tools) and as a few
-//! lines of text (for the terminal after `cargo xtask codegen`).
+//! A report as Markdown (a pull request comment), JSON (for tools: fields only, no
+//! prose), text (the terminal), and GitHub workflow annotations (pointing at the spec's
+//! lines); and a Keep a Changelog entry.
 
-use super::{code, Change, ChangeKind, Item, Report};
+use super::{code, Change, Item, Level, Report, Rule, Section, Side};
 use serde_json::json;
 use std::fmt::Write;
 
-impl Report {
-    pub fn to_markdown(&self) -> String {
-        let mut out = format!("## API changes: {}\n\n", self.versions());
-        if self.changes.is_empty() {
-            out.push_str("No changes for callers of the client.\n");
-            out.push_str(&self.documentation_line("\n"));
-            return out;
-        }
-        let breaking = self.breaking();
-        let _ = writeln!(
-            out,
-            "{} for callers of the Rust client, {}.",
-            plural(breaking, "breaking change"),
-            plural(self.changes.len() - breaking, "other change")
-        );
-        let sections = [
-            ("Operations added", true, ChangeKind::Added),
-            ("Operations removed", true, ChangeKind::Removed),
-            ("Operations changed", true, ChangeKind::Changed),
-            ("Types added", false, ChangeKind::Added),
-            ("Types removed", false, ChangeKind::Removed),
-            ("Types changed", false, ChangeKind::Changed),
-        ];
-        for (heading, operations, kind) in sections {
-            let changes: Vec<&Change> = (self.changes.iter())
-                .filter(|c| {
-                    c.kind == kind && matches!(c.item, Item::Operation { .. }) == operations
-                })
-                .collect();
-            if changes.is_empty() {
-                continue;
-            }
-            let _ = write!(out, "\n### {heading}\n\n");
-            let mut current: Option<&Item> = None;
-            for change in changes {
-                let mark = if change.breaking {
-                    "**breaking:** "
-                } else {
-                    ""
-                };
-                match &change.detail {
-                    None => {
-                        let _ = writeln!(out, "- {mark}{}", item_text(&change.item, false));
-                    }
-                    Some(detail) => {
-                        if current != Some(&change.item) {
-                            let _ = writeln!(out, "- {}", item_text(&change.item, false));
-                            current = Some(&change.item);
-                        }
-                        let _ = writeln!(out, "  - {mark}{detail}");
-                    }
-                }
-            }
-        }
-        out.push_str(&self.documentation_line("\n"));
-        out
-    }
+/// The files the two versions were read from, as annotations and text name them.
+#[derive(Debug, Clone, Copy)]
+pub struct Files<'a> {
+    pub old: &'a str,
+    pub new: &'a str,
+}
 
-    /// "Documentation only: ..." after `before`, or nothing when there are none.
-    fn documentation_line(&self, before: &str) -> String {
-        if self.documentation_only.is_empty() {
-            return String::new();
-        }
-        let names: Vec<String> = (self.documentation_only.iter())
-            .map(|item| item_text(item, true))
-            .collect();
-        format!("{before}Documentation only: {}.\n", names.join(", "))
-    }
-
-    pub fn to_json(&self) -> serde_json::Value {
-        let changes: Vec<serde_json::Value> = self
-            .changes
-            .iter()
-            .map(|change| {
-                let mut value = match &change.item {
-                    Item::Operation {
-                        method_name,
-                        http_method,
-                        path,
-                    } => json!({
-                        "item": "operation",
-                        "name": method_name,
-                        "method": http_method,
-                        "path": path,
-                    }),
-                    Item::Type { name, usage } => json!({
-                        "item": "type",
-                        "name": name,
-                        "usage": usage.label(),
-                    }),
-                };
-                value["change"] = json!(match change.kind {
-                    ChangeKind::Added => "added",
-                    ChangeKind::Removed => "removed",
-                    ChangeKind::Changed => "changed",
-                });
-                value["detail"] = json!(change.detail);
-                value["breaking"] = json!(change.breaking);
-                value
-            })
-            .collect();
-        json!({
-            "old": { "title": self.old.title, "version": self.old.version },
-            "new": { "title": self.new.title, "version": self.new.version },
-            "breaking": self.breaking(),
-            "changes": changes,
-            "documentation_only": self.documentation_only.iter().map(item_name).collect::<Vec<_>>(),
-        })
-    }
-
-    /// At most `max_lines` lines: a count, then the breaking changes, then the others.
-    pub fn summary(&self, max_lines: usize) -> String {
-        let breaking = self.breaking();
-        let mut out = format!(
-            "API changes ({}): {}, {}\n",
-            self.versions(),
-            plural(breaking, "breaking change"),
-            plural(self.changes.len() - breaking, "other change")
-        );
-        let ordered = (self.changes.iter().filter(|c| c.breaking))
-            .chain(self.changes.iter().filter(|c| !c.breaking));
-        let room = max_lines.saturating_sub(2);
-        let shown = if self.changes.len() <= room + 1 {
-            self.changes.len()
-        } else {
-            room
+impl Change {
+    /// The change in a sentence, with code in backticks.
+    pub fn message(&self) -> String {
+        let member = self.member.as_deref().map(code).unwrap_or_default();
+        let old = self.old.as_deref().map(code).unwrap_or_default();
+        let new = self.new.as_deref().map(code).unwrap_or_default();
+        let list = |text: &Option<String>| {
+            let names = text.as_deref().unwrap_or_default().split(", ");
+            names.map(code).collect::<Vec<_>>().join(", ")
         };
-        for change in ordered.take(shown) {
-            let mark = match (change.breaking, change.kind) {
-                (true, _) => '!',
-                (false, ChangeKind::Added) => '+',
-                (false, ChangeKind::Removed) => '-',
-                (false, ChangeKind::Changed) => '~',
-            };
-            let what = match change.kind {
-                ChangeKind::Added => "added ",
-                ChangeKind::Removed => "removed ",
-                ChangeKind::Changed => "",
-            };
-            let detail = change
-                .detail
-                .as_ref()
-                .map_or(String::new(), |d| format!(": {d}"));
-            let _ = writeln!(
-                out,
-                "  {mark} {what}{}{detail}",
-                item_text(&change.item, true)
-            );
+        let status = self.member.as_deref().unwrap_or_default();
+        match self.rule {
+            Rule::OperationAdded => "operation added".to_owned(),
+            Rule::OperationRemoved => "operation removed".to_owned(),
+            Rule::DeprecatedOperationRemoved => "deprecated operation removed".to_owned(),
+            Rule::OperationMoved => format!("now {new} (was {old})"),
+            Rule::OperationDeprecated | Rule::TypeDeprecated => "deprecated".to_owned(),
+            Rule::OperationUndeprecated | Rule::TypeUndeprecated => {
+                "no longer deprecated".to_owned()
+            }
+            Rule::SecurityChanged => format!("authentication: {new} (was {old})"),
+            Rule::MethodAdded => format!(
+                "method {member} added: {}",
+                self.new.as_deref().unwrap_or_default()
+            ),
+            Rule::MethodRemoved => format!("method {member} removed"),
+            Rule::RequiredParameterAdded => {
+                format!("required parameter {member} added ({new}): a new argument of the method")
+            }
+            Rule::FirstOptionalParameterAdded => format!(
+                "optional parameter {member} added ({new}): the method gains a `params` argument"
+            ),
+            Rule::OptionalParameterAdded => format!("optional parameter {member} added ({new})"),
+            Rule::ParameterRemoved => format!("parameter {member} removed"),
+            Rule::DeprecatedParameterRemoved => format!("deprecated parameter {member} removed"),
+            Rule::ParameterNowRequired => {
+                format!("parameter {member} now required: a new argument of the method")
+            }
+            Rule::ParameterNowOptional => {
+                format!("parameter {member} now optional: it moves to the `params` struct")
+            }
+            Rule::ParameterTypeChanged => format!("parameter {member}: {old} → {new}"),
+            Rule::ParameterStyleChanged => format!("parameter {member} now sent {new} (was {old})"),
+            Rule::ParameterDeprecated => format!("parameter {member} deprecated"),
+            Rule::ParameterUndeprecated => format!("parameter {member} no longer deprecated"),
+            Rule::ArgumentsReordered => format!(
+                "arguments reordered: {} (was {})",
+                list(&self.new),
+                list(&self.old)
+            ),
+            Rule::RequestBodyAdded => {
+                format!("request body added ({new}): a new argument of the method")
+            }
+            Rule::RequestBodyRemoved => "request body removed".to_owned(),
+            Rule::RequestBodyNowRequired => "request body now required".to_owned(),
+            Rule::RequestBodyNowOptional => "request body now optional".to_owned(),
+            Rule::RequestBodyTypeChanged => format!("request body: {old} → {new}"),
+            Rule::RequestMediaTypeChanged => format!("request body sent as {new} (was {old})"),
+            Rule::RequiredFormPartAdded => format!("required form part {member} added ({new})"),
+            Rule::OptionalFormPartAdded => format!("optional form part {member} added ({new})"),
+            Rule::FormPartChanged => format!("form part {member}: {old} → {new}"),
+            Rule::FormPartRemoved => format!("form part {member} removed"),
+            Rule::ReturnTypeChanged => match self.member {
+                Some(_) => format!("response {status}: the method returns {new} (was {old})"),
+                None => format!("the method returns {new} (was {old})"),
+            },
+            Rule::ErrorTypeChanged => {
+                format!("response {status}: errors decode into {new} (was {old})")
+            }
+            Rule::ResponseAdded => format!("response {status} added ({new})"),
+            Rule::ResponseChanged => format!("response {status}: {old} → {new}"),
+            Rule::ResponseRemoved => format!("response {status} removed"),
+            Rule::TypeAdded => "type added".to_owned(),
+            Rule::TypeRemoved => "type removed".to_owned(),
+            Rule::DeprecatedTypeRemoved => "deprecated type removed".to_owned(),
+            Rule::TypeKindChanged => format!("now {new} (was {old})"),
+            Rule::RequestPropertyRequiredAdded => {
+                format!("field {member} added ({new}), required: callers building one must set it")
+            }
+            Rule::PropertyAdded => format!("field {member} added ({new})"),
+            Rule::PropertyRemoved => format!("field {member} removed"),
+            Rule::DeprecatedPropertyRemoved => format!("deprecated field {member} removed"),
+            Rule::PropertyTypeChanged => format!("field {member}: {old} → {new}"),
+            Rule::PropertyRenamed => format!("field {member} is now {new} in Rust (was {old})"),
+            Rule::PropertyPresenceChanged => format!(
+                "field {member} now {} (was {}) on the wire, with the same Rust type",
+                self.new.as_deref().unwrap_or_default(),
+                self.old.as_deref().unwrap_or_default()
+            ),
+            Rule::PropertyDeprecated => format!("field {member} deprecated"),
+            Rule::PropertyUndeprecated => format!("field {member} no longer deprecated"),
+            Rule::AdditionalPropertiesAdded => format!("other properties kept, as {new}"),
+            Rule::AdditionalPropertiesRemoved => "other properties no longer kept".to_owned(),
+            Rule::AdditionalPropertiesChanged => format!("other properties: {old} → {new}"),
+            Rule::EnumReprChanged => format!(
+                "now an enum of {} (was {})",
+                self.new.as_deref().unwrap_or_default(),
+                self.old.as_deref().unwrap_or_default()
+            ),
+            Rule::EnumValueAdded => format!("value {member} added"),
+            Rule::EnumValueRenamed => {
+                format!("value {member} is now the variant {new} (was {old})")
+            }
+            Rule::EnumValueRemoved => format!("value {member} removed"),
+            Rule::UnionTagChanged => format!("tag property {new} (was {old})"),
+            Rule::UnionVariantAdded => format!("variant {member} added ({new})"),
+            Rule::UnmatchedUnionVariantAdded => format!(
+                "variant {member} added ({new}): a `match` on a returned value must handle it"
+            ),
+            Rule::UnionVariantChanged => format!("variant {member}: {old} → {new}"),
+            Rule::UnionVariantRemoved => format!("variant {member} removed"),
+            Rule::DocumentationChanged => "documentation changed".to_owned(),
         }
-        if !self.documentation_only.is_empty() {
-            let _ = writeln!(
-                out,
-                "  and {} changed in their documentation only",
-                plural(self.documentation_only.len(), "item")
-            );
+    }
+
+    /// Where the change is, as `file:line` (or the file alone).
+    fn place(&self, files: Files<'_>) -> String {
+        let file = match self.side {
+            Side::Old => files.old,
+            Side::New => files.new,
+        };
+        match self.line {
+            Some(line) => format!("{file}:{line}"),
+            None => file.to_owned(),
         }
-        if shown < self.changes.len() {
-            let _ = writeln!(
-                out,
-                "  ... and {} more (`cargo xtask diff <old> <new>` lists them all)",
-                self.changes.len() - shown
-            );
+    }
+}
+
+/// `` `list_users` (`GET /users`) ``, or with `kind` `` operation `list_users` (..) ``.
+fn item_text(item: &Item, kind: bool) -> String {
+    let (noun, name, context) = match item {
+        Item::Operation(op) => (
+            "operation ",
+            &op.method_name,
+            code(&format!("{} {}", op.http_method, op.path)),
+        ),
+        Item::Type { name, usage } => ("type ", name, usage.label().to_owned()),
+    };
+    let noun = if kind { noun } else { "" };
+    format!("{noun}{} ({context})", code(name))
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+impl Report {
+    /// "2 breaking changes, 1 warning, 5 other changes".
+    fn counts_text(&self) -> String {
+        let mut parts = vec![plural(self.count(Level::Breaking), "breaking change")];
+        let warnings = self.count(Level::Warning);
+        if warnings > 0 {
+            parts.push(plural(warnings, "warning"));
         }
-        out
+        parts.push(plural(self.count(Level::Info), "other change"));
+        let ignored = self.changes.iter().filter(|c| !c.counts()).count();
+        if ignored > 0 {
+            parts.push(format!("{ignored} ignored"));
+        }
+        parts.join(", ")
     }
 
     fn versions(&self) -> String {
@@ -184,33 +188,290 @@ impl Report {
             )
         }
     }
-}
 
-/// `` `list_users` (`GET /users`) ``, or with `kind` `` operation `list_users` (..) ``.
-fn item_text(item: &Item, kind: bool) -> String {
-    let (noun, name, context) = match item {
-        Item::Operation {
-            method_name,
-            http_method,
-            path,
-        } => (
-            "operation ",
-            method_name,
-            code(&format!("{http_method} {path}")),
-        ),
-        Item::Type { name, usage } => ("type ", name, usage.label().to_owned()),
-    };
-    let noun = if kind { noun } else { "" };
-    format!("{noun}{} ({context})", code(name))
-}
+    /// The changes that count at `level`, without documentation-only ones.
+    fn at_level(&self, level: Level) -> Vec<&Change> {
+        (self.changes.iter())
+            .filter(|c| c.counts() && c.level() == level && c.rule != Rule::DocumentationChanged)
+            .collect()
+    }
 
-fn item_name(item: &Item) -> &str {
-    match item {
-        Item::Operation { method_name, .. } => method_name,
-        Item::Type { name, .. } => name,
+    pub fn to_markdown(&self, files: Files<'_>) -> String {
+        let mut out = format!("## API changes: {}\n\n", self.versions());
+        let bump = self.bump();
+        let _ = writeln!(
+            out,
+            "{} for callers of the Rust client. Semver: a **{}** bump for the client crate.",
+            self.counts_text(),
+            bump.label()
+        );
+        if self.changes.iter().all(|c| !c.counts()) {
+            out.push_str("\nNo changes for callers of the client.\n");
+        }
+        let sections = [
+            ("Breaking changes", Level::Breaking),
+            ("Warnings", Level::Warning),
+            ("Other changes", Level::Info),
+        ];
+        for (heading, level) in sections {
+            let changes = self.at_level(level);
+            if !changes.is_empty() {
+                let _ = write!(out, "\n### {heading}\n\n");
+                markdown_items(&mut out, &changes, files);
+            }
+        }
+        let documentation: Vec<String> = (self.changes.iter())
+            .filter(|c| c.counts() && c.rule == Rule::DocumentationChanged)
+            .map(|c| item_text(&c.item, true))
+            .collect();
+        if !documentation.is_empty() {
+            let _ = write!(out, "\nDocumentation only: {}.\n", documentation.join(", "));
+        }
+        let ignored: Vec<&Change> = self.changes.iter().filter(|c| !c.counts()).collect();
+        if !ignored.is_empty() {
+            out.push_str("\n### Ignored\n\n");
+            markdown_items(&mut out, &ignored, files);
+        }
+        out
+    }
+
+    /// Every change, one a line, breaking first; for the terminal.
+    pub fn to_text(&self, files: Files<'_>) -> String {
+        let mut out = format!(
+            "API changes ({}): {}; a {} bump\n",
+            self.versions(),
+            self.counts_text(),
+            self.bump().label()
+        );
+        for change in self.ordered() {
+            let _ = writeln!(out, "{}", text_line(change, files));
+        }
+        out
+    }
+
+    /// One `::error`/`::warning`/`::notice` workflow command per change that counts, at
+    /// its line of the spec.
+    pub fn to_github(&self, files: Files<'_>) -> String {
+        let mut out = String::new();
+        for change in self.changes.iter().filter(|c| c.counts()) {
+            let command = match change.level() {
+                Level::Breaking => "error",
+                Level::Warning => "warning",
+                Level::Info => "notice",
+            };
+            let file = match change.side {
+                Side::Old => files.old,
+                Side::New => files.new,
+            };
+            let mut properties = format!("file={}", escape_property(file));
+            if let Some(line) = change.line {
+                let _ = write!(properties, ",line={line}");
+            }
+            let title = format!("{} ({})", change.rule.id(), change.level().label());
+            let _ = write!(properties, ",title={}", escape_property(&title));
+            let message = format!(
+                "{}: {} [{}]",
+                item_text(&change.item, true),
+                change.message(),
+                change.rust
+            );
+            let _ = writeln!(out, "::{command} {properties}::{}", escape_data(&message));
+        }
+        out
+    }
+
+    /// The structured report: fields only, no prose.
+    pub fn to_json(&self) -> serde_json::Value {
+        let changes: Vec<serde_json::Value> = (self.changes.iter())
+            .map(|change| {
+                let item = match &change.item {
+                    Item::Operation(op) => json!({
+                        "kind": "operation",
+                        "name": op.method_name,
+                        "method": op.http_method,
+                        "path": op.path,
+                    }),
+                    Item::Type { name, usage } => json!({
+                        "kind": "type",
+                        "name": name,
+                        "request": usage.request,
+                        "response": usage.response,
+                    }),
+                };
+                let operations: Vec<serde_json::Value> = (change.operations.iter())
+                    .map(|op| json!({"name": op.method_name, "method": op.http_method, "path": op.path}))
+                    .collect();
+                json!({
+                    "rule": change.rule.id(),
+                    "level": change.level(),
+                    "item": item,
+                    "member": change.member,
+                    "old": change.old,
+                    "new": change.new,
+                    "document": match change.side { Side::Old => "old", Side::New => "new" },
+                    "pointer": change.pointer,
+                    "line": change.line,
+                    "rust": change.rust,
+                    "operations": operations,
+                    "ignored": change.ignored,
+                })
+            })
+            .collect();
+        json!({
+            "old": { "title": self.old.title, "version": self.old.version },
+            "new": { "title": self.new.title, "version": self.new.version },
+            "counts": {
+                "breaking": self.count(Level::Breaking),
+                "warning": self.count(Level::Warning),
+                "info": self.count(Level::Info),
+                "ignored": self.changes.iter().filter(|c| !c.counts()).count(),
+            },
+            "bump": self.bump().label(),
+            "changes": changes,
+        })
+    }
+
+    /// At most `max_lines` lines: a count, then the breaking changes, then the others.
+    pub fn summary(&self, max_lines: usize) -> String {
+        let mut out = format!(
+            "API changes ({}): {}\n",
+            self.versions(),
+            self.counts_text()
+        );
+        let ordered = self.ordered();
+        let room = max_lines.saturating_sub(2);
+        let shown = if ordered.len() <= room + 1 {
+            ordered.len()
+        } else {
+            room
+        };
+        for change in ordered.iter().take(shown) {
+            let _ = writeln!(out, "{}", short_line(change));
+        }
+        if shown < ordered.len() {
+            let _ = writeln!(
+                out,
+                "  ... and {} more (`cargo xtask diff <old> <new>` lists them all)",
+                ordered.len() - shown
+            );
+        }
+        out
+    }
+
+    /// The changes that count, breaking first, then warnings, then the rest.
+    fn ordered(&self) -> Vec<&Change> {
+        let mut ordered: Vec<&Change> = self.changes.iter().filter(|c| c.counts()).collect();
+        ordered.sort_by_key(|c| c.level());
+        ordered
+    }
+
+    /// A Keep a Changelog entry: `## [version] - date`, then the changes by section.
+    pub fn changelog_entry(&self, version: &str, date: &str) -> String {
+        let mut out = format!("## [{version}] - {date}\n\n");
+        let _ = writeln!(out, "From {}.", self.versions());
+        let sections = [
+            Section::Removed,
+            Section::Changed,
+            Section::Deprecated,
+            Section::Added,
+        ];
+        for section in sections {
+            let changes: Vec<&Change> = (self.changes.iter())
+                .filter(|c| c.counts() && c.rule.section() == section)
+                .collect();
+            if changes.is_empty() {
+                continue;
+            }
+            let _ = write!(out, "\n### {}\n\n", section.heading());
+            for change in changes {
+                let mark = match change.level() {
+                    Level::Breaking => "**breaking:** ",
+                    _ => "",
+                };
+                let _ = writeln!(
+                    out,
+                    "- {mark}{}: {}",
+                    item_text(&change.item, true),
+                    change.message()
+                );
+            }
+        }
+        out
     }
 }
 
-fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+/// The changes grouped by item (consecutive changes of one item share its line), each
+/// with its rule, Rust item and place.
+fn markdown_items(out: &mut String, changes: &[&Change], files: Files<'_>) {
+    let mut current: Option<&Item> = None;
+    for change in changes {
+        if current != Some(&change.item) {
+            let mut line = format!("- {}", item_text(&change.item, true));
+            if matches!(change.item, Item::Type { .. }) && !change.operations.is_empty() {
+                let operations: Vec<String> = (change.operations.iter())
+                    .map(|op| {
+                        let route = code(&format!("{} {}", op.http_method, op.path));
+                        format!("{} ({route})", code(&op.method_name))
+                    })
+                    .collect();
+                let _ = write!(line, ", reached by {}", operations.join(", "));
+            }
+            let _ = writeln!(out, "{line}");
+            current = Some(&change.item);
+        }
+        let reason = match &change.ignored {
+            Some(reason) => format!(" (ignored: {reason})"),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  - {}{reason}<br>{} · {} · {} at {}",
+            change.message(),
+            code(change.rule.id()),
+            code(&change.rust),
+            code(&change.pointer),
+            change.place(files)
+        );
+    }
+}
+
+fn mark(change: &Change) -> char {
+    match (change.level(), change.rule.section()) {
+        (Level::Breaking, _) => '!',
+        (Level::Warning, _) => '?',
+        (Level::Info, Section::Added) => '+',
+        (Level::Info, Section::Removed) => '-',
+        (Level::Info, _) => '~',
+    }
+}
+
+fn short_line(change: &Change) -> String {
+    format!(
+        "  {} {}: {}",
+        mark(change),
+        item_text(&change.item, true),
+        change.message()
+    )
+}
+
+fn text_line(change: &Change, files: Files<'_>) -> String {
+    format!(
+        "{} [{}] {} ({})",
+        short_line(change),
+        change.rule.id(),
+        change.place(files),
+        change.rust
+    )
+}
+
+/// A workflow command's message: `%`, CR and LF escaped.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: also `:` and `,`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }

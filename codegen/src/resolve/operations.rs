@@ -359,6 +359,7 @@ impl<'a> Resolver<'_, 'a> {
                 style,
                 explode,
                 docs,
+                origin: pointer,
             });
         }
         Ok(resolved)
@@ -524,6 +525,7 @@ impl<'a> Resolver<'_, 'a> {
                         style: ParamStyle::Form,
                         explode: false,
                         docs: Docs::default(),
+                        origin: site.pointer.clone(),
                     });
                     parameters.len() - 1
                 }
