@@ -169,6 +169,7 @@ impl Generator {
                 extra_dependencies: Vec::new(),
                 formats: Settings::default().formats,
                 tag_features: false,
+                version: None,
             },
             settings: Settings::default(),
             folder: None,
@@ -184,6 +185,12 @@ impl Generator {
     /// The command generated files say regenerates them.
     pub fn command(mut self, command: impl Into<String>) -> Self {
         self.info.command = command.into();
+        self
+    }
+
+    /// The crate's version (by default the document's, when it is semver).
+    pub fn crate_version(mut self, version: Option<String>) -> Self {
+        self.info.version = version;
         self
     }
 

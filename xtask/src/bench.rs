@@ -289,6 +289,7 @@ pub fn one(path: &Path) -> Result<(), String> {
             extra_dependencies: Vec::new(),
             formats: Default::default(),
             tag_features: false,
+            version: None,
         };
         let emitted_files = codegen::emit::emit_files(&api, &settings);
         let emitted = Instant::now();

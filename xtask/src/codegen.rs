@@ -17,6 +17,8 @@ pub struct Options {
     config: Option<PathBuf>,
     check: bool,
     deny_warnings: bool,
+    /// Bump the crate's version by what the spec's changes since the commit call for.
+    bump: bool,
 }
 
 impl Options {
@@ -27,6 +29,7 @@ impl Options {
         let mut crate_name = None;
         let mut check = false;
         let mut deny_warnings = false;
+        let mut bump = false;
         let mut member = false;
         let mut config = None;
         let mut args = args.iter();
@@ -42,6 +45,7 @@ impl Options {
                 "--crate-name" => crate_name = Some(value("--crate-name")?),
                 "--check" => check = true,
                 "--deny-warnings" => deny_warnings = true,
+                "--bump" => bump = true,
                 "--member" => member = true,
                 "--config" => config = Some(PathBuf::from(value("--config")?)),
                 other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
@@ -57,6 +61,7 @@ impl Options {
                 config: config.or_else(|| beside(&root.join("spec/openapi.yaml"))),
                 check,
                 deny_warnings,
+                bump,
             }),
             (Some(spec), Some(out)) => {
                 let crate_name = match crate_name {
@@ -74,6 +79,7 @@ impl Options {
                     standalone: !member,
                     check,
                     deny_warnings,
+                    bump,
                 })
             }
             _ => Err("`--spec` and `--out` go together".to_owned()),
@@ -123,14 +129,56 @@ pub fn run(options: &Options) -> Result<(), String> {
         }
         None => codegen::Settings::default(),
     };
-    let generated = codegen::Generator::new(&options.crate_name)
-        .settings(settings.clone())
-        .spec_label(&options.spec_label)
-        .command("cargo xtask codegen")
-        .standalone(options.standalone)
-        .document_folder(options.spec.parent().unwrap_or(Path::new(".")))
-        .generate(&file, &text)
-        .map_err(|err| err.to_string())?;
+    // The crate's version is the user's once the crate exists: kept, or bumped.
+    let manifest = options.out.join("Cargo.toml");
+    let kept_version = fs::read_to_string(&manifest)
+        .ok()
+        .and_then(|text| manifest_version(&text));
+    let generate = |version: Option<String>| {
+        codegen::Generator::new(&options.crate_name)
+            .settings(settings.clone())
+            .spec_label(&options.spec_label)
+            .command("cargo xtask codegen")
+            .standalone(options.standalone)
+            .crate_version(version)
+            .document_folder(options.spec.parent().unwrap_or(Path::new(".")))
+            .generate(&file, &text)
+            .map_err(|err| err.to_string())
+    };
+    let mut generated = generate(kept_version.clone())?;
+    let report = match options.check {
+        true => None,
+        false => changes_since_committed(&options.spec, &text, &settings, &generated.api),
+    };
+    let mut version = manifest_version(file_text(&generated, "Cargo.toml")).unwrap_or_default();
+    let committed_version = committed(&manifest).and_then(|text| manifest_version(&text));
+    if let (true, Some(Ok(report))) = (options.bump, &report) {
+        // From the committed version, so that running twice bumps once.
+        let base = committed_version.clone().unwrap_or_else(|| version.clone());
+        if let Some(bumped) = report.bump().apply(&base) {
+            if bumped != version {
+                generated = generate(Some(bumped.clone()))?;
+                version = bumped;
+            }
+        }
+    }
+    let mut generated_files = generated.files.clone();
+    if let Some(Ok(report)) = &report {
+        // A version of its own once bumped (by this run or an earlier one since the commit).
+        let bumped = options.bump || committed_version.is_some_and(|v| v != version);
+        let heading = match bumped {
+            true => format!("[{version}] - {}", time::OffsetDateTime::now_utc().date()),
+            false => "[Unreleased]".to_owned(),
+        };
+        let path = options.out.join(CHANGELOG);
+        let history = (committed(&path).map(|text| (text, true)))
+            .or_else(|| fs::read_to_string(&path).ok().map(|text| (text, false)));
+        let history = history.as_ref().map(|(text, git)| (text.as_str(), *git));
+        generated_files.push(codegen::GeneratedFile {
+            path: CHANGELOG.to_owned(),
+            contents: changelog(history, &report.changelog_entry(&heading)),
+        });
+    }
 
     for diagnostic in &generated.diagnostics {
         let level = match diagnostic.severity {
@@ -153,7 +201,7 @@ pub fn run(options: &Options) -> Result<(), String> {
     // Each changed file, with the first lines where the checked-in copy differs.
     let mut changed = Vec::new();
     let mut differences = Vec::new();
-    for file in &generated.files {
+    for file in &generated_files {
         let path = options.out.join(&file.path);
         let current = fs::read_to_string(&path).ok();
         if current.as_deref() != Some(file.contents.as_str()) {
@@ -189,12 +237,13 @@ pub fn run(options: &Options) -> Result<(), String> {
         return Err(message);
     }
 
-    if let Some(summary) = changes_since_checked_in(&options.spec, &text, &settings, &generated.api)
-    {
-        print!("{summary}");
+    match &report {
+        Some(Ok(report)) => print!("{}", report.summary(SUMMARY_LINES)),
+        Some(Err(why)) => println!("(no change summary: {why})"),
+        None => {}
     }
     if !changed.is_empty() || !stale.is_empty() {
-        let written: Vec<(&str, &str)> = (generated.files.iter())
+        let written: Vec<(&str, &str)> = (generated_files.iter())
             .filter(|file| changed.contains(&file.path))
             .map(|file| (file.path.as_str(), file.contents.as_str()))
             .collect();
@@ -207,7 +256,7 @@ pub fn run(options: &Options) -> Result<(), String> {
             "{summary}: {} written, {} removed, {} unchanged",
             changed.len(),
             stale.len(),
-            generated.files.len() - changed.len()
+            generated_files.len() - changed.len()
         );
         for path in &changed {
             println!("  wrote {}", options.out.join(path).display());
@@ -219,20 +268,43 @@ pub fn run(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// The API changes since the spec as last committed, in a screenful; `None` when git has
-/// no earlier version of it or the spec has not changed. The committed spec is read with
-/// the same settings, so that only the spec's changes show.
-fn changes_since_checked_in(
+/// The API changes since the spec as last committed; `None` when git has no earlier
+/// version of it or the spec has not changed. The committed spec is read with the same
+/// settings, so that only the spec's changes show.
+fn changes_since_committed(
     spec: &Path,
     text: &str,
     settings: &codegen::Settings,
     api: &codegen::ir::Api,
-) -> Option<String> {
+) -> Option<Result<codegen::diff::Report, String>> {
+    let previous = committed(spec)?;
+    if previous == text {
+        return None;
+    }
     let folder = spec
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = spec.file_name()?.to_str()?;
+    let label = format!("{} as committed", spec.display());
+    let old = codegen::read_api_with(&label, &previous, Some(folder), settings.formats)
+        .and_then(|(mut old, _)| settings.apply(&label, &mut old).map(|()| old));
+    Some(match old {
+        Ok(old) => {
+            let mut report = codegen::diff::diff(&old, api);
+            report.locate(&previous, text);
+            Ok(report)
+        }
+        Err(err) => Err(format!("the committed spec does not read: {err}")),
+    })
+}
+
+/// A file as git's `HEAD` has it; `None` outside git or when it is not committed.
+fn committed(path: &Path) -> Option<String> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name()?.to_str()?;
     let output = std::process::Command::new("git")
         .arg("-C")
         .arg(folder)
@@ -240,17 +312,54 @@ fn changes_since_checked_in(
         .stderr(std::process::Stdio::null())
         .output()
         .ok()?;
-    let previous = String::from_utf8(output.stdout).ok()?;
-    if !output.status.success() || previous == text {
-        return None;
+    match output.status.success() {
+        true => String::from_utf8(output.stdout).ok(),
+        false => None,
     }
-    let label = format!("{} as committed", spec.display());
-    let old = codegen::read_api_with(&label, &previous, Some(folder), settings.formats)
-        .and_then(|(mut old, _)| settings.apply(&label, &mut old).map(|()| old));
-    Some(match old {
-        Ok(old) => codegen::diff::diff(&old, api).summary(SUMMARY_LINES),
-        Err(err) => format!("(no change summary: the committed spec does not read: {err})\n"),
-    })
+}
+
+/// `[package] version` of a manifest.
+fn manifest_version(manifest: &str) -> Option<String> {
+    let table: toml::Table = toml::from_str(manifest).ok()?;
+    let version = table.get("package")?.get("version")?.as_str()?;
+    Some(version.to_owned())
+}
+
+fn file_text<'a>(generated: &'a codegen::Generated, path: &str) -> &'a str {
+    (generated.files.iter())
+        .find(|file| file.path == path)
+        .map_or("", |file| file.contents.as_str())
+}
+
+/// The history of the client's API, beside it.
+const CHANGELOG: &str = "CHANGELOG.md";
+
+/// The changelog with `entry` on top of `history`. From git, the history is as
+/// committed, so regenerating gives the same file; an `[Unreleased]` entry committed
+/// earlier keeps its lines below the new ones. From the working file (outside git), an
+/// entry of the same heading is the one an earlier run wrote, and is replaced.
+fn changelog(history: Option<(&str, bool)>, entry: &str) -> String {
+    const HEADER: &str = "# Changelog\n\nChanges to the API of this client, from its OpenAPI document, in the\nformat of [Keep a Changelog](https://keepachangelog.com/en/1.1.0/); versions follow\n[Semantic Versioning](https://semver.org/) as Cargo reads it.\n";
+    let (history, from_git) = history.unwrap_or((HEADER, true));
+    let (header, entries) = match history.find("\n## [") {
+        Some(at) => history.split_at(at + 1),
+        None => (history, ""),
+    };
+    let heading = entry.lines().next().unwrap_or_default();
+    let (top, rest) = match entries[1.min(entries.len())..].find("\n## [") {
+        Some(at) => entries.split_at(at + 2),
+        None => (entries, ""),
+    };
+    let top_heading = top.lines().next().unwrap_or_default();
+    let body = match (top_heading == heading, from_git) {
+        (false, _) => format!("{entry}\n{entries}"),
+        (true, false) => format!("{entry}\n{rest}"),
+        (true, true) => {
+            let earlier = top.split_once('\n').map_or("", |(_, lines)| lines);
+            format!("{}\n{earlier}\n{rest}", entry.trim_end())
+        }
+    };
+    format!("{}\n\n{}", header.trim_end(), body.trim_end()) + "\n"
 }
 
 /// One screen of the terminal.

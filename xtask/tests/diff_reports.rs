@@ -1,5 +1,7 @@
-//! `cargo xtask diff` on fixture pairs that each change one kind of thing: the Markdown
-//! report (snapshots, reviewed by hand), the JSON form, and `--fail-on-breaking`.
+//! `cargo xtask diff` on fixture pairs that each change one family of things (all four
+//! formats snapshotted and reviewed by hand; together they apply every rule), git refs,
+//! ignore files, `--fail-on-breaking`, and `cargo xtask codegen`'s summary, `--bump` and
+//! CHANGELOG.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -37,24 +39,53 @@ fn report(case: &str) -> String {
     markdown
 }
 
+/// The fixture pairs, each changing one family of things; together they apply every
+/// rule.
+const PAIRS: &[&str] = &[
+    "operations",
+    "requests",
+    "fields",
+    "shapes",
+    "enums-unions",
+    "types",
+    "deprecations",
+];
+
+/// Each pair's report in all four formats, snapshotted (and reviewed by hand).
 #[test]
-fn operations_added_removed_and_changed() {
-    insta::assert_snapshot!(report("operations"));
+fn every_pair_in_every_format() {
+    for case in PAIRS {
+        let markdown = report(case);
+        insta::assert_snapshot!(format!("{case}_markdown"), markdown);
+        let old = format!("tests/fixtures/diff/{case}.old.yaml");
+        let new = format!("tests/fixtures/diff/{case}.new.yaml");
+        for format in ["json", "text", "github"] {
+            let output = diff(&old, &new, &["--format", format]);
+            assert!(output.status.success(), "{case} {format}: {output:?}");
+            let text = String::from_utf8(output.stdout).unwrap();
+            insta::assert_snapshot!(format!("{case}_{format}"), text);
+        }
+    }
 }
 
+/// Every rule is applied by some pair, so each has a snapshot that shows it.
 #[test]
-fn fields_requiredness_nullability_and_types() {
-    insta::assert_snapshot!(report("fields"));
-}
-
-#[test]
-fn enum_values_and_union_variants() {
-    insta::assert_snapshot!(report("enums-unions"));
-}
-
-#[test]
-fn types_added_removed_and_reshaped() {
-    insta::assert_snapshot!(report("types"));
+fn the_pairs_apply_every_rule() {
+    let mut applied = std::collections::BTreeSet::new();
+    for case in PAIRS {
+        let old = format!("tests/fixtures/diff/{case}.old.yaml");
+        let new = format!("tests/fixtures/diff/{case}.new.yaml");
+        let output = diff(&old, &new, &["--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        for change in json["changes"].as_array().unwrap() {
+            applied.insert(change["rule"].as_str().unwrap().to_owned());
+        }
+    }
+    let missing: Vec<&str> = (codegen::diff::Rule::ALL.iter())
+        .map(|rule| rule.id())
+        .filter(|id| !applied.contains(*id))
+        .collect();
+    assert!(missing.is_empty(), "no fixture pair applies {missing:?}");
 }
 
 #[test]
@@ -70,7 +101,7 @@ fn a_document_against_itself_has_no_changes() {
 }
 
 #[test]
-fn the_json_report_carries_every_change_with_its_classification() {
+fn fail_on_breaking_fails_with_the_count() {
     let output = diff(
         "tests/fixtures/diff/fields.old.yaml",
         "tests/fixtures/diff/fields.new.yaml",
@@ -83,7 +114,7 @@ fn the_json_report_carries_every_change_with_its_classification() {
         "{stderr}"
     );
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    insta::assert_snapshot!(serde_json::to_string_pretty(&json).unwrap());
+    assert_eq!(json["counts"]["breaking"], 6);
 }
 
 #[test]
@@ -208,4 +239,194 @@ fn the_summary_applies_the_settings_to_both_sides() {
         "{stdout}"
     );
     assert!(!stdout.contains("NewUser"), "{stdout}");
+}
+
+/// A git repository in a temporary folder, removed when dropped; `None` without git.
+struct Repo(PathBuf);
+
+impl Repo {
+    fn new(case: &str) -> Option<Repo> {
+        let dir = std::env::temp_dir().join(format!("xtask-{case}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let repo = Repo(dir);
+        match repo.git(&["init", "--quiet"]) {
+            true => Some(repo),
+            false => {
+                eprintln!("skipped: git is not available");
+                None
+            }
+        }
+    }
+
+    fn git(&self, args: &[&str]) -> bool {
+        Command::new("git")
+            .current_dir(&self.0)
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    fn commit_all(&self) {
+        assert!(self.git(&["add", "-A"]));
+        assert!(self.git(&["commit", "--quiet", "-m", "commit"]));
+    }
+
+    fn put(&self, fixture: &str, name: &str) {
+        let from = root().join("tests/fixtures/diff").join(fixture);
+        std::fs::copy(from, self.0.join(name)).unwrap();
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.0.join(name)).unwrap_or_else(|err| panic!("{name}: {err}"))
+    }
+
+    fn xtask(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .current_dir(&self.0)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Repo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn version_of(manifest: &str) -> &str {
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("version = "))
+        .unwrap();
+    line.trim_start_matches("version = ").trim_matches('"')
+}
+
+/// `codegen --bump` bumps by the report from the committed version, once however often
+/// it runs, and the CHANGELOG gains one entry, with the changes by section.
+#[test]
+fn bump_applies_the_report_to_the_crate_version_and_the_changelog() {
+    let Some(repo) = Repo::new("bump") else {
+        return;
+    };
+    repo.put("fields.old.yaml", "spec.yaml");
+    let codegen = ["codegen", "--spec", "spec.yaml", "--out", "client"];
+    assert!(repo.xtask(&codegen).status.success());
+    // The document's version, `1`, is not semver.
+    assert_eq!(version_of(&repo.read("client/Cargo.toml")), "0.1.0");
+    assert!(!repo.0.join("client/CHANGELOG.md").exists());
+    repo.commit_all();
+    repo.put("fields.new.yaml", "spec.yaml");
+    let bump = [&codegen[..], &["--bump"]].concat();
+    let output = repo.xtask(&bump);
+    assert!(output.status.success(), "{output:?}");
+    // Breaking changes before 1.0 bump the minor number.
+    assert_eq!(version_of(&repo.read("client/Cargo.toml")), "0.2.0");
+    let changelog = repo.read("client/CHANGELOG.md");
+    assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    assert!(
+        changelog.contains(&format!("\n## [0.2.0] - {today}\n")),
+        "{changelog}"
+    );
+    let removed = changelog.find("### Removed").expect("a Removed section");
+    let added = changelog.find("### Added").expect("an Added section");
+    assert!(removed < added, "{changelog}");
+    assert!(
+        changelog.contains("- **breaking:** type `User` (response): field `legacyId` removed\n"),
+        "{changelog}"
+    );
+    // Again: the same version and the same entry.
+    assert!(repo.xtask(&bump).status.success());
+    assert_eq!(version_of(&repo.read("client/Cargo.toml")), "0.2.0");
+    assert_eq!(repo.read("client/CHANGELOG.md"), changelog);
+    // Without --bump the version is kept, and `--check` agrees with what is written.
+    assert!(repo.xtask(&codegen).status.success());
+    assert_eq!(version_of(&repo.read("client/Cargo.toml")), "0.2.0");
+    let check = [&codegen[..], &["--check"]].concat();
+    assert!(repo.xtask(&check).status.success());
+}
+
+/// `<ref>:<path>` and `--base <ref>` read the old document from git.
+#[test]
+fn a_git_ref_names_the_old_document() {
+    let Some(repo) = Repo::new("gitref") else {
+        return;
+    };
+    repo.put("fields.old.yaml", "spec.yaml");
+    repo.commit_all();
+    repo.put("fields.new.yaml", "spec.yaml");
+    let by_ref = repo.xtask(&["diff", "HEAD:spec.yaml", "spec.yaml", "--format", "json"]);
+    assert!(by_ref.status.success(), "{by_ref:?}");
+    let json: serde_json::Value = serde_json::from_slice(&by_ref.stdout).unwrap();
+    assert_eq!(json["counts"]["breaking"], 6);
+    // A removal points at the old document's line.
+    let removed = (json["changes"].as_array().unwrap().iter())
+        .find(|c| c["rule"] == "property-removed")
+        .unwrap();
+    assert_eq!(removed["document"], "old");
+    assert_eq!(removed["line"], 36);
+    let by_base = repo.xtask(&["diff", "--base", "HEAD", "spec.yaml", "--format", "json"]);
+    assert_eq!(by_base.stdout, by_ref.stdout);
+    let missing = repo.xtask(&["diff", "HEAD~5:spec.yaml", "spec.yaml"]);
+    assert!(!missing.status.success());
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("HEAD~5:spec.yaml: git show"), "{stderr}");
+}
+
+/// An ignored change is listed as ignored, with its reason, and counts for nothing.
+#[test]
+fn ignored_changes_are_listed_and_not_counted() {
+    let Some(repo) = Repo::new("ignore") else {
+        return;
+    };
+    repo.put("fields.old.yaml", "old.yaml");
+    repo.put("fields.new.yaml", "new.yaml");
+    let entry = "[[ignore]]\nrule = \"property-removed\"\npointer = \"#/components/schemas/User\"\nreason = \"never sent since 2024\"\n";
+    std::fs::write(repo.0.join("diff-ignore.toml"), entry).unwrap();
+    let output = repo.xtask(&["diff", "old.yaml", "new.yaml", "--fail-on-breaking"]);
+    let markdown = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        markdown.starts_with(
+            "## API changes: Fields 1 → 2\n\n5 breaking changes, 5 other changes, 1 ignored"
+        ),
+        "{markdown}"
+    );
+    let ignored = markdown
+        .split("### Ignored")
+        .nth(1)
+        .expect("an Ignored section");
+    assert!(
+        ignored.contains("field `legacyId` removed (ignored: never sent since 2024)"),
+        "{ignored}"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("5 breaking changes (--fail-on-breaking)"),
+        "{stderr}"
+    );
+    let unknown = "[[ignore]]\nrule = \"field-gone\"\npointer = \"#/a\"\nreason = \"r\"\n";
+    std::fs::write(repo.0.join("diff-ignore.toml"), unknown).unwrap();
+    let output = repo.xtask(&["diff", "old.yaml", "new.yaml"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("diff-ignore.toml:1:1: `field-gone` is no rule id"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_rules_are_listed_with_their_ids_and_levels() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", "--rules"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    for rule in codegen::diff::Rule::ALL {
+        let row = format!("| `{}` | {} | ", rule.id(), rule.level().label());
+        assert!(table.contains(&row), "{row}");
+    }
 }

@@ -534,12 +534,15 @@ fn compare_bodies(
         (BodyKind::Multipart(old_parts), BodyKind::Multipart(new_parts)) => {
             let mut parts = Findings::new();
             compare_parts(old_api, old_parts, new_api, new_parts, &mut parts);
+            // Each part at its property of the body's schema (or the nearest place above).
             findings.extend(parts.into_iter().map(|f| {
-                let at = match f.side {
-                    Side::Old => &old_at,
-                    Side::New => &new_at,
+                let (at, body) = match f.side {
+                    Side::Old => (&old_at, before),
+                    Side::New => (&new_at, after),
                 };
-                f.at(at)
+                let media = crate::diagnostics::escape_token(&body.media_type);
+                let part = crate::diagnostics::escape_token(f.member.as_deref().unwrap_or(""));
+                f.at(format!("{at}/content/{media}/schema/properties/{part}"))
             }));
         }
         (old_kind, new_kind) => {
@@ -605,7 +608,7 @@ fn compare_parts(
         format!("{inner}, {presence}")
     };
     for part in new {
-        let member = format!("form part {}", part.wire_name);
+        let member = part.wire_name.clone();
         match old.iter().find(|p| p.wire_name == part.wire_name) {
             None => {
                 let rule = match part.required {
@@ -626,7 +629,7 @@ fn compare_parts(
     }
     for part in old {
         if !new.iter().any(|p| p.wire_name == part.wire_name) {
-            let member = format!("form part {}", part.wire_name);
+            let member = part.wire_name.clone();
             findings.push(Finding::new(Rule::FormPartRemoved).member(member));
         }
     }

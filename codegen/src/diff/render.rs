@@ -365,9 +365,10 @@ impl Report {
         ordered
     }
 
-    /// A Keep a Changelog entry: `## [version] - date`, then the changes by section.
-    pub fn changelog_entry(&self, version: &str, date: &str) -> String {
-        let mut out = format!("## [{version}] - {date}\n\n");
+    /// A Keep a Changelog entry: `## <heading>` (`[1.2.0] - 2026-12-02`, or
+    /// `[Unreleased]`), then the changes by section.
+    pub fn changelog_entry(&self, heading: &str) -> String {
+        let mut out = format!("## {heading}\n\n");
         let _ = writeln!(out, "From {}.", self.versions());
         let sections = [
             Section::Removed,
