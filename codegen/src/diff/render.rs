@@ -198,12 +198,10 @@ impl Report {
 
     pub fn to_markdown(&self, files: Files<'_>) -> String {
         let mut out = format!("## API changes: {}\n\n", self.versions());
-        let bump = self.bump();
         let _ = writeln!(
             out,
-            "{} for callers of the Rust client. Semver: a **{}** bump for the client crate.",
-            self.counts_text(),
-            bump.label()
+            "{} for callers of the Rust client.",
+            self.counts_text()
         );
         if self.changes.iter().all(|c| !c.counts()) {
             out.push_str("\nNo changes for callers of the client.\n");
@@ -232,6 +230,11 @@ impl Report {
             out.push_str("\n### Ignored\n\n");
             markdown_items(&mut out, &ignored, files);
         }
+        let _ = write!(
+            out,
+            "\nSemver: the client crate takes a **{}** version bump.\n",
+            self.bump().label()
+        );
         out
     }
 
