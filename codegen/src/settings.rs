@@ -247,13 +247,7 @@ impl Settings {
     /// Reads a `codegen.toml`; an unknown key or a value of the wrong type is an error at
     /// its line and column of `file`.
     pub fn from_toml(file: &str, text: &str) -> Result<Settings, Error> {
-        toml::from_str(text).map_err(|err| {
-            let location = match err.span() {
-                Some(span) => line_column(text, span.start),
-                None => Location::Document,
-            };
-            Error::new(file, location, err.message().trim_end())
-        })
+        toml::from_str(text).map_err(|err| toml_error(file, text, err.span(), err.message()))
     }
 
     /// Adds a derive to every type.
@@ -556,8 +550,22 @@ fn capabilities(api: &Api, id: usize) -> Capabilities {
     result
 }
 
+/// An error in a TOML file, at the line and column where `span` starts.
+pub(crate) fn toml_error(
+    file: &str,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: &str,
+) -> Error {
+    let location = match span {
+        Some(span) => line_column(text, span.start),
+        None => Location::Document,
+    };
+    Error::new(file, location, message.trim_end())
+}
+
 /// The 1-based line and column of a byte offset.
-pub(crate) fn line_column(text: &str, offset: usize) -> Location {
+fn line_column(text: &str, offset: usize) -> Location {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

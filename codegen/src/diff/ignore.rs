@@ -10,7 +10,7 @@
 //! ```
 
 use super::{Report, Rule};
-use crate::diagnostics::{Error, Location};
+use crate::diagnostics::Error;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,11 +33,7 @@ impl Ignores {
     /// error at its line and column.
     pub fn from_toml(file: &str, text: &str) -> Result<Ignores, Error> {
         let located = |span: Option<std::ops::Range<usize>>, message: &str| {
-            let location = match span {
-                Some(span) => crate::settings::line_column(text, span.start),
-                None => Location::Document,
-            };
-            Error::new(file, location, message.trim_end())
+            crate::settings::toml_error(file, text, span, message)
         };
         let file: IgnoreFile =
             toml::from_str(text).map_err(|err| located(err.span(), err.message()))?;
@@ -99,6 +95,7 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Location;
 
     #[test]
     fn an_entry_without_a_known_rule_or_a_reason_is_located() {
