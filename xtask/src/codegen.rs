@@ -288,14 +288,20 @@ fn changes_since_committed(
     let label = format!("{} as committed", spec.display());
     let old = codegen::read_api_with(&label, &previous, Some(folder), settings.formats)
         .and_then(|(mut old, _)| settings.apply(&label, &mut old).map(|()| old));
-    Some(match old {
-        Ok(old) => {
-            let mut report = codegen::diff::diff(&old, api);
-            report.locate(&previous, text);
-            Ok(report)
+    let old = old.map_err(|err| format!("the committed spec does not read: {err}"));
+    Some(old.and_then(|old| {
+        let mut report = codegen::diff::diff(&old, api);
+        report.locate(&previous, text);
+        // The changes `cargo xtask diff` would ignore count for nothing here either.
+        let ignore = spec.with_file_name("diff-ignore.toml");
+        if let Ok(rules) = fs::read_to_string(&ignore) {
+            let label = ignore.display().to_string();
+            let ignores =
+                codegen::diff::Ignores::from_toml(&label, &rules).map_err(|err| err.to_string())?;
+            report.ignore(&ignores);
         }
-        Err(err) => Err(format!("the committed spec does not read: {err}")),
-    })
+        Ok(report)
+    }))
 }
 
 /// A file as git's `HEAD` has it; `None` outside git or when it is not committed.

@@ -158,8 +158,8 @@ fn bad_arguments_say_what_is_expected() {
 }
 
 /// What `cargo xtask codegen` prints for `fields.new.yaml` when `fields.old.yaml` is the
-/// committed spec, with `config` as the `codegen.toml` beside it; `None` without git.
-fn codegen_output_after_change(case: &str, config: Option<&str>) -> Option<String> {
+/// committed spec, with `files` (name, text) beside it; `None` without git.
+fn codegen_output_after_change(case: &str, files: &[(&str, &str)]) -> Option<String> {
     let repo = std::env::temp_dir().join(format!("xtask-summary-{case}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&repo);
     std::fs::create_dir_all(&repo).unwrap();
@@ -177,8 +177,8 @@ fn codegen_output_after_change(case: &str, config: Option<&str>) -> Option<Strin
     let fixtures = root().join("tests/fixtures/diff");
     let spec = repo.join("spec.yaml");
     std::fs::copy(fixtures.join("fields.old.yaml"), &spec).unwrap();
-    if let Some(config) = config {
-        std::fs::write(repo.join("codegen.toml"), config).unwrap();
+    for (name, text) in files {
+        std::fs::write(repo.join(name), text).unwrap();
     }
     assert!(git(&["add", "spec.yaml"]).unwrap().status.success());
     assert!(git(&["commit", "--quiet", "-m", "old"])
@@ -203,7 +203,7 @@ fn codegen_output_after_change(case: &str, config: Option<&str>) -> Option<Strin
 /// `cargo xtask codegen` on a spec whose committed version differs prints the changes.
 #[test]
 fn codegen_summarises_the_changes_since_the_committed_spec() {
-    let Some(stdout) = codegen_output_after_change("plain", None) else {
+    let Some(stdout) = codegen_output_after_change("plain", &[]) else {
         return;
     };
     assert!(
@@ -223,11 +223,28 @@ fn codegen_summarises_the_changes_since_the_committed_spec() {
     );
 }
 
+/// The summary leaves out what `diff-ignore.toml` ignores, and says how many.
+#[test]
+fn the_summary_counts_ignored_changes_apart() {
+    let ignore = "[[ignore]]\nrule = \"property-removed\"\npointer = \"#/components/schemas/User/properties/legacyId\"\nreason = \"unused\"\n";
+    let Some(stdout) = codegen_output_after_change("ignored", &[("diff-ignore.toml", ignore)])
+    else {
+        return;
+    };
+    assert!(
+        stdout.contains(
+            "API changes (Fields 1 → 2): 5 breaking changes, 5 other changes, 1 ignored\n"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("legacyId"), "{stdout}");
+}
+
 /// The committed spec is read with the same settings: a rename is no change.
 #[test]
 fn the_summary_applies_the_settings_to_both_sides() {
     let config = "[types.NewUser]\nrename = \"Person\"\n";
-    let Some(stdout) = codegen_output_after_change("settings", Some(config)) else {
+    let Some(stdout) = codegen_output_after_change("settings", &[("codegen.toml", config)]) else {
         return;
     };
     assert!(
