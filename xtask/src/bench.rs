@@ -24,20 +24,29 @@ const RUNS: usize = 7;
 /// The document both generators read, for the comparison with progenitor.
 const PEER_DOCUMENT: &str = "../shared/corpus/oxide-nexus.json";
 
+/// Time each stage of generation and the peak memory, on a release build.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Also progenitor on oxide-nexus.json, and `cargo check` of the crates both make.
+    #[arg(long)]
+    peers: bool,
+    /// The documents (by default those of the corpus the benchmark follows).
+    documents: Vec<PathBuf>,
+}
+
 /// Builds the release xtask and has it measure each document; with `--peers`, also
 /// progenitor on [`PEER_DOCUMENT`] and `cargo check` of the crates both make.
-pub fn run(args: &[String]) -> Result<(), String> {
+pub fn run(args: &Args) -> Result<(), String> {
     let root = workspace_root();
-    let peers = args.iter().any(|a| a == "--peers");
-    let args: Vec<&String> = args.iter().filter(|a| *a != "--peers").collect();
-    let documents: Vec<PathBuf> = if args.is_empty() {
+    let peers = args.peers;
+    let documents: Vec<PathBuf> = if args.documents.is_empty() {
         DOCUMENTS
             .iter()
             .map(|d| root.join(d))
             .filter(|p| p.exists())
             .collect()
     } else {
-        args.iter().map(|a| PathBuf::from(a.as_str())).collect()
+        args.documents.clone()
     };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(&cargo)

@@ -21,48 +21,52 @@ pub struct Options {
     bump: bool,
 }
 
+/// Regenerate generated-client/ from spec/openapi.yaml, or a client crate from any
+/// OpenAPI 3.0/3.1 document (`--spec` with `--out`); files are written only when they
+/// change, after a summary of the API changes since the spec's last commit.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The document (with `--out`; by default spec/openapi.yaml).
+    #[arg(long, requires = "out")]
+    spec: Option<PathBuf>,
+    /// The crate's folder (with `--spec`; by default generated-client/).
+    #[arg(long, requires = "spec")]
+    out: Option<PathBuf>,
+    /// The package name (by default the folder's name, or omni-client).
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// A member of an enclosing workspace rather than a workspace of its own.
+    #[arg(long)]
+    member: bool,
+    /// Write nothing; fail when the crate on disk is not what the spec generates.
+    #[arg(long)]
+    check: bool,
+    /// Fail when the document has warnings.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// The settings (by default codegen.toml beside the spec, when there is one).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Bump the crate's version by what the spec's changes since the commit call for
+    /// (the CHANGELOG entry then takes that version).
+    #[arg(long)]
+    bump: bool,
+}
+
 impl Options {
-    pub fn parse(args: &[String]) -> Result<Self, String> {
+    pub fn new(args: Args) -> Result<Self, String> {
         let root = workspace_root();
-        let mut spec = None;
-        let mut out = None;
-        let mut crate_name = None;
-        let mut check = false;
-        let mut deny_warnings = false;
-        let mut bump = false;
-        let mut member = false;
-        let mut config = None;
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            let mut value = |flag: &str| {
-                args.next()
-                    .cloned()
-                    .ok_or_else(|| format!("`{flag}` needs a value"))
-            };
-            match arg.as_str() {
-                "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
-                "--out" => out = Some(PathBuf::from(value("--out")?)),
-                "--crate-name" => crate_name = Some(value("--crate-name")?),
-                "--check" => check = true,
-                "--deny-warnings" => deny_warnings = true,
-                "--bump" => bump = true,
-                "--member" => member = true,
-                "--config" => config = Some(PathBuf::from(value("--config")?)),
-                other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
-            }
-        }
+        let Args {
+            spec,
+            out,
+            crate_name,
+            member,
+            check,
+            deny_warnings,
+            config,
+            bump,
+        } = args;
         match (spec, out) {
-            (None, None) => Ok(Options {
-                spec: root.join("spec/openapi.yaml"),
-                out: root.join("generated-client"),
-                crate_name: crate_name.unwrap_or_else(|| "omni-client".to_owned()),
-                spec_label: "spec/openapi.yaml".to_owned(),
-                standalone: false,
-                config: config.or_else(|| beside(&root.join("spec/openapi.yaml"))),
-                check,
-                deny_warnings,
-                bump,
-            }),
             (Some(spec), Some(out)) => {
                 let crate_name = match crate_name {
                     Some(name) => name,
@@ -82,7 +86,17 @@ impl Options {
                     bump,
                 })
             }
-            _ => Err("`--spec` and `--out` go together".to_owned()),
+            _ => Ok(Options {
+                spec: root.join("spec/openapi.yaml"),
+                out: root.join("generated-client"),
+                crate_name: crate_name.unwrap_or_else(|| "omni-client".to_owned()),
+                spec_label: "spec/openapi.yaml".to_owned(),
+                standalone: false,
+                config: config.or_else(|| beside(&root.join("spec/openapi.yaml"))),
+                check,
+                deny_warnings,
+                bump,
+            }),
         }
     }
 }
@@ -456,7 +470,19 @@ mod tests {
             out.display().to_string(),
         ];
         args.extend(extra.iter().map(|s| s.to_string()));
-        Options::parse(&args).unwrap()
+        parse(&args).unwrap()
+    }
+
+    /// `cargo xtask codegen <args>` as the command line reads it.
+    fn parse(args: &[String]) -> Result<Options, String> {
+        #[derive(clap::Parser)]
+        struct Line {
+            #[command(flatten)]
+            args: Args,
+        }
+        let words = std::iter::once("codegen".to_owned()).chain(args.iter().cloned());
+        let line = <Line as clap::Parser>::try_parse_from(words).map_err(|e| e.to_string())?;
+        Options::new(line.args)
     }
 
     fn scratch(name: &str) -> PathBuf {
@@ -515,7 +541,7 @@ mod tests {
             .map(|s| s.to_string())
             .chain([out.display().to_string(), "--deny-warnings".into()])
             .collect();
-        let err = run(&Options::parse(&args).unwrap()).unwrap_err();
+        let err = run(&parse(&args).unwrap()).unwrap_err();
         assert!(err.contains("--deny-warnings"), "{err}");
         assert!(!out.exists(), "nothing is written when warnings are denied");
     }

@@ -31,35 +31,29 @@ pub struct Options {
     seed: u64,
 }
 
+/// The generated client on the wire: every operation called once against Prism's
+/// validating mock of the document (installed into target/ with npm when missing);
+/// replies the client cannot decode are checked with Ajv to tell mock faults apart.
+#[derive(clap::Args)]
+pub struct Args {
+    /// A document (again for more; by default spec/openapi.yaml).
+    #[arg(long)]
+    spec: Vec<PathBuf>,
+    /// The seed of the values sent.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
 impl Options {
-    pub fn parse(args: &[String]) -> Result<Self, String> {
-        let mut options = Options {
-            specs: Vec::new(),
-            seed: 1,
-        };
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            let mut value = |flag: &str| {
-                args.next()
-                    .cloned()
-                    .ok_or_else(|| format!("`{flag}` needs a value"))
-            };
-            match arg.as_str() {
-                "--spec" => options.specs.push(PathBuf::from(value("--spec")?)),
-                "--seed" => {
-                    options.seed = value("--seed")?
-                        .parse()
-                        .map_err(|_| "`--seed` needs a number".to_owned())?
-                }
-                other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
-            }
+    pub fn new(args: Args) -> Self {
+        let mut specs = args.spec;
+        if specs.is_empty() {
+            specs.push(workspace_root().join("spec/openapi.yaml"));
         }
-        if options.specs.is_empty() {
-            options
-                .specs
-                .push(workspace_root().join("spec/openapi.yaml"));
+        Options {
+            specs,
+            seed: args.seed,
         }
-        Ok(options)
     }
 }
 

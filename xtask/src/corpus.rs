@@ -26,41 +26,45 @@ pub struct Options {
     update_expected: bool,
 }
 
+/// Generate, clippy and test a crate for every document under a folder (nested folders
+/// included), and compare the results with the expected-results file.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The folder of documents (by default ../shared/corpus).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// The expected results (by default xtask/corpus-expected.tsv).
+    #[arg(long)]
+    expected: Option<PathBuf>,
+    /// Only the documents whose path contains this (any of them, when given again).
+    #[arg(long)]
+    filter: Vec<String>,
+    /// Only the documents this file lists, one path under the folder a line.
+    #[arg(long)]
+    list: Option<PathBuf>,
+    /// Generation alone: no clippy, no examples.
+    #[arg(long)]
+    generate_only: bool,
+    /// Crates checked at once, each worker with a target directory of its own.
+    #[arg(long, default_value_t = 1)]
+    jobs: usize,
+    /// Write the results as the new expected ones.
+    #[arg(long)]
+    update_expected: bool,
+}
+
 impl Options {
-    pub fn parse(args: &[String]) -> Result<Self, String> {
+    pub fn new(args: Args) -> Self {
         let root = workspace_root();
-        let mut options = Options {
-            dir: root.join("../shared/corpus"),
-            expected: root.join(EXPECTED),
-            filters: Vec::new(),
-            list: None,
-            generate_only: false,
-            jobs: 1,
-            update_expected: false,
-        };
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            let mut value = |flag: &str| {
-                args.next()
-                    .cloned()
-                    .ok_or_else(|| format!("`{flag}` needs a value"))
-            };
-            match arg.as_str() {
-                "--dir" => options.dir = PathBuf::from(value("--dir")?),
-                "--expected" => options.expected = PathBuf::from(value("--expected")?),
-                "--filter" => options.filters.push(value("--filter")?),
-                "--list" => options.list = Some(PathBuf::from(value("--list")?)),
-                "--generate-only" => options.generate_only = true,
-                "--jobs" => {
-                    options.jobs = value("--jobs")?
-                        .parse()
-                        .map_err(|_| "`--jobs` needs a number".to_owned())?
-                }
-                "--update-expected" => options.update_expected = true,
-                other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
-            }
+        Options {
+            dir: args.dir.unwrap_or_else(|| root.join("../shared/corpus")),
+            expected: args.expected.unwrap_or_else(|| root.join(EXPECTED)),
+            filters: args.filter,
+            list: args.list,
+            generate_only: args.generate_only,
+            jobs: args.jobs,
+            update_expected: args.update_expected,
         }
-        Ok(options)
     }
 }
 

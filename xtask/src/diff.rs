@@ -5,12 +5,39 @@
 use crate::codegen::count;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
+    /// A pull request comment.
     Markdown,
+    /// For tools: fields only, no prose.
     Json,
+    /// One change a line, for the terminal.
     Text,
+    /// GitHub workflow annotations at the spec's lines.
     Github,
+}
+
+/// What changed for callers of the client between two versions of a document: each
+/// change by its rule (breaking, warning or info), where it is in the spec, the Rust
+/// item and the operations it reaches, and the version bump it calls for.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The old and the new document: files, or `<git-ref>:<path>` (read with git show).
+    documents: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    format: Format,
+    /// The old document is the new one's path at this git ref.
+    #[arg(long)]
+    base: Option<String>,
+    /// Accepted changes (by default diff-ignore.toml beside the new document).
+    #[arg(long)]
+    ignore: Option<PathBuf>,
+    /// Exit with 1 when a change that counts is breaking.
+    #[arg(long)]
+    fail_on_breaking: bool,
+    /// List the rules, their ids and levels.
+    #[arg(long)]
+    rules: bool,
 }
 
 pub struct Options {
@@ -28,63 +55,27 @@ pub enum Command {
 }
 
 impl Command {
-    pub fn parse(args: &[String]) -> Result<Self, String> {
-        let mut documents = Vec::new();
-        let mut format = Format::Markdown;
-        let mut base = None;
-        let mut ignore = None;
-        let mut fail_on_breaking = false;
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            match arg.as_str() {
-                "--format" => {
-                    format = match args.next().map(String::as_str) {
-                        Some("markdown") => Format::Markdown,
-                        Some("json") => Format::Json,
-                        Some("text") => Format::Text,
-                        Some("github") => Format::Github,
-                        _ => {
-                            return Err(
-                                "`--format` is `markdown`, `json`, `text` or `github`".to_owned()
-                            )
-                        }
-                    }
-                }
-                "--base" => match args.next() {
-                    Some(reference) => base = Some(reference.clone()),
-                    None => return Err("`--base` takes a git ref".to_owned()),
-                },
-                "--ignore" => match args.next() {
-                    Some(file) => ignore = Some(PathBuf::from(file)),
-                    None => return Err("`--ignore` takes a file".to_owned()),
-                },
-                "--fail-on-breaking" => fail_on_breaking = true,
-                "--rules" => return Ok(Command::Rules),
-                flag if flag.starts_with("--") => {
-                    return Err(format!("unknown argument `{flag}`\n{}", crate::USAGE))
-                }
-                document => documents.push(document.to_owned()),
-            }
+    pub fn new(args: Args) -> Result<Self, String> {
+        if args.rules {
+            return Ok(Command::Rules);
         }
-        let (old, new) = match (base, <[String; 2]>::try_from(documents)) {
+        let (old, new) = match (args.base, <[String; 2]>::try_from(args.documents)) {
             (None, Ok([old, new])) => (old, new),
             (Some(base), Err(documents)) if documents.len() == 1 => {
                 let new = documents[0].clone();
                 (format!("{base}:{new}"), new)
             }
-            _ => {
-                return Err(format!(
-                    "`diff` takes two documents, the old and the new (or `--base <ref>` and the new)\n{}",
-                    crate::USAGE
-                ))
-            }
+            _ => return Err(
+                "`diff` takes two documents, the old and the new (or `--base <ref>` and the new)"
+                    .to_owned(),
+            ),
         };
         Ok(Command::Report(Options {
             old,
             new,
-            format,
-            ignore,
-            fail_on_breaking,
+            format: args.format,
+            ignore: args.ignore,
+            fail_on_breaking: args.fail_on_breaking,
         }))
     }
 }

@@ -14,64 +14,43 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "\
-usage:
-  cargo xtask codegen [--check] [--deny-warnings] [--config <file>]
-      regenerate generated-client/ from spec/openapi.yaml (--check: fail if it is stale)
-  cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--member] [--check] [--deny-warnings] [--config <file>]
-      generate a standalone client crate from any OpenAPI 3.0/3.1 document
-      (--member: a member of an enclosing workspace rather than a workspace of its own;
-      --config: the settings, by default codegen.toml beside the spec when there is one)
-  cargo xtask diff <old-spec> <new-spec> [--format markdown|json|text|github]
-                   [--ignore <file>] [--fail-on-breaking]
-  cargo xtask diff --base <git-ref> <new-spec> [..]
-  cargo xtask diff --rules
-      what changed for callers of the client, each change by its rule (breaking,
-      warning or info), where it is in the spec, the Rust item and the operations it
-      reaches, and the version bump it calls for; a spec is a file or
-      <git-ref>:<path> (--base <ref>: the new spec's path at that ref);
-      --ignore: accepted changes (default diff-ignore.toml beside the new spec);
-      --format github: workflow annotations at the spec's lines;
-      --fail-on-breaking: exit with 1 when a change that counts is breaking;
-      --rules: the rules, their ids and levels
-  cargo xtask corpus [--dir <dir>] [--generate-only] [--list <file>] [--filter <text>]...
-                     [--jobs <n>] [--expected <file>] [--update-expected]
-      generate, clippy and test a crate for every document under a folder, nested
-      folders included (default ../shared/corpus), and compare with the expected
-      results (default xtask/corpus-expected.tsv); --generate-only: generation alone;
-      --list: only the documents a file names, one path under the folder a line;
-      --jobs: crates checked at once, each worker with a target directory of its own
-  cargo xtask conformance [--spec <file>]... [--seed <n>]
-      the generated client on the wire: every operation called once against Prism's
-      validating mock of the document (installed into target/ with npm when missing);
-      replies the client cannot decode are checked with Ajv to tell mock faults apart
-  cargo xtask bench [--peers] [<document>...]
-      time each stage of generation and the peak memory, release build (--peers: also
-      progenitor on oxide-nexus.json, and `cargo check` of the crates both make)";
+/// The project's developer commands (`cargo xtask <command> --help` for each).
+#[derive(clap::Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    Codegen(codegen::Args),
+    Diff(diff::Args),
+    Corpus(corpus::Args),
+    Conformance(conformance::Args),
+    Bench(bench::Args),
+    /// One document's stage timings as JSON (what `bench` runs per document).
+    #[command(hide = true)]
+    BenchOne {
+        document: std::path::PathBuf,
+    },
+    /// One document's end-to-end time as JSON (what `bench` runs per document).
+    #[command(hide = true)]
+    BenchTotal {
+        document: std::path::PathBuf,
+    },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|o| codegen::run(&o)),
-        Some("diff") => diff::Command::parse(&args[1..]).and_then(|c| diff::run(&c)),
-        Some("corpus") => corpus::Options::parse(&args[1..]).and_then(|o| corpus::run(&o)),
-        Some("conformance") => {
-            conformance::Options::parse(&args[1..]).and_then(|o| conformance::run(&o))
-        }
-        Some("bench") => bench::run(&args[1..]),
-        Some("bench-one") => match args.get(1) {
-            Some(path) => bench::one(std::path::Path::new(path)),
-            None => Err("`bench-one` needs a document".to_owned()),
-        },
-        Some("bench-total") => match args.get(1) {
-            Some(path) => bench::total(std::path::Path::new(path)),
-            None => Err("`bench-total` needs a document".to_owned()),
-        },
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => Err(format!("unknown or missing command\n{USAGE}")),
+    let cli = <Cli as clap::Parser>::parse();
+    let result = match cli.command {
+        Command::Codegen(args) => codegen::Options::new(args).and_then(|o| codegen::run(&o)),
+        Command::Diff(args) => diff::Command::new(args).and_then(|c| diff::run(&c)),
+        Command::Corpus(args) => corpus::run(&corpus::Options::new(args)),
+        Command::Conformance(args) => conformance::run(&conformance::Options::new(args)),
+        Command::Bench(args) => bench::run(&args),
+        Command::BenchOne { document } => bench::one(&document),
+        Command::BenchTotal { document } => bench::total(&document),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

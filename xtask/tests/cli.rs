@@ -1,0 +1,41 @@
+//! The command line: every command has its `--help`, and a wrong flag is refused with
+//! the command's usage.
+
+use std::process::Command;
+
+fn xtask(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
+}
+
+#[test]
+fn every_command_has_its_help() {
+    for command in ["codegen", "diff", "corpus", "conformance", "bench"] {
+        let output = xtask(&[command, "--help"]);
+        assert!(output.status.success(), "{command}: {output:?}");
+        let help = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            help.contains(&format!("Usage: cargo xtask {command}")),
+            "{command}: {help}"
+        );
+    }
+    let overview = String::from_utf8(xtask(&["--help"]).stdout).unwrap();
+    for command in ["codegen", "diff", "corpus", "conformance", "bench"] {
+        assert!(overview.contains(&format!("  {command} ")), "{overview}");
+    }
+}
+
+#[test]
+fn a_wrong_flag_is_refused_with_the_usage() {
+    let output = xtask(&["codegen", "--chek"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("unexpected argument '--chek'"), "{stderr}");
+    assert!(stderr.contains("Usage: cargo xtask codegen"), "{stderr}");
+    // `--spec` without `--out` says what it lacks.
+    let output = xtask(&["codegen", "--spec", "spec/openapi.yaml"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("--out <OUT>"), "{stderr}");
+}
