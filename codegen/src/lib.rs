@@ -4,6 +4,9 @@
 //! -> [`resolve`] (with the [`examples`] checked against it) -> [`emit`] -> [`format`].
 //! Writing files is the caller's business (see `xtask`).
 
+// A library reports through its return values, never on the terminal.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod bundle;
 pub mod conformance;
 pub mod diagnostics;

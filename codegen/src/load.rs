@@ -130,7 +130,7 @@ struct YamlVisitor;
 impl<'de> serde::de::Visitor<'de> for YamlVisitor {
     type Value = Value;
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a YAML value")
     }
 

@@ -26,7 +26,7 @@ const PEER_DOCUMENT: &str = "../shared/corpus/oxide-nexus.json";
 
 /// Time each stage of generation and the peak memory, on a release build.
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Also progenitor on oxide-nexus.json, and `cargo check` of the crates both make.
     #[arg(long)]
     peers: bool,
@@ -36,7 +36,7 @@ pub struct Args {
 
 /// Builds the release xtask and has it measure each document; with `--peers`, also
 /// progenitor on [`PEER_DOCUMENT`] and `cargo check` of the crates both make.
-pub fn run(args: &Args) -> Result<(), String> {
+pub(crate) fn run(args: &Args) -> Result<(), String> {
     let root = workspace_root();
     let peers = args.peers;
     let documents: Vec<PathBuf> = if args.documents.is_empty() {
@@ -231,7 +231,7 @@ fn check_time(cargo: &str, dir: &Path, target: &Path) -> Result<Duration, String
 
 /// End to end, as `cargo xtask codegen` does it (file in, formatted files out, nothing
 /// written): prints the median milliseconds of [`RUNS`] runs.
-pub fn total(path: &Path) -> Result<(), String> {
+pub(crate) fn total(path: &Path) -> Result<(), String> {
     let (median, fastest) = end_to_end(path)?;
     println!(
         "{:.3} {:.3}",
@@ -263,7 +263,7 @@ fn end_to_end(path: &Path) -> Result<(Duration, Duration), String> {
 }
 
 /// Measures one document in this process and prints one table row.
-pub fn one(path: &Path) -> Result<(), String> {
+pub(crate) fn one(path: &Path) -> Result<(), String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|err| format!("{name}: {err}"))?;
     let folder = path.parent().unwrap_or(Path::new("."));

@@ -26,7 +26,7 @@ const PACKAGES: &[&str] = &[
 /// How long one call may take, mock included.
 const CALL_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub struct Options {
+pub(crate) struct Options {
     specs: Vec<PathBuf>,
     seed: u64,
 }
@@ -35,7 +35,7 @@ pub struct Options {
 /// validating mock of the document (installed into target/ with npm when missing);
 /// replies the client cannot decode are checked with Ajv to tell mock faults apart.
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// A document (again for more; by default spec/openapi.yaml).
     #[arg(long)]
     spec: Vec<PathBuf>,
@@ -45,7 +45,7 @@ pub struct Args {
 }
 
 impl Options {
-    pub fn new(args: Args) -> Self {
+    pub(crate) fn new(args: Args) -> Self {
         let mut specs = args.spec;
         if specs.is_empty() {
             specs.push(workspace_root().join("spec/openapi.yaml"));
@@ -109,7 +109,7 @@ struct Report {
     restarts: usize,
 }
 
-pub fn run(options: &Options) -> Result<(), String> {
+pub(crate) fn run(options: &Options) -> Result<(), String> {
     let work = workspace_root().join("target/conformance");
     let tools = install_tools(&work)?;
     let mut reports = Vec::new();

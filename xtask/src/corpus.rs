@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 /// The expected result per document, updated deliberately with `--update-expected`.
 const EXPECTED: &str = "xtask/corpus-expected.tsv";
 
-pub struct Options {
+pub(crate) struct Options {
     dir: PathBuf,
     /// The expected results to compare with (or to update).
     expected: PathBuf,
@@ -29,7 +29,7 @@ pub struct Options {
 /// Generate, clippy and test a crate for every document under a folder (nested folders
 /// included), and compare the results with the expected-results file.
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The folder of documents (by default ../shared/corpus).
     #[arg(long)]
     dir: Option<PathBuf>,
@@ -54,7 +54,7 @@ pub struct Args {
 }
 
 impl Options {
-    pub fn new(args: Args) -> Self {
+    pub(crate) fn new(args: Args) -> Self {
         let root = workspace_root();
         Options {
             dir: args.dir.unwrap_or_else(|| root.join("../shared/corpus")),
@@ -159,7 +159,7 @@ fn listed(path: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
-pub fn run(options: &Options) -> Result<(), String> {
+pub(crate) fn run(options: &Options) -> Result<(), String> {
     let root = workspace_root();
     let work = root.join("target/corpus");
     let mut documents = documents_under(&options.dir)?;
@@ -317,7 +317,7 @@ fn check_document(
 
 /// `adobe.com/aem.json` -> `adobe-com-aem`: unique per document, a valid part of a
 /// package name.
-pub fn package_stem(document: &str) -> String {
+pub(crate) fn package_stem(document: &str) -> String {
     let stem = document.rsplit_once('.').map_or(document, |(stem, _)| stem);
     // One `-` for each run of other characters: `Orders-API-(PII-version)` ->
     // `orders-api-pii-version`, which makes a snake-case crate name.

@@ -21,7 +21,7 @@ enum Format {
 /// change by its rule (breaking, warning or info), where it is in the spec, the Rust
 /// item and the operations it reaches, and the version bump it calls for.
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The old and the new document: files, or `<git-ref>:<path>` (read with git show).
     documents: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -40,7 +40,7 @@ pub struct Args {
     rules: bool,
 }
 
-pub struct Options {
+pub(crate) struct Options {
     old: String,
     new: String,
     format: Format,
@@ -49,13 +49,13 @@ pub struct Options {
 }
 
 /// Why `diff` was called: a report, or the list of rules.
-pub enum Command {
+pub(crate) enum Command {
     Report(Options),
     Rules,
 }
 
 impl Command {
-    pub fn new(args: Args) -> Result<Self, String> {
+    pub(crate) fn new(args: Args) -> Result<Self, String> {
         if args.rules {
             return Ok(Command::Rules);
         }
@@ -80,7 +80,7 @@ impl Command {
     }
 }
 
-pub fn run(command: &Command) -> Result<(), String> {
+pub(crate) fn run(command: &Command) -> Result<(), String> {
     let options = match command {
         Command::Rules => {
             print!("{}", rules_table());

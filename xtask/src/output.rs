@@ -16,7 +16,7 @@ fn fail(path: &Path) -> impl Fn(io::Error) -> String + '_ {
 const CACHE: &str = "target";
 
 /// The new client, staged beside the old one; removed unless committed.
-pub struct Staged {
+pub(crate) struct Staged {
     staging: PathBuf,
     out: PathBuf,
     committed: bool,
@@ -32,7 +32,11 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
 
 /// Stages `out` with `written` files (relative path, contents) replaced and the files
 /// at `removed` (absolute paths inside `out`) left out.
-pub fn stage(out: &Path, written: &[(&str, &str)], removed: &[PathBuf]) -> Result<Staged, String> {
+pub(crate) fn stage(
+    out: &Path,
+    written: &[(&str, &str)],
+    removed: &[PathBuf],
+) -> Result<Staged, String> {
     recover(out).map_err(fail(out))?;
     let staging = sibling(out, "codegen-new");
     // Left by a run that was killed: it never became the client.
@@ -63,7 +67,7 @@ pub fn stage(out: &Path, written: &[(&str, &str)], removed: &[PathBuf]) -> Resul
 
 impl Staged {
     /// Puts the staged directory in place of the old one, in one step.
-    pub fn commit(mut self) -> Result<(), String> {
+    pub(crate) fn commit(mut self) -> Result<(), String> {
         let fail = |err: io::Error| format!("{}: {err}", self.out.display());
         if self.out.exists() {
             swap(&self.staging, &self.out).map_err(fail)?;

@@ -5,7 +5,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// `None` when the pattern does not parse (ECMA-262 syntax that Rust's does not share).
-pub fn sample(pattern: &str) -> Option<String> {
+pub(super) fn sample(pattern: &str) -> Option<String> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)

@@ -87,7 +87,7 @@ const CLIENT_RESERVED: &[&str] = &[
     "sub",
 ];
 
-pub fn resolve_operations<'a>(
+pub(super) fn resolve_operations<'a>(
     spec: &'a OpenAPI,
     types: &mut TypeSpace<'a>,
     diagnostics: &mut Vec<Diagnostic>,

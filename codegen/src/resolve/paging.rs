@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 /// `token_paged`: the operations (HTTP method in upper case, path) marked with
 /// `x-dropshot-pagination`.
-pub fn detect(
+pub(super) fn detect(
     types: &[TypeDef],
     operations: &mut [Operation],
     token_paged: &BTreeSet<(String, String)>,

@@ -17,14 +17,14 @@ const MAX_HOPS: usize = 64;
 
 /// What a local reference reaches, with the canonical pointer of the object itself (the
 /// place it is written, after every reference on the way is followed).
-pub struct Found<T> {
+pub(super) struct Found<T> {
     pub item: T,
     pub pointer: String,
 }
 
 /// Why a reference reaches nothing usable.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unresolved {
+pub(super) enum Unresolved {
     /// Another document (`other.yaml#/...`, a URL); `bundle` has inlined the files it can.
     External,
     /// Nothing is there.
@@ -280,7 +280,10 @@ fn walk<'a>(spec: &'a OpenAPI, reference: &str) -> Result<Found<Node<'a>>, Unres
 }
 
 /// The schema a reference reaches: a component, or an inline schema anywhere.
-pub fn schema<'a>(spec: &'a OpenAPI, reference: &str) -> Result<Found<&'a Schema>, Unresolved> {
+pub(super) fn schema<'a>(
+    spec: &'a OpenAPI,
+    reference: &str,
+) -> Result<Found<&'a Schema>, Unresolved> {
     let found = walk(spec, reference)?;
     match found.item {
         Node::Schema(SchemaRef::Inline(schema)) => Ok(Found {
@@ -294,7 +297,7 @@ pub fn schema<'a>(spec: &'a OpenAPI, reference: &str) -> Result<Found<&'a Schema
 macro_rules! lookup {
     ($(#[$doc:meta])* $name:ident, $variant:ident, $ty:ty) => {
         $(#[$doc])*
-        pub fn $name<'a>(spec: &'a OpenAPI, reference: &str) -> Result<Found<&'a $ty>, Unresolved> {
+        pub(super) fn $name<'a>(spec: &'a OpenAPI, reference: &str) -> Result<Found<&'a $ty>, Unresolved> {
             let found = walk(spec, reference)?;
             match found.item {
                 Node::$variant(ReferenceOr::Item(item)) => Ok(Found {
@@ -335,7 +338,7 @@ lookup!(
 /// The name a type for the schema at `pointer` (canonical) takes when a `$ref` reaches
 /// it before the resolver does: the name its place gives it, in the manner the resolver
 /// names inline schemas (`ListPetsResponse`, `PetOwnerAddress`, `PetTagsItem`).
-pub fn natural_name(spec: &OpenAPI, pointer: &str) -> String {
+pub(super) fn natural_name(spec: &OpenAPI, pointer: &str) -> String {
     let tokens = tokens(pointer).unwrap_or_default();
     let mut name = String::new();
     let mut rest: &[String] = &tokens;

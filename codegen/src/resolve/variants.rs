@@ -4,7 +4,7 @@
 
 use crate::ir::{Api, TypeKind, TypeRef};
 
-pub fn inline_struct_variants(api: &mut Api) {
+pub(super) fn inline_struct_variants(api: &mut Api) {
     let uses = use_counts(api);
     let mut keep = vec![true; api.types.len()];
     for index in 0..api.types.len() {

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Keywords whose values are data, never schemas.
 const DATA_KEYWORDS: &[&str] = &["example", "examples", "default", "enum", "const"];
 
-pub fn narrowed(document: &Value) -> Value {
+pub(super) fn narrowed(document: &Value) -> Value {
     let mut document = document.clone();
     if let Some(schemas) = document
         .pointer_mut("/components/schemas")
