@@ -89,14 +89,12 @@ pub(crate) fn operation_items(api: &Api, indices: &[usize]) -> Vec<(String, Toke
             items.push((format!("{} error", operation.operation_id), errors));
         }
         let primary = body_choices(operation).next();
-        let whole = method(api, operation, Decoding::Whole, primary.as_ref());
-        let download = operation
-            .download_method
-            .as_ref()
-            .map(|_| method(api, operation, Decoding::Pieces, primary.as_ref()));
+        let whole = whole_method(api, operation, primary.as_ref());
+        let download = (operation.download_method.as_ref())
+            .map(|download| download_method(api, operation, download, primary.as_ref()));
         let alternatives = body_choices(operation)
             .skip(1)
-            .map(|body| method(api, operation, Decoding::Whole, Some(&body)));
+            .map(|body| alternative_method(api, operation, &body));
         let stream = operation
             .pagination
             .as_ref()
@@ -685,165 +683,100 @@ fn text_value(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// How a method hands over the success body.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Decoding {
-    /// Decoded, or read whole.
-    Whole,
-    /// As a [`Download`](crate::runtime::Download) to read piece by piece.
-    Pieces,
+/// What sets one method of an operation apart from its others; the rest of a method
+/// ([`method_item`]) is the same for all of them.
+struct MethodKind {
+    name: proc_macro2::Ident,
+    /// A paragraph after the summary saying how this method differs.
+    note: Option<String>,
+    success_type: TokenStream,
+    decode: TokenStream,
+    /// The runtime function that sends the request.
+    send: proc_macro2::Ident,
 }
 
-fn method(
+/// The operation's own method: the body (when there is one) in its preferred media type,
+/// the reply decoded.
+fn whole_method(api: &Api, operation: &Operation, body: Option<&BodyChoice<'_>>) -> TokenStream {
+    let (success_type, decode) = success(api, operation);
+    let kind = MethodKind {
+        name: ident(&operation.method_name),
+        note: None,
+        success_type,
+        decode,
+        send: format_ident!("send"),
+    };
+    method_item(api, operation, body, kind)
+}
+
+/// The method that hands the reply over piece by piece.
+fn download_method(
     api: &Api,
     operation: &Operation,
-    decoding: Decoding,
+    download: &str,
     body: Option<&BodyChoice<'_>>,
 ) -> TokenStream {
-    let Prelude {
-        some,
-        none,
-        string,
-        vec,
-        ok,
-        result,
-        ..
-    } = Prelude::of(api);
-    let alternative = body.filter(|b| b.method_name != operation.method_name);
-    let name = match (decoding, &operation.download_method, alternative) {
-        (Decoding::Pieces, Some(download), _) => ident(download),
-        (_, _, Some(alternative)) => ident(alternative.method_name),
-        _ => ident(&operation.method_name),
+    let ok = prelude(api, Std::Ok);
+    let whole = operation.method_name.trim_start_matches("r#");
+    let kind = MethodKind {
+        name: ident(download),
+        note: Some(format!(
+            "Hands the body over piece by piece, for downloads too large to hold at once; \
+             [`{whole}`](Self::{whole}) reads it whole."
+        )),
+        success_type: quote!(crate::runtime::Download),
+        decode: quote!(#ok(crate::runtime::Download::new(response))),
+        send: format_ident!("send_streaming"),
     };
-    let required: Vec<&Parameter> = operation.parameters.iter().filter(|p| p.required).collect();
-    let mut arguments: Vec<TokenStream> = required
-        .iter()
-        .map(|p| argument(api, p, &TokenStream::new()))
-        .collect();
-    let has_params = optional_params(operation).next().is_some();
-    if has_params {
-        let params = params_name(operation);
-        arguments.push(quote!(params: &#params));
-    }
-    if let Some(body) = body {
-        arguments.push(body_argument(api, body));
-    }
+    method_item(api, operation, body, kind)
+}
+
+/// A method that sends the body in another of its media types.
+fn alternative_method(api: &Api, operation: &Operation, body: &BodyChoice<'_>) -> TokenStream {
+    let (success_type, decode) = success(api, operation);
+    let whole = operation.method_name.trim_start_matches("r#");
+    let note = operation.body.as_ref().map(|primary| {
+        format!(
+            "Sends the body as `{}`; [`{whole}`](Self::{whole}) sends it as `{}`.",
+            body.media_type, primary.media_type
+        )
+    });
+    let kind = MethodKind {
+        name: ident(body.method_name),
+        note,
+        success_type,
+        decode,
+        send: format_ident!("send"),
+    };
+    method_item(api, operation, Some(body), kind)
+}
+
+/// A method: arguments, the request (path, query, headers, cookies, body), sending, and
+/// the reply as `kind` takes it.
+fn method_item(
+    api: &Api,
+    operation: &Operation,
+    body: Option<&BodyChoice<'_>>,
+    kind: MethodKind,
+) -> TokenStream {
+    let result = prelude(api, Std::Result);
+    let MethodKind {
+        name,
+        note,
+        success_type,
+        decode,
+        send,
+    } = kind;
+    let arguments = method_arguments(api, operation, body);
     let segments = (operation.segments.iter()).map(|segment| segment_text(api, operation, segment));
     let http_method = format_ident!("{}", operation.http_method);
     let security = security_tokens(api, operation);
-    let template_pairs = operation.template_query.iter().map(|(name, value)| {
-        let value = segment_text(api, operation, value);
-        quote!(query.pair(#name, #value);)
-    });
-    let query_parameters: Vec<TokenStream> = template_pairs
-        .chain(
-            (operation.parameters.iter())
-                .filter(|p| p.location == ParamLocation::Query)
-                .map(|p| send_parameter(api, p)),
-        )
-        .collect();
-    let query = if query_parameters.is_empty() {
-        quote!(&crate::runtime::Query::new())
-    } else {
-        quote!(&query)
-    };
-    let query_decl = if query_parameters.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(let mut query = crate::runtime::Query::new();)
-    };
-    let headers_and_cookies = operation
-        .parameters
-        .iter()
-        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-        .map(|p| send_parameter(api, p));
-    let cookies: Vec<&Parameter> = operation
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParamLocation::Cookie)
-        .collect();
-    let cookie_header = if cookies.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            if !cookies.is_empty() {
-                request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
-            }
-        }
-    };
-    let cookie_decl = if cookies.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(let mut cookies: #vec<#string> = #vec::new();)
-    };
-    let body = body.map(|body| {
-        let media_type = body.media_type;
-        let attach = match body.kind {
-            BodyKind::Json(_) if is_plain_json(media_type) => quote!(request.json(body)),
-            // Set first: `json` keeps a content type that is already there.
-            BodyKind::Json(_) => quote! {
-                request
-                    .header(::reqwest::header::CONTENT_TYPE, #media_type)
-                    .json(body)
-            },
-            BodyKind::Form(_) => quote!(request.form(body)),
-            BodyKind::Multipart(parts) => multipart_body(api, parts),
-            BodyKind::Text | BodyKind::Binary => quote! {
-                request
-                    .header(::reqwest::header::CONTENT_TYPE, #media_type)
-                    .body(body)
-            },
-        };
-        if body.required {
-            quote!(let request = #attach;)
-        } else if matches!(body.kind, BodyKind::Json(_)) && is_plain_json(media_type) {
-            quote!(let request = crate::runtime::optional_json(request, body);)
-        } else {
-            quote! {
-                let request = match body {
-                    #some(body) => #attach,
-                    #none => request,
-                };
-            }
-        }
-    });
-    let (success_type, decode) = match decoding {
-        Decoding::Whole => success(api, operation),
-        Decoding::Pieces => (
-            quote!(crate::runtime::Download),
-            quote!(#ok(crate::runtime::Download::new(
-                response
-            ))),
-        ),
-    };
+    let (query_decl, query_parameters, query) = query_statements(api, operation);
+    let (cookie_decl, headers_and_cookies, cookie_header) = header_statements(api, operation);
+    let body = body.map(|body| attach_body(api, body));
     let error_type = error_type(api, operation);
     let decode_error = error_decoder(operation);
-    let send = match decoding {
-        Decoding::Whole => quote!(send),
-        Decoding::Pieces => quote!(send_streaming),
-    };
-    let mut paragraphs = method_paragraphs(api, operation);
-    if decoding == Decoding::Pieces {
-        let whole = operation.method_name.trim_start_matches("r#");
-        paragraphs.insert(
-            1.min(paragraphs.len()),
-            format!(
-                "Hands the body over piece by piece, for downloads too large to hold at once; \
-                 [`{whole}`](Self::{whole}) reads it whole."
-            ),
-        );
-    }
-    if let (Some(alternative), Some(primary)) = (alternative, &operation.body) {
-        let whole = operation.method_name.trim_start_matches("r#");
-        paragraphs.insert(
-            1.min(paragraphs.len()),
-            format!(
-                "Sends the body as `{}`; [`{whole}`](Self::{whole}) sends it as `{}`.",
-                alternative.media_type, primary.media_type
-            ),
-        );
-    }
-    let docs = doc_attrs(paragraphs);
+    let docs = method_docs(api, operation, note);
     let deprecated = if operation.deprecated {
         quote!(#[deprecated])
     } else {
@@ -889,6 +822,126 @@ fn method(
             #decode
         }
     }
+}
+
+/// The required parameters in path order, then the optional ones' struct, then the body.
+fn method_arguments(
+    api: &Api,
+    operation: &Operation,
+    body: Option<&BodyChoice<'_>>,
+) -> Vec<TokenStream> {
+    let mut arguments: Vec<TokenStream> = (operation.parameters.iter())
+        .filter(|p| p.required)
+        .map(|p| argument(api, p, &TokenStream::new()))
+        .collect();
+    if optional_params(operation).next().is_some() {
+        let params = params_name(operation);
+        arguments.push(quote!(params: &#params));
+    }
+    if let Some(body) = body {
+        arguments.push(body_argument(api, body));
+    }
+    arguments
+}
+
+/// The query: its declaration, the statements that fill it (pairs of the path template
+/// first), and the expression handed to the runtime.
+fn query_statements(
+    api: &Api,
+    operation: &Operation,
+) -> (TokenStream, Vec<TokenStream>, TokenStream) {
+    let template_pairs = operation.template_query.iter().map(|(name, value)| {
+        let value = segment_text(api, operation, value);
+        quote!(query.pair(#name, #value);)
+    });
+    let statements: Vec<TokenStream> = template_pairs
+        .chain(
+            (operation.parameters.iter())
+                .filter(|p| p.location == ParamLocation::Query)
+                .map(|p| send_parameter(api, p)),
+        )
+        .collect();
+    if statements.is_empty() {
+        return (
+            TokenStream::new(),
+            statements,
+            quote!(&crate::runtime::Query::new()),
+        );
+    }
+    (
+        quote!(let mut query = crate::runtime::Query::new();),
+        statements,
+        quote!(&query),
+    )
+}
+
+/// Header and cookie parameters: the cookies' declaration, the statements that put each
+/// parameter on the request, and the one `Cookie` header they make.
+fn header_statements(
+    api: &Api,
+    operation: &Operation,
+) -> (TokenStream, Vec<TokenStream>, TokenStream) {
+    let Prelude { string, vec, .. } = Prelude::of(api);
+    let statements = (operation.parameters.iter())
+        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+        .map(|p| send_parameter(api, p))
+        .collect();
+    let has_cookies = (operation.parameters.iter()).any(|p| p.location == ParamLocation::Cookie);
+    if !has_cookies {
+        return (TokenStream::new(), statements, TokenStream::new());
+    }
+    (
+        quote!(let mut cookies: #vec<#string> = #vec::new();),
+        statements,
+        quote! {
+            if !cookies.is_empty() {
+                request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
+            }
+        },
+    )
+}
+
+/// The statement that puts the body on the request, as its media type is sent.
+fn attach_body(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
+    let Prelude { some, none, .. } = Prelude::of(api);
+    let media_type = body.media_type;
+    let attach = match body.kind {
+        BodyKind::Json(_) if is_plain_json(media_type) => quote!(request.json(body)),
+        // Set first: `json` keeps a content type that is already there.
+        BodyKind::Json(_) => quote! {
+            request
+                .header(::reqwest::header::CONTENT_TYPE, #media_type)
+                .json(body)
+        },
+        BodyKind::Form(_) => quote!(request.form(body)),
+        BodyKind::Multipart(parts) => multipart_body(api, parts),
+        BodyKind::Text | BodyKind::Binary => quote! {
+            request
+                .header(::reqwest::header::CONTENT_TYPE, #media_type)
+                .body(body)
+        },
+    };
+    if body.required {
+        quote!(let request = #attach;)
+    } else if matches!(body.kind, BodyKind::Json(_)) && is_plain_json(media_type) {
+        quote!(let request = crate::runtime::optional_json(request, body);)
+    } else {
+        quote! {
+            let request = match body {
+                #some(body) => #attach,
+                #none => request,
+            };
+        }
+    }
+}
+
+/// The method's doc comment: the operation's, with `note` after its summary.
+fn method_docs(api: &Api, operation: &Operation, note: Option<String>) -> TokenStream {
+    let mut paragraphs = method_paragraphs(api, operation);
+    if let Some(note) = note {
+        paragraphs.insert(1.min(paragraphs.len()), note);
+    }
+    doc_attrs(paragraphs)
 }
 
 fn body_argument(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
