@@ -6,7 +6,7 @@ use super::{has_default, ident, type_tokens, TypePath};
 use super::{prelude, Std};
 use crate::ir::{
     Api, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, Presence, Struct, TypeDef, TypeId,
-    TypeKind, TypeRef, Union,
+    TypeKind, TypeRef, Union, UnionVariant,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -436,12 +436,7 @@ fn enum_items(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
 }
 
 fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = type_docs(def);
-    let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let payloads: Vec<TokenStream> = u
-        .variants
-        .iter()
+    let payloads: Vec<TokenStream> = (u.variants.iter())
         .map(|v| {
             let ty = type_tokens(api, &v.ty, TypePath::Local);
             if v.boxed {
@@ -452,140 +447,85 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             }
         })
         .collect();
-    let (result, ok, some) = (
-        prelude(api, Std::Result),
-        prelude(api, Std::Ok),
-        prelude(api, Std::Some),
-    );
-    // The variants follow the document, whatever their sizes and names.
-    let allow = quote!(#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]);
-    let (extra, attributes) = extras(def, &[]);
-    let Some(tag) = &u.tag else {
-        return quote! {
-            #docs
-            #allow
-            #[derive(
-                Debug,
-                Clone,
-                PartialEq,
-                ::serde::Serialize
-                #extra
-            )]
-            #attributes
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variant_names(#payloads),)*
-            }
+    match &u.tag {
+        Some(tag) => tagged_union(api, def, u, tag, &payloads),
+        None => untagged_union(api, def, u, &payloads),
+    }
+}
 
-            /// The variant that keeps most of the JSON wins; on a tie, the first listed.
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D>(deserializer: D) -> #result<Self, D::Error>
-                where
-                    D: ::serde::Deserializer<'de>,
-                {
-                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::runtime::decode_best(&value, &[
-                        #(
-                            &|value| crate::runtime::decode_candidate(value)
-                                .map(|(loss, decoded)| (loss, Self::#variant_names(decoded))),
-                        )*
-                    ])
-                    .ok_or_else(|| {
-                        <D::Error as ::serde::de::Error>::custom(::std::format!(
-                            "data matches no variant of {}",
-                            ::std::stringify!(#name)
-                        ))
-                    })
-                }
+/// The variants follow the document, whatever their sizes and names.
+fn union_allow() -> TokenStream {
+    quote!(#[allow(clippy::large_enum_variant, clippy::enum_variant_names)])
+}
+
+/// A union told apart by shape: the variant that keeps most of the JSON wins.
+fn untagged_union(api: &Api, def: &TypeDef, u: &Union, payloads: &[TokenStream]) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let result = prelude(api, Std::Result);
+    let allow = union_allow();
+    let (extra, attributes) = extras(def, &[]);
+    quote! {
+        #docs
+        #allow
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            ::serde::Serialize
+            #extra
+        )]
+        #attributes
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variant_names(#payloads),)*
+        }
+
+        /// The variant that keeps most of the JSON wins; on a tie, the first listed.
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> #result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::runtime::decode_best(&value, &[
+                    #(
+                        &|value| crate::runtime::decode_candidate(value)
+                            .map(|(loss, decoded)| (loss, Self::#variant_names(decoded))),
+                    )*
+                ])
+                .ok_or_else(|| {
+                    <D::Error as ::serde::de::Error>::custom(::std::format!(
+                        "data matches no variant of {}",
+                        ::std::stringify!(#name)
+                    ))
+                })
             }
-        };
-    };
+        }
+    }
+}
+
+/// A union told apart by the property `tag`, written once; an unknown tag keeps the
+/// JSON in the catch-all variant.
+fn tagged_union(
+    api: &Api,
+    def: &TypeDef,
+    u: &Union,
+    tag: &str,
+    payloads: &[TokenStream],
+) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let (result, ok) = (prelude(api, Std::Result), prelude(api, Std::Ok));
+    let allow = union_allow();
+    let (extra, attributes) = extras(def, &[]);
     let unknown = ident(&u.unknown);
-    let none = prelude(api, Std::None);
-    let definitions = u.variants.iter().zip(&payloads).map(|(v, payload)| {
-        let name = ident(&v.name);
-        let mut paragraphs = vec![format!(
-            "`{tag}: {}`",
-            v.tag_values.join(" | ").replace('`', "'")
-        )];
-        let Some(fields) = &v.fields else {
-            let docs = doc_attrs(paragraphs);
-            return quote!(#docs #name(#payload),);
-        };
-        paragraphs.extend(item_paragraphs(&v.docs));
-        let docs = doc_attrs(paragraphs);
-        let fields = fields.iter().map(|field| variant_field(api, field));
-        quote! {
-            #docs
-            #name {
-                #(#fields)*
-            },
-        }
-    });
-    let serialize_arms = u.variants.iter().map(|v| {
-        let name = ident(&v.name);
-        let first = v.tag_values.first().map_or("", String::as_str);
-        let Some(fields) = &v.fields else {
-            return quote! {
-                Self::#name(value) => crate::runtime::serialize_tagged(value, #tag, #first, serializer),
-            };
-        };
-        // Bound by position: a property called `map` names no local.
-        let bindings: Vec<_> = (0..fields.len()).map(|i| quote::format_ident!("field_{}", i)).collect();
-        let field_names = fields.iter().map(|f| ident(&f.name));
-        let writes = fields.iter().zip(&bindings).map(|(field, binding)| {
-            let wire = &field.wire_name;
-            match field.presence() {
-                // Always written, `None` as `null` for a required nullable one.
-                Presence::Required => quote!(map.serialize_entry(#wire, #binding)?;),
-                Presence::Optional if field.required => {
-                    quote!(map.serialize_entry(#wire, #binding)?;)
-                }
-                _ => quote! {
-                    if let #some(value) = #binding {
-                        map.serialize_entry(#wire, value)?;
-                    }
-                },
-            }
-        });
-        quote! {
-            Self::#name { #(#field_names: #bindings),* } => {
-                use ::serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(#none)?;
-                map.serialize_entry(#tag, #first)?;
-                #(#writes)*
-                map.end()
-            }
-        }
-    });
-    let deserialize_arms = u.variants.iter().map(|v| {
-        let name = ident(&v.name);
-        let values = &v.tag_values;
-        let Some(fields) = &v.fields else {
-            return quote! {
-                #some(#(#values)|*) => crate::runtime::deserialize_variant(value).map(Self::#name),
-            };
-        };
-        let reads = fields.iter().map(|field| {
-            let name = ident(&field.name);
-            let wire = &field.wire_name;
-            let take = match field.presence() {
-                Presence::Required => quote!(take_required),
-                Presence::Optional => quote!(take_optional),
-                Presence::OptionalPresent | Presence::OptionalNullable => quote!(take_present),
-            };
-            quote!(#name: crate::runtime::#take(&mut object, #wire)?,)
-        });
-        if fields.is_empty() {
-            return quote!(#some(#(#values)|*) => #ok(Self::#name {}),);
-        }
-        quote! {
-            #some(#(#values)|*) => {
-                let mut object = crate::runtime::variant_object(value)?;
-                #ok(Self::#name { #(#reads)* })
-            }
-        }
-    });
+    let definitions = (u.variants.iter())
+        .zip(payloads)
+        .map(|(v, payload)| tagged_variant(api, tag, v, payload));
+    let serialize_arms = u.variants.iter().map(|v| serialize_arm(api, tag, v));
+    let deserialize_arms = u.variants.iter().map(|v| deserialize_arm(api, v));
     quote! {
         #docs
         #allow
@@ -620,6 +560,101 @@ fn union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     _ => #ok(Self::#unknown(value)),
                 }
             }
+        }
+    }
+}
+
+/// A variant of a tagged union: a struct variant of the object's fields, or one that
+/// wraps its type; documented with its tag values.
+fn tagged_variant(api: &Api, tag: &str, v: &UnionVariant, payload: &TokenStream) -> TokenStream {
+    let name = ident(&v.name);
+    let mut paragraphs = vec![format!(
+        "`{tag}: {}`",
+        v.tag_values.join(" | ").replace('`', "'")
+    )];
+    let Some(fields) = &v.fields else {
+        let docs = doc_attrs(paragraphs);
+        return quote!(#docs #name(#payload),);
+    };
+    paragraphs.extend(item_paragraphs(&v.docs));
+    let docs = doc_attrs(paragraphs);
+    let fields = fields.iter().map(|field| variant_field(api, field));
+    quote! {
+        #docs
+        #name {
+            #(#fields)*
+        },
+    }
+}
+
+/// The `match` arm that writes a variant: its first tag value, then its fields.
+fn serialize_arm(api: &Api, tag: &str, v: &UnionVariant) -> TokenStream {
+    let (some, none) = (prelude(api, Std::Some), prelude(api, Std::None));
+    let name = ident(&v.name);
+    let first = v.tag_values.first().map_or("", String::as_str);
+    let Some(fields) = &v.fields else {
+        return quote! {
+            Self::#name(value) => crate::runtime::serialize_tagged(value, #tag, #first, serializer),
+        };
+    };
+    // Bound by position: a property called `map` names no local.
+    let bindings: Vec<_> = (0..fields.len())
+        .map(|i| quote::format_ident!("field_{}", i))
+        .collect();
+    let field_names = fields.iter().map(|f| ident(&f.name));
+    let writes = fields.iter().zip(&bindings).map(|(field, binding)| {
+        let wire = &field.wire_name;
+        match field.presence() {
+            // Always written, `None` as `null` for a required nullable one.
+            Presence::Required => quote!(map.serialize_entry(#wire, #binding)?;),
+            Presence::Optional if field.required => {
+                quote!(map.serialize_entry(#wire, #binding)?;)
+            }
+            _ => quote! {
+                if let #some(value) = #binding {
+                    map.serialize_entry(#wire, value)?;
+                }
+            },
+        }
+    });
+    quote! {
+        Self::#name { #(#field_names: #bindings),* } => {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(#none)?;
+            map.serialize_entry(#tag, #first)?;
+            #(#writes)*
+            map.end()
+        }
+    }
+}
+
+/// The `match` arm that reads a variant for any of its tag values.
+fn deserialize_arm(api: &Api, v: &UnionVariant) -> TokenStream {
+    let (ok, some) = (prelude(api, Std::Ok), prelude(api, Std::Some));
+    let name = ident(&v.name);
+    let values = &v.tag_values;
+    let Some(fields) = &v.fields else {
+        return quote! {
+            #some(#(#values)|*) => crate::runtime::deserialize_variant(value).map(Self::#name),
+        };
+    };
+    if fields.is_empty() {
+        return quote!(#some(#(#values)|*) => #ok(Self::#name {}),);
+    }
+    let reads = fields.iter().map(|field| {
+        let name = ident(&field.name);
+        let wire = &field.wire_name;
+        let take = match field.presence() {
+            Presence::Required => quote!(take_required),
+            Presence::Optional => quote!(take_optional),
+            Presence::OptionalPresent | Presence::OptionalNullable => quote!(take_present),
+        };
+        quote!(#name: crate::runtime::#take(&mut object, #wire)?,)
+    });
+    quote! {
+        #some(#(#values)|*) => {
+            let mut object = crate::runtime::variant_object(value)?;
+            #ok(Self::#name { #(#reads)* })
         }
     }
 }
