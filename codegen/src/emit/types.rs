@@ -64,107 +64,63 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     doc_attrs(paragraphs)
 }
 
-fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
-    let default_trait = prelude(api, Std::Default);
-    let name = ident(&def.name);
-    let docs = type_docs(def);
-    let default = has_default(api, &TypeRef::Named(id));
-    // Required fields whose schema gives a default: serde fills it in when the field is
-    // absent, and `Default` starts from it.
-    let spec_defaults: Vec<(&Field, proc_macro2::Ident, TokenStream)> = s
-        .fields
-        .iter()
+/// A required field whose schema gives a default: serde fills it in when the field is
+/// absent (through `function`), and `Default` starts from it.
+struct SpecDefault<'a> {
+    field: &'a Field,
+    function: proc_macro2::Ident,
+    value: TokenStream,
+}
+
+fn spec_defaults<'a>(api: &Api, s: &'a Struct) -> Vec<SpecDefault<'a>> {
+    (s.fields.iter())
         .filter_map(|field| {
             let value = default_value(api, field)?;
             let function = quote::format_ident!("default_{}", field.name.trim_start_matches("r#"));
-            Some((field, function, value))
+            Some(SpecDefault {
+                field,
+                function,
+                value,
+            })
         })
-        .collect();
+        .collect()
+}
+
+/// The function giving `field`'s schema default, if it has one.
+fn default_function<'a>(
+    defaults: &'a [SpecDefault<'_>],
+    field: &Field,
+) -> Option<&'a proc_macro2::Ident> {
+    (defaults.iter())
+        .find(|d| std::ptr::eq(d.field, field))
+        .map(|d| &d.function)
+}
+
+fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let default = has_default(api, &TypeRef::Named(id));
+    let defaults = spec_defaults(api, s);
     // Extra properties are read by serde's `flatten`, so such structs derive it; the
     // others get the runtime's lighter reader.
     let derived = s.additional.is_some();
     let fields = s.fields.iter().map(|field| {
-        let function = spec_defaults
-            .iter()
-            .find(|(f, _, _)| std::ptr::eq(*f, field))
-            .map(|(_, function, _)| format!("{}::{function}", def.name));
+        let function = default_function(&defaults, field).map(|f| format!("{}::{f}", def.name));
         struct_field(api, field, function.as_deref(), derived)
     });
-    let additional = s.additional.as_ref().map(|additional| {
-        let field = ident(&additional.name);
-        let string = prelude(api, Std::String);
-        let ty = match &additional.value {
-            TypeRef::Json => quote!(::serde_json::Map<#string, ::serde_json::Value>),
-            value => {
-                let value = type_tokens(api, value, TypePath::Local);
-                quote!(::std::collections::BTreeMap<#string, #value>)
-            }
-        };
-        quote! {
-            /// Properties beyond the named ones.
-            #[serde(flatten)]
-            pub #field: #ty,
-        }
-    });
-    let derives = serde_derives(default && spec_defaults.is_empty(), derived, def);
+    let additional = s.additional.as_ref().map(|a| additional_field(api, a));
+    let derives = serde_derives(default && defaults.is_empty(), derived, def);
     let serde_impls = if derived {
         TokenStream::new()
     } else {
         object_impls(&name, &s.fields, |field| {
-            (spec_defaults.iter())
-                .find(|(f, _, _)| std::ptr::eq(*f, field))
-                .map(|(_, function, _)| function.clone())
+            default_function(&defaults, field).cloned()
         })
     };
-    let default_functions = spec_defaults.iter().map(|(field, function, value)| {
-        let ty = type_tokens(api, &field.ty, TypePath::Local);
-        let doc = doc_attr(format!(
-            " The schema's default for `{}`.",
-            field.wire_name.replace('`', "'")
-        ));
-        quote! {
-            #doc
-            pub fn #function() -> #ty {
-                #value
-            }
-        }
-    });
-    let default_impl = if default && !spec_defaults.is_empty() {
-        let initializers = s.fields.iter().map(|field| {
-            let field_name = ident(&field.name);
-            match spec_defaults
-                .iter()
-                .find(|(f, _, _)| std::ptr::eq(*f, field))
-            {
-                Some((_, function, _)) => quote!(#field_name: Self::#function()),
-                None => quote!(#field_name: #default_trait::default()),
-            }
-        });
-        let additional = s.additional.as_ref().map(|additional| {
-            let field_name = ident(&additional.name);
-            quote!(#field_name: #default_trait::default(),)
-        });
-        quote! {
-            impl #default_trait for #name {
-                fn default() -> Self {
-                    Self {
-                        #(#initializers,)*
-                        #additional
-                    }
-                }
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
-    let functions = if spec_defaults.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            impl #name {
-                #(#default_functions)*
-            }
-        }
+    let functions = default_functions(api, &name, &defaults);
+    let default_impl = match default && !defaults.is_empty() {
+        true => default_impl(api, &name, s, &defaults),
+        false => TokenStream::new(),
     };
     quote! {
         #docs
@@ -179,6 +135,85 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
         #functions
 
         #default_impl
+    }
+}
+
+/// The field that keeps the properties a struct does not name.
+fn additional_field(api: &Api, additional: &crate::ir::AdditionalFields) -> TokenStream {
+    let field = ident(&additional.name);
+    let string = prelude(api, Std::String);
+    let ty = match &additional.value {
+        TypeRef::Json => quote!(::serde_json::Map<#string, ::serde_json::Value>),
+        value => {
+            let value = type_tokens(api, value, TypePath::Local);
+            quote!(::std::collections::BTreeMap<#string, #value>)
+        }
+    };
+    quote! {
+        /// Properties beyond the named ones.
+        #[serde(flatten)]
+        pub #field: #ty,
+    }
+}
+
+/// `impl Name { pub fn default_x() -> T { .. } }`, one function per schema default.
+fn default_functions(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    defaults: &[SpecDefault<'_>],
+) -> TokenStream {
+    if defaults.is_empty() {
+        return TokenStream::new();
+    }
+    let functions = defaults.iter().map(|d| {
+        let (function, value) = (&d.function, &d.value);
+        let ty = type_tokens(api, &d.field.ty, TypePath::Local);
+        let doc = doc_attr(format!(
+            " The schema's default for `{}`.",
+            d.field.wire_name.replace('`', "'")
+        ));
+        quote! {
+            #doc
+            pub fn #function() -> #ty {
+                #value
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #(#functions)*
+        }
+    }
+}
+
+/// `Default` starting from the schema's defaults.
+fn default_impl(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    defaults: &[SpecDefault<'_>],
+) -> TokenStream {
+    let default_trait = prelude(api, Std::Default);
+    let initializers = s.fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        match default_function(defaults, field) {
+            Some(function) => quote!(#field_name: Self::#function()),
+            None => quote!(#field_name: #default_trait::default()),
+        }
+    });
+    let additional = s.additional.as_ref().map(|additional| {
+        let field_name = ident(&additional.name);
+        quote!(#field_name: #default_trait::default(),)
+    });
+    quote! {
+        impl #default_trait for #name {
+            fn default() -> Self {
+                Self {
+                    #(#initializers,)*
+                    #additional
+                }
+            }
+        }
     }
 }
 
