@@ -910,91 +910,12 @@ impl Sides<'_> {
             Rule::TypeDeprecated,
             Rule::TypeUndeprecated,
         ));
-        let name = &new.name;
         match (&old.kind, &new.kind) {
             (TypeKind::Struct(before), TypeKind::Struct(after)) => {
-                let at = (old.origin.as_str(), new.origin.as_str());
-                let fields = self.compare_fields(&before.fields, &after.fields, name, "", at);
-                findings.extend(fields);
-                let extra = |api: &Api, s: &crate::ir::Struct| {
-                    s.additional.as_ref().map(|a| type_text(api, &a.value))
-                };
-                let at = format!("{}/additionalProperties", new.origin);
-                match (extra(self.old, before), extra(self.new, after)) {
-                    (None, Some(value)) => findings.push(
-                        Finding::new(Rule::AdditionalPropertiesAdded)
-                            .now(value)
-                            .at(at),
-                    ),
-                    (Some(value), None) => {
-                        let at = format!("{}/additionalProperties", old.origin);
-                        findings.push(
-                            Finding::new(Rule::AdditionalPropertiesRemoved)
-                                .was(value)
-                                .at(at),
-                        )
-                    }
-                    (Some(was), Some(now)) if was != now => findings.push(
-                        Finding::new(Rule::AdditionalPropertiesChanged)
-                            .was(was)
-                            .now(now)
-                            .at(at),
-                    ),
-                    _ => {}
-                }
+                self.compare_structs(old, before, new, after, &mut findings)
             }
             (TypeKind::Enum(before), TypeKind::Enum(after)) => {
-                let at = |def: &TypeDef| format!("{}/enum", def.origin);
-                if before.repr != after.repr {
-                    let repr = |r: EnumRepr| match r {
-                        EnumRepr::String => "strings",
-                        EnumRepr::Integer => "integers",
-                    };
-                    findings.push(
-                        Finding::new(Rule::EnumReprChanged)
-                            .was(repr(before.repr))
-                            .now(repr(after.repr))
-                            .at(at(new)),
-                    );
-                }
-                for variant in &after.variants {
-                    let rust = format!("types::{name}::{}", variant.name);
-                    match before
-                        .variants
-                        .iter()
-                        .find(|v| v.wire_value == variant.wire_value)
-                    {
-                        None => findings.push(
-                            Finding::new(Rule::EnumValueAdded)
-                                .member(&variant.wire_value)
-                                .at(at(new))
-                                .rust(rust),
-                        ),
-                        Some(old_variant) if old_variant.name != variant.name => findings.push(
-                            Finding::new(Rule::EnumValueRenamed)
-                                .member(&variant.wire_value)
-                                .was(&old_variant.name)
-                                .now(&variant.name)
-                                .at(at(new))
-                                .rust(rust),
-                        ),
-                        Some(_) => {}
-                    }
-                }
-                for variant in &before.variants {
-                    if !after
-                        .variants
-                        .iter()
-                        .any(|v| v.wire_value == variant.wire_value)
-                    {
-                        findings.push(
-                            Finding::new(Rule::EnumValueRemoved)
-                                .member(&variant.wire_value)
-                                .at(at(old))
-                                .rust(format!("types::{name}::{}", variant.name)),
-                        );
-                    }
-                }
+                compare_enums(old, before, new, after, &mut findings)
             }
             (TypeKind::Union(before), TypeKind::Union(after)) => {
                 self.compare_unions(old, before, new, after, &mut findings)
@@ -1013,6 +934,38 @@ impl Sides<'_> {
             ),
         }
         findings
+    }
+
+    /// A struct's fields, and the properties it keeps beyond them.
+    fn compare_structs(
+        &self,
+        old: &TypeDef,
+        before: &crate::ir::Struct,
+        new: &TypeDef,
+        after: &crate::ir::Struct,
+        findings: &mut Findings,
+    ) {
+        let at = (old.origin.as_str(), new.origin.as_str());
+        findings.extend(self.compare_fields(&before.fields, &after.fields, &new.name, "", at));
+        let extra = |api: &Api, s: &crate::ir::Struct| {
+            s.additional.as_ref().map(|a| type_text(api, &a.value))
+        };
+        let at = |def: &TypeDef| format!("{}/additionalProperties", def.origin);
+        match (extra(self.old, before), extra(self.new, after)) {
+            (None, Some(value)) => {
+                let finding = Finding::new(Rule::AdditionalPropertiesAdded).now(value);
+                findings.push(finding.at(at(new)))
+            }
+            (Some(value), None) => {
+                let finding = Finding::new(Rule::AdditionalPropertiesRemoved).was(value);
+                findings.push(finding.at(at(old)))
+            }
+            (Some(was), Some(now)) if was != now => {
+                let finding = Finding::new(Rule::AdditionalPropertiesChanged).was(was);
+                findings.push(finding.now(now).at(at(new)))
+            }
+            _ => {}
+        }
     }
 
     fn compare_unions(
@@ -1157,6 +1110,49 @@ impl Sides<'_> {
             }
         }
         findings
+    }
+}
+
+/// An enum's values: by wire value, each with its Rust variant.
+fn compare_enums(
+    old: &TypeDef,
+    before: &crate::ir::Enum,
+    new: &TypeDef,
+    after: &crate::ir::Enum,
+    findings: &mut Findings,
+) {
+    let name = &new.name;
+    let at = |def: &TypeDef| format!("{}/enum", def.origin);
+    let rust = |variant: &crate::ir::Variant| format!("types::{name}::{}", variant.name);
+    if before.repr != after.repr {
+        let repr = |r: EnumRepr| match r {
+            EnumRepr::String => "strings",
+            EnumRepr::Integer => "integers",
+        };
+        let finding = Finding::new(Rule::EnumReprChanged).was(repr(before.repr));
+        findings.push(finding.now(repr(after.repr)).at(at(new)));
+    }
+    for variant in &after.variants {
+        let here = |rule| {
+            (Finding::new(rule).member(&variant.wire_value))
+                .at(at(new))
+                .rust(rust(variant))
+        };
+        match (before.variants.iter()).find(|v| v.wire_value == variant.wire_value) {
+            None => findings.push(here(Rule::EnumValueAdded)),
+            Some(old_variant) if old_variant.name != variant.name => findings.push(
+                here(Rule::EnumValueRenamed)
+                    .was(&old_variant.name)
+                    .now(&variant.name),
+            ),
+            Some(_) => {}
+        }
+    }
+    for variant in &before.variants {
+        if !(after.variants.iter()).any(|v| v.wire_value == variant.wire_value) {
+            let finding = Finding::new(Rule::EnumValueRemoved).member(&variant.wire_value);
+            findings.push(finding.at(at(old)).rust(rust(variant)));
+        }
     }
 }
 
