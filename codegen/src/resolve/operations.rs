@@ -260,8 +260,27 @@ impl<'a> Resolver<'_, 'a> {
         item: &'a PathItem,
         operation: &'a openapiv3::Operation,
     ) -> Result<Vec<Parameter>, Error> {
-        let mut merged: IndexMap<(String, ParamLocation), (String, String, &'a SpecParameter)> =
-            IndexMap::new();
+        let declared = self.declared_parameters(site, type_prefix, item, operation);
+        let mut names = Scope::with_reserved(METHOD_LOCALS);
+        let mut resolved = Vec::with_capacity(declared.len());
+        for ((wire_name, location), (pointer, hint, parameter)) in declared {
+            let parameter =
+                self.parameter(wire_name, location, pointer, &hint, parameter, &mut names)?;
+            resolved.push(parameter);
+        }
+        Ok(resolved)
+    }
+
+    /// The parameters the path item and the operation declare, `$ref`s followed, by
+    /// (name, location); each with the pointer it is read from and its type name hint.
+    fn declared_parameters(
+        &mut self,
+        site: &OperationSite<'_>,
+        type_prefix: &str,
+        item: &'a PathItem,
+        operation: &'a openapiv3::Operation,
+    ) -> IndexMap<(String, ParamLocation), (String, String, &'a SpecParameter)> {
+        let mut merged = IndexMap::new();
         let item_pointer = site.pointer.rsplit_once('/').map_or("", |(head, _)| head);
         let sources = [
             (&item.parameters, join_pointer(item_pointer, "parameters")),
@@ -290,79 +309,85 @@ impl<'a> Resolver<'_, 'a> {
                 );
             }
         }
-        let mut names = Scope::with_reserved(METHOD_LOCALS);
-        let mut resolved = Vec::with_capacity(merged.len());
-        for ((wire_name, location), (pointer, hint, parameter)) in merged {
-            let data = parameter.parameter_data_ref();
-            let shape = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    let here = join_pointer(&pointer, "schema");
-                    self.types
-                        .shape(schema.into(), &hint, &here, self.diagnostics)?
-                }
-                ParameterSchemaOrContent::Content(content) => {
-                    match content
-                        .iter()
-                        .find_map(|(media, m)| Some((media, m.schema.as_ref()?)))
-                    {
-                        Some((media, schema)) => {
-                            let here = join_pointer(
-                                &join_pointer(&join_pointer(&pointer, "content"), media),
-                                "schema",
-                            );
-                            self.types
-                                .shape(schema.into(), &hint, &here, self.diagnostics)?
-                        }
-                        None => super::schemas::Shape {
-                            ty: TypeRef::String,
-                            nullable: false,
-                            docs: Docs::default(),
-                        },
-                    }
-                }
-            };
-            let style = match parameter {
-                SpecParameter::Query { style, .. } => match style {
-                    openapiv3::QueryStyle::Form => ParamStyle::Form,
-                    openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-                    openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-                    openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
-                },
-                _ => ParamStyle::Form,
-            };
-            // Only `form` (and cookies) explode unless the document says otherwise.
-            let explode = data.explode.unwrap_or(match parameter {
-                SpecParameter::Query { .. } => style == ParamStyle::Form,
-                SpecParameter::Cookie { .. } => true,
-                _ => false,
-            });
-            self.record_examples(&pointer, &shape.ty, data.example.as_ref(), &data.examples);
-            if let Some(default) = &shape.docs.default {
-                let here = join_pointer(&join_pointer(&pointer, "schema"), "default");
-                self.types
-                    .record_example(&here, shape.ty.clone(), false, default);
-            }
-            let mut docs = shape.docs;
-            if data.description.is_some() {
-                docs.description = data.description.clone();
-            }
-            if data.example.is_some() {
-                docs.example = data.example.clone();
-            }
-            docs.deprecated |= data.deprecated.unwrap_or(false);
-            resolved.push(Parameter {
-                name: names.claim(&parameter_ident(&wire_name)),
-                wire_name,
-                location,
-                required: data.required || location == ParamLocation::Path,
-                ty: shape.ty,
-                style,
-                explode,
-                docs,
-                origin: pointer,
-            });
+        merged
+    }
+
+    /// One parameter: its type, style, docs and examples; its Rust name claimed in
+    /// `names`.
+    fn parameter(
+        &mut self,
+        wire_name: String,
+        location: ParamLocation,
+        pointer: String,
+        hint: &str,
+        parameter: &'a SpecParameter,
+        names: &mut Scope,
+    ) -> Result<Parameter, Error> {
+        let data = parameter.parameter_data_ref();
+        let shape = self.parameter_shape(data, &pointer, hint)?;
+        let (style, explode) = style_and_explode(parameter);
+        self.record_examples(&pointer, &shape.ty, data.example.as_ref(), &data.examples);
+        if let Some(default) = &shape.docs.default {
+            let here = join_pointer(&join_pointer(&pointer, "schema"), "default");
+            self.types
+                .record_example(&here, shape.ty.clone(), false, default);
         }
-        Ok(resolved)
+        let mut docs = shape.docs;
+        if data.description.is_some() {
+            docs.description = data.description.clone();
+        }
+        if data.example.is_some() {
+            docs.example = data.example.clone();
+        }
+        docs.deprecated |= data.deprecated.unwrap_or(false);
+        Ok(Parameter {
+            name: names.claim(&parameter_ident(&wire_name)),
+            wire_name,
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty: shape.ty,
+            style,
+            explode,
+            docs,
+            origin: pointer,
+        })
+    }
+
+    /// The type of a parameter's `schema`, or of the schema of its first `content`
+    /// entry; a string when it has neither.
+    fn parameter_shape(
+        &mut self,
+        data: &'a openapiv3::ParameterData,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<super::schemas::Shape, Error> {
+        match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let here = join_pointer(pointer, "schema");
+                self.types
+                    .shape(schema.into(), hint, &here, self.diagnostics)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                match content
+                    .iter()
+                    .find_map(|(media, m)| Some((media, m.schema.as_ref()?)))
+                {
+                    Some((media, schema)) => {
+                        let here = join_pointer(
+                            &join_pointer(&join_pointer(pointer, "content"), media),
+                            "schema",
+                        );
+                        self.types
+                            .shape(schema.into(), hint, &here, self.diagnostics)
+                    }
+                    None => Ok(super::schemas::Shape {
+                        ty: TypeRef::String,
+                        nullable: false,
+                        docs: Docs::default(),
+                    }),
+                }
+            }
+        }
     }
 
     /// The object a `$ref` names, wherever it is, following chains of references. One
@@ -820,6 +845,29 @@ fn media_rank(media_type: &str) -> u8 {
     } else {
         4
     }
+}
+
+/// A parameter's `style` (query parameters have a choice; others their one style) and
+/// whether it explodes: only `form` (and cookies) do unless the document says otherwise.
+fn style_and_explode(parameter: &SpecParameter) -> (ParamStyle, bool) {
+    let style = match parameter {
+        SpecParameter::Query { style, .. } => match style {
+            openapiv3::QueryStyle::Form => ParamStyle::Form,
+            openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+            openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+            openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+        },
+        _ => ParamStyle::Form,
+    };
+    let explode = parameter
+        .parameter_data_ref()
+        .explode
+        .unwrap_or(match parameter {
+            SpecParameter::Query { .. } => style == ParamStyle::Form,
+            SpecParameter::Cookie { .. } => true,
+            _ => false,
+        });
+    (style, explode)
 }
 
 fn location(parameter: &SpecParameter) -> ParamLocation {
