@@ -10,11 +10,6 @@ use serde_json::{Map, Value};
 /// Extension set on a schema whose only type was `null`; `openapiv3` has no such type.
 pub const NULL_TYPE_EXTENSION: &str = "x-codegen-null";
 
-/// The operation keys of a path item.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// The OpenAPI dialect of the input document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -166,7 +161,7 @@ impl Lowering {
             let here = join_pointer(pointer, key);
             if key == "parameters" {
                 self.parameter_list(value, &here);
-            } else if METHODS.contains(&key.as_str()) {
+            } else if crate::ir::HttpMethod::from_key(key).is_some() {
                 self.operation(value, &here);
             }
         }

@@ -74,7 +74,7 @@ pub enum Side {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct OperationRef {
     pub method_name: String,
-    pub http_method: String,
+    pub http_method: crate::ir::HttpMethod,
     pub path: String,
 }
 
@@ -275,7 +275,7 @@ struct Context<'a> {
 fn operation_ref(op: &Operation) -> OperationRef {
     OperationRef {
         method_name: op.method_name.clone(),
-        http_method: op.http_method.clone(),
+        http_method: op.http_method,
         path: op.path.clone(),
     }
 }

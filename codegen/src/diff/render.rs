@@ -291,7 +291,7 @@ impl Report {
                     Item::Operation(op) => json!({
                         "kind": "operation",
                         "name": op.method_name,
-                        "method": op.http_method,
+                        "method": op.http_method.as_str(),
                         "path": op.path,
                     }),
                     Item::Type { name, usage } => json!({
@@ -302,7 +302,7 @@ impl Report {
                     }),
                 };
                 let operations: Vec<serde_json::Value> = (change.operations.iter())
-                    .map(|op| json!({"name": op.method_name, "method": op.http_method, "path": op.path}))
+                    .map(|op| json!({"name": op.method_name, "method": op.http_method.as_str(), "path": op.path}))
                     .collect();
                 json!({
                     "rule": change.rule.id(),

@@ -769,7 +769,7 @@ fn method_item(
     } = kind;
     let arguments = method_arguments(api, operation, body);
     let segments = (operation.segments.iter()).map(|segment| segment_text(api, operation, segment));
-    let http_method = format_ident!("{}", operation.http_method);
+    let http_method = format_ident!("{}", operation.http_method.as_str());
     let security = security_tokens(api, operation);
     let (query_decl, query_parameters, query) = query_statements(api, operation);
     let (cookie_decl, headers_and_cookies, cookie_header) = header_statements(api, operation);

@@ -11,7 +11,9 @@ mod schemas;
 mod variants;
 
 use crate::diagnostics::{join_pointer, Diagnostic, Error};
-use crate::ir::{Api, AuthKind, ParamLocation, SecurityScheme, Server, ServerVariable, Tag};
+use crate::ir::{
+    Api, AuthKind, HttpMethod, ParamLocation, SecurityScheme, Server, ServerVariable, Tag,
+};
 use openapiv3::{OpenAPI, ReferenceOr};
 use std::collections::BTreeMap;
 
@@ -48,7 +50,7 @@ pub fn resolve(
 }
 
 /// The operations (method, path) Dropshot marks as paginated.
-fn dropshot_paginated(spec: &OpenAPI) -> std::collections::BTreeSet<(String, String)> {
+fn dropshot_paginated(spec: &OpenAPI) -> std::collections::BTreeSet<(HttpMethod, String)> {
     let items = spec
         .paths
         .iter()
@@ -57,7 +59,7 @@ fn dropshot_paginated(spec: &OpenAPI) -> std::collections::BTreeSet<(String, Str
         .flat_map(|(path, item)| {
             item.iter()
                 .filter(|(_, operation)| operation.extensions.contains_key("x-dropshot-pagination"))
-                .map(move |(method, _)| (method.to_ascii_uppercase(), path.clone()))
+                .filter_map(move |(method, _)| Some((HttpMethod::from_key(method)?, path.clone())))
         })
         .collect()
 }

@@ -4,8 +4,9 @@ use super::pointer;
 use super::schemas::{SchemaRef, TypeSpace};
 use crate::diagnostics::{join_pointer, Diagnostic, Error};
 use crate::ir::{
-    media_essence, BodyAlternative, BodyKind, Docs, Operation, ParamLocation, ParamStyle,
-    Parameter, PathPiece, PathSegment, RequestBody, Response, ResponseBody, StatusMatch, TypeRef,
+    media_essence, BodyAlternative, BodyKind, Docs, HttpMethod, Operation, ParamLocation,
+    ParamStyle, Parameter, PathPiece, PathSegment, RequestBody, Response, ResponseBody,
+    StatusMatch, TypeRef,
 };
 use crate::naming::{camel_ident, media_suffix, snake_ident, Scope};
 use indexmap::IndexMap;
@@ -112,11 +113,11 @@ pub(super) fn resolve_operations<'a>(
             continue;
         };
         for (method, operation) in methods(item) {
-            let pointer = join_pointer(&item_pointer, method);
+            let pointer = join_pointer(&item_pointer, method.key());
             let operation_id = operation
                 .operation_id
                 .clone()
-                .unwrap_or_else(|| crate::naming::derived_operation_id(method, path));
+                .unwrap_or_else(|| crate::naming::derived_operation_id(method.key(), path));
             let method_name = method_names.claim(&snake_ident(&operation_id));
             if let Some(id) = operation.operation_id.as_deref() {
                 match first_use.get(id) {
@@ -163,16 +164,16 @@ pub(super) fn resolve_operations<'a>(
     Ok(operations)
 }
 
-fn methods(item: &PathItem) -> impl Iterator<Item = (&'static str, &openapiv3::Operation)> {
+fn methods(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &openapiv3::Operation)> {
     [
-        ("get", &item.get),
-        ("put", &item.put),
-        ("post", &item.post),
-        ("delete", &item.delete),
-        ("options", &item.options),
-        ("head", &item.head),
-        ("patch", &item.patch),
-        ("trace", &item.trace),
+        (HttpMethod::Get, &item.get),
+        (HttpMethod::Put, &item.put),
+        (HttpMethod::Post, &item.post),
+        (HttpMethod::Delete, &item.delete),
+        (HttpMethod::Options, &item.options),
+        (HttpMethod::Head, &item.head),
+        (HttpMethod::Patch, &item.patch),
+        (HttpMethod::Trace, &item.trace),
     ]
     .into_iter()
     .filter_map(|(method, operation)| operation.as_ref().map(|op| (method, op)))
@@ -187,7 +188,7 @@ struct Followed<'a, T> {
 
 struct OperationSite<'a> {
     path: &'a str,
-    method: &'static str,
+    method: HttpMethod,
     pointer: String,
     operation_id: String,
     method_name: String,
@@ -230,7 +231,7 @@ impl<'a> Resolver<'_, 'a> {
             method_name: site.method_name,
             download_method: None,
             pagination: None,
-            http_method: site.method.to_ascii_uppercase(),
+            http_method: site.method,
             path: site.path.to_owned(),
             segments,
             trailing_slash,
@@ -763,12 +764,12 @@ impl<'a> Resolver<'_, 'a> {
             };
             let (pointer, hint) = self.site_of(&followed, &pointer, hint);
             // HTTP gives these no body, whatever the document declares.
-            let bodiless =
-                site.method == "head" || matches!(status, StatusMatch::Code(204 | 205 | 304));
+            let bodiless = site.method == HttpMethod::Head
+                || matches!(status, StatusMatch::Code(204 | 205 | 304));
             let body = if bodiless {
                 if !response.content.is_empty() {
                     let what = match site.method {
-                        "head" => "a reply to HEAD".to_owned(),
+                        HttpMethod::Head => "a reply to HEAD".to_owned(),
                         _ => format!("a {key} reply"),
                     };
                     self.diagnostics.push(Diagnostic::warning(

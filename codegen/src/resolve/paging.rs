@@ -6,17 +6,18 @@
 //! `items` and `next_page`.
 
 use crate::ir::{
-    BodyKind, Field, Operation, Pagination, Paging, ParamLocation, TypeDef, TypeKind, TypeRef,
+    BodyKind, Field, HttpMethod, Operation, Pagination, Paging, ParamLocation, TypeDef, TypeKind,
+    TypeRef,
 };
 use crate::naming::Scope;
 use std::collections::BTreeSet;
 
-/// `token_paged`: the operations (HTTP method in upper case, path) marked with
+/// `token_paged`: the operations (HTTP method, path) marked with
 /// `x-dropshot-pagination`.
 pub(super) fn detect(
     types: &[TypeDef],
     operations: &mut [Operation],
-    token_paged: &BTreeSet<(String, String)>,
+    token_paged: &BTreeSet<(HttpMethod, String)>,
 ) {
     let mut names = Scope::default();
     for operation in operations.iter() {
@@ -26,7 +27,7 @@ pub(super) fn detect(
         }
     }
     for operation in operations.iter_mut() {
-        let key = (operation.http_method.clone(), operation.path.clone());
+        let key = (operation.http_method, operation.path.clone());
         if let Some(mut pagination) = pagination_of(types, operation, token_paged.contains(&key)) {
             let base = operation.method_name.trim_start_matches("r#");
             pagination.stream_method = names.claim(&format!("{base}_stream"));

@@ -201,8 +201,7 @@ fn responses(document: &mut Value) -> Vec<&mut Value> {
                     .flat_map(|m| m.values_mut());
                 let operations = items.flat_map(|item| {
                     let fields = item.as_object_mut().into_iter().flat_map(|m| m.iter_mut());
-                    fields
-                        .filter(|(field, _)| codegen::normalize::METHODS.contains(&field.as_str()))
+                    fields.filter(|(field, _)| codegen::ir::HttpMethod::from_key(field).is_some())
                 });
                 for (_, operation) in operations {
                     let Some(map) = operation
