@@ -7,6 +7,48 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
 
+/// One value per type of an API, indexed by [`TypeId`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerType<T>(Vec<T>);
+
+impl<T: Clone> PerType<T> {
+    /// `value` for each of `api`'s types.
+    pub fn new(api: &Api, value: T) -> Self {
+        PerType(vec![value; api.types.len()])
+    }
+}
+
+impl<T> PerType<T> {
+    /// The values, in type order.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter()
+    }
+
+    pub fn into_values(self) -> Vec<T> {
+        self.0
+    }
+}
+
+impl<T> FromIterator<T> for PerType<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(values: I) -> Self {
+        PerType(values.into_iter().collect())
+    }
+}
+
+impl<T> std::ops::Index<TypeId> for PerType<T> {
+    type Output = T;
+
+    fn index(&self, id: TypeId) -> &T {
+        &self.0[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<TypeId> for PerType<T> {
+    fn index_mut(&mut self, id: TypeId) -> &mut T {
+        &mut self.0[id.0]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     pub title: String,
@@ -42,6 +84,15 @@ pub struct Example {
 }
 
 impl Api {
+    /// Every type's id, in order.
+    pub fn type_ids(&self) -> impl Iterator<Item = TypeId> {
+        (0..self.types.len()).map(TypeId)
+    }
+
+    pub fn ty_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.types[id.0]
+    }
+
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
@@ -50,10 +101,10 @@ impl Api {
     /// compiler must look to tell whether a type needs dropping.
     pub fn nesting_depth(&self) -> usize {
         // 0: not seen; 1: on the current path (a cycle through it adds nothing); 2: done.
-        let mut state = vec![0u8; self.types.len()];
-        let mut depth = vec![0usize; self.types.len()];
+        let mut state = PerType::new(self, 0u8);
+        let mut depth = PerType::new(self, 0usize);
         let mut deepest = 0;
-        for start in 0..self.types.len() {
+        for start in self.type_ids() {
             // An explicit stack: the chain may be longer than a thread's stack allows.
             let mut stack = vec![(start, false)];
             while let Some((id, children_done)) = stack.pop() {
@@ -91,23 +142,25 @@ impl Api {
     /// Keeps the types `keep` marks (one flag per type), renumbering every reference to
     /// them; examples of a type that goes go with it. No kept item may refer to a type
     /// that goes.
-    pub fn retain_types(&mut self, keep: &[bool]) {
-        let mut renumbered = Vec::with_capacity(keep.len());
+    pub fn retain_types(&mut self, keep: &PerType<bool>) {
         let mut next = 0;
-        for &kept in keep {
-            renumbered.push(kept.then_some(next));
-            next += usize::from(kept);
-        }
+        let renumbered: PerType<Option<TypeId>> = (keep.values())
+            .map(|&kept| {
+                let id = kept.then_some(TypeId(next));
+                next += usize::from(kept);
+                id
+            })
+            .collect();
         let mut index = 0;
         self.types.retain(|_| {
             index += 1;
-            keep[index - 1]
+            keep[TypeId(index - 1)]
         });
         self.examples
             .retain(|example| example.ty.named_types().iter().all(|id| keep[*id]));
         self.for_each_type_ref_mut(&mut |ty| {
             if let TypeRef::Named(id) = ty {
-                *id = TypeId(renumbered[id.0].expect("a kept item refers only to kept types"));
+                *id = renumbered[*id].expect("a kept item refers only to kept types");
             }
         });
     }
@@ -189,9 +242,9 @@ impl Api {
     }
 
     /// The named types an operation's parameters, bodies and responses name directly.
-    pub fn operation_types(operation: &Operation) -> Vec<usize> {
+    pub fn operation_types(operation: &Operation) -> Vec<TypeId> {
         let mut found = Vec::new();
-        let body = |kind: &BodyKind, found: &mut Vec<usize>| match kind {
+        let body = |kind: &BodyKind, found: &mut Vec<TypeId>| match kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) => found.extend(ty.named_types()),
             BodyKind::Multipart(parts) => {
                 for part in parts {
@@ -218,9 +271,9 @@ impl Api {
 
     /// The named types a type expression of `id`'s definition names, extra properties'
     /// values included.
-    pub fn type_dependencies(&self, id: usize) -> Vec<usize> {
-        let def = &self.types[id];
-        let mut found: Vec<usize> = (def.kind.members().into_iter())
+    pub fn type_dependencies(&self, id: TypeId) -> Vec<TypeId> {
+        let def = self.ty(id);
+        let mut found: Vec<TypeId> = (def.kind.members().into_iter())
             .flat_map(|(ty, _)| ty.named_types())
             .collect();
         if let TypeKind::Struct(Struct {
@@ -234,8 +287,8 @@ impl Api {
     }
 
     /// The named types a type holds by value (in fields, variants or its wrapped type).
-    fn held_by_value(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
-        (self.types[id].kind.members().into_iter())
+    fn held_by_value(&self, id: TypeId) -> impl Iterator<Item = TypeId> + '_ {
+        (self.ty(id).kind.members().into_iter())
             .filter(|(_, boxed)| !boxed)
             .filter_map(|(ty, _)| ty.named())
     }
@@ -260,15 +313,15 @@ impl TypeKind {
 }
 
 impl TypeRef {
-    /// The named types this expression names (at most one), as indices.
-    pub fn named_types(&self) -> Vec<usize> {
+    /// The named types this expression names (at most one).
+    pub fn named_types(&self) -> Vec<TypeId> {
         self.named().into_iter().collect()
     }
 
     /// The named type this expression holds, through arrays, maps and nullability.
-    pub fn named(&self) -> Option<usize> {
+    pub fn named(&self) -> Option<TypeId> {
         match self {
-            TypeRef::Named(id) => Some(id.0),
+            TypeRef::Named(id) => Some(*id),
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.named(),
             _ => None,
         }

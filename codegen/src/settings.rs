@@ -34,7 +34,7 @@
 //! ```
 
 use crate::diagnostics::{Error, Location};
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, PerType, TypeId, TypeKind, TypeRef};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -367,17 +367,13 @@ impl Settings {
         }
         let everywhere = self.derives.clone();
         // Only derives for every type need to know what each type allows.
-        let capable: Vec<Capabilities> = match everywhere.is_empty() {
-            true => Vec::new(),
-            false => (0..api.types.len())
-                .map(|id| capabilities(api, id))
-                .collect(),
-        };
-        for (id, def) in api.types.iter_mut().enumerate() {
-            let mut derives: Vec<String> = (everywhere.iter())
-                .filter(|derive| capable[id].allows(derive))
-                .cloned()
-                .collect();
+        let capable: Option<PerType<Capabilities>> = (!everywhere.is_empty())
+            .then(|| api.type_ids().map(|id| capabilities(api, id)).collect());
+        for (index, def) in api.types.iter_mut().enumerate() {
+            let allowed = |derive: &&String| {
+                (capable.as_ref()).map_or(true, |capable| capable[TypeId(index)].allows(derive))
+            };
+            let mut derives: Vec<String> = everywhere.iter().filter(allowed).cloned().collect();
             derives.append(&mut def.extra_derives);
             let mut attributes = self.attributes.clone();
             attributes.append(&mut def.extra_attributes);
@@ -397,8 +393,8 @@ impl Settings {
             (selection.include.is_empty() || selection.include.matches(operation))
                 && !selection.exclude.matches(operation)
         });
-        let mut keep = vec![false; api.types.len()];
-        let mut todo: Vec<usize> = api
+        let mut keep = PerType::new(api, false);
+        let mut todo: Vec<TypeId> = api
             .operations
             .iter()
             .flat_map(Api::operation_types)
@@ -412,37 +408,32 @@ impl Settings {
     }
 }
 
-fn find_type(api: &Api, key: &str) -> Option<usize> {
+fn find_type(api: &Api, key: &str) -> Option<TypeId> {
     let component = format!(
         "#/components/schemas/{}",
         crate::diagnostics::escape_token(key)
     );
-    (api.types.iter().position(|def| def.origin == component))
-        .or_else(|| api.types.iter().position(|def| def.name == key))
+    (api.type_ids().find(|&id| api.ty(id).origin == component))
+        .or_else(|| api.type_ids().find(|&id| api.ty(id).name == key))
 }
 
-fn apply_type(api: &mut Api, id: usize, key: &str, settings: &TypeSettings) -> Result<(), String> {
+fn apply_type(api: &mut Api, id: TypeId, key: &str, settings: &TypeSettings) -> Result<(), String> {
     let here = format!("settings: [types.{key}]");
     if let Some(name) = &settings.rename {
         syn::parse_str::<syn::Ident>(name)
             .map_err(|_| format!("{here}: rename: `{name}` is not a Rust identifier"))?;
-        if api
-            .types
-            .iter()
-            .enumerate()
-            .any(|(other, def)| other != id && def.name == *name)
-        {
+        if (api.type_ids()).any(|other| other != id && api.ty(other).name == *name) {
             return Err(format!("{here}: rename: another type is called `{name}`"));
         }
-        api.types[id].name = name.clone();
+        api.ty_mut(id).name = name.clone();
     }
     if let Some(path) = &settings.replace {
         syn::parse_str::<syn::Type>(path)
             .map_err(|_| format!("{here}: replace: `{path}` is not a Rust type"))?;
-        api.types[id].kind = TypeKind::External(path.clone());
+        api.ty_mut(id).kind = TypeKind::External(path.clone());
     }
     if !settings.fields.is_empty() {
-        let TypeKind::Struct(s) = &mut api.types[id].kind else {
+        let TypeKind::Struct(s) = &mut api.ty_mut(id).kind else {
             return Err(format!("{here}: fields: the type is not a struct"));
         };
         for (wire_name, name) in &settings.fields {
@@ -463,7 +454,7 @@ fn apply_type(api: &mut Api, id: usize, key: &str, settings: &TypeSettings) -> R
     for derive in &settings.derives {
         parse_path(derive).map_err(|why| format!("{here}: derives: {why}"))?;
     }
-    let def = &mut api.types[id];
+    let def = api.ty_mut(id);
     def.extra_derives = settings.derives.clone();
     def.extra_attributes = settings.attributes.clone();
     Ok(())
@@ -507,19 +498,19 @@ impl Capabilities {
     }
 }
 
-fn capabilities(api: &Api, id: usize) -> Capabilities {
+fn capabilities(api: &Api, id: TypeId) -> Capabilities {
     let mut result = Capabilities {
         eq: true,
         hash: true,
         ord: true,
     };
-    let mut seen = vec![false; api.types.len()];
+    let mut seen = PerType::new(api, false);
     let mut todo = vec![id];
     while let Some(next) = todo.pop() {
         if std::mem::replace(&mut seen[next], true) {
             continue;
         }
-        let def = &api.types[next];
+        let def = api.ty(next);
         let mut leaves: Vec<&TypeRef> = def.kind.members().into_iter().map(|(ty, _)| ty).collect();
         if let TypeKind::Struct(crate::ir::Struct {
             additional: Some(additional),
@@ -542,7 +533,7 @@ fn capabilities(api: &Api, id: usize) -> Capabilities {
                 TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
                     leaves.push(inner)
                 }
-                TypeRef::Named(other) => todo.push(other.0),
+                TypeRef::Named(other) => todo.push(*other),
                 _ => {}
             }
         }

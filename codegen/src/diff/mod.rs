@@ -9,7 +9,8 @@
 
 use crate::ir::{
     Api, BodyKind, EnumRepr, Field, FormPart, FormPartKind, Operation, ParamLocation, ParamStyle,
-    Parameter, Presence, Response, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant,
+    Parameter, PerType, Presence, Response, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionVariant,
 };
 use std::collections::BTreeMap;
 
@@ -265,11 +266,11 @@ type Findings = Vec<Finding>;
 struct Context<'a> {
     old: &'a Api,
     new: &'a Api,
-    old_usage: Vec<Usage>,
-    new_usage: Vec<Usage>,
+    old_usage: PerType<Usage>,
+    new_usage: PerType<Usage>,
     /// Per type, the operations that reach it (indices into the API's operations).
-    old_reach: Vec<Vec<usize>>,
-    new_reach: Vec<Vec<usize>>,
+    old_reach: PerType<Vec<usize>>,
+    new_reach: PerType<Vec<usize>>,
 }
 
 fn operation_ref(op: &Operation) -> OperationRef {
@@ -811,11 +812,11 @@ impl Context<'_> {
         for (index, ty) in new.types.iter().enumerate() {
             if !old_index.contains_key(&ty.name) {
                 let finding = Finding::new(Rule::TypeAdded);
-                let ops = self.operations(&[], &self.new_reach[index]);
+                let ops = self.operations(&[], &self.new_reach[TypeId(index)]);
                 let origin = (ty.origin.as_str(), ty.origin.as_str());
                 place(
                     &ty.name,
-                    self.new_usage[index],
+                    self.new_usage[TypeId(index)],
                     origin,
                     ops,
                     vec![finding],
@@ -829,12 +830,12 @@ impl Context<'_> {
                     true => Rule::DeprecatedTypeRemoved,
                     false => Rule::TypeRemoved,
                 };
-                let ops = self.operations(&self.old_reach[index], &[]);
+                let ops = self.operations(&self.old_reach[TypeId(index)], &[]);
                 let origin = (ty.origin.as_str(), ty.origin.as_str());
                 let finding = Finding::new(rule);
                 place(
                     &ty.name,
-                    self.old_usage[index],
+                    self.old_usage[TypeId(index)],
                     origin,
                     ops,
                     vec![finding],
@@ -847,7 +848,7 @@ impl Context<'_> {
                 continue;
             };
             // A change matters to callers wherever either version uses the type.
-            let usage = self.old_usage[before].either(self.new_usage[index]);
+            let usage = self.old_usage[TypeId(before)].either(self.new_usage[TypeId(index)]);
             let sides = Sides { old, new, usage };
             let old_def = &old.types[before];
             let mut findings = sides.compare_types(old_def, ty);
@@ -857,7 +858,10 @@ impl Context<'_> {
             if findings.is_empty() {
                 continue;
             }
-            let ops = self.operations(&self.old_reach[before], &self.new_reach[index]);
+            let ops = self.operations(
+                &self.old_reach[TypeId(before)],
+                &self.new_reach[TypeId(index)],
+            );
             let origin = (old_def.origin.as_str(), ty.origin.as_str());
             place(&ty.name, usage, origin, ops, findings, changes);
         }
@@ -1220,11 +1224,11 @@ fn field_text(api: &Api, field: &Field) -> String {
 
 /// For each type: whether requests, responses or both hold it, directly or inside
 /// another type.
-fn usages(api: &Api) -> Vec<Usage> {
+fn usages(api: &Api) -> PerType<Usage> {
     let mut pending: Vec<(TypeId, bool)> = Vec::new();
     let mut note = |ty: &TypeRef, request: bool| {
         if let Some(id) = ty.named() {
-            pending.push((TypeId(id), request));
+            pending.push((id, request));
         }
     };
     for op in &api.operations {
@@ -1243,9 +1247,9 @@ fn usages(api: &Api) -> Vec<Usage> {
             }
         }
     }
-    let mut usage = vec![Usage::default(); api.types.len()];
+    let mut usage = PerType::new(api, Usage::default());
     while let Some((id, request)) = pending.pop() {
-        let seen = &mut usage[id.0];
+        let seen = &mut usage[id];
         let flag = if request {
             &mut seen.request
         } else {
@@ -1261,15 +1265,15 @@ fn usages(api: &Api) -> Vec<Usage> {
             _ => None,
         };
         let inner = (def.kind.members().into_iter().map(|(ty, _)| ty)).chain(extra);
-        pending.extend(inner.filter_map(|ty| ty.named().map(|n| (TypeId(n), request))));
+        pending.extend(inner.filter_map(|ty| ty.named().map(|n| (n, request))));
     }
     usage
 }
 
 /// For each type, the operations (indices) whose parameters, bodies or responses reach
 /// it, directly or inside other types.
-fn reaching_operations(api: &Api) -> Vec<Vec<usize>> {
-    let mut reach: Vec<Vec<usize>> = vec![Vec::new(); api.types.len()];
+fn reaching_operations(api: &Api) -> PerType<Vec<usize>> {
+    let mut reach = PerType::new(api, Vec::new());
     for (index, op) in api.operations.iter().enumerate() {
         let mut todo = Api::operation_types(op);
         while let Some(id) = todo.pop() {

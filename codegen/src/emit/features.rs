@@ -3,7 +3,7 @@
 //! builds the part they call.
 
 use super::operations::OperationModule;
-use crate::ir::Api;
+use crate::ir::{Api, PerType, TypeId};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,11 +18,10 @@ pub(crate) fn feature_name(module: &OperationModule) -> String {
 
 /// Per type, the features that compile it; `None` for a type every build has (one that
 /// every module reaches, or that no operation reaches, or that such a type holds).
-pub(crate) fn type_gates(api: &Api, modules: &[OperationModule]) -> Vec<Option<Vec<String>>> {
-    let count = api.types.len();
+pub(crate) fn type_gates(api: &Api, modules: &[OperationModule]) -> PerType<Option<Vec<String>>> {
     // Per type, the modules reaching it; `modules.len()` stands for "every build".
-    let mut reached: Vec<Vec<usize>> = vec![Vec::new(); count];
-    let spread = |roots: Vec<usize>, label: usize, reached: &mut Vec<Vec<usize>>| {
+    let mut reached: PerType<Vec<usize>> = PerType::new(api, Vec::new());
+    let spread = |roots: Vec<TypeId>, label: usize, reached: &mut PerType<Vec<usize>>| {
         let mut todo = roots;
         while let Some(id) = todo.pop() {
             if !reached[id].contains(&label) {
@@ -37,9 +36,12 @@ pub(crate) fn type_gates(api: &Api, modules: &[OperationModule]) -> Vec<Option<V
             .collect();
         spread(roots, index, &mut reached);
     }
-    let unreached: Vec<usize> = (0..count).filter(|&id| reached[id].is_empty()).collect();
+    let unreached: Vec<TypeId> = api
+        .type_ids()
+        .filter(|&id| reached[id].is_empty())
+        .collect();
     spread(unreached, modules.len(), &mut reached);
-    (reached.into_iter())
+    (reached.into_values().into_iter())
         .map(|mut labels| {
             if labels.contains(&modules.len()) || labels.len() == modules.len() {
                 return None;

@@ -4,7 +4,7 @@ use super::docs::inner_doc_attrs;
 use super::operations::OperationModule;
 use super::{examples, features, ident, operations, servers, types};
 use crate::format::{format_pieces, join_pieces};
-use crate::ir::Api;
+use crate::ir::{Api, PerType, TypeId};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -117,19 +117,16 @@ struct Layout<'a> {
     settings: &'a CrateInfo,
     modules: Vec<OperationModule>,
     /// The types in the order `types.rs` gives them.
-    type_order: Vec<usize>,
+    type_order: Vec<TypeId>,
     /// Per type, the features that compile it, when the crate has features.
-    type_gates: Vec<Option<Vec<String>>>,
+    type_gates: Option<PerType<Option<Vec<String>>>>,
     has_examples: bool,
 }
 
 impl<'a> Layout<'a> {
     fn new(api: &'a Api, settings: &'a CrateInfo) -> Self {
         let modules = operations::operation_modules(api);
-        let type_gates = match settings.tag_features {
-            true => features::type_gates(api, &modules),
-            false => Vec::new(),
-        };
+        let type_gates = (settings.tag_features).then(|| features::type_gates(api, &modules));
         Layout {
             api,
             settings,
@@ -141,13 +138,13 @@ impl<'a> Layout<'a> {
     }
 
     /// The items of the types at `positions` of `types.rs`, each under its feature.
-    fn type_chunks(&self, positions: &[usize]) -> Result<Vec<(String, TokenStream)>, String> {
-        let mut chunks = types::type_items(self.api, positions);
-        if self.type_gates.is_empty() {
+    fn type_chunks(&self, types: &[TypeId]) -> Result<Vec<(String, TokenStream)>, String> {
+        let mut chunks = types::type_items(self.api, types);
+        let Some(gates) = &self.type_gates else {
             return Ok(chunks);
-        }
-        for ((_, tokens), &id) in chunks.iter_mut().zip(positions) {
-            if let Some(gate) = &self.type_gates[id] {
+        };
+        for ((_, tokens), &id) in chunks.iter_mut().zip(types) {
+            if let Some(gate) = &gates[id] {
                 let cfg = features::cfg_attribute(gate);
                 *tokens = features::gate_items(std::mem::take(tokens), &cfg)?;
             }

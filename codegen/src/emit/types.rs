@@ -5,25 +5,25 @@ use super::objects::{field_type, object_impls};
 use super::{has_default, ident, type_tokens, TypePath};
 use super::{prelude, Std};
 use crate::ir::{
-    Api, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, Presence, Struct, TypeDef, TypeId,
-    TypeKind, TypeRef, Union, UnionVariant,
+    Api, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, PerType, Presence, Struct, TypeDef,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// One token stream per type of `types` (indices into `api.types`, a share of
-/// [`file_order`]), labelled with the type name for error reports.
-pub(crate) fn type_items(api: &Api, types: &[usize]) -> Vec<(String, TokenStream)> {
+/// One token stream per type of `types` (a share of [`file_order`]), labelled with the
+/// type name for error reports.
+pub(crate) fn type_items(api: &Api, types: &[TypeId]) -> Vec<(String, TokenStream)> {
     types
         .iter()
-        .map(|&index| {
-            let def = &api.types[index];
+        .map(|&id| {
+            let def = api.ty(id);
             let tokens = match &def.kind {
-                TypeKind::Struct(s) => struct_item(api, TypeId(index), def, s),
+                TypeKind::Struct(s) => struct_item(api, id, def, s),
                 TypeKind::Enum(e) => enum_items(api, def, e),
                 TypeKind::Union(u) => union_items(api, def, u),
                 TypeKind::Alias(ty) => alias_item(api, def, ty),
-                TypeKind::Newtype(ty) => newtype_item(api, TypeId(index), def, ty),
+                TypeKind::Newtype(ty) => newtype_item(api, id, def, ty),
                 TypeKind::External(_) => TokenStream::new(),
             };
             (def.name.clone(), tokens)
@@ -33,24 +33,25 @@ pub(crate) fn type_items(api: &Api, types: &[usize]) -> Vec<(String, TokenStream
 
 /// Each component schema followed by the inline types it contains, in document order;
 /// then the types named by operations. A change inside one schema stays in one place.
-pub(crate) fn file_order(api: &Api) -> Vec<usize> {
+pub(crate) fn file_order(api: &Api) -> Vec<TypeId> {
     let mut order = Vec::with_capacity(api.types.len());
-    let mut placed = vec![false; api.types.len()];
-    for (index, def) in api.types.iter().enumerate() {
-        if placed[index] || !def.origin.starts_with("#/components/") {
+    let mut placed = PerType::new(api, false);
+    for id in api.type_ids() {
+        let def = api.ty(id);
+        if placed[id] || !def.origin.starts_with("#/components/") {
             continue;
         }
         let prefix = format!("{}/", def.origin);
-        order.push(index);
-        placed[index] = true;
-        for (inner, inner_def) in api.types.iter().enumerate() {
-            if !placed[inner] && inner_def.origin.starts_with(&prefix) {
+        order.push(id);
+        placed[id] = true;
+        for inner in api.type_ids() {
+            if !placed[inner] && api.ty(inner).origin.starts_with(&prefix) {
                 order.push(inner);
                 placed[inner] = true;
             }
         }
     }
-    order.extend((0..api.types.len()).filter(|index| !placed[*index]));
+    order.extend(api.type_ids().filter(|id| !placed[*id]));
     order
 }
 

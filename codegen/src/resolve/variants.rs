@@ -2,11 +2,11 @@
 //! so the tag is written once (a value cannot contradict itself), and neither the object
 //! nor its one-value tag enum is a type of its own.
 
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, PerType, TypeKind, TypeRef};
 
 pub(super) fn inline_struct_variants(api: &mut Api) {
     let uses = use_counts(api);
-    let mut keep = vec![true; api.types.len()];
+    let mut keep = PerType::new(api, true);
     for index in 0..api.types.len() {
         let TypeKind::Union(union) = &api.types[index].kind else {
             continue;
@@ -20,13 +20,13 @@ pub(super) fn inline_struct_variants(api: &mut Api) {
             let TypeRef::Named(id) = variant.ty else {
                 continue;
             };
-            let def = &api.types[id.0];
+            let def = api.ty(id);
             let TypeKind::Struct(object) = &def.kind else {
                 continue;
             };
             // Only an object of this union alone, without extra properties or defaults
             // to fill in (both need a type of their own).
-            let own = uses[id.0] == 1 && def.origin.starts_with(&inside);
+            let own = uses[id] == 1 && def.origin.starts_with(&inside);
             let plain = object.additional.is_none()
                 && !object
                     .fields
@@ -35,16 +35,16 @@ pub(super) fn inline_struct_variants(api: &mut Api) {
             if !own || !plain || !def.extra_derives.is_empty() || !def.extra_attributes.is_empty() {
                 continue;
             }
-            let mut gone = vec![id.0];
+            let mut gone = vec![id];
             let mut fields = object.fields.clone();
             if let Some(at) = fields.iter().position(|f| f.wire_name == *tag) {
                 let tag_field = fields.remove(at);
                 if let TypeRef::Named(tag_type) = tag_field.ty {
-                    let tag_def = &api.types[tag_type.0];
-                    if uses[tag_type.0] == 1
+                    let tag_def = api.ty(tag_type);
+                    if uses[tag_type] == 1
                         && tag_def.origin.starts_with(&format!("{}/", def.origin))
                     {
-                        gone.push(tag_type.0);
+                        gone.push(tag_type);
                     }
                 }
             }
@@ -64,15 +64,15 @@ pub(super) fn inline_struct_variants(api: &mut Api) {
             }
         }
     }
-    if keep.contains(&false) {
+    if keep.values().any(|kept| !kept) {
         api.retain_types(&keep);
     }
 }
 
 /// How many places name each type: type definitions and operations.
-fn use_counts(api: &Api) -> Vec<usize> {
-    let mut uses = vec![0; api.types.len()];
-    for id in 0..api.types.len() {
+fn use_counts(api: &Api) -> PerType<usize> {
+    let mut uses = PerType::new(api, 0);
+    for id in api.type_ids() {
         for used in api.type_dependencies(id) {
             uses[used] += 1;
         }
