@@ -67,7 +67,7 @@ fn the_two_threaded_crate_is_the_one_emitted_and_formatted_in_order() {
             tag_features: false,
             version: None,
         };
-        let threaded = codegen::emit::emit_crate(&api, &settings).unwrap();
+        let threaded = codegen::pipeline::generate_files(&api, &settings).unwrap();
         let sequential =
             codegen::format::format_files(codegen::emit::emit_files(&api, &settings)).unwrap();
         assert_eq!(threaded, sequential, "{}", spec.display());

@@ -1,28 +1,42 @@
-//! Stage 6: token streams -> formatted source text (`syn` + `prettyplease`).
+//! Stage 6: token streams -> formatted source text (`syn` + `prettyplease`), each doc
+//! marker replaced by its text.
 
-use crate::emit::docs::{deferred_text, MARKER};
-use crate::emit::{Contents, EmittedFile, GeneratedFile};
+use crate::emit::{Contents, DocTexts, Emitted, EmittedFile, GeneratedFile, Printed};
 use proc_macro2::TokenStream;
+
+const MARKER: char = DocTexts::MARKER;
 
 /// Prints every emitted file.
 pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, String> {
-    files
-        .into_iter()
-        .map(|file| {
-            let contents = match file.contents {
-                Contents::Text(text) => text,
-                Contents::Rust {
-                    header,
-                    inner,
-                    chunks,
-                } => header + &format_file(inner, chunks)?,
-            };
-            Ok(GeneratedFile {
-                path: file.path,
-                contents,
-            })
-        })
-        .collect()
+    files.into_iter().map(format_emitted_file).collect()
+}
+
+/// Prints one unit of work.
+pub fn print(emitted: Emitted) -> Result<Printed, String> {
+    Ok(match emitted {
+        Emitted::TypePieces {
+            inner,
+            chunks,
+            docs,
+        } => Printed::TypePieces(format_pieces(inner, chunks, &docs)?),
+        Emitted::File(file) => Printed::File(file.map(format_emitted_file).transpose()?),
+    })
+}
+
+fn format_emitted_file(file: EmittedFile) -> Result<GeneratedFile, String> {
+    let contents = match file.contents {
+        Contents::Text(text) => text,
+        Contents::Rust {
+            header,
+            inner,
+            chunks,
+            docs,
+        } => header + &format_file(inner, chunks, &docs)?,
+    };
+    Ok(GeneratedFile {
+        path: file.path,
+        contents,
+    })
 }
 
 /// Parses each labelled chunk of items and prints them as one file, a blank line between
@@ -31,8 +45,9 @@ pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, Strin
 pub fn format_file(
     inner_attrs: TokenStream,
     chunks: Vec<(String, TokenStream)>,
+    docs: &DocTexts,
 ) -> Result<String, String> {
-    Ok(join_pieces(format_pieces(inner_attrs, chunks)?))
+    Ok(join_pieces(format_pieces(inner_attrs, chunks, docs)?))
 }
 
 /// The printed pieces of a file: its inner attributes (when it has some), then each item.
@@ -41,12 +56,13 @@ pub fn format_file(
 pub fn format_pieces(
     inner_attrs: TokenStream,
     chunks: Vec<(String, TokenStream)>,
+    docs: &DocTexts,
 ) -> Result<Vec<String>, String> {
     let header: syn::File = syn::parse2(inner_attrs)
         .map_err(|err| format!("generator bug: the module docs do not parse: {err}"))?;
     let mut pieces = Vec::new();
     if !header.attrs.is_empty() {
-        pieces.push(fill_docs(prettyplease::unparse(&header))?);
+        pieces.push(fill_docs(prettyplease::unparse(&header), docs)?);
     }
     for (label, tokens) in chunks {
         let chunk: syn::File = syn::parse2(tokens).map_err(|err| {
@@ -57,11 +73,12 @@ pub fn format_pieces(
                 pieces.push(listing);
                 continue;
             }
-            pieces.push(fill_docs(prettyplease::unparse(&syn::File {
+            let item = syn::File {
                 shebang: None,
                 attrs: Vec::new(),
                 items: vec![item],
-            }))?);
+            };
+            pieces.push(fill_docs(prettyplease::unparse(&item), docs)?);
         }
     }
     Ok(pieces)
@@ -69,7 +86,7 @@ pub fn format_pieces(
 
 /// The printed item with each doc marker (`///\u{7f}12`) replaced by the text it
 /// stands for (see [`crate::emit::docs`]).
-fn fill_docs(printed: String) -> Result<String, String> {
+fn fill_docs(printed: String, docs: &DocTexts) -> Result<String, String> {
     let Some(first) = printed.find(MARKER) else {
         return Ok(printed);
     };
@@ -82,9 +99,9 @@ fn fill_docs(printed: String) -> Result<String, String> {
         let end = after.find('\n').unwrap_or(after.len());
         let in_comment = text.ends_with("///") || text.ends_with("//!");
         let filled = match after[..end].parse::<usize>() {
-            Ok(index) if in_comment => {
-                deferred_text(index, |line| text.push_str(line.trim_end_matches(' ')))
-            }
+            Ok(index) if in_comment => docs
+                .get(index)
+                .map(|line| text.push_str(line.trim_end_matches(' '))),
             _ => None,
         };
         if filled.is_none() {
@@ -230,6 +247,14 @@ mod tests {
     use super::*;
     use quote::quote;
 
+    /// A file of items without doc markers.
+    fn format_file(
+        inner_attrs: TokenStream,
+        chunks: Vec<(String, TokenStream)>,
+    ) -> Result<String, String> {
+        super::format_file(inner_attrs, chunks, &DocTexts::default())
+    }
+
     #[test]
     fn a_chunk_that_does_not_parse_is_named() {
         let err = format_file(
@@ -316,12 +341,15 @@ mod tests {
 
     #[test]
     fn doc_lines_are_printed_in_place_of_their_markers() {
-        use crate::emit::docs::{doc_attr, doc_attrs};
-        let docs = doc_attrs(["A \"quoted\" line \\ with { braces }", "Second.  "]);
-        let odd = doc_attr("/starts with a slash".to_owned());
-        let text = format_file(
+        use crate::emit::docs::{doc_attr, doc_attrs, with_doc_texts};
+        let ((docs, odd), texts) = with_doc_texts(|| {
+            let docs = doc_attrs(["A \"quoted\" line \\ with { braces }", "Second.  "]);
+            (docs, doc_attr("/starts with a slash".to_owned()))
+        });
+        let text = super::format_file(
             TokenStream::new(),
             vec![("A".into(), quote!(#docs #odd pub struct A;))],
+            &texts,
         )
         .unwrap();
         assert_eq!(

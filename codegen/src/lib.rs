@@ -1,7 +1,8 @@
 //! OpenAPI 3.0/3.1 -> Rust client generator: a spec in, the files of a client crate out.
 //!
 //! The stages run in one direction: [`load`] -> [`bundle`] -> [`normalize`] -> [`parse`]
-//! -> [`resolve`] (with the [`examples`] checked against it) -> [`emit`] -> [`format`].
+//! -> [`resolve`] (with the [`examples`] checked against it) -> [`emit`] -> [`format`];
+//! [`pipeline`] runs the last two on two threads.
 //! Writing files is the caller's business (see `xtask`).
 
 // A library reports through its return values, never on the terminal.
@@ -19,6 +20,7 @@ pub mod load;
 pub mod naming;
 pub mod normalize;
 pub mod parse;
+pub mod pipeline;
 pub mod resolve;
 pub mod settings;
 
@@ -224,7 +226,7 @@ impl Generator {
         let (mut api, diagnostics) =
             read_api_with(file, text, self.folder.as_deref(), self.settings.formats)?;
         self.settings.apply(file, &mut api)?;
-        let files = emit::emit_crate(&api, &self.info)
+        let files = pipeline::generate_files(&api, &self.info)
             .map_err(|message| Error::new(file, Location::Document, message))?;
         Ok(Generated {
             api,

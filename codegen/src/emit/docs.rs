@@ -3,9 +3,8 @@
 //! Doc text does not go through `syn`: escaping it into a string literal, parsing that
 //! back and unescaping it again to print it took a sixth of the generator's time. A doc
 //! attribute carries a short marker instead (`#[doc = "\u{7f}12"]`, printed `///\u{7f}12`)
-//! while its text waits in this thread's table until [`crate::format`] writes it in the
-//! marker's place. Token streams never leave the thread that made them, so neither do
-//! the markers.
+//! and its text goes into the [`DocTexts`] of the piece being emitted, which travel with
+//! its tokens to [`crate::format`], which writes each text in its marker's place.
 
 use crate::ir::Docs;
 use proc_macro2::TokenStream;
@@ -14,7 +13,7 @@ use std::cell::RefCell;
 
 /// Starts a doc marker; it never occurs in printed code (a string literal holding it is
 /// printed escaped, `\u{7f}`).
-pub(crate) const MARKER: char = '\u{7f}';
+pub(crate) const MARKER: char = DocTexts::MARKER;
 
 thread_local! {
     static TEXTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
@@ -67,15 +66,28 @@ fn deferred(line: String) -> String {
     })
 }
 
-/// The text of the marker numbered `index` on this thread.
-pub(crate) fn deferred_text<R>(index: usize, write: impl FnOnce(&str) -> R) -> Option<R> {
-    TEXTS.with_borrow(|texts| texts.get(index).map(|text| write(text)))
+/// The doc texts the markers of one emitted piece stand for, by number.
+#[derive(Debug, Default)]
+pub struct DocTexts(Vec<String>);
+
+impl DocTexts {
+    /// Starts a doc marker: `///\u{7f}12` stands for text number 12.
+    pub const MARKER: char = '\u{7f}';
+
+    /// The text of the marker numbered `index`.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        self.0.get(index).map(String::as_str)
+    }
 }
 
-/// Empties this thread's table, before a crate is emitted: the markers of earlier
-/// token streams are not printed after that.
-pub(crate) fn forget_deferred() {
-    TEXTS.with_borrow_mut(Vec::clear);
+/// Runs `emit` and returns what it made with the texts of the doc markers in it. The
+/// table is this thread's while `emit` runs (so that no emitting function passes it
+/// along); emitting nests, so an outer table is put back after.
+pub(crate) fn with_doc_texts<R>(emit: impl FnOnce() -> R) -> (R, DocTexts) {
+    let outer = TEXTS.with_borrow_mut(std::mem::take);
+    let made = emit();
+    let texts = TEXTS.with_borrow_mut(|texts| std::mem::replace(texts, outer));
+    (made, DocTexts(texts))
 }
 
 fn doc_lines<I, S>(paragraphs: I) -> Vec<String>

@@ -3,7 +3,6 @@
 use super::docs::inner_doc_attrs;
 use super::operations::OperationModule;
 use super::{examples, features, ident, operations, servers, types};
-use crate::format::{format_pieces, join_pieces};
 use crate::ir::{Api, PerType, TypeId};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -50,12 +49,35 @@ pub enum Contents {
     /// Text written as it is (the manifest, the runtime).
     Text(String),
     /// Rust items for [`format`](crate::format) to print after `header` (comments) and
-    /// the file's inner attributes; each chunk labelled by what it was emitted for.
+    /// the file's inner attributes; each chunk labelled by what it was emitted for; the
+    /// texts of their doc markers.
     Rust {
         header: String,
         inner: TokenStream,
         chunks: Vec<(String, TokenStream)>,
+        docs: super::docs::DocTexts,
     },
+}
+
+/// What emitting a [`Unit`] makes, for [`format`](crate::format) to print.
+#[derive(Debug)]
+pub enum Emitted {
+    /// Items of `types.rs` (or its module docs alone), to print as one piece each.
+    TypePieces {
+        inner: TokenStream,
+        chunks: Vec<(String, TokenStream)>,
+        docs: super::docs::DocTexts,
+    },
+    /// A whole file; `None` for the examples of a document without examples.
+    File(Option<EmittedFile>),
+}
+
+/// A printed [`Emitted`].
+#[derive(Debug)]
+pub enum Printed {
+    /// The printed pieces of `types.rs`.
+    TypePieces(Vec<String>),
+    File(Option<GeneratedFile>),
 }
 
 /// The runtime, hand-written and tested once, copied into every generated crate.
@@ -96,7 +118,7 @@ fn runtime_files(formats: &crate::settings::Formats) -> (Vec<usize>, String) {
 
 /// The files of a generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
+pub enum Part {
     Manifest,
     Root,
     Types,
@@ -111,8 +133,10 @@ enum Part {
     Runtime(usize),
 }
 
-/// What decides the crate's files: the API and how its operations are grouped.
-struct Layout<'a> {
+/// What decides the crate's files: the API and how its operations are grouped. It
+/// divides the crate into [`Unit`]s of work, emits each, and puts the printed units
+/// together (see [`crate::pipeline`]).
+pub struct Layout<'a> {
     api: &'a Api,
     settings: &'a CrateInfo,
     modules: Vec<OperationModule>,
@@ -124,7 +148,7 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    fn new(api: &'a Api, settings: &'a CrateInfo) -> Self {
+    pub fn new(api: &'a Api, settings: &'a CrateInfo) -> Self {
         let modules = operations::operation_modules(api);
         let type_gates = (settings.tag_features).then(|| features::type_gates(api, &modules));
         Layout {
@@ -189,13 +213,17 @@ impl<'a> Layout<'a> {
     /// document without examples.
     fn emit(&self, part: Part) -> Option<EmittedFile> {
         let (api, settings) = (self.api, self.settings);
-        let rust = |chunks| {
+        // The file's items (`None`: no file), with the texts of their docs.
+        let rust = |emit: &dyn Fn() -> Option<Vec<(String, TokenStream)>>| {
+            let ((inner, chunks), docs) =
+                super::docs::with_doc_texts(|| (self.inner_attrs(part), emit()));
             Some(EmittedFile {
                 path: self.path(part),
                 contents: Contents::Rust {
                     header: header(settings),
-                    inner: self.inner_attrs(part),
-                    chunks,
+                    inner,
+                    chunks: chunks?,
+                    docs,
                 },
             })
         };
@@ -204,17 +232,23 @@ impl<'a> Layout<'a> {
                 path: self.path(part),
                 contents: Contents::Text(self.manifest()),
             }),
-            Part::Root => rust(vec![("crate root".into(), self.crate_root())]),
-            Part::Types => rust(self.type_chunks(&self.type_order).unwrap_or_else(|err| {
-                vec![("generator bug".into(), quote!(compile_error!(#err);))]
-            })),
-            Part::OperationsIndex => rust(vec![("modules".into(), self.operations_index())]),
-            Part::Operations(index) => rust(operations::operation_items(
-                api,
-                &self.modules[index].operations,
-            )),
-            Part::Servers => rust(servers::server_items(api, &settings.crate_name)),
-            Part::Examples if self.has_examples => rust(examples::example_items(api)?),
+            Part::Root => rust(&|| Some(vec![("crate root".into(), self.crate_root())])),
+            Part::Types => rust(&|| {
+                Some(self.type_chunks(&self.type_order).unwrap_or_else(|err| {
+                    vec![("generator bug".into(), quote!(compile_error!(#err);))]
+                }))
+            }),
+            Part::OperationsIndex => {
+                rust(&|| Some(vec![("modules".into(), self.operations_index())]))
+            }
+            Part::Operations(index) => rust(&|| {
+                Some(operations::operation_items(
+                    api,
+                    &self.modules[index].operations,
+                ))
+            }),
+            Part::Servers => rust(&|| Some(servers::server_items(api, &settings.crate_name))),
+            Part::Examples if self.has_examples => rust(&|| examples::example_items(api)),
             Part::ExampleData if self.has_examples => Some(EmittedFile {
                 path: self.path(part),
                 contents: Contents::Text(examples::examples_json(api)),
@@ -290,19 +324,13 @@ impl<'a> Layout<'a> {
 /// A piece of the crate that one thread emits and formats whole (token streams cannot
 /// cross threads).
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Unit {
+pub enum Unit {
+    /// The module docs of `types.rs`.
+    TypesHeader,
     /// The types at these positions of `types.rs`.
     Types(std::ops::Range<usize>),
     /// A whole file.
     File(Part),
-}
-
-/// What a [`Unit`] comes to.
-enum Done {
-    /// The printed types, one piece each.
-    Types(Vec<String>),
-    /// The file; `None` for the examples of a document without examples.
-    File(Option<GeneratedFile>),
 }
 
 /// Types per [`Unit::Types`]: small enough that the last units even out the threads,
@@ -313,7 +341,7 @@ impl Layout<'_> {
     /// The units of work, largest first so that the small ones at the end even out the
     /// threads: the examples, the per-tag files by number of operations, the types, the
     /// small files.
-    fn units(&self) -> Vec<Unit> {
+    pub fn units(&self) -> Vec<Unit> {
         let mut units = Vec::new();
         if self.has_examples {
             units.push(Unit::File(Part::Examples));
@@ -325,6 +353,7 @@ impl Layout<'_> {
                 .into_iter()
                 .map(|index| Unit::File(Part::Operations(index))),
         );
+        units.push(Unit::TypesHeader);
         let types = self.type_order.len();
         units.extend(
             (0..types)
@@ -339,74 +368,62 @@ impl Layout<'_> {
         units
     }
 
-    fn run(&self, unit: &Unit) -> Result<Done, String> {
-        match unit {
-            Unit::Types(positions) => Ok(Done::Types(format_pieces(
-                TokenStream::new(),
-                self.type_chunks(&self.type_order[positions.clone()])?,
-            )?)),
-            Unit::File(part) => {
-                let file = crate::format::format_files(self.emit(*part).into_iter().collect())?;
-                Ok(Done::File(file.into_iter().next()))
+    /// Emits one unit.
+    pub fn emit_unit(&self, unit: &Unit) -> Result<Emitted, String> {
+        Ok(match unit {
+            Unit::TypesHeader => {
+                let (inner, docs) = super::docs::with_doc_texts(|| self.inner_attrs(Part::Types));
+                Emitted::TypePieces {
+                    inner,
+                    chunks: Vec::new(),
+                    docs,
+                }
+            }
+            Unit::Types(positions) => {
+                let (chunks, docs) = super::docs::with_doc_texts(|| {
+                    self.type_chunks(&self.type_order[positions.clone()])
+                });
+                Emitted::TypePieces {
+                    inner: TokenStream::new(),
+                    chunks: chunks?,
+                    docs,
+                }
+            }
+            Unit::File(part) => Emitted::File(self.emit(*part)),
+        })
+    }
+
+    /// The crate's files from its units printed, in the order of [`Layout::units`].
+    pub fn assemble(&self, printed: Vec<Printed>) -> Result<Vec<GeneratedFile>, String> {
+        let units = self.units();
+        if printed.len() != units.len() {
+            return Err("generator bug: a unit of work went missing".to_owned());
+        }
+        let mut type_pieces = Vec::new();
+        let mut files_by_part = Vec::new();
+        for (unit, printed) in units.iter().zip(printed) {
+            match (unit, printed) {
+                (Unit::TypesHeader | Unit::Types(_), Printed::TypePieces(pieces)) => {
+                    type_pieces.extend(pieces)
+                }
+                (Unit::File(part), Printed::File(file)) => files_by_part.push((*part, file)),
+                _ => return Err("generator bug: a unit of work came back as another".to_owned()),
             }
         }
-    }
-}
-
-/// The generated crate, formatted. Two threads take [`Unit`]s from one queue until it
-/// is empty, each emitting and formatting what it takes, so that neither waits for the
-/// other however the work and the machine's speed are spread; then the pieces are put
-/// back in order.
-pub fn emit_crate(api: &Api, settings: &CrateInfo) -> Result<Vec<GeneratedFile>, String> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    super::docs::forget_deferred();
-    let layout = Layout::new(api, settings);
-    let units = layout.units();
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(unit) = units.get(index) else {
-                return done;
-            };
-            done.push((index, layout.run(unit)));
+        let mut files = Vec::new();
+        for part in self.parts() {
+            if part == Part::Types {
+                files.push(GeneratedFile {
+                    path: self.path(part),
+                    // Pieces print without the blank line between items.
+                    contents: header(self.settings) + &std::mem::take(&mut type_pieces).join("\n"),
+                });
+            } else if let Some(index) = files_by_part.iter().position(|(p, _)| *p == part) {
+                files.extend(files_by_part.swap_remove(index).1);
+            }
         }
-    };
-    let (mine, theirs) = std::thread::scope(|scope| {
-        let second = scope.spawn(work);
-        let mine = work();
-        (mine, second.join())
-    });
-    let theirs =
-        theirs.map_err(|_| "generator bug: emitting on the second thread panicked".to_owned())?;
-    let mut done: Vec<Option<Result<Done, String>>> = Vec::with_capacity(units.len());
-    done.resize_with(units.len(), || None);
-    for (index, result) in mine.into_iter().chain(theirs) {
-        done[index] = Some(result);
+        Ok(files)
     }
-    let mut type_pieces = format_pieces(layout.inner_attrs(Part::Types), Vec::new())?;
-    let mut files_by_part = Vec::new();
-    for (unit, result) in units.iter().zip(done) {
-        let result = result.ok_or("generator bug: a unit of work went missing")??;
-        match (unit, result) {
-            (Unit::Types(_), Done::Types(pieces)) => type_pieces.extend(pieces),
-            (Unit::File(part), Done::File(file)) => files_by_part.push((*part, file)),
-            _ => return Err("generator bug: a unit of work came back as another".to_owned()),
-        }
-    }
-    let mut files = Vec::new();
-    for part in layout.parts() {
-        if part == Part::Types {
-            files.push(GeneratedFile {
-                path: layout.path(part),
-                contents: header(settings) + &join_pieces(std::mem::take(&mut type_pieces)),
-            });
-        } else if let Some(index) = files_by_part.iter().position(|(p, _)| *p == part) {
-            files.extend(files_by_part.swap_remove(index).1);
-        }
-    }
-    Ok(files)
 }
 
 fn header(settings: &CrateInfo) -> String {
@@ -419,7 +436,6 @@ fn header(settings: &CrateInfo) -> String {
 /// The generated crate's files, their Rust code as token streams (one thread; for
 /// measuring emission and formatting apart).
 pub fn emit_files(api: &Api, settings: &CrateInfo) -> Vec<EmittedFile> {
-    super::docs::forget_deferred();
     let layout = Layout::new(api, settings);
     (layout.parts().into_iter())
         .filter_map(|part| layout.emit(part))

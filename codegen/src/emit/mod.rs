@@ -10,7 +10,10 @@ mod operations;
 mod servers;
 mod types;
 
-pub use files::{emit_crate, emit_files, Contents, CrateInfo, EmittedFile, GeneratedFile};
+pub use docs::DocTexts;
+pub use files::{
+    emit_files, Contents, CrateInfo, Emitted, EmittedFile, GeneratedFile, Layout, Printed, Unit,
+};
 
 use crate::ir::{Api, FloatWidth, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
