@@ -709,7 +709,6 @@ pub struct Operation {
     /// For operations whose success body is binary: the name of the method that hands
     /// the body over piece by piece ([`Operation::method_name`] reads it whole).
     pub download_method: Option<String>,
-    /// Upper-case HTTP method.
     pub http_method: HttpMethod,
     /// The path template as written, e.g. `/scim/v2/users/{userId}`.
     pub path: String,

@@ -201,3 +201,118 @@ pub(crate) fn has_default(api: &Api, ty: &TypeRef) -> bool {
     }
     of(api, ty, &mut Vec::new())
 }
+
+#[cfg(test)]
+mod tests {
+    //! One rule a test: a small document in, one emitted item out (printed).
+
+    use crate::ir::Api;
+
+    fn api_of(document: &str) -> Api {
+        crate::read_api("test.yaml", document, None)
+            .unwrap_or_else(|err| panic!("{err}"))
+            .0
+    }
+
+    /// The printed items of the type called `name`.
+    fn type_text(api: &Api, name: &str) -> String {
+        let id = (api.type_ids())
+            .find(|&id| api.ty(id).name == name)
+            .unwrap_or_else(|| panic!("no type {name}"));
+        let (chunks, docs) = super::docs::with_doc_texts(|| super::types::type_items(api, &[id]));
+        crate::format::format_file(proc_macro2::TokenStream::new(), chunks, &docs).unwrap()
+    }
+
+    /// The printed items of the operation at `index`.
+    fn operation_text(api: &Api, index: usize) -> String {
+        let (chunks, docs) =
+            super::docs::with_doc_texts(|| super::operations::operation_items(api, &[index]));
+        crate::format::format_file(proc_macro2::TokenStream::new(), chunks, &docs).unwrap()
+    }
+
+    const SHOP: &str = r##"
+openapi: 3.0.3
+info: {title: Shop, version: "1"}
+paths:
+  /pets/{petId}:
+    get:
+      operationId: getPet
+      deprecated: true
+      parameters:
+        - {name: petId, in: path, required: true, schema: {type: integer, format: int64}}
+        - {name: fields, in: query, schema: {type: array, items: {type: string}}}
+      responses:
+        "200":
+          description: The pet.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, label]
+      properties:
+        id: {type: integer, format: int64}
+        label: {type: string, default: none}
+        note: {type: string, nullable: true}
+    Shape:
+      oneOf:
+        - type: object
+          required: [kind, radius]
+          properties:
+            kind: {type: string, enum: [circle]}
+            radius: {type: number}
+        - type: object
+          required: [kind, side]
+          properties:
+            kind: {type: string, enum: [square]}
+            side: {type: number}
+      discriminator: {propertyName: kind}
+"##;
+
+    #[test]
+    fn a_required_field_with_a_schema_default_gets_a_default_function() {
+        let text = type_text(&api_of(SHOP), "Pet");
+        assert!(
+            text.contains(
+                "pub fn default_label() -> String {\n        String::from(\"none\")\n    }"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("label: \"label\" default(Pet::default_label),"),
+            "{text}"
+        );
+        // Optional and nullable: absent, `null` and a value are three states.
+        assert!(text.contains("pub note: Option<Option<String>>,"), "{text}");
+        assert!(text.contains("note: \"note\" present,"), "{text}");
+    }
+
+    #[test]
+    fn a_tagged_union_of_an_inline_object_is_a_struct_variant_with_a_catch_all() {
+        let text = type_text(&api_of(SHOP), "Shape");
+        assert!(text.contains("    Circle { radius: f64 },"), "{text}");
+        assert!(text.contains("    Square { side: f64 },"), "{text}");
+        assert!(text.contains("    Unknown(::serde_json::Value),"), "{text}");
+        assert!(
+            text.contains("map.serialize_entry(\"kind\", \"circle\")?;"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn optional_parameters_go_in_a_params_struct_and_a_deprecated_operation_is_deprecated() {
+        let text = operation_text(&api_of(SHOP), 0);
+        assert!(text.contains("pub struct GetPetParams {"), "{text}");
+        assert!(text.contains("pub fields: Option<Vec<String>>,"), "{text}");
+        assert!(
+            text.contains("#[deprecated]\n    pub async fn get_pet("),
+            "{text}"
+        );
+        assert!(
+            text.contains("pet_id: i64,\n        params: &GetPetParams,"),
+            "{text}"
+        );
+    }
+}

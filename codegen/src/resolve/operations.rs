@@ -925,4 +925,61 @@ paths:
             .collect();
         assert_eq!(placed, ["organization", "project", "instance"]);
     }
+
+    /// A document of one path item, `item` (YAML, indented by four spaces).
+    fn one_path(path: &str, item: &str) -> (Api, Vec<crate::Diagnostic>) {
+        let document =
+            format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  {path}:\n{item}");
+        crate::read_api("test.yaml", &document, None).unwrap()
+    }
+
+    #[test]
+    fn parameter_names_are_snake_case_and_the_operation_overrides_the_path_item() {
+        let (api, _) = one_path(
+            "/pets",
+            "    parameters:\n      - {name: X-Request-Id, in: header, schema: {type: integer}}\n    get:\n      operationId: listPets\n      parameters:\n        - {name: X-Request-Id, in: header, required: true, schema: {type: string}}\n        - {name: pageSize, in: query, schema: {type: integer}}\n      responses:\n        '204': {description: None}\n",
+        );
+        let parameters = &api.operations[0].parameters;
+        let names: Vec<(&str, bool)> = (parameters.iter())
+            .map(|p| (p.name.as_str(), p.required))
+            .collect();
+        assert_eq!(names, [("x_request_id", true), ("page_size", false)]);
+        assert_eq!(parameters[0].ty, crate::ir::TypeRef::String);
+    }
+
+    #[test]
+    fn content_declared_for_a_204_is_ignored_with_a_warning() {
+        let (api, diagnostics) = one_path(
+            "/pets",
+            "    delete:\n      operationId: clear\n      responses:\n        '204':\n          description: Gone\n          content:\n            application/json: {schema: {type: object}}\n",
+        );
+        assert!(api.operations[0].responses[0].body.is_none());
+        let warned = diagnostics
+            .iter()
+            .any(|d| d.message.contains("HTTP gives a 204 reply no body"));
+        assert!(warned, "{diagnostics:?}");
+    }
+
+    #[test]
+    fn an_operation_without_an_id_is_named_from_its_method_and_path() {
+        let (api, _) = one_path(
+            "/users/{id}/keys",
+            "    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: Keys}\n",
+        );
+        assert_eq!(api.operations[0].method_name, "get_users_by_id_keys");
+    }
+
+    #[test]
+    fn a_binary_success_gets_a_download_method() {
+        let (api, _) = one_path(
+            "/files/{id}",
+            "    get:\n      operationId: getFile\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: The file\n          content:\n            application/octet-stream: {schema: {type: string, format: binary}}\n",
+        );
+        let operation = &api.operations[0];
+        assert!(operation.success_is_binary());
+        assert_eq!(
+            operation.download_method.as_deref(),
+            Some("get_file_download")
+        );
+    }
 }

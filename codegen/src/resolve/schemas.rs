@@ -1465,3 +1465,164 @@ fn box_cycles(types: &mut [TypeDef]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! One rule a test: a small document in, one fact of the IR out.
+
+    use crate::ir::{Api, EnumRepr, Field, IntegerWidth, TypeDef, TypeKind, TypeRef};
+
+    /// The IR of a document whose `components.schemas` are `schemas` (YAML, indented by
+    /// four spaces).
+    fn api_of(schemas: &str) -> Api {
+        let document = format!(
+            "openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        crate::read_api("test.yaml", &document, None)
+            .unwrap_or_else(|err| panic!("{err}"))
+            .0
+    }
+
+    fn named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+        let found = api.types.iter().find(|def| def.name == name);
+        found.unwrap_or_else(|| {
+            let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+            panic!("no type {name} among {names:?}")
+        })
+    }
+
+    fn field<'a>(api: &'a Api, type_name: &str, wire_name: &str) -> &'a Field {
+        let TypeKind::Struct(s) = &named(api, type_name).kind else {
+            panic!("{type_name} is not a struct");
+        };
+        (s.fields.iter())
+            .find(|f| f.wire_name == wire_name)
+            .unwrap_or_else(|| panic!("{type_name} has no field {wire_name}"))
+    }
+
+    #[test]
+    fn a_null_in_the_type_list_makes_a_field_nullable_not_a_union() {
+        let api = api_of(
+            "    Pet:\n      type: object\n      properties:\n        nickname: {type: [string, 'null']}\n        age: {anyOf: [{type: integer}, {type: 'null'}]}\n",
+        );
+        let nickname = field(&api, "Pet", "nickname");
+        assert!(nickname.nullable && !nickname.required);
+        assert_eq!(nickname.ty, TypeRef::String);
+        let age = field(&api, "Pet", "age");
+        assert!(age.nullable);
+        assert_eq!(age.ty, TypeRef::Integer(IntegerWidth::I64));
+    }
+
+    #[test]
+    fn a_reference_to_a_schema_that_admits_null_is_nullable() {
+        let api = api_of(
+            "    Pet:\n      type: object\n      required: [owner]\n      properties:\n        owner: {$ref: '#/components/schemas/Owner'}\n    Owner:\n      type: [object, 'null']\n      properties:\n        name: {type: string}\n",
+        );
+        let owner = field(&api, "Pet", "owner");
+        assert!(owner.required && owner.nullable);
+        assert!(matches!(owner.ty, TypeRef::Named(_)));
+    }
+
+    #[test]
+    fn an_inline_object_is_named_after_its_owner_and_property() {
+        let api = api_of(
+            "    Pet:\n      type: object\n      properties:\n        home:\n          type: object\n          properties:\n            city: {type: string}\n",
+        );
+        let home = named(&api, "PetHome");
+        assert_eq!(home.origin, "#/components/schemas/Pet/properties/home");
+        assert_eq!(field(&api, "PetHome", "city").name, "city");
+    }
+
+    #[test]
+    fn all_of_objects_merge_into_one_struct() {
+        let api = api_of(
+            "    Base:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n    Pet:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          properties:\n            name: {type: string}\n",
+        );
+        assert!(field(&api, "Pet", "id").required);
+        assert!(!field(&api, "Pet", "name").required);
+    }
+
+    #[test]
+    fn a_discriminator_tags_a_union_by_its_mapping() {
+        let api = api_of(
+            "    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator:\n        propertyName: kind\n        mapping: {kitty: '#/components/schemas/Cat', dog: '#/components/schemas/Dog'}\n    Cat: {type: object, required: [kind], properties: {kind: {type: string}}}\n    Dog: {type: object, required: [kind], properties: {kind: {type: string}}}\n",
+        );
+        let TypeKind::Union(union) = &named(&api, "Pet").kind else {
+            panic!("Pet is not a union");
+        };
+        assert_eq!(union.tag.as_deref(), Some("kind"));
+        let tags: Vec<(&str, &[String])> = (union.variants.iter())
+            .map(|v| (v.name.as_str(), v.tag_values.as_slice()))
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                ("Cat", &["kitty".to_owned()][..]),
+                ("Dog", &["dog".to_owned()][..])
+            ]
+        );
+    }
+
+    #[test]
+    fn one_of_without_a_tag_is_told_apart_by_shape_in_order() {
+        let api = api_of("    Id:\n      oneOf: [{type: string}, {type: integer}]\n");
+        let TypeKind::Union(union) = &named(&api, "Id").kind else {
+            panic!("Id is not a union");
+        };
+        assert_eq!(union.tag, None);
+        let names: Vec<&str> = union.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["String", "Integer"]);
+    }
+
+    #[test]
+    fn enum_values_become_variants_and_a_catch_all() {
+        let api = api_of("    Size: {type: string, enum: [small, x-large, X_LARGE]}\n");
+        let TypeKind::Enum(e) = &named(&api, "Size").kind else {
+            panic!("Size is not an enum");
+        };
+        assert_eq!(e.repr, EnumRepr::String);
+        let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+        // Two values that fold to one name are told apart by a suffix.
+        assert_eq!(names, ["Small", "XLarge", "XLarge2"]);
+        assert!(!names.contains(&e.unknown.as_str()));
+    }
+
+    #[test]
+    fn an_integer_takes_its_format_width_and_minimum_alone_changes_nothing() {
+        let api = api_of(
+            "    Counts:\n      type: object\n      properties:\n        bytes: {type: integer, format: uint64}\n        small: {type: integer, format: int8}\n        offset: {type: integer, minimum: 0}\n",
+        );
+        assert_eq!(
+            field(&api, "Counts", "bytes").ty,
+            TypeRef::Integer(IntegerWidth::U64)
+        );
+        assert_eq!(
+            field(&api, "Counts", "small").ty,
+            TypeRef::Integer(IntegerWidth::I8)
+        );
+        assert_eq!(
+            field(&api, "Counts", "offset").ty,
+            TypeRef::Integer(IntegerWidth::I64)
+        );
+    }
+
+    #[test]
+    fn an_object_of_additional_properties_alone_is_a_map() {
+        let api = api_of(
+            "    Labels: {type: object, additionalProperties: {type: string}}\n    Pet:\n      type: object\n      properties:\n        labels: {$ref: '#/components/schemas/Labels'}\n",
+        );
+        let labels = named(&api, "Labels");
+        assert_eq!(
+            labels.kind,
+            TypeKind::Alias(TypeRef::Map(Box::new(TypeRef::String)))
+        );
+    }
+
+    #[test]
+    fn a_cycle_of_by_value_containment_is_broken_with_a_box() {
+        let api = api_of(
+            "    Node:\n      type: object\n      required: [next]\n      properties:\n        next: {$ref: '#/components/schemas/Node'}\n",
+        );
+        assert!(field(&api, "Node", "next").boxed);
+    }
+}
