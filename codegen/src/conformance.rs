@@ -487,7 +487,7 @@ fn fallback(ty: &TypeRef) -> Value {
 
 /// The driver module (`src/conformance.rs` of a copy of the client crate): `call(base,
 /// index)` makes call `index` against `base` and returns a JSON line saying what happened.
-pub fn driver(api: &Api, calls: &[Call]) -> Result<String, String> {
+pub fn driver(api: &Api, calls: &[Call]) -> Result<String, crate::bug::Bug> {
     let arms = calls.iter().enumerate().map(|(index, call)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let body = call_body(api, &api.operations[index_of(api, &call.method)], call);
@@ -582,8 +582,10 @@ pub fn driver(api: &Api, calls: &[Call]) -> Result<String, String> {
             }
         }
     };
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|err| format!("generator bug: the conformance driver does not parse: {err}"))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|err| crate::bug::Bug::Unparsable {
+        item: "the conformance driver".to_owned(),
+        message: err.to_string(),
+    })?;
     Ok(prettyplease::unparse(&file))
 }
 

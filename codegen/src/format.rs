@@ -1,18 +1,19 @@
 //! Stage 6: token streams -> formatted source text (`syn` + `prettyplease`), each doc
 //! marker replaced by its text.
 
+use crate::bug::Bug;
 use crate::emit::{Contents, DocTexts, Emitted, EmittedFile, GeneratedFile, Printed};
 use proc_macro2::TokenStream;
 
 const MARKER: char = DocTexts::MARKER;
 
 /// Prints every emitted file.
-pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, String> {
+pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, Bug> {
     files.into_iter().map(format_emitted_file).collect()
 }
 
 /// Prints one unit of work.
-pub fn print(emitted: Emitted) -> Result<Printed, String> {
+pub fn print(emitted: Emitted) -> Result<Printed, Bug> {
     Ok(match emitted {
         Emitted::TypePieces {
             inner,
@@ -23,7 +24,7 @@ pub fn print(emitted: Emitted) -> Result<Printed, String> {
     })
 }
 
-fn format_emitted_file(file: EmittedFile) -> Result<GeneratedFile, String> {
+fn format_emitted_file(file: EmittedFile) -> Result<GeneratedFile, Bug> {
     let contents = match file.contents {
         Contents::Text(text) => text,
         Contents::Rust {
@@ -46,7 +47,7 @@ pub fn format_file(
     inner_attrs: TokenStream,
     chunks: Vec<(String, TokenStream)>,
     docs: &DocTexts,
-) -> Result<String, String> {
+) -> Result<String, Bug> {
     Ok(join_pieces(format_pieces(inner_attrs, chunks, docs)?))
 }
 
@@ -57,17 +58,19 @@ pub fn format_pieces(
     inner_attrs: TokenStream,
     chunks: Vec<(String, TokenStream)>,
     docs: &DocTexts,
-) -> Result<Vec<String>, String> {
-    let header: syn::File = syn::parse2(inner_attrs)
-        .map_err(|err| format!("generator bug: the module docs do not parse: {err}"))?;
+) -> Result<Vec<String>, Bug> {
+    let unparsable = |item: &str, err: syn::Error| Bug::Unparsable {
+        item: item.to_owned(),
+        message: err.to_string(),
+    };
+    let header: syn::File =
+        syn::parse2(inner_attrs).map_err(|err| unparsable("the module docs", err))?;
     let mut pieces = Vec::new();
     if !header.attrs.is_empty() {
         pieces.push(fill_docs(prettyplease::unparse(&header), docs)?);
     }
     for (label, tokens) in chunks {
-        let chunk: syn::File = syn::parse2(tokens).map_err(|err| {
-            format!("generator bug: the code emitted for `{label}` does not parse: {err}")
-        })?;
+        let chunk: syn::File = syn::parse2(tokens).map_err(|err| unparsable(&label, err))?;
         for item in chunk.items {
             if let Some(listing) = print_listing(&item) {
                 pieces.push(listing);
@@ -86,7 +89,7 @@ pub fn format_pieces(
 
 /// The printed item with each doc marker (`///\u{7f}12`) replaced by the text it
 /// stands for (see [`crate::emit::docs`]).
-fn fill_docs(printed: String, docs: &DocTexts) -> Result<String, String> {
+fn fill_docs(printed: String, docs: &DocTexts) -> Result<String, Bug> {
     let Some(first) = printed.find(MARKER) else {
         return Ok(printed);
     };
@@ -105,10 +108,9 @@ fn fill_docs(printed: String, docs: &DocTexts) -> Result<String, String> {
             _ => None,
         };
         if filled.is_none() {
-            return Err(format!(
-                "generator bug: a doc marker without its text: {:?}",
-                &rest[at..at + 1 + end]
-            ));
+            return Err(Bug::DocMarker {
+                marker: rest[at..at + 1 + end].to_owned(),
+            });
         }
         rest = &after[end..];
         match rest.find(MARKER) {
@@ -252,7 +254,7 @@ mod tests {
         inner_attrs: TokenStream,
         chunks: Vec<(String, TokenStream)>,
     ) -> Result<String, String> {
-        super::format_file(inner_attrs, chunks, &DocTexts::default())
+        super::format_file(inner_attrs, chunks, &DocTexts::default()).map_err(|bug| bug.to_string())
     }
 
     #[test]

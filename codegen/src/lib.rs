@@ -8,6 +8,7 @@
 // A library reports through its return values, never on the terminal.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod bug;
 pub mod bundle;
 pub mod conformance;
 pub mod diagnostics;
@@ -227,7 +228,7 @@ impl Generator {
             read_api_with(file, text, self.folder.as_deref(), self.settings.formats)?;
         self.settings.apply(file, &mut api)?;
         let files = pipeline::generate_files(&api, &self.info)
-            .map_err(|message| Error::new(file, Location::Document, message))?;
+            .map_err(|bug| Error::new(file, Location::Document, bug.to_string()))?;
         Ok(Generated {
             api,
             files,

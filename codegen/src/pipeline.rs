@@ -4,12 +4,13 @@
 //! waits for the other however the work and the machine's speed are spread; then the
 //! printed units are put together in order.
 
+use crate::bug::Bug;
 use crate::emit::{CrateInfo, GeneratedFile, Layout, Printed, Unit};
 use crate::ir::Api;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The files of the crate for `api`, formatted.
-pub fn generate_files(api: &Api, info: &CrateInfo) -> Result<Vec<GeneratedFile>, String> {
+pub fn generate_files(api: &Api, info: &CrateInfo) -> Result<Vec<GeneratedFile>, Bug> {
     let layout = Layout::new(api, info);
     let units = layout.units();
     let printed = on_two_threads(&units, |unit| crate::format::print(layout.emit_unit(unit)?))?;
@@ -19,8 +20,8 @@ pub fn generate_files(api: &Api, info: &CrateInfo) -> Result<Vec<GeneratedFile>,
 /// `work` on each unit, on this thread and one other, the results in the units' order.
 fn on_two_threads(
     units: &[Unit],
-    work: impl Fn(&Unit) -> Result<Printed, String> + Sync,
-) -> Result<Vec<Printed>, String> {
+    work: impl Fn(&Unit) -> Result<Printed, Bug> + Sync,
+) -> Result<Vec<Printed>, Bug> {
     let next = AtomicUsize::new(0);
     let take = || {
         let mut done = Vec::new();
@@ -37,16 +38,13 @@ fn on_two_threads(
         let mine = take();
         (mine, second.join())
     });
-    let theirs =
-        theirs.map_err(|_| "generator bug: emitting on the second thread panicked".to_owned())?;
-    let mut done: Vec<Option<Result<Printed, String>>> = Vec::with_capacity(units.len());
+    let theirs = theirs.map_err(|_| Bug::Pipeline("emitting on the second thread panicked"))?;
+    let mut done: Vec<Option<Result<Printed, Bug>>> = Vec::with_capacity(units.len());
     done.resize_with(units.len(), || None);
     for (index, result) in mine.into_iter().chain(theirs) {
         done[index] = Some(result);
     }
     (done.into_iter())
-        .map(|result| {
-            result.unwrap_or_else(|| Err("generator bug: a unit of work went missing".to_owned()))
-        })
+        .map(|result| result.unwrap_or(Err(Bug::Pipeline("a unit of work went missing"))))
         .collect()
 }

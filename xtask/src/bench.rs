@@ -302,7 +302,7 @@ pub(crate) fn one(path: &Path) -> Result<(), String> {
         };
         let emitted_files = codegen::emit::emit_files(&api, &settings);
         let emitted = Instant::now();
-        let files = codegen::format::format_files(emitted_files)?;
+        let files = codegen::format::format_files(emitted_files).map_err(|bug| bug.to_string())?;
         let formatted = Instant::now();
         std::hint::black_box((files, diagnostics));
         let marks = [

@@ -223,7 +223,8 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
     let document = read_document(&name, &text, folder)?;
     let dir = work.join(&stem);
     let calls = choose_calls(tools, &dir, &generated.api, &document)?;
-    let driver = codegen::conformance::driver(&generated.api, &calls)?;
+    let driver =
+        codegen::conformance::driver(&generated.api, &calls).map_err(|bug| bug.to_string())?;
 
     let _ = fs::remove_dir_all(dir.join("src"));
     for file in &generated.files {

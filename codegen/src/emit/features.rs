@@ -67,9 +67,14 @@ pub(crate) fn all_features_attribute(modules: &[OperationModule]) -> TokenStream
 }
 
 /// Each item of `items` under `cfg` (`items` are whole items, as emit makes them).
-pub(crate) fn gate_items(items: TokenStream, cfg: &TokenStream) -> Result<TokenStream, String> {
-    let file: syn::File =
-        syn::parse2(items).map_err(|err| format!("generator bug: emitted items: {err}"))?;
+pub(crate) fn gate_items(
+    items: TokenStream,
+    cfg: &TokenStream,
+) -> Result<TokenStream, crate::bug::Bug> {
+    let file: syn::File = syn::parse2(items).map_err(|err| crate::bug::Bug::Unparsable {
+        item: "a gated type".to_owned(),
+        message: err.to_string(),
+    })?;
     let items = file.items.into_iter().map(|item| quote!(#cfg #item));
     Ok(quote!(#(#items)*))
 }

@@ -3,6 +3,7 @@
 use super::docs::inner_doc_attrs;
 use super::operations::OperationModule;
 use super::{examples, features, ident, operations, servers, types};
+use crate::bug::Bug;
 use crate::ir::{Api, PerType, TypeId};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -162,7 +163,7 @@ impl<'a> Layout<'a> {
     }
 
     /// The items of the types at `positions` of `types.rs`, each under its feature.
-    fn type_chunks(&self, types: &[TypeId]) -> Result<Vec<(String, TokenStream)>, String> {
+    fn type_chunks(&self, types: &[TypeId]) -> Result<Vec<(String, TokenStream)>, Bug> {
         let mut chunks = types::type_items(self.api, types);
         let Some(gates) = &self.type_gates else {
             return Ok(chunks);
@@ -234,8 +235,9 @@ impl<'a> Layout<'a> {
             }),
             Part::Root => rust(&|| Some(vec![("crate root".into(), self.crate_root())])),
             Part::Types => rust(&|| {
-                Some(self.type_chunks(&self.type_order).unwrap_or_else(|err| {
-                    vec![("generator bug".into(), quote!(compile_error!(#err);))]
+                Some(self.type_chunks(&self.type_order).unwrap_or_else(|bug| {
+                    let bug = bug.to_string();
+                    vec![("generator bug".into(), quote!(compile_error!(#bug);))]
                 }))
             }),
             Part::OperationsIndex => {
@@ -369,7 +371,7 @@ impl Layout<'_> {
     }
 
     /// Emits one unit.
-    pub fn emit_unit(&self, unit: &Unit) -> Result<Emitted, String> {
+    pub fn emit_unit(&self, unit: &Unit) -> Result<Emitted, Bug> {
         Ok(match unit {
             Unit::TypesHeader => {
                 let (inner, docs) = super::docs::with_doc_texts(|| self.inner_attrs(Part::Types));
@@ -394,10 +396,10 @@ impl Layout<'_> {
     }
 
     /// The crate's files from its units printed, in the order of [`Layout::units`].
-    pub fn assemble(&self, printed: Vec<Printed>) -> Result<Vec<GeneratedFile>, String> {
+    pub fn assemble(&self, printed: Vec<Printed>) -> Result<Vec<GeneratedFile>, Bug> {
         let units = self.units();
         if printed.len() != units.len() {
-            return Err("generator bug: a unit of work went missing".to_owned());
+            return Err(Bug::Pipeline("a unit of work went missing"));
         }
         let mut type_pieces = Vec::new();
         let mut files_by_part = Vec::new();
@@ -407,7 +409,7 @@ impl Layout<'_> {
                     type_pieces.extend(pieces)
                 }
                 (Unit::File(part), Printed::File(file)) => files_by_part.push((*part, file)),
-                _ => return Err("generator bug: a unit of work came back as another".to_owned()),
+                _ => return Err(Bug::Pipeline("a unit of work came back as another")),
             }
         }
         let mut files = Vec::new();
