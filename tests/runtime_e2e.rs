@@ -1,5 +1,6 @@
 //! The client runtime against real HTTP servers on loopback: timeouts and their
-//! overrides, client-side pacing, SCIM index paging and the request id of errors.
+//! overrides, client-side pacing, SCIM index paging, the request id of errors, and the
+//! bound on what a reply may make the client hold (huge, unannounced and error bodies).
 
 use futures_util::StreamExt;
 use operations_client::operations::{ListDocumentsParams, ScimUsersListParams};
@@ -261,4 +262,164 @@ async fn a_truncated_body_or_an_unexpected_content_type_is_a_decode_error() {
         assert!(text.contains(expected_body), "{text}");
         assert!(!text.contains("runtime-test-key"), "{text}");
     }
+}
+
+/// A server on loopback that answers every request with `head` (status line and
+/// headers, without the blank line), then writes `chunks` of `chunk` bytes of JSON
+/// array filler (`[` then `0,` repeated); it counts the body bytes it managed to write.
+async fn flooding_server(
+    head: &'static str,
+    chunked: bool,
+    chunks: usize,
+) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let written = Arc::new(AtomicUsize::new(0));
+    let counter = written.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let transfer = if chunked {
+                    "\r\ntransfer-encoding: chunked"
+                } else {
+                    ""
+                };
+                let reply = format!("{head}{transfer}\r\n\r\n");
+                if socket.write_all(reply.as_bytes()).await.is_err() {
+                    return;
+                }
+                let filler = "0,".repeat(32 * 1024);
+                for index in 0..chunks {
+                    let piece = if index == 0 {
+                        format!("[{filler}")
+                    } else {
+                        filler.clone()
+                    };
+                    let framed = if chunked {
+                        format!("{:x}\r\n{piece}\r\n", piece.len())
+                    } else {
+                        piece.clone()
+                    };
+                    if socket.write_all(framed.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    counter.fetch_add(piece.len(), Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    (url, written)
+}
+
+fn small_limit_client(url: &str) -> Client {
+    Client::builder()
+        .base_url(url)
+        .api_key("runtime-test-key")
+        .timeout(Duration::from_secs(10))
+        .max_body_size(1 << 20)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_content_length_above_the_limit_fails_before_the_body_is_read() {
+    let (url, written) = flooding_server(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000000000",
+        false,
+        1,
+    )
+    .await;
+    let client = small_limit_client(&url);
+    let params = ListDocumentsParams::default();
+    let started = std::time::Instant::now();
+    let err = (client.list_documents(&ListDocumentsSortField::Name, &params))
+        .await
+        .unwrap_err();
+    let Error::TooLarge(too_large) = &err else {
+        panic!("expected TooLarge, got {err:?}");
+    };
+    assert_eq!(too_large.limit, 1 << 20);
+    assert_eq!(too_large.content_length, Some(1_000_000_000));
+    assert_eq!(too_large.status, 200);
+    assert!(err.to_string().contains("1048576 bytes"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    drop(written);
+}
+
+#[tokio::test]
+async fn a_body_without_a_length_is_cut_at_the_limit_and_one_chunk() {
+    // 1,024 chunks of 64 KiB: 64 MiB the client must not wait for, nor hold.
+    let (url, written) = flooding_server(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json",
+        true,
+        1024,
+    )
+    .await;
+    let client = small_limit_client(&url);
+    let params = ListDocumentsParams::default();
+    let err = (client.list_documents(&ListDocumentsSortField::Name, &params))
+        .await
+        .unwrap_err();
+    let Error::TooLarge(too_large) = &err else {
+        panic!("expected TooLarge, got {err:?}");
+    };
+    assert_eq!(too_large.content_length, None);
+    // The server is stopped by the closed connection, well before its 64 MiB (what it
+    // wrote ahead sits in socket buffers, not in the client).
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let sent = written.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(sent < 32 << 20, "{sent} bytes written");
+}
+
+#[tokio::test]
+async fn an_error_body_above_the_limit_fails_the_same_way() {
+    let (url, _) = flooding_server(
+        "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json",
+        true,
+        64,
+    )
+    .await;
+    let client = small_limit_client(&url);
+    let params = ListDocumentsParams::default();
+    let err = (client.list_documents(&ListDocumentsSortField::Name, &params))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::TooLarge(e) if e.status == 500),
+        "{err:?}"
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+}
+
+#[tokio::test]
+async fn one_call_can_read_more_than_the_client_limit() {
+    let server = MockServer::start().await;
+    // About 2 MiB of records.
+    let records: Vec<serde_json::Value> = (0..40_000)
+        .map(|i| json!({"id": format!("d{i}"), "name": "a document with a name"}))
+        .collect();
+    let page = json!({"records": records, "pageInfo": {"hasNextPage": false}});
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    let client = small_limit_client(&server.uri());
+    let params = ListDocumentsParams::default();
+    let err = (client.list_documents(&ListDocumentsSortField::Name, &params))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::TooLarge(_)), "{err:?}");
+    let page = (client.with_max_body_size(16 << 20))
+        .list_documents(&ListDocumentsSortField::Name, &params)
+        .await
+        .unwrap();
+    assert_eq!(page.records.len(), 40_000);
 }

@@ -22,7 +22,7 @@ pub use codec::{
 };
 #[allow(unused_imports)] // not every document has enums
 pub(crate) use enums::{wire_enum, wire_int_enum};
-pub use error::{ApiError, DecodeError, Error, TransportError};
+pub use error::{ApiError, DecodeError, Error, TooLargeError, TransportError};
 pub use form::{value_part, FilePart};
 #[allow(unused_imports)] // not every document has structs
 pub(crate) use object::json_object;

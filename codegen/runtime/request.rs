@@ -1,7 +1,7 @@
 //! Building, sending and decoding requests; called by the generated operation methods.
 
-use super::client::Credentials;
-use super::error::TransportError;
+use super::client::{Credentials, DEFAULT_MAX_BODY};
+use super::error::{TooLargeError, TransportError};
 use super::{retry, ApiError, Client, DecodeError, Error, Query};
 
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
@@ -207,7 +207,7 @@ async fn send_within<E>(
                 tokio::time::sleep(wait).await;
                 request = copy;
             }
-            _ => return finish(outcome, attempts, decode_error).await,
+            _ => return finish(outcome, attempts, client.max_body, decode_error).await,
         }
     }
 }
@@ -215,16 +215,19 @@ async fn send_within<E>(
 async fn finish<E>(
     outcome: Result<reqwest::Response, reqwest::Error>,
     attempts: u32,
+    max_body: usize,
     decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
 ) -> Result<reqwest::Response, Error<E>> {
     let transport = |source| Error::Transport(TransportError { source, attempts });
-    let response = outcome.map_err(transport)?;
+    let mut response = outcome.map_err(transport)?;
+    // The decoders read the body later, within the same limit.
+    response.extensions_mut().insert(BodyLimit(max_body));
     let status = response.status();
     if status.is_success() {
         return Ok(response);
     }
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(transport)?.to_vec();
+    let body = read_body(response, attempts, true).await?;
     let typed = decode_error(status, &body);
     Err(Error::Api(ApiError {
         status,
@@ -251,6 +254,43 @@ fn body_error<E>(source: reqwest::Error) -> Error<E> {
     })
 }
 
+/// The most of a response's body to read into memory, as its client was configured.
+#[derive(Debug, Clone, Copy)]
+struct BodyLimit(usize);
+
+/// The body, read chunk by chunk up to the response's [`BodyLimit`]: past it (or, when
+/// `trust_length`, as soon as `Content-Length` says it would be) the call fails with
+/// [`Error::TooLarge`], having read at most the limit and one chunk.
+async fn read_body<E>(
+    mut response: reqwest::Response,
+    attempts: u32,
+    trust_length: bool,
+) -> Result<Vec<u8>, Error<E>> {
+    let limit = (response.extensions().get::<BodyLimit>()).map_or(DEFAULT_MAX_BODY, |l| l.0);
+    let status = response.status();
+    let content_length = response.content_length();
+    let too_large = || {
+        Error::TooLarge(TooLargeError {
+            status,
+            limit,
+            content_length,
+            attempts,
+        })
+    };
+    if trust_length && content_length.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    let transport = |source| Error::Transport(TransportError { source, attempts });
+    let mut body = Vec::with_capacity(content_length.map_or(0, |n| n as usize).min(limit));
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// Decodes a JSON body.
 pub async fn decode_json<T: DeserializeOwned, E>(
     response: reqwest::Response,
@@ -261,31 +301,36 @@ pub async fn decode_json<T: DeserializeOwned, E>(
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    let body = response.bytes().await.map_err(body_error)?;
+    let body = read_body(response, 1, true).await?;
     serde_json::from_slice(&body).map_err(|source| {
         Error::Decode(DecodeError {
             status,
             content_type,
-            body: body.to_vec(),
+            body,
             source,
         })
     })
 }
 
-/// Reads and drops the body of a response that has none worth keeping.
+/// Reads and drops the body of a response that has none worth keeping (within the
+/// limit: a reply to HEAD announces a length it does not send).
 pub async fn decode_empty<E>(response: reqwest::Response) -> Result<(), Error<E>> {
-    response.bytes().await.map_err(body_error)?;
+    read_body(response, 1, false).await?;
     Ok(())
 }
 
 /// The body as bytes.
 pub async fn decode_bytes<E>(response: reqwest::Response) -> Result<Vec<u8>, Error<E>> {
-    Ok(response.bytes().await.map_err(body_error)?.to_vec())
+    read_body(response, 1, true).await
 }
 
-/// The body as text.
+/// The body as text (UTF-8; a byte sequence that is not becomes U+FFFD).
 pub async fn decode_text<E>(response: reqwest::Response) -> Result<String, Error<E>> {
-    response.text().await.map_err(body_error)
+    let body = read_body(response, 1, true).await?;
+    Ok(match String::from_utf8(body) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    })
 }
 
 /// A response body read piece by piece, for downloads too large to hold at once.

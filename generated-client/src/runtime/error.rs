@@ -16,6 +16,8 @@ pub enum Error<E = serde_json::Value> {
     Decode(DecodeError),
     /// The request was not sent: an argument cannot be put on the wire as asked.
     InvalidRequest(String),
+    /// The response body is longer than the client reads into memory.
+    TooLarge(TooLargeError),
 }
 
 impl<E> From<super::InvalidRequest> for Error<E> {
@@ -32,6 +34,7 @@ impl<E> Error<E> {
             Error::Api(err) => Some(err.status),
             Error::Decode(err) => Some(err.status),
             Error::InvalidRequest(_) => None,
+            Error::TooLarge(err) => Some(err.status),
         }
     }
 
@@ -47,6 +50,7 @@ impl<E> Error<E> {
             Error::Api(err) => err.attempts,
             Error::Decode(_) => 1,
             Error::InvalidRequest(_) => 0,
+            Error::TooLarge(err) => err.attempts,
         }
     }
 }
@@ -58,6 +62,7 @@ impl<E> fmt::Display for Error<E> {
             Error::Api(err) => fmt::Display::fmt(err, f),
             Error::Decode(err) => fmt::Display::fmt(err, f),
             Error::InvalidRequest(message) => write!(f, "request not sent: {message}"),
+            Error::TooLarge(err) => fmt::Display::fmt(err, f),
         }
     }
 }
@@ -66,7 +71,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(err) => Some(&err.source),
-            Error::Api(_) | Error::InvalidRequest(_) => None,
+            Error::Api(_) | Error::InvalidRequest(_) | Error::TooLarge(_) => None,
             Error::Decode(err) => Some(&err.source),
         }
     }
@@ -188,6 +193,31 @@ impl fmt::Display for DecodeError {
             self.source,
             excerpt(&self.body)
         )
+    }
+}
+
+/// A response whose body is longer than the limit the client reads into memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLargeError {
+    pub status: reqwest::StatusCode,
+    /// The limit, in bytes.
+    pub limit: usize,
+    /// The length the response announced, when it did.
+    pub content_length: Option<u64>,
+    pub attempts: u32,
+}
+
+impl fmt::Display for TooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} response is longer than the {} bytes the client reads",
+            self.status, self.limit
+        )?;
+        if let Some(length) = self.content_length {
+            write!(f, " (Content-Length: {length})")?;
+        }
+        Ok(())
     }
 }
 

@@ -14,6 +14,12 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The time opening a connection may take, unless the builder says otherwise.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The most of a body read into memory, 64 MiB: far more than a JSON reply of a paged
+/// API holds (a page of thousands of records is a few MiB), little enough that a server
+/// that misbehaves cannot take the process down. Downloads read piece by piece are not
+/// bounded.
+pub(super) const DEFAULT_MAX_BODY: usize = 64 << 20;
+
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A client for the API. Cheap to clone: clones share one connection pool.
@@ -23,6 +29,7 @@ pub struct Client {
     pub(super) base_url: reqwest::Url,
     pub(super) credentials: Option<Credentials>,
     pub(super) timeout: Duration,
+    pub(super) max_body: usize,
     pub(super) retry: RetryPolicy,
     pub(super) pacer: Option<Arc<Pacer>>,
 }
@@ -47,6 +54,15 @@ impl Client {
             ..self.clone()
         }
     }
+
+    /// This client with another limit on the bodies it reads into memory (see
+    /// [`ClientBuilder::max_body_size`]), for the calls that need one.
+    pub fn with_max_body_size(&self, bytes: usize) -> Client {
+        Client {
+            max_body: bytes,
+            ..self.clone()
+        }
+    }
 }
 
 impl fmt::Debug for Client {
@@ -55,6 +71,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url.as_str())
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
+            .field("max_body", &self.max_body)
             .field("retry", &self.retry)
             .field("pacer", &self.pacer)
             .finish_non_exhaustive()
@@ -99,6 +116,7 @@ pub struct ClientBuilder {
     credentials: Option<Credentials>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_body: Option<usize>,
     retry: RetryPolicy,
     rate_limit: Option<(u32, Duration)>,
     http: Option<reqwest::Client>,
@@ -111,6 +129,7 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_body", &self.max_body)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
@@ -169,6 +188,15 @@ impl ClientBuilder {
     /// body does. [`Client::with_timeout`] changes it for some calls.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The most of a response body read into memory (default 64 MiB); a longer one
+    /// fails the call with [`Error::TooLarge`](super::Error::TooLarge), having read no
+    /// more than this and one chunk, or nothing when `Content-Length` says so first.
+    /// Downloads read piece by piece are not bounded.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body = Some(bytes);
         self
     }
 
@@ -239,6 +267,7 @@ impl ClientBuilder {
             base_url,
             credentials: self.credentials,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
             retry: self.retry,
             pacer: self
                 .rate_limit
