@@ -423,3 +423,26 @@ async fn one_call_can_read_more_than_the_client_limit() {
         .unwrap();
     assert_eq!(page.records.len(), 40_000);
 }
+
+#[tokio::test]
+async fn the_client_asks_for_no_compression() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"records": [], "pageInfo": {"hasNextPage": false}})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), Duration::from_secs(5));
+    let params = ListDocumentsParams::default();
+    (client.list_documents(&ListDocumentsSortField::Name, &params))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert!(
+        !requests[0].headers.contains_key("accept-encoding"),
+        "{:?}",
+        requests[0].headers
+    );
+}

@@ -194,7 +194,10 @@ impl ClientBuilder {
     /// The most of a response body read into memory (default 64 MiB); a longer one
     /// fails the call with [`Error::TooLarge`](super::Error::TooLarge), having read no
     /// more than this and one chunk, or nothing when `Content-Length` says so first.
-    /// Downloads read piece by piece are not bounded.
+    /// Downloads read piece by piece are not bounded. The client asks for no
+    /// compression (no `Accept-Encoding`), so the limit is the size on the wire and a
+    /// decompression bomb cannot happen: JSON compresses well, but a body this large is
+    /// rare, and decoding gzip, brotli and zstd would add three crates to every client.
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body = Some(bytes);
         self
