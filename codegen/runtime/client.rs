@@ -224,7 +224,9 @@ impl ClientBuilder {
     }
 
     /// Sends requests through the caller's own `reqwest::Client` (proxies, TLS settings,
-    /// connection pool). Its own default headers and timeouts stay in force.
+    /// connection pool). Its own default headers, timeouts and redirect policy stay in
+    /// force: give it `reqwest::redirect::Policy::none()` (or one that stays within an
+    /// origin) if credentials must not follow a redirect to another host.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -259,6 +261,7 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .user_agent(USER_AGENT)
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(reqwest::redirect::Policy::custom(same_origin_redirects))
                 .build()
                 .map_err(|err| BuildError(format!("cannot start the HTTP client: {err}")))?,
         };
@@ -273,6 +276,22 @@ impl ClientBuilder {
                 .rate_limit
                 .map(|(requests, per)| Arc::new(Pacer::new(requests, per))),
         })
+    }
+}
+
+/// Follows a redirect only within the origin the request was sent to. reqwest drops
+/// `Authorization` and `Cookie` on the way to another host, but not an API key in a
+/// header of the document's choosing; so a redirect elsewhere is not followed at all,
+/// and the call fails with its status and `Location` ([`super::ApiError`]).
+fn same_origin_redirects(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
+    let same_origin =
+        (attempt.previous().first()).is_some_and(|first| first.origin() == attempt.url().origin());
+    if attempt.previous().len() > 10 {
+        attempt.error("more than 10 redirects")
+    } else if same_origin {
+        attempt.follow()
+    } else {
+        attempt.stop()
     }
 }
 

@@ -82,6 +82,30 @@ pub struct TransportError {
     pub attempts: u32,
 }
 
+impl TransportError {
+    /// The error of a request sent `attempts` times, its URL without the query string
+    /// (which may hold an API key) so that neither `Display` nor `Debug` can show it.
+    pub(crate) fn new(mut source: reqwest::Error, attempts: u32) -> Self {
+        if let Some(url) = source.url_mut() {
+            url.set_query(None);
+        }
+        TransportError { source, attempts }
+    }
+}
+
+/// `err`'s text, its URL without the query string.
+pub(crate) fn redacted(err: &reqwest::Error) -> String {
+    let text = err.to_string();
+    match err.url() {
+        Some(url) if url.query().is_some() => {
+            let mut bare = url.clone();
+            bare.set_query(None);
+            text.replace(url.as_str(), bare.as_str())
+        }
+        _ => text,
+    }
+}
+
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = if self.source.is_timeout() {

@@ -176,12 +176,7 @@ async fn send_within<E>(
     timeout: Option<std::time::Duration>,
 ) -> Result<reqwest::Response, Error<E>> {
     let (http, request) = builder.build_split();
-    let mut request = request.map_err(|source| {
-        Error::Transport(TransportError {
-            source,
-            attempts: 0,
-        })
-    })?;
+    let mut request = request.map_err(|source| Error::Transport(TransportError::new(source, 0)))?;
     *request.timeout_mut() = timeout;
     let idempotent = retry::is_idempotent(request.method());
     let mut attempts = 0;
@@ -202,7 +197,7 @@ async fn send_within<E>(
                     attempt = attempts,
                     wait_ms = wait.as_millis() as u64,
                     status = outcome.as_ref().ok().map(|r| r.status().as_u16()),
-                    error = outcome.as_ref().err().map(|e| e.to_string()),
+                    error = outcome.as_ref().err().map(super::error::redacted),
                     "retrying {} {}",
                     copy.method(),
                     copy.url().path(),
@@ -221,7 +216,7 @@ async fn finish<E>(
     max_body: usize,
     decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
 ) -> Result<reqwest::Response, Error<E>> {
-    let transport = |source| Error::Transport(TransportError { source, attempts });
+    let transport = |source| Error::Transport(TransportError::new(source, attempts));
     let mut response = outcome.map_err(transport)?;
     // The decoders read the body later, within the same limit.
     response.extensions_mut().insert(BodyLimit(max_body));
@@ -251,10 +246,7 @@ pub fn decode_error_json<E: DeserializeOwned>(
 
 /// A failure reading a body that has started to arrive (the request was sent once).
 fn body_error<E>(source: reqwest::Error) -> Error<E> {
-    Error::Transport(TransportError {
-        source,
-        attempts: 1,
-    })
+    Error::Transport(TransportError::new(source, 1))
 }
 
 /// The most of a response's body to read into memory, as its client was configured.
@@ -283,7 +275,7 @@ async fn read_body<E>(
     if trust_length && content_length.is_some_and(|length| length > limit as u64) {
         return Err(too_large());
     }
-    let transport = |source| Error::Transport(TransportError { source, attempts });
+    let transport = |source| Error::Transport(TransportError::new(source, attempts));
     let mut body = Vec::with_capacity(content_length.map_or(0, |n| n as usize).min(limit));
     while let Some(chunk) = response.chunk().await.map_err(transport)? {
         if body.len() + chunk.len() > limit {
