@@ -5,6 +5,7 @@
 //! - misbehaving: 1,000 calls at once against a server that answers slowly and often
 //!   with 429 or 503 (`Retry-After: 0`); every call ends, with a value or a typed error;
 //! - pacing: `rate_limit(200, 1 s)` across 1,000 tasks; the achieved rate.
+//!
 //! Peak memory (VmHWM) is printed at the end.
 
 use operations_client::operations::ScimUsersListParams;
