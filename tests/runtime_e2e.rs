@@ -446,3 +446,32 @@ async fn the_client_asks_for_no_compression() {
         requests[0].headers
     );
 }
+
+#[tokio::test]
+async fn a_body_trickled_slowly_is_cut_off_by_the_timeout() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n[";
+        let _ = socket.write_all(head.as_bytes()).await;
+        // A byte every 50 ms: the body would take over an hour.
+        loop {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if socket.write_all(b"0").await.is_err() {
+                return;
+            }
+        }
+    });
+    let client = client(&url, Duration::from_millis(500));
+    let started = std::time::Instant::now();
+    let params = ListDocumentsParams::default();
+    let err = (client.list_documents(&ListDocumentsSortField::Name, &params))
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
