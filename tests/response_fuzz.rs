@@ -6,19 +6,13 @@
 //! runs. (The cargo-fuzz target of the generator needs nightly, which this machine
 //! lacks; this runs on stable in every test run.)
 
-use futures_util::StreamExt;
-use operations_client::operations::{
-    DeleteDocumentParams, ListDisksParams, ListDocumentsParams, ScimUsersListParams,
-};
-use operations_client::runtime::RetryPolicy;
-use operations_client::types::ListDocumentsSortField;
-use operations_client::Client;
+#[path = "respond_harness.rs"]
+mod harness;
+
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRng, TestRunner};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Bodies that look like what the operations expect, to get past the first byte.
 const SHAPED: &[&str] = &[
@@ -101,54 +95,6 @@ fn reply() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
-/// A loopback server that answers every request with the current reply, then closes.
-async fn replying_server(reply: Arc<Mutex<Vec<u8>>>) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let reply = reply.lock().unwrap().clone();
-            tokio::spawn(async move {
-                let mut request = [0u8; 8192];
-                let _ = socket.read(&mut request).await;
-                let _ = socket.write_all(&reply).await;
-                let _ = socket.shutdown().await;
-            });
-        }
-    });
-    url
-}
-
-/// Every operation kind of the client once against the reply; each ends, one way or
-/// the other, within its timeout.
-async fn every_kind_of_call(client: &Client) {
-    let _ = client
-        .list_documents(
-            &ListDocumentsSortField::Name,
-            &ListDocumentsParams::default(),
-        )
-        .await;
-    let _ = client.get_thumbnail("d1").await;
-    let _ = client.is_archived("d1").await;
-    let _ = client
-        .delete_document("d1", "r1", "dark", &DeleteDocumentParams::default())
-        .await;
-    let _ = client
-        .scim_users_list(&ScimUsersListParams::default())
-        .await;
-    let _ = client.list_disks("p", &ListDisksParams::default()).await;
-    // A stream ends at the first error or after a few pages of a server that always
-    // says there is another.
-    let stream = client.list_documents_stream(
-        &ListDocumentsSortField::Name,
-        &ListDocumentsParams::default(),
-    );
-    let _ = stream.take(5).collect::<Vec<_>>().await;
-    if let Ok(mut download) = client.get_thumbnail_download("d1").await {
-        while let Ok(Some(_)) = download.chunk().await {}
-    }
-}
-
 #[test]
 fn every_reply_decodes_or_errors_without_a_panic() {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -156,18 +102,8 @@ fn every_reply_decodes_or_errors_without_a_panic() {
         .build()
         .unwrap();
     let current = Arc::new(Mutex::new(Vec::new()));
-    let url = runtime.block_on(replying_server(current.clone()));
-    let client = Client::builder()
-        .base_url(&url)
-        .api_key("fuzz-key")
-        .timeout(Duration::from_secs(2))
-        .retry_policy(RetryPolicy {
-            max_retries: 1,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-        })
-        .build()
-        .unwrap();
+    let url = runtime.block_on(harness::replying_server(current.clone()));
+    let client = harness::client(&url);
     let config = Config {
         cases: 1000,
         source_file: Some(file!()),
@@ -180,10 +116,35 @@ fn every_reply_decodes_or_errors_without_a_panic() {
     let mut runner = TestRunner::new_with_rng(config, rng);
     let outcome = runner.run(&reply(), |raw| {
         *current.lock().unwrap() = raw;
-        runtime.block_on(every_kind_of_call(&client));
+        runtime.block_on(harness::every_kind_of_call(&client));
         Ok(())
     });
     if let Err(failure) = outcome {
         panic!("{failure}");
     }
+}
+
+/// The replies that once broke the response path (found by `fuzz/run.sh 600 respond` or
+/// by the property above), replayed.
+#[test]
+fn every_reply_that_once_crashed_the_client_now_decodes_or_errors() {
+    let folder = workspace_tests::root().join("fuzz/respond-regressions");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let current = Arc::new(Mutex::new(Vec::new()));
+    let url = runtime.block_on(harness::replying_server(current.clone()));
+    let client = harness::client(&url);
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(&folder).expect("fuzz/respond-regressions exists") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
+        *current.lock().unwrap() = std::fs::read(&path).unwrap();
+        runtime.block_on(harness::every_kind_of_call(&client));
+        replayed += 1;
+    }
+    assert!(replayed > 0, "{} holds no replies", folder.display());
 }
