@@ -475,3 +475,56 @@ async fn a_body_trickled_slowly_is_cut_off_by_the_timeout() {
     assert!(err.is_timeout(), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+#[tokio::test]
+async fn any_call_gives_its_status_and_headers_beside_the_value() {
+    use operations_client::runtime::ResponseExt;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "\"v7\"")
+                .insert_header("x-ratelimit-remaining", "41")
+                .set_body_json(json!({"records": [], "pageInfo": {"hasNextPage": false}})),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("runtime-test-key")
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(10),
+        })
+        .build()
+        .unwrap();
+    let params = ListDocumentsParams::default();
+    let (page, info) = client
+        .list_documents(&ListDocumentsSortField::Name, &params)
+        .with_response()
+        .await
+        .unwrap();
+    assert!(page.records.is_empty());
+    let info = info.expect("the response of a success");
+    assert_eq!(info.status, 200);
+    assert_eq!(info.headers["etag"], "\"v7\"");
+    assert_eq!(info.headers["x-ratelimit-remaining"], "41");
+    // The response after the retry.
+    assert_eq!(info.attempts, 2);
+    // Two calls at once each get their own.
+    let (a, b) = tokio::join!(
+        client.get_thumbnail("a").with_response(),
+        client.get_thumbnail("b").with_response(),
+    );
+    let statuses: Vec<u16> = [a.map(|(_, i)| i), b.map(|(_, i)| i)]
+        .into_iter()
+        .map(|r| r.ok().flatten().map_or(0, |i| i.status.as_u16()))
+        .collect();
+    assert_eq!(statuses, [200, 200]);
+}

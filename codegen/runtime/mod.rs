@@ -12,6 +12,7 @@ mod paging;
 mod params;
 mod query;
 mod request;
+mod response;
 mod retry;
 
 pub use client::{BuildError, Client, ClientBuilder};
@@ -35,4 +36,5 @@ pub use request::{
     decode_bytes, decode_empty, decode_error_json, decode_json, decode_text, optional_json,
     request, request_slashed, send, send_streaming, Auth, Download, InvalidRequest,
 };
+pub use response::{ResponseExt, ResponseInfo, WithResponse};
 pub use retry::RetryPolicy;

@@ -95,6 +95,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("params.rs", include_str!("../../runtime/params.rs")),
     ("query.rs", include_str!("../../runtime/query.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("lenient.rs", include_str!("../../runtime/lenient.rs")),
     ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),

@@ -222,6 +222,7 @@ async fn finish<E>(
     response.extensions_mut().insert(BodyLimit(max_body));
     let status = response.status();
     if status.is_success() {
+        super::response::note_response(&response, attempts);
         return Ok(response);
     }
     let headers = response.headers().clone();
