@@ -528,3 +528,56 @@ async fn any_call_gives_its_status_and_headers_beside_the_value() {
         .collect();
     assert_eq!(statuses, [200, 200]);
 }
+
+#[tokio::test]
+async fn per_call_options_add_headers_and_an_idempotency_key_makes_a_write_retryable() {
+    use operations_client::types::NewDocument;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "d1", "name": "n"})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("runtime-test-key")
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(10),
+        })
+        .build()
+        .unwrap();
+    let body = NewDocument {
+        name: "n".to_owned(),
+    };
+    // A write that may have happened is not sent again.
+    let err = client.create_document(&body).await.unwrap_err();
+    assert_eq!(
+        (err.status().map(|s| s.as_u16()), err.attempts()),
+        (Some(500), 1)
+    );
+    // With a key it is, and both tries carry the key and the extra header.
+    let keyed = client.with(|o| o.idempotency_key("k-1").header("x-trace-id", "t-9"));
+    keyed.create_document(&body).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3);
+    for request in &requests[1..] {
+        assert_eq!(request.headers["idempotency-key"], "k-1");
+        assert_eq!(request.headers["x-trace-id"], "t-9");
+    }
+    assert!(!requests[0].headers.contains_key("idempotency-key"));
+    // Options compose: this one only changes the retry policy, and keeps the header.
+    let once = keyed.with(|o| o.retry_policy(RetryPolicy::none()));
+    assert!(format!("{once:?}").contains("x-trace-id"));
+    assert!(!format!("{once:?}").contains("t-9"), "{once:?}");
+    // A header that cannot be sent stops the call before it is sent.
+    let bad = client.with(|o| o.header("bad header", "v"));
+    let err = bad.create_document(&body).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}

@@ -29,9 +29,99 @@ pub struct Client {
     pub(super) max_body: usize,
     pub(super) retry: RetryPolicy,
     pub(super) pacer: Option<Arc<Pacer>>,
+    /// What [`Client::with`] sets for the calls made through this copy.
+    pub(super) call: Arc<CallOptions>,
+    /// The header an idempotency key goes in (`Idempotency-Key` by default).
+    pub(super) idempotency_header: reqwest::header::HeaderName,
+}
+
+/// What one call (or the calls of one copy of the client) may change: see
+/// [`Client::with`].
+#[derive(Clone, Default)]
+pub struct CallOptions {
+    pub(super) headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    pub(super) idempotency_key: Option<String>,
+    /// A header that cannot be sent, reported when the call is made.
+    pub(super) invalid: Option<String>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    max_body: Option<usize>,
+}
+
+impl CallOptions {
+    /// A header sent with the call (after the operation's own). Its value is kept out of
+    /// `Debug`, like a credential's.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let parsed = (
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()),
+            reqwest::header::HeaderValue::from_str(value),
+        );
+        match parsed {
+            (Ok(name), Ok(mut value)) => {
+                value.set_sensitive(true);
+                self.headers.push((name, value));
+            }
+            _ => self.invalid = Some(format!("`{name}` is not a header that can be sent")),
+        }
+        self
+    }
+
+    /// A key the server uses to apply a write once however often it arrives: sent in
+    /// the client's idempotency header, and makes a write (`POST`, `PATCH`) safe to
+    /// retry like an idempotent request.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body = Some(bytes);
+        self
+    }
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("CallOptions")
+            .field("headers", &headers)
+            .field(
+                "idempotency_key",
+                &self.idempotency_key.as_ref().map(|_| "<set>"),
+            )
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_body", &self.max_body)
+            .finish()
+    }
 }
 
 impl Client {
+    /// This client with `options` for the calls made through it:
+    /// `client.with(|o| o.header("x-trace", id).idempotency_key(key).timeout(t)).create_thing(..)`.
+    /// It shares the connections, credentials and pacing of `self`; options set on
+    /// `self` before stay unless `options` sets them again.
+    pub fn with(&self, options: impl FnOnce(CallOptions) -> CallOptions) -> Client {
+        let options = options((*self.call).clone());
+        Client {
+            timeout: options.timeout.unwrap_or(self.timeout),
+            retry: options.retry.clone().unwrap_or_else(|| self.retry.clone()),
+            max_body: options.max_body.unwrap_or(self.max_body),
+            call: Arc::new(options),
+            ..self.clone()
+        }
+    }
+
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -71,6 +161,7 @@ impl fmt::Debug for Client {
             .field("max_body", &self.max_body)
             .field("retry", &self.retry)
             .field("pacer", &self.pacer)
+            .field("call", &self.call)
             .finish_non_exhaustive()
     }
 }
@@ -116,6 +207,7 @@ pub struct ClientBuilder {
     max_body: Option<usize>,
     retry: RetryPolicy,
     rate_limit: Option<(u32, Duration)>,
+    idempotency_header: Option<String>,
     http: Option<reqwest::Client>,
 }
 
@@ -188,6 +280,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The header [`CallOptions::idempotency_key`] sends its key in (default
+    /// `Idempotency-Key`, as Stripe, Adyen and the IETF draft name it).
+    pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.idempotency_header = Some(name.into());
+        self
+    }
+
     /// The most of a response body read into memory (default 64 MiB); a longer one
     /// fails the call with [`Error::TooLarge`](super::Error::TooLarge), having read no
     /// more than this and one chunk, or nothing when `Content-Length` says so first.
@@ -256,6 +355,11 @@ impl ClientBuilder {
                 "invalid base URL `{base_url}`: expected an http or https URL"
             )));
         }
+        let idempotency_header = match &self.idempotency_header {
+            None => reqwest::header::HeaderName::from_static("idempotency-key"),
+            Some(name) => reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| BuildError(format!("`{name}` is not a header name")))?,
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -272,6 +376,8 @@ impl ClientBuilder {
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
             retry: self.retry,
+            call: Arc::new(CallOptions::default()),
+            idempotency_header,
             pacer: self
                 .rate_limit
                 .map(|(requests, per)| Arc::new(Pacer::new(requests, per))),

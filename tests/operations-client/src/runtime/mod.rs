@@ -18,7 +18,7 @@ mod request;
 mod response;
 mod retry;
 
-pub use client::{BuildError, Client, ClientBuilder};
+pub use client::{BuildError, CallOptions, Client, ClientBuilder};
 pub use codec::{
     decode_best, decode_candidate, deserialize_nullable, deserialize_present, deserialize_variant,
     serialize_tagged, take_optional, take_present, take_required, text_of, variant_object,

@@ -74,7 +74,16 @@ fn start(
         }
     }
     url.set_query(query.encoded());
-    let builder = client.http.request(method, url);
+    if let Some(invalid) = &client.call.invalid {
+        return Err(InvalidRequest(invalid.clone()));
+    }
+    let mut builder = client.http.request(method, url);
+    for (name, value) in &client.call.headers {
+        builder = builder.header(name, value.clone());
+    }
+    if let Some(key) = &client.call.idempotency_key {
+        builder = builder.header(&client.idempotency_header, sensitive(key));
+    }
     Ok(authorize(builder, client.credentials.as_ref(), security))
 }
 
@@ -178,7 +187,9 @@ async fn send_within<E>(
     let (http, request) = builder.build_split();
     let mut request = request.map_err(|source| Error::Transport(TransportError::new(source, 0)))?;
     *request.timeout_mut() = timeout;
-    let idempotent = retry::is_idempotent(request.method());
+    // A write with an idempotency key is applied once however often it arrives.
+    let idempotent = retry::is_idempotent(request.method())
+        || request.headers().contains_key(&client.idempotency_header);
     let mut attempts = 0;
     loop {
         // A body that is a stream cannot be sent twice: such a request is not retried.
