@@ -581,3 +581,88 @@ async fn per_call_options_add_headers_and_an_idempotency_key_makes_a_write_retry
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn hooks_see_every_attempt_and_may_sign_the_request() {
+    use operations_client::runtime::{Hook, RequestSummary};
+
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    struct Signer(Arc<Recorder>);
+
+    impl Hook for Signer {
+        fn before_send(&self, request: &mut reqwest::Request) {
+            let signature = format!("sig-{}", request.url().path().len());
+            request
+                .headers_mut()
+                .insert("x-signature", signature.parse().unwrap());
+            self.0 .0.lock().unwrap().push("send".to_owned());
+        }
+
+        fn after_receive(&self, request: &RequestSummary, response: &reqwest::Response) {
+            let line = format!(
+                "{} {} -> {}",
+                request.method,
+                request.url.path(),
+                response.status()
+            );
+            self.0 .0.lock().unwrap().push(line);
+        }
+
+        fn on_retry(&self, request: &RequestSummary, attempt: u32, _wait: Duration) {
+            assert!(request.url.query().is_none());
+            self.0
+                 .0
+                .lock()
+                .unwrap()
+                .push(format!("retry after {attempt}"));
+        }
+    }
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"records": [], "pageInfo": {"hasNextPage": false}})),
+        )
+        .mount(&server)
+        .await;
+    let recorder = Arc::new(Recorder::default());
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("runtime-test-key")
+        .hook(Signer(recorder.clone()))
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(10),
+        })
+        .build()
+        .unwrap();
+    let params = ListDocumentsParams::default();
+    client
+        .list_documents(&ListDocumentsSortField::Name, &params)
+        .await
+        .unwrap();
+    let seen = recorder.0.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            "send",
+            "GET /documents -> 503 Service Unavailable",
+            "retry after 1",
+            "send",
+            "GET /documents -> 200 OK",
+        ]
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests
+        .iter()
+        .all(|r| r.headers["x-signature"] == "sig-10"));
+}

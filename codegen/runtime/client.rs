@@ -33,6 +33,7 @@ pub struct Client {
     pub(super) call: Arc<CallOptions>,
     /// The header an idempotency key goes in (`Idempotency-Key` by default).
     pub(super) idempotency_header: reqwest::header::HeaderName,
+    pub(super) hooks: Arc<Vec<Arc<dyn super::Hook>>>,
 }
 
 /// What one call (or the calls of one copy of the client) may change: see
@@ -162,6 +163,7 @@ impl fmt::Debug for Client {
             .field("retry", &self.retry)
             .field("pacer", &self.pacer)
             .field("call", &self.call)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -208,6 +210,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limit: Option<(u32, Duration)>,
     idempotency_header: Option<String>,
+    hooks: Vec<Arc<dyn super::Hook>>,
     http: Option<reqwest::Client>,
 }
 
@@ -277,6 +280,13 @@ impl ClientBuilder {
     /// body does. [`Client::with_timeout`] changes it for some calls.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Adds a [`Hook`](super::Hook), which sees every request before it is sent and every
+    /// response and retry.
+    pub fn hook(mut self, hook: impl super::Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
@@ -378,6 +388,7 @@ impl ClientBuilder {
             retry: self.retry,
             call: Arc::new(CallOptions::default()),
             idempotency_header,
+            hooks: Arc::new(self.hooks),
             pacer: self
                 .rate_limit
                 .map(|(requests, per)| Arc::new(Pacer::new(requests, per))),

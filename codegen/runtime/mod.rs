@@ -6,6 +6,7 @@ mod codec;
 mod enums;
 mod error;
 mod form;
+mod hooks;
 mod object;
 mod pacing;
 mod paging;
@@ -25,6 +26,7 @@ pub use codec::{
 pub(crate) use enums::{wire_enum, wire_int_enum};
 pub use error::{ApiError, DecodeError, Error, TooLargeError, TransportError};
 pub use form::{value_part, FilePart};
+pub use hooks::{Hook, RequestSummary};
 #[allow(unused_imports)] // not every document has structs
 pub(crate) use object::json_object;
 pub use object::read_object;

@@ -2,7 +2,7 @@
 
 use super::client::{Credentials, DEFAULT_MAX_BODY};
 use super::error::{TooLargeError, TransportError};
-use super::{retry, ApiError, Client, DecodeError, Error, Query};
+use super::{retry, ApiError, Client, DecodeError, Error, Query, RequestSummary};
 
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
@@ -195,12 +195,26 @@ async fn send_within<E>(
         if let Some(pacer) = &client.pacer {
             pacer.wait().await;
         }
+        for hook in client.hooks.iter() {
+            hook.before_send(&mut request);
+        }
+        let summary = (!client.hooks.is_empty()).then(|| RequestSummary::of(&request, attempts));
         let outcome = http.execute(request).await;
+        if let (Some(summary), Ok(response)) = (&summary, &outcome) {
+            for hook in client.hooks.iter() {
+                hook.after_receive(summary, response);
+            }
+        }
         let wait = copy
             .as_ref()
             .and_then(|_| retry::delay(&client.retry, attempts, idempotent, &outcome));
         match (wait, copy) {
             (Some(wait), Some(copy)) => {
+                if let Some(summary) = &summary {
+                    for hook in client.hooks.iter() {
+                        hook.on_retry(summary, attempts, wait);
+                    }
+                }
                 tracing::warn!(
                     attempt = attempts,
                     wait_ms = wait.as_millis() as u64,

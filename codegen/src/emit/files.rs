@@ -89,6 +89,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("form.rs", include_str!("../../runtime/form.rs")),
+    ("hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("object.rs", include_str!("../../runtime/object.rs")),
     ("pacing.rs", include_str!("../../runtime/pacing.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
