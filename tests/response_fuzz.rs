@@ -95,8 +95,12 @@ fn reply() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
-#[test]
-fn every_reply_decodes_or_errors_without_a_panic() {
+/// A runtime, the reply the server gives, and a client of the server.
+fn setup() -> (
+    tokio::runtime::Runtime,
+    Arc<Mutex<Vec<u8>>>,
+    operations_client::Client,
+) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -104,6 +108,12 @@ fn every_reply_decodes_or_errors_without_a_panic() {
     let current = Arc::new(Mutex::new(Vec::new()));
     let url = runtime.block_on(harness::replying_server(current.clone()));
     let client = harness::client(&url);
+    (runtime, current, client)
+}
+
+#[test]
+fn every_reply_decodes_or_errors_without_a_panic() {
+    let (runtime, current, client) = setup();
     let config = Config {
         cases: 1000,
         source_file: Some(file!()),
@@ -129,13 +139,7 @@ fn every_reply_decodes_or_errors_without_a_panic() {
 #[test]
 fn every_reply_that_once_crashed_the_client_now_decodes_or_errors() {
     let folder = workspace_tests::root().join("fuzz/respond-regressions");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let current = Arc::new(Mutex::new(Vec::new()));
-    let url = runtime.block_on(harness::replying_server(current.clone()));
-    let client = harness::client(&url);
+    let (runtime, current, client) = setup();
     let mut replayed = 0;
     for entry in std::fs::read_dir(&folder).expect("fuzz/respond-regressions exists") {
         let path = entry.unwrap().path();
