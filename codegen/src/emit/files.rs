@@ -88,6 +88,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("codec.rs", include_str!("../../runtime/codec.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("events.rs", include_str!("../../runtime/events.rs")),
     ("form.rs", include_str!("../../runtime/form.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("object.rs", include_str!("../../runtime/object.rs")),

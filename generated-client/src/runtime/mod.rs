@@ -8,6 +8,7 @@ mod client;
 mod codec;
 mod enums;
 mod error;
+mod events;
 mod form;
 mod hooks;
 mod object;
@@ -28,6 +29,7 @@ pub use codec::{
 #[allow(unused_imports)] // not every document has enums
 pub(crate) use enums::{wire_enum, wire_int_enum};
 pub use error::{ApiError, DecodeError, Error, TooLargeError, TransportError};
+pub use events::{EventParser, LineSplitter, ServerEvent};
 pub use form::{value_part, FilePart};
 pub use hooks::{Hook, RequestSummary};
 #[allow(unused_imports)] // not every document has structs
