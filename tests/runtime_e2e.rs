@@ -666,3 +666,63 @@ async fn hooks_see_every_attempt_and_may_sign_the_request() {
         .iter()
         .all(|r| r.headers["x-signature"] == "sig-10"));
 }
+
+#[tokio::test]
+async fn an_event_stream_decodes_each_event_as_it_arrives_until_done() {
+    use operations_client::runtime::{event_stream, request, send_streaming, Auth, Query};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+        let _ = socket.write_all(head.as_bytes()).await;
+        let body = "event: delta\r\ndata: {\"n\": 1}\r\n\r\n: keep-alive\r\n\r\nid: 2\ndata: {\"n\":\ndata: 2}\n\ndata: not json\n\ndata: [DONE]\n\ndata: {\"n\": 9}\n\n";
+        // In pieces of 3 bytes, each its own chunk, a little apart.
+        for piece in body.as_bytes().chunks(3) {
+            let framed = format!(
+                "{:x}\r\n{}\r\n",
+                piece.len(),
+                String::from_utf8_lossy(piece)
+            );
+            if socket.write_all(framed.as_bytes()).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    });
+    let client = client(&url, Duration::from_secs(5));
+    let security: &[&[Auth]] = &[];
+    let builder = request(
+        &client,
+        reqwest::Method::GET,
+        &["events"],
+        &Query::new(),
+        security,
+    )
+    .unwrap();
+    let response = send_streaming(
+        &client,
+        builder,
+        operations_client::runtime::decode_error_json::<serde_json::Value>,
+    )
+    .await
+    .unwrap();
+    let items: Vec<Result<operations_client::runtime::Event<serde_json::Value>, Error>> =
+        event_stream(response).collect().await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    let first = items[0].as_ref().unwrap();
+    assert_eq!(
+        (first.event.as_deref(), &first.data),
+        (Some("delta"), &json!({"n": 1}))
+    );
+    let second = items[1].as_ref().unwrap();
+    assert_eq!(
+        (second.id.as_deref(), &second.data),
+        (Some("2"), &json!({"n": 2}))
+    );
+    // A data that does not decode is an error item; `[DONE]` ends the stream.
+    assert!(matches!(&items[2], Err(Error::Decode(_))), "{:?}", items[2]);
+}

@@ -150,6 +150,88 @@ impl LineSplitter {
     }
 }
 
+/// An event whose `data` is decoded: into the schema's type, or kept as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event<T> {
+    pub event: Option<String>,
+    pub data: T,
+    pub id: Option<String>,
+    pub retry: Option<u64>,
+}
+
+/// The events of a `text/event-stream` response, read as they arrive; each `data`
+/// decoded as JSON into `T`. A `data` of `[DONE]` (OpenAI's end marker) ends the stream.
+/// A `data` that does not decode is an [`Error::Decode`](super::Error::Decode) item, and
+/// the stream goes on.
+pub fn event_stream<T, E>(
+    response: reqwest::Response,
+) -> futures_util::stream::BoxStream<'static, Result<Event<T>, super::Error<E>>>
+where
+    T: serde::de::DeserializeOwned + Send + 'static,
+    E: Send + 'static,
+{
+    use futures_util::stream::{self, StreamExt};
+    let status = response.status();
+    let content_type = (response.headers().get(reqwest::header::CONTENT_TYPE))
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let state = (
+        response,
+        EventParser::new(),
+        std::collections::VecDeque::new(),
+        false,
+    );
+    stream::unfold(
+        state,
+        move |(mut response, mut parser, mut ready, mut ended)| {
+            let content_type = content_type.clone();
+            async move {
+                loop {
+                    if let Some(event) = ready.pop_front() {
+                        let ServerEvent {
+                            event,
+                            data,
+                            id,
+                            retry,
+                        } = event;
+                        if data == "[DONE]" {
+                            return None;
+                        }
+                        let decoded = serde_json::from_str::<T>(&data).map_err(|source| {
+                            super::Error::Decode(super::DecodeError {
+                                status,
+                                content_type: content_type.clone(),
+                                body: data.into_bytes(),
+                                source,
+                            })
+                        });
+                        let item = decoded.map(|data| Event {
+                            event,
+                            data,
+                            id,
+                            retry,
+                        });
+                        return Some((item, (response, parser, ready, ended)));
+                    }
+                    if ended {
+                        return None;
+                    }
+                    match response.chunk().await {
+                        Ok(Some(chunk)) => ready.extend(parser.feed(&chunk)),
+                        Ok(None) => ended = true,
+                        Err(source) => {
+                            let error =
+                                super::Error::Transport(super::TransportError::new(source, 1));
+                            return Some((Err(error), (response, parser, ready, true)));
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .boxed()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,7 +29,7 @@ pub use codec::{
 #[allow(unused_imports)] // not every document has enums
 pub(crate) use enums::{wire_enum, wire_int_enum};
 pub use error::{ApiError, DecodeError, Error, TooLargeError, TransportError};
-pub use events::{EventParser, LineSplitter, ServerEvent};
+pub use events::{event_stream, Event, EventParser, LineSplitter, ServerEvent};
 pub use form::{value_part, FilePart};
 pub use hooks::{Hook, RequestSummary};
 #[allow(unused_imports)] // not every document has structs
