@@ -25,6 +25,17 @@ fn client(base_url: &str, timeout: Duration) -> Client {
         .unwrap()
 }
 
+/// `builder` with the test key and two retries a few milliseconds apart.
+fn quickly_retrying(builder: operations_client::ClientBuilder) -> operations_client::ClientBuilder {
+    builder
+        .api_key("runtime-test-key")
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(10),
+        })
+}
+
 async fn slow_thumbnail(server: &MockServer, delay: Duration) {
     Mock::given(method("GET"))
         .and(path("/documents/d1/thumbnail"))
@@ -417,7 +428,7 @@ async fn one_call_can_read_more_than_the_client_limit() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::TooLarge(_)), "{err:?}");
-    let page = (client.with_max_body_size(16 << 20))
+    let page = (client.with(|o| o.max_body_size(16 << 20)))
         .list_documents(&ListDocumentsSortField::Name, &params)
         .await
         .unwrap();
@@ -494,14 +505,7 @@ async fn any_call_gives_its_status_and_headers_beside_the_value() {
         )
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .api_key("runtime-test-key")
-        .retry_policy(RetryPolicy {
-            max_retries: 2,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(10),
-        })
+    let client = quickly_retrying(Client::builder().base_url(server.uri()))
         .build()
         .unwrap();
     let params = ListDocumentsParams::default();
@@ -542,14 +546,7 @@ async fn per_call_options_add_headers_and_an_idempotency_key_makes_a_write_retry
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "d1", "name": "n"})))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .api_key("runtime-test-key")
-        .retry_policy(RetryPolicy {
-            max_retries: 2,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(10),
-        })
+    let client = quickly_retrying(Client::builder().base_url(server.uri()))
         .build()
         .unwrap();
     let body = NewDocument {
@@ -634,17 +631,10 @@ async fn hooks_see_every_attempt_and_may_sign_the_request() {
         .mount(&server)
         .await;
     let recorder = Arc::new(Recorder::default());
-    let client = Client::builder()
+    let builder = Client::builder()
         .base_url(server.uri())
-        .api_key("runtime-test-key")
-        .hook(Signer(recorder.clone()))
-        .retry_policy(RetryPolicy {
-            max_retries: 2,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(10),
-        })
-        .build()
-        .unwrap();
+        .hook(Signer(recorder.clone()));
+    let client = quickly_retrying(builder).build().unwrap();
     let params = ListDocumentsParams::default();
     client
         .list_documents(&ListDocumentsSortField::Name, &params)

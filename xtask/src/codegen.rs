@@ -325,17 +325,22 @@ fn committed(path: &Path) -> Option<String> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let name = path.file_name()?.to_str()?;
+    git_show(folder, &format!("HEAD:./{name}")).ok()
+}
+
+/// `git show <object>` run in `folder`: the text, or what git said went wrong.
+pub(crate) fn git_show(folder: &Path, object: &str) -> Result<String, String> {
     let output = std::process::Command::new("git")
         .arg("-C")
         .arg(folder)
-        .args(["show", &format!("HEAD:./{name}")])
-        .stderr(std::process::Stdio::null())
+        .args(["show", object])
         .output()
-        .ok()?;
-    match output.status.success() {
-        true => String::from_utf8(output.stdout).ok(),
-        false => None,
+        .map_err(|err| format!("cannot run git: {err}"))?;
+    if !output.status.success() {
+        let why = String::from_utf8_lossy(&output.stderr);
+        return Err(format!("git show: {}", why.trim()));
     }
+    String::from_utf8(output.stdout).map_err(|_| "the document is not UTF-8".to_owned())
 }
 
 /// `[package] version` of a manifest.

@@ -169,16 +169,8 @@ impl Document {
             true => inside.to_owned(),
             false => format!("./{inside}"),
         };
-        let output = std::process::Command::new("git")
-            .args(["show", &format!("{reference}:{relative}")])
-            .output()
-            .map_err(|err| format!("{argument}: cannot run git: {err}"))?;
-        if !output.status.success() {
-            let why = String::from_utf8_lossy(&output.stderr);
-            return Err(format!("{argument}: git show: {}", why.trim()));
-        }
-        let text = String::from_utf8(output.stdout)
-            .map_err(|_| format!("{argument}: the document is not UTF-8"))?;
+        let text = crate::codegen::git_show(Path::new("."), &format!("{reference}:{relative}"))
+            .map_err(|why| format!("{argument}: {why}"))?;
         Ok(Document {
             label: argument.to_owned(),
             file: inside.trim_start_matches("./").to_owned(),

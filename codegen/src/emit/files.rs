@@ -103,21 +103,32 @@ const RUNTIME: &[(&str, &str)] = &[
     ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),
 ];
 
-/// The runtime files a crate carries, by index into [`RUNTIME`], and the lines they add
-/// to the runtime's `mod.rs`: the last two only for the formats that need them.
-fn runtime_files(formats: &crate::settings::Formats) -> (Vec<usize>, String) {
-    use crate::settings::TimeCrate;
-    let mut files: Vec<usize> = (0..RUNTIME.len() - 2).collect();
-    let mut lines = String::new();
-    if formats.lenient && formats.chooses_any() {
-        files.push(RUNTIME.len() - 2);
-        lines.push_str("\nmod lenient;\npub use lenient::Lenient;\n");
+/// The runtime files only the formats that need them carry (the last of [`RUNTIME`]).
+const LENIENT: usize = RUNTIME.len() - 2;
+const TIMESTAMP: usize = RUNTIME.len() - 1;
+
+/// The runtime files a crate carries, by index into [`RUNTIME`], and the lines those
+/// for formats add to the runtime's `mod.rs`.
+struct RuntimeFiles {
+    files: Vec<usize>,
+    mod_lines: String,
+}
+
+impl RuntimeFiles {
+    fn for_formats(formats: &crate::settings::Formats) -> Self {
+        use crate::settings::TimeCrate;
+        let mut files: Vec<usize> = (0..LENIENT).collect();
+        let mut mod_lines = String::new();
+        if formats.lenient && formats.chooses_any() {
+            files.push(LENIENT);
+            mod_lines.push_str("\nmod lenient;\npub use lenient::Lenient;\n");
+        }
+        if formats.date_time == Some(TimeCrate::Time) {
+            files.push(TIMESTAMP);
+            mod_lines.push_str("\nmod timestamp;\npub use timestamp::Timestamp;\n");
+        }
+        RuntimeFiles { files, mod_lines }
     }
-    if formats.date_time == Some(TimeCrate::Time) {
-        files.push(RUNTIME.len() - 1);
-        lines.push_str("\nmod timestamp;\npub use timestamp::Timestamp;\n");
-    }
-    (files, lines)
 }
 
 /// The files of a generated crate.
@@ -148,6 +159,7 @@ pub struct Layout<'a> {
     type_order: Vec<TypeId>,
     /// Per type, the features that compile it, when the crate has features.
     type_gates: Option<PerType<Option<Vec<String>>>>,
+    runtime: RuntimeFiles,
     has_examples: bool,
 }
 
@@ -161,6 +173,7 @@ impl<'a> Layout<'a> {
             modules,
             type_order: types::file_order(api),
             type_gates,
+            runtime: RuntimeFiles::for_formats(&settings.formats),
             has_examples: examples::has_examples(api),
         }
     }
@@ -190,12 +203,7 @@ impl<'a> Layout<'a> {
         ];
         parts.extend((0..self.modules.len()).map(Part::Operations));
         parts.extend([Part::Servers, Part::Examples, Part::ExampleData]);
-        parts.extend(
-            runtime_files(&self.settings.formats)
-                .0
-                .into_iter()
-                .map(Part::Runtime),
-        );
+        parts.extend(self.runtime.files.iter().copied().map(Part::Runtime));
         parts
     }
 
@@ -261,9 +269,10 @@ impl<'a> Layout<'a> {
             Part::Examples | Part::ExampleData => None,
             Part::Runtime(index) => {
                 let (name, source) = RUNTIME[index];
+                // `mod.rs` declares the files only some crates carry.
                 let added = match index {
-                    0 => runtime_files(&settings.formats).1,
-                    _ => String::new(),
+                    0 => self.runtime.mod_lines.as_str(),
+                    _ => "",
                 };
                 Some(EmittedFile {
                     path: self.path(part),
@@ -590,7 +599,13 @@ fn is_semver(version: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_semver;
+    use super::{is_semver, LENIENT, RUNTIME, TIMESTAMP};
+
+    #[test]
+    fn the_files_for_formats_are_the_last_of_the_runtime() {
+        assert_eq!(RUNTIME[LENIENT].0, "lenient.rs");
+        assert_eq!(RUNTIME[TIMESTAMP].0, "timestamp.rs");
+    }
 
     #[test]
     fn a_crate_version_is_semver_without_leading_zeros() {

@@ -145,15 +145,6 @@ impl Client {
             ..self.clone()
         }
     }
-
-    /// This client with another limit on the bodies it reads into memory (see
-    /// [`ClientBuilder::max_body_size`]), for the calls that need one.
-    pub fn with_max_body_size(&self, bytes: usize) -> Client {
-        Client {
-            max_body: bytes,
-            ..self.clone()
-        }
-    }
 }
 
 impl fmt::Debug for Client {
@@ -303,7 +294,7 @@ impl ClientBuilder {
     /// The most of a response body read into memory (default 64 MiB); a longer one
     /// fails the call with [`Error::TooLarge`](super::Error::TooLarge), having read no
     /// more than this and one chunk, or nothing when `Content-Length` says so first.
-    /// Downloads read piece by piece are not bounded. The client asks for no
+    /// [`Client::with`] sets another limit for some calls. Downloads read piece by piece are not bounded. The client asks for no
     /// compression (no `Accept-Encoding`), so the limit is the size on the wire and a
     /// decompression bomb cannot happen: JSON compresses well, but a body this large is
     /// rare, and decoding gzip, brotli and zstd would add three crates to every client.

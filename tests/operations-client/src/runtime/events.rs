@@ -6,18 +6,21 @@
 //! blank line dispatches; CRLF, LF or CR ends a line; a leading BOM is dropped), fed
 //! chunks split anywhere, even inside a UTF-8 character or a CRLF.
 
-/// One event of a stream.
+/// One event of a stream, its `data` decoded (`T`) or as text ([`ServerEvent`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ServerEvent {
+pub struct Event<T> {
     /// The `event` field; `None` means the default, `message`.
     pub event: Option<String>,
     /// The `data` lines, joined with `\n`.
-    pub data: String,
+    pub data: T,
     /// The last `id` seen in the stream so far (the one to resume from).
     pub id: Option<String>,
     /// The `retry` field: how long to wait before reconnecting, in milliseconds.
     pub retry: Option<u64>,
 }
+
+/// An event as the stream spells it.
+pub type ServerEvent = Event<String>;
 
 /// Turns the bytes of an event stream into events, chunk by chunk.
 #[derive(Debug, Default)]
@@ -148,15 +151,6 @@ impl LineSplitter {
         }
         (!line.iter().all(u8::is_ascii_whitespace)).then_some(line)
     }
-}
-
-/// An event whose `data` is decoded: into the schema's type, or kept as text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event<T> {
-    pub event: Option<String>,
-    pub data: T,
-    pub id: Option<String>,
-    pub retry: Option<u64>,
 }
 
 /// The events of a `text/event-stream` response, read as they arrive; each `data`
