@@ -3,7 +3,9 @@
 //! against a server that redirects elsewhere, and the `Debug`, `Display` and tracing
 //! output of each kind of error.
 
-use operations_client::runtime::{decode_error_json, request, send, Auth, Query, RetryPolicy};
+use operations_client::runtime::{
+    decode_error_json, request, send, Auth, Endpoint, Query, RetryPolicy, Scheme,
+};
 use operations_client::{Client, Error};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -49,18 +51,28 @@ fn carriers_retrying(base_url: &str, retry: RetryPolicy) -> Vec<(&'static str, C
     ]
 }
 
+/// An endpoint secured by the one scheme `auth`.
+pub fn endpoint(auth: Auth) -> Endpoint {
+    let scheme = Scheme { name: "only", auth };
+    let alternative: &'static [(Scheme, &'static [&'static str])] =
+        Box::leak(Box::new([(scheme, &[][..])]));
+    Endpoint {
+        operation_id: "call",
+        path: "/{segments}",
+        security: Box::leak(Box::new([alternative])),
+    }
+}
+
 async fn call(client: &Client, auth: Auth, segments: &[&str]) -> Result<(), Error> {
-    let security: &[&[Auth]] = &[&[auth]];
-    let builder = request(
+    let builder = request(client, reqwest::Method::GET, segments, &Query::new())?;
+    send(
         client,
-        reqwest::Method::GET,
-        segments,
-        &Query::new(),
-        security,
-    )?;
-    send(client, builder, decode_error_json::<serde_json::Value>)
-        .await
-        .map(drop)
+        builder,
+        &endpoint(auth),
+        decode_error_json::<serde_json::Value>,
+    )
+    .await
+    .map(drop)
 }
 
 fn carries_secret(text: &str) -> bool {

@@ -506,3 +506,16 @@ async fn the_list_stream_stops_at_an_error() {
         Some(500)
     );
 }
+
+#[test]
+fn webhook_payloads_decode_into_their_types() {
+    use operations_client::webhooks;
+    let archived = webhooks::decode_document_archived(br#"{"id": "d1", "name": "Plan"}"#).unwrap();
+    assert_eq!(
+        (archived.id.as_str(), archived.name.as_str()),
+        ("d1", "Plan")
+    );
+    let quota = webhooks::decode_quota_reached(br#"{"used": 90, "limit": 100}"#).unwrap();
+    assert_eq!((quota.used, quota.limit), (90, 100));
+    assert!(webhooks::decode_quota_reached(br#"{"used": 90}"#).is_err());
+}

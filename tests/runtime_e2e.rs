@@ -657,19 +657,22 @@ async fn hooks_see_every_attempt_and_may_sign_the_request() {
         .all(|r| r.headers["x-signature"] == "sig-10"));
 }
 
-#[tokio::test]
-async fn an_event_stream_decodes_each_event_as_it_arrives_until_done() {
-    use operations_client::runtime::{event_stream, request, send_streaming, Auth, Query};
+/// A server that answers one request with `content_type` and `body`, sent in chunks of
+/// 3 bytes a little apart; the request's head is handed back.
+async fn trickling_server(
+    content_type: &'static str,
+    body: &'static str,
+) -> (String, tokio::task::JoinHandle<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
+    let served = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
         let mut request = [0u8; 4096];
-        let _ = socket.read(&mut request).await;
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+        let read = socket.read(&mut request).await.unwrap_or(0);
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\n\r\n"
+        );
         let _ = socket.write_all(head.as_bytes()).await;
-        let body = "event: delta\r\ndata: {\"n\": 1}\r\n\r\n: keep-alive\r\n\r\nid: 2\ndata: {\"n\":\ndata: 2}\n\ndata: not json\n\ndata: [DONE]\n\ndata: {\"n\": 9}\n\n";
-        // In pieces of 3 bytes, each its own chunk, a little apart.
         for piece in body.as_bytes().chunks(3) {
             let framed = format!(
                 "{:x}\r\n{}\r\n",
@@ -677,42 +680,107 @@ async fn an_event_stream_decodes_each_event_as_it_arrives_until_done() {
                 String::from_utf8_lossy(piece)
             );
             if socket.write_all(framed.as_bytes()).await.is_err() {
-                return;
+                break;
             }
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         let _ = socket.write_all(b"0\r\n\r\n").await;
+        String::from_utf8_lossy(&request[..read]).into_owned()
     });
+    (url, served)
+}
+
+#[tokio::test]
+async fn an_event_stream_decodes_each_event_as_it_arrives_until_the_documents_sentinel() {
+    use operations_client::types::{CompletionChunk, CompletionRequest};
+    let body = "retry: 1500\r\nevent: delta\r\ndata: {\"index\": 0, \"text\": \"Hel\"}\r\n\r\n: keep-alive\r\n\r\nid: 2\ndata: {\"index\": 1,\ndata: \"text\": \"lo\"}\n\ndata: not json\n\ndata: [DONE]\n\ndata: {\"index\": 9, \"text\": \"\"}\n\n";
+    let (url, served) = trickling_server("text/event-stream", body).await;
     let client = client(&url, Duration::from_secs(5));
-    let security: &[&[Auth]] = &[];
-    let builder = request(
-        &client,
-        reqwest::Method::GET,
-        &["events"],
-        &Query::new(),
-        security,
-    )
-    .unwrap();
-    let response = send_streaming(
-        &client,
-        builder,
-        operations_client::runtime::decode_error_json::<serde_json::Value>,
-    )
-    .await
-    .unwrap();
-    let items: Vec<Result<operations_client::runtime::Event<serde_json::Value>, Error>> =
-        event_stream(response).collect().await;
+    let request = CompletionRequest {
+        prompt: "Hello".to_owned(),
+        stream: Some(true),
+    };
+    let events = client.create_completion_events(&request).await.unwrap();
+    let items: Vec<_> = events.collect().await;
     assert_eq!(items.len(), 3, "{items:?}");
     let first = items[0].as_ref().unwrap();
     assert_eq!(
-        (first.event.as_deref(), &first.data),
-        (Some("delta"), &json!({"n": 1}))
+        (first.event.as_deref(), first.retry, &first.data),
+        (
+            Some("delta"),
+            Some(1500),
+            &CompletionChunk {
+                index: 0,
+                text: "Hel".to_owned()
+            }
+        )
     );
     let second = items[1].as_ref().unwrap();
     assert_eq!(
-        (second.id.as_deref(), &second.data),
-        (Some("2"), &json!({"n": 2}))
+        (second.id.as_deref(), second.data.text.as_str()),
+        (Some("2"), "lo")
     );
-    // A data that does not decode is an error item; `[DONE]` ends the stream.
+    // A data that does not decode is an error item; `[DONE]`, which the document's
+    // example ends with, ends the stream.
     assert!(matches!(&items[2], Err(Error::Decode(_))), "{:?}", items[2]);
+    let head = served.await.unwrap().to_ascii_lowercase();
+    assert!(head.starts_with("post /completions"), "{head}");
+    assert!(head.contains("accept: text/event-stream"), "{head}");
+}
+
+#[tokio::test]
+async fn events_whose_data_the_document_types_as_text_stay_text_and_32_item_schemas_are_read() {
+    let (url, _served) = trickling_server(
+        "text/event-stream",
+        "data: line one\ndata: line two\n\ndata: [DONE]\n\n",
+    )
+    .await;
+    let notices: Vec<_> = (client(&url, Duration::from_secs(5)).list_notices_events())
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    let texts: Vec<&str> = notices
+        .iter()
+        .map(|n| n.as_ref().unwrap().data.as_str())
+        .collect();
+    // No example shows a sentinel: `[DONE]` is data like any other.
+    assert_eq!(texts, ["line one\nline two", "[DONE]"]);
+
+    let (url, _served) = trickling_server(
+        "text/event-stream",
+        "event: entry\ndata: {\"level\": \"warn\", \"message\": \"disk\"}\n\n",
+    )
+    .await;
+    let entries: Vec<_> = (client(&url, Duration::from_secs(5)).follow_log_events())
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    let entry = entries[0].as_ref().unwrap();
+    assert_eq!(
+        (entry.data.level.as_str(), entry.data.message.as_str()),
+        ("warn", "disk")
+    );
+}
+
+#[tokio::test]
+async fn json_lines_decode_line_by_line_across_chunks() {
+    let body = "{\"id\": \"d1\", \"name\": \"one\"}\r\n\n{\"id\": \"d2\", \"name\": \"two\"}\n{broken}\n{\"id\": \"d3\", \"name\": \"three\"}";
+    let (url, served) = trickling_server("application/x-ndjson", body).await;
+    let lines: Vec<_> = (client(&url, Duration::from_secs(5)).export_documents_lines())
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    let names: Vec<&str> = (lines.iter())
+        .filter_map(|line| line.as_ref().ok())
+        .map(|document| document.name.as_str())
+        .collect();
+    // The last line needs no newline; a line that does not decode is an error item.
+    assert_eq!(names, ["one", "two", "three"]);
+    assert!(matches!(&lines[2], Err(Error::Decode(e)) if e.body == b"{broken}"));
+    let head = served.await.unwrap().to_ascii_lowercase();
+    assert!(head.contains("accept: application/x-ndjson"), "{head}");
 }

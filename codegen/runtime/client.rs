@@ -1,3 +1,4 @@
+use super::auth::{ClientCredentials, Credential, Credentials, Scheme, TokenProvider};
 use super::pacing::Pacer;
 use super::RetryPolicy;
 use std::fmt;
@@ -24,7 +25,7 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 pub struct Client {
     pub(super) http: reqwest::Client,
     pub(super) base_url: reqwest::Url,
-    pub(super) credentials: Option<Credentials>,
+    pub(super) credentials: Arc<Credentials>,
     pub(super) timeout: Duration,
     pub(super) max_body: usize,
     pub(super) retry: RetryPolicy,
@@ -161,7 +162,7 @@ impl fmt::Debug for Client {
 
 /// A secret that never shows in `Debug` output.
 #[derive(Clone)]
-pub(super) struct Secret(String);
+pub(super) struct Secret(pub(super) String);
 
 impl Secret {
     pub(super) fn expose(&self) -> &str {
@@ -175,16 +176,6 @@ impl fmt::Debug for Secret {
     }
 }
 
-#[derive(Clone, Debug)]
-pub(super) enum Credentials {
-    /// A bearer token or API key.
-    Token(Secret),
-    Basic {
-        username: String,
-        password: Secret,
-    },
-}
-
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -194,7 +185,7 @@ pub struct ClientBuilder {
     explicit_url: bool,
     /// A server variable that cannot be used, reported by `build()`.
     invalid: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: Credentials,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_body: Option<usize>,
@@ -251,18 +242,40 @@ impl ClientBuilder {
         self
     }
 
-    /// The API key or bearer token, sent as each operation's security scheme says.
+    /// The API key or bearer token, sent as each operation's security scheme says (for
+    /// every scheme but HTTP basic that has no credential of its own).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Token(Secret(key.into())));
+        self.credentials.token = Some(Secret(key.into()));
         self
     }
 
     /// A user name and password, for operations secured with HTTP basic authentication.
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Basic {
-            username: username.into(),
-            password: Secret(password.into()),
-        });
+        self.credentials.basic = Some(Credential::basic(username, password));
+        self
+    }
+
+    /// Where bearer tokens come from, for every bearer, OpenID Connect and OAuth 2 scheme
+    /// without a credential of its own: asked once per call.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.credentials.provider = Some(Credential::provider(provider));
+        self
+    }
+
+    /// The OAuth 2 client credentials flow, for every OAuth 2 scheme whose token URL is
+    /// known (from the document, or given to `flow`): tokens are fetched when first
+    /// needed, shared by concurrent calls and fetched again before they expire.
+    pub fn client_credentials(mut self, flow: ClientCredentials) -> Self {
+        self.credentials.client_credentials = Some(Arc::new(flow));
+        self
+    }
+
+    /// The credential of one scheme of the crate's `security` module, which goes before
+    /// any the other methods give: e.g. two API keys sent together, each in its header.
+    /// One that cannot serve the scheme (a password for an API key) makes `build()` fail.
+    pub fn credential(mut self, scheme: Scheme, credential: Credential) -> Self {
+        (self.credentials.by_scheme).retain(|(s, _)| s.name != scheme.name);
+        self.credentials.by_scheme.push((scheme, credential));
         self
     }
 
@@ -337,6 +350,11 @@ impl ClientBuilder {
         if let Some(invalid) = self.invalid {
             return Err(BuildError(invalid));
         }
+        let mismatch = (self.credentials.by_scheme.iter())
+            .find_map(|(scheme, credential)| credential.mismatch(scheme));
+        if let Some(mismatch) = mismatch {
+            return Err(BuildError(mismatch));
+        }
         let base_url = match self.base_url {
             Some(url) => url,
             None => crate::servers::DEFAULT_BASE_URL
@@ -373,7 +391,7 @@ impl ClientBuilder {
         Ok(Client {
             http,
             base_url,
-            credentials: self.credentials,
+            credentials: Arc::new(self.credentials),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
             retry: self.retry,

@@ -150,70 +150,134 @@ impl LineSplitter {
     }
 }
 
-/// The events of a `text/event-stream` response, read as they arrive; each `data`
-/// decoded as JSON into `T`. A `data` of `[DONE]` (OpenAI's end marker) ends the stream.
-/// A `data` that does not decode is an [`Error::Decode`](super::Error::Decode) item, and
-/// the stream goes on.
+/// The events of a `text/event-stream` response, read as they arrive, each `data`
+/// read by `decode` ([`json_data`] or [`text_data`]); an event whose `data` is
+/// `sentinel` (OpenAI's `[DONE]`) ends the stream. A `data` that does not decode is an
+/// [`Error::Decode`](super::Error::Decode) item, and the stream goes on.
 pub fn event_stream<T, E>(
     response: reqwest::Response,
+    decode: fn(&str) -> Result<T, serde_json::Error>,
+    sentinel: Option<&'static str>,
 ) -> futures_util::stream::BoxStream<'static, Result<Event<T>, super::Error<E>>>
 where
-    T: serde::de::DeserializeOwned + Send + 'static,
+    T: Send + 'static,
     E: Send + 'static,
+{
+    let mut parser = EventParser::new();
+    parsed_stream(response, move |chunk| {
+        let events = chunk.map(|chunk| parser.feed(chunk)).unwrap_or_default();
+        (events.into_iter())
+            .map(|event| {
+                if sentinel == Some(event.data.as_str()) {
+                    return Parsed::End;
+                }
+                Parsed::Item(match decode(&event.data) {
+                    Ok(data) => Ok(Event {
+                        event: event.event,
+                        data,
+                        id: event.id,
+                        retry: event.retry,
+                    }),
+                    Err(source) => Err((event.data.into_bytes(), source)),
+                })
+            })
+            .collect()
+    })
+}
+
+/// The values of a JSON Lines response (`application/jsonl`, `application/x-ndjson`),
+/// one a line, read as they arrive; a line that does not decode is an
+/// [`Error::Decode`](super::Error::Decode) item, and the stream goes on.
+pub fn json_lines<T, E>(
+    response: reqwest::Response,
+    decode: fn(&str) -> Result<T, serde_json::Error>,
+) -> futures_util::stream::BoxStream<'static, Result<T, super::Error<E>>>
+where
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    let mut splitter = LineSplitter::new();
+    parsed_stream(response, move |chunk| {
+        let lines = match chunk {
+            Some(chunk) => splitter.feed(chunk),
+            None => splitter.finish().into_iter().collect(),
+        };
+        (lines.into_iter())
+            .map(|line| {
+                let text = String::from_utf8_lossy(&line);
+                Parsed::Item(decode(&text).map_err(|source| (line, source)))
+            })
+            .collect()
+    })
+}
+
+/// An event's `data` (or a line) decoded as JSON.
+pub fn json_data<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(data)
+}
+
+/// An event's `data` as it is, for streams whose data the document says nothing of.
+pub fn text_data(data: &str) -> Result<String, serde_json::Error> {
+    Ok(data.to_owned())
+}
+
+/// What a parser made of a chunk.
+enum Parsed<I> {
+    /// A value, or the bytes that did not decode.
+    Item(Result<I, (Vec<u8>, serde_json::Error)>),
+    /// The sentinel: nothing after it is read.
+    End,
+}
+
+/// The items `parse` makes of the response's chunks as they arrive (`None` at the end of
+/// the body, for a last line without its newline).
+fn parsed_stream<I, E, P>(
+    response: reqwest::Response,
+    parse: P,
+) -> futures_util::stream::BoxStream<'static, Result<I, super::Error<E>>>
+where
+    I: Send + 'static,
+    E: Send + 'static,
+    P: FnMut(Option<&[u8]>) -> Vec<Parsed<I>> + Send + 'static,
 {
     use futures_util::stream::{self, StreamExt};
     let status = response.status();
     let content_type = (response.headers().get(reqwest::header::CONTENT_TYPE))
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    let state = (
-        response,
-        EventParser::new(),
-        std::collections::VecDeque::new(),
-        false,
-    );
+    let state = (response, parse, std::collections::VecDeque::new(), false);
     stream::unfold(
         state,
-        move |(mut response, mut parser, mut ready, mut ended)| {
+        move |(mut response, mut parse, mut ready, mut ended)| {
             let content_type = content_type.clone();
             async move {
                 loop {
-                    if let Some(event) = ready.pop_front() {
-                        let ServerEvent {
-                            event,
-                            data,
-                            id,
-                            retry,
-                        } = event;
-                        if data == "[DONE]" {
-                            return None;
+                    match ready.pop_front() {
+                        Some(Parsed::End) => return None,
+                        Some(Parsed::Item(item)) => {
+                            let item = item.map_err(|(body, source)| {
+                                super::Error::Decode(super::DecodeError {
+                                    status,
+                                    content_type: content_type.clone(),
+                                    body,
+                                    source,
+                                })
+                            });
+                            return Some((item, (response, parse, ready, ended)));
                         }
-                        let decoded = serde_json::from_str::<T>(&data).map_err(|source| {
-                            super::Error::Decode(super::DecodeError {
-                                status,
-                                content_type: content_type.clone(),
-                                body: data.into_bytes(),
-                                source,
-                            })
-                        });
-                        let item = decoded.map(|data| Event {
-                            event,
-                            data,
-                            id,
-                            retry,
-                        });
-                        return Some((item, (response, parser, ready, ended)));
-                    }
-                    if ended {
-                        return None;
+                        None if ended => return None,
+                        None => {}
                     }
                     match response.chunk().await {
-                        Ok(Some(chunk)) => ready.extend(parser.feed(&chunk)),
-                        Ok(None) => ended = true,
+                        Ok(Some(chunk)) => ready.extend(parse(Some(&chunk))),
+                        Ok(None) => {
+                            ended = true;
+                            ready.extend(parse(None));
+                        }
                         Err(source) => {
                             let error =
                                 super::Error::Transport(super::TransportError::new(source, 1));
-                            return Some((Err(error), (response, parser, ready, true)));
+                            return Some((Err(error), (response, parse, ready, true)));
                         }
                     }
                 }

@@ -23,20 +23,27 @@ pub trait Hook: Send + Sync + 'static {
     }
 }
 
-/// What a hook is told of a request after it was sent: its method, its URL without the
-/// query (which may hold a key) and how many times it was sent.
+/// What a hook is told of a request after it was sent: its operation and path template,
+/// its method, its URL without the query (which may hold a key) and how many times it
+/// was sent.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RequestSummary {
+    pub operation_id: &'static str,
+    /// The path template (`/users/{id}`), the same for every call of the operation.
+    pub path: &'static str,
     pub method: reqwest::Method,
     pub url: reqwest::Url,
     pub attempt: u32,
 }
 
 impl RequestSummary {
-    pub(crate) fn of(request: &reqwest::Request, attempt: u32) -> Self {
+    pub(crate) fn of(request: &reqwest::Request, endpoint: &super::Endpoint, attempt: u32) -> Self {
         let mut url = request.url().clone();
         url.set_query(None);
         RequestSummary {
+            operation_id: endpoint.operation_id,
+            path: endpoint.path,
             method: request.method().clone(),
             url,
             attempt,

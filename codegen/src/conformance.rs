@@ -7,7 +7,7 @@ mod pattern;
 
 use crate::diagnostics::reference_tokens;
 use crate::emit::{ident, type_tokens, TypePath};
-use crate::ir::{Api, AuthKind, BodyKind, Operation, ParamLocation, TypeRef};
+use crate::ir::{Api, AuthKind, BodyKind, Operation, ParamLocation, SchemeUse, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{json, Map, Value};
@@ -63,19 +63,23 @@ pub fn plan(api: &Api, document: &Value, branch: usize) -> Vec<Call> {
 /// Whether no alternative of the operation's security takes a token, and one takes a
 /// user name and password.
 fn wants_basic(api: &Api, operation: &Operation) -> bool {
-    let kinds = |alternative: &Vec<String>| -> Vec<Option<&AuthKind>> {
+    let kinds = |alternative: &Vec<SchemeUse>| -> Vec<Option<&AuthKind>> {
         alternative
             .iter()
-            .map(|name| {
+            .map(|used| {
                 api.security_schemes
                     .iter()
-                    .find(|s| &s.name == name)
+                    .find(|s| s.name == used.scheme)
                     .map(|s| &s.kind)
             })
             .collect()
     };
-    let token =
-        |kind: &Option<&AuthKind>| matches!(kind, Some(AuthKind::Bearer | AuthKind::ApiKey { .. }));
+    let token = |kind: &Option<&AuthKind>| {
+        matches!(
+            kind,
+            Some(AuthKind::Bearer | AuthKind::OAuth2 { .. } | AuthKind::ApiKey { .. })
+        )
+    };
     let basic = |kind: &Option<&AuthKind>| matches!(kind, Some(AuthKind::Basic));
     !operation
         .security

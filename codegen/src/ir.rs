@@ -64,10 +64,27 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every example value the document gives, with the type it must decode into.
     pub examples: Vec<Example>,
+    /// The requests the API's provider sends (3.1 `webhooks`), in document order.
+    pub webhooks: Vec<Webhook>,
     /// The names of the std prelude ([`crate::naming::PRELUDE`]) that types take:
     /// generated code spells those by full path, and only those, so that a schema
     /// called `Result` changes the lines that say `Result`, not the whole crate.
     pub prelude_taken: Vec<String>,
+}
+
+/// A webhook: a request the API's provider sends, its JSON payload typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Its key under `webhooks`.
+    pub name: String,
+    /// The decode function's name, unique in the `webhooks` module.
+    pub fn_name: String,
+    pub method: HttpMethod,
+    pub media_type: String,
+    pub payload: TypeRef,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub origin: String,
 }
 
 /// An `example` of the document and the type it describes.
@@ -218,6 +235,9 @@ impl Api {
                     body(&mut response_body.kind, f);
                 }
             }
+            if let Some(item) = operation.stream.as_mut().and_then(|s| s.item.as_mut()) {
+                walk(item, f);
+            }
             if let Some(pagination) = &mut operation.pagination {
                 walk(&mut pagination.items.ty, f);
                 walk(&mut pagination.item_type, f);
@@ -238,6 +258,9 @@ impl Api {
         }
         for example in &mut self.examples {
             walk(&mut example.ty, f);
+        }
+        for webhook in &mut self.webhooks {
+            walk(&mut webhook.payload, f);
         }
     }
 
@@ -265,6 +288,9 @@ impl Api {
             if let Some(response_body) = &response.body {
                 body(&response_body.kind, &mut found);
             }
+        }
+        if let Some(item) = operation.stream.as_ref().and_then(|s| s.item.as_ref()) {
+            found.extend(item.named_types());
         }
         found
     }
@@ -358,11 +384,21 @@ pub struct SecurityScheme {
     pub description: Option<String>,
 }
 
+/// A scheme an operation's security requirement names, with the scopes it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeUse {
+    pub scheme: String,
+    pub scopes: Vec<String>,
+}
+
 /// How a credential is carried on a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthKind {
-    /// `Authorization: Bearer <token>` (http bearer, OAuth 2, OpenID Connect).
+    /// `Authorization: Bearer <token>` (http bearer, OpenID Connect).
     Bearer,
+    /// An OAuth 2 bearer token; `token_url` is the client credentials flow's, when the
+    /// document gives that flow.
+    OAuth2 { token_url: Option<String> },
     /// `Authorization: Basic ...`.
     Basic,
     /// An API key in a header, query parameter or cookie of the given name.
@@ -709,6 +745,9 @@ pub struct Operation {
     /// For operations whose success body is binary: the name of the method that hands
     /// the body over piece by piece ([`Operation::method_name`] reads it whole).
     pub download_method: Option<String>,
+    /// The method that reads a streamed success (server-sent events, JSON Lines) item
+    /// by item.
+    pub stream: Option<ItemStream>,
     pub http_method: HttpMethod,
     /// The path template as written, e.g. `/scim/v2/users/{userId}`.
     pub path: String,
@@ -726,13 +765,31 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
-    /// Alternatives, each a set of scheme names that must all be satisfied; empty means
-    /// no authentication. Already resolved against the document-wide default.
-    pub security: Vec<Vec<String>>,
+    /// Alternatives, each a set of schemes that must all be satisfied; empty means no
+    /// authentication. Already resolved against the document-wide default.
+    pub security: Vec<Vec<SchemeUse>>,
     /// Whether the operation overrides the document-wide security.
     pub security_overridden: bool,
     /// JSON pointer of the operation.
     pub origin: String,
+}
+
+/// A success response read as a stream of items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemStream {
+    pub method_name: String,
+    pub media_type: String,
+    pub framing: Framing,
+    /// The type of an item (an event's `data`, a line); `None`: text as it is.
+    pub item: Option<TypeRef>,
+    /// The `data` that ends an event stream (`[DONE]`), as the document's examples show.
+    pub sentinel: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    ServerSentEvents,
+    JsonLines,
 }
 
 /// The HTTP methods a path item may hold an operation for.
@@ -1027,6 +1084,14 @@ impl StatusMatch {
 
 /// A media type without its parameters, lower-cased: `Application/JSON; charset=utf-8`
 /// -> `application/json`.
+/// Whether a media type's essence is JSON Lines (one JSON value a line).
+pub fn is_json_lines(essence: &str) -> bool {
+    matches!(
+        essence,
+        "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines"
+    )
+}
+
 pub fn media_essence(media_type: &str) -> String {
     media_type
         .split(';')

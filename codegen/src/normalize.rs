@@ -17,6 +17,9 @@ pub enum Dialect {
     V31,
 }
 
+/// Where the document's `webhooks` are kept for resolve, past openapiv3.
+pub const WEBHOOKS_KEY: &str = "x-codegen-webhooks";
+
 /// Lowers `document` in place and returns the findings.
 pub fn normalize(file: &str, document: &mut Value) -> Result<Vec<Diagnostic>, Error> {
     let dialect = dialect(file, document)?;
@@ -123,6 +126,10 @@ impl Lowering {
             for (name, item) in webhooks.iter_mut() {
                 self.path_item(item, &join_pointer("#/webhooks", name));
             }
+        }
+        // openapiv3 models 3.0, which has no webhooks, and keeps only `x-` keys.
+        if let Some(webhooks) = root.shift_remove("webhooks") {
+            root.insert(WEBHOOKS_KEY.into(), webhooks);
         }
         let Some(Value::Object(components)) = root.get_mut("components") else {
             return;
@@ -329,6 +336,9 @@ impl Lowering {
         };
         let base = join_pointer(pointer, "content");
         for (media_type, media) in content.iter_mut() {
+            if let Value::Object(media) = media {
+                lift_item_schema(media_type, media);
+            }
             if let Some(schema) = media.get_mut("schema") {
                 let here = join_pointer(&join_pointer(&base, media_type), "schema");
                 self.schema(schema, &here);
@@ -621,6 +631,37 @@ enum KeywordType {
     Count,
     Number,
     Flag,
+}
+
+/// The schema of one item of a stream put where a media type's schema goes: 3.2's
+/// `itemSchema` (for an event stream, the `contentSchema` or schema of its `data`), or the
+/// `contentSchema` of 3.1's string schema of an event stream. Resolve reads the schema of
+/// an event stream or JSON Lines media type as an item's.
+fn lift_item_schema(media_type: &str, media: &mut Map<String, Value>) {
+    let essence = crate::ir::media_essence(media_type);
+    let events = essence == "text/event-stream";
+    if !events && !crate::ir::is_json_lines(&essence) {
+        return;
+    }
+    let data_schema = |schema: &Value| -> Option<Value> {
+        let schema = schema.as_object()?;
+        if let Some(content) = schema.get("contentSchema") {
+            return Some(content.clone());
+        }
+        let data = schema.get("properties")?.get("data")?;
+        Some(data.get("contentSchema").unwrap_or(data).clone())
+    };
+    if let Some(item) = media.remove("itemSchema") {
+        let item = match events {
+            true => data_schema(&item).unwrap_or_else(|| serde_json::json!({"type": "string"})),
+            false => item,
+        };
+        media.insert("schema".into(), item);
+    } else if let (true, Some(schema)) = (events, media.get("schema")) {
+        if let Some(content) = schema.get("contentSchema").cloned() {
+            media.insert("schema".into(), content);
+        }
+    }
 }
 
 fn keyword_type(keyword: &str) -> Option<KeywordType> {

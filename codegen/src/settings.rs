@@ -394,10 +394,10 @@ impl Settings {
                 && !selection.exclude.matches(operation)
         });
         let mut keep = PerType::new(api, false);
-        let mut todo: Vec<TypeId> = api
-            .operations
-            .iter()
+        // Webhooks are not operations: a selection keeps them all, and their types.
+        let mut todo: Vec<TypeId> = (api.operations.iter())
             .flat_map(Api::operation_types)
+            .chain(api.webhooks.iter().flat_map(|w| w.payload.named_types()))
             .collect();
         while let Some(id) = todo.pop() {
             if !std::mem::replace(&mut keep[id], true) {

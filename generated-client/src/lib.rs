@@ -17,6 +17,9 @@ pub mod operations;
 pub mod runtime;
 
 #[rustfmt::skip]
+pub mod security;
+
+#[rustfmt::skip]
 mod servers;
 
 #[rustfmt::skip]

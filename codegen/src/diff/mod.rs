@@ -9,8 +9,8 @@
 
 use crate::ir::{
     Api, BodyKind, EnumRepr, Field, FormPart, FormPartKind, Operation, ParamLocation, ParamStyle,
-    Parameter, PerType, Presence, Response, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
-    UnionVariant,
+    Parameter, PerType, Presence, Response, SchemeUse, StatusMatch, TypeDef, TypeId, TypeKind,
+    TypeRef, UnionVariant,
 };
 use std::collections::BTreeMap;
 
@@ -362,8 +362,11 @@ fn compare_operations(old_api: &Api, old: &Operation, new_api: &Api, new: &Opera
             let what = "streams the items of every page";
             (p.stream_method.clone(), what)
         });
-        let downloads =
-            (op.download_method.iter()).map(|m| (m.clone(), "reads the body piece by piece"));
+        let downloads = (op.download_method.iter())
+            .map(|m| (m.clone(), "reads the body piece by piece"))
+            .chain(
+                (op.stream.iter()).map(|s| (s.method_name.clone(), "reads the reply item by item")),
+            );
         streams.chain(downloads).collect()
     };
     let (old_extra, new_extra) = (extra_methods(old), extra_methods(new));
@@ -390,7 +393,7 @@ fn compare_operations(old_api: &Api, old: &Operation, new_api: &Api, new: &Opera
     findings
 }
 
-fn security_text(security: &[Vec<String>]) -> String {
+fn security_text(security: &[Vec<SchemeUse>]) -> String {
     if security.is_empty() {
         return "none".to_owned();
     }
@@ -398,7 +401,13 @@ fn security_text(security: &[Vec<String>]) -> String {
         .iter()
         .map(|all| match all.is_empty() {
             true => "none".to_owned(),
-            false => all.join(" and "),
+            false => (all.iter())
+                .map(|used| match used.scopes.is_empty() {
+                    true => used.scheme.clone(),
+                    false => format!("{} ({})", used.scheme, used.scopes.join(", ")),
+                })
+                .collect::<Vec<_>>()
+                .join(" and "),
         })
         .collect();
     alternatives.join(" or ")
@@ -1246,6 +1255,13 @@ fn usages(api: &Api) -> PerType<Usage> {
                 body_types(&body.kind, false, &mut note);
             }
         }
+        if let Some(item) = op.stream.as_ref().and_then(|s| s.item.as_ref()) {
+            note(item, false);
+        }
+    }
+    // A webhook's payload arrives, like a response.
+    for webhook in &api.webhooks {
+        note(&webhook.payload, false);
     }
     let mut usage = PerType::new(api, Usage::default());
     while let Some((id, request)) = pending.pop() {

@@ -36,9 +36,11 @@ pub(crate) fn type_gates(api: &Api, modules: &[OperationModule]) -> PerType<Opti
             .collect();
         spread(roots, index, &mut reached);
     }
+    // The webhooks module is not gated: what it names is always compiled.
     let unreached: Vec<TypeId> = api
         .type_ids()
         .filter(|&id| reached[id].is_empty())
+        .chain(api.webhooks.iter().flat_map(|w| w.payload.named_types()))
         .collect();
     spread(unreached, modules.len(), &mut reached);
     (reached.into_values().into_iter())

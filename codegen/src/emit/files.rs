@@ -2,7 +2,7 @@
 
 use super::docs::inner_doc_attrs;
 use super::operations::OperationModule;
-use super::{examples, features, ident, operations, servers, types};
+use super::{examples, features, ident, operations, security, servers, types, webhooks};
 use crate::bug::Bug;
 use crate::ir::{Api, PerType, TypeId};
 use proc_macro2::TokenStream;
@@ -84,6 +84,7 @@ pub enum Printed {
 /// The runtime, hand-written and tested once, copied into every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("auth.rs", include_str!("../../runtime/auth.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("codec.rs", include_str!("../../runtime/codec.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
@@ -142,6 +143,10 @@ pub enum Part {
     /// One per-tag file, by index into [`Layout::modules`].
     Operations(usize),
     Servers,
+    /// `security.rs`: the security schemes.
+    Security,
+    /// `webhooks.rs`, for a document with webhooks.
+    Webhooks,
     Examples,
     /// `examples.json`, the data of [`Part::Examples`].
     ExampleData,
@@ -202,7 +207,13 @@ impl<'a> Layout<'a> {
             Part::OperationsIndex,
         ];
         parts.extend((0..self.modules.len()).map(Part::Operations));
-        parts.extend([Part::Servers, Part::Examples, Part::ExampleData]);
+        parts.extend([
+            Part::Servers,
+            Part::Security,
+            Part::Webhooks,
+            Part::Examples,
+            Part::ExampleData,
+        ]);
         parts.extend(self.runtime.files.iter().copied().map(Part::Runtime));
         parts
     }
@@ -215,6 +226,8 @@ impl<'a> Layout<'a> {
             Part::OperationsIndex => "src/operations/mod.rs".to_owned(),
             Part::Operations(index) => format!("src/operations/{}.rs", self.modules[index].name),
             Part::Servers => "src/servers.rs".to_owned(),
+            Part::Security => "src/security.rs".to_owned(),
+            Part::Webhooks => "src/webhooks.rs".to_owned(),
             Part::Examples => "src/examples.rs".to_owned(),
             Part::ExampleData => "src/examples.json".to_owned(),
             Part::Runtime(index) => format!("src/runtime/{}", RUNTIME[index].0),
@@ -261,6 +274,11 @@ impl<'a> Layout<'a> {
                 ))
             }),
             Part::Servers => rust(&|| Some(servers::server_items(api, &settings.crate_name))),
+            Part::Security => rust(&|| Some(security::security_items(api))),
+            Part::Webhooks if !api.webhooks.is_empty() => {
+                rust(&|| Some(webhooks::webhook_items(api)))
+            }
+            Part::Webhooks => None,
             Part::Examples if self.has_examples => rust(&|| examples::example_items(api)),
             Part::ExampleData if self.has_examples => Some(EmittedFile {
                 path: self.path(part),
@@ -308,6 +326,14 @@ impl<'a> Layout<'a> {
             Part::Servers => {
                 inner_doc_attrs(["The servers the document lists, as `ClientBuilder` methods."])
             }
+            Part::Webhooks => inner_doc_attrs([
+                "The requests the API's provider sends (the document's webhooks): a \
+                 function per webhook decodes its body into its payload type.",
+            ]),
+            Part::Security => inner_doc_attrs(["The security schemes of the document, for \
+                 [`ClientBuilder::credential`](crate::ClientBuilder::credential): each \
+                 operation sends the credentials of the first of its alternatives the \
+                 client has."]),
             Part::Examples => inner_doc_attrs([
                 "The document's examples (`examples.json`, by JSON pointer), each decoded into \
                  its type and encoded back.",
@@ -506,20 +532,29 @@ impl Layout<'_> {
             },
             false => TokenStream::new(),
         };
-        crate_root(examples)
+        let webhooks = (!self.api.webhooks.is_empty()).then(|| {
+            quote! {
+                #[rustfmt::skip]
+                pub mod webhooks;
+            }
+        });
+        crate_root(examples, webhooks)
     }
 }
 
-fn crate_root(examples: TokenStream) -> TokenStream {
+fn crate_root(examples: TokenStream, webhooks: Option<TokenStream>) -> TokenStream {
     quote! {
         #examples
         #[rustfmt::skip]
         pub mod operations;
         pub mod runtime;
         #[rustfmt::skip]
+        pub mod security;
+        #[rustfmt::skip]
         mod servers;
         #[rustfmt::skip]
         pub mod types;
+        #webhooks
 
         pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Error};
     }
@@ -562,7 +597,7 @@ reqwest = {{ version = "0.12", default-features = false, features = ["json", "mu
 futures-util = {{ version = "0.3", default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["sync", "time"] }}
 tracing = "0.1"
 {extra}{workspace}"#,
         command = settings.command,

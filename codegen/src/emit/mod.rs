@@ -7,8 +7,10 @@ mod features;
 mod files;
 mod objects;
 mod operations;
+mod security;
 mod servers;
 mod types;
+mod webhooks;
 
 pub use docs::DocTexts;
 pub use files::{

@@ -4,9 +4,9 @@
 use super::docs::{doc_attr, doc_attrs};
 use super::{ident, prelude, type_tokens, Prelude, Std, TypePath};
 use crate::ir::{
-    media_essence, Api, AuthKind, BodyKind, Field, FloatWidth, FormPart, FormPartKind, Operation,
-    Pagination, Paging, ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment, Response,
-    ResponseBody, StatusMatch, TypeKind, TypeRef,
+    media_essence, Api, BodyKind, Field, FloatWidth, FormPart, FormPartKind, Framing, ItemStream,
+    Operation, Pagination, Paging, ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment,
+    Response, ResponseBody, StatusMatch, TypeKind, TypeRef,
 };
 use crate::naming::{camel_ident, module_ident, status_variant, Scope};
 use proc_macro2::TokenStream;
@@ -99,12 +99,15 @@ pub(crate) fn operation_items(api: &Api, indices: &[usize]) -> Vec<(String, Toke
             .pagination
             .as_ref()
             .map(|pagination| stream_method(api, operation, pagination));
+        let items_method = (operation.stream.as_ref())
+            .map(|stream| item_stream_method(api, operation, stream, primary.as_ref()));
         items.push((
             operation.operation_id.clone(),
             quote! {
                 impl crate::Client {
                     #whole
                     #download
+                    #items_method
                     #(#alternatives)*
                     #stream
                 }
@@ -693,6 +696,8 @@ struct MethodKind {
     decode: TokenStream,
     /// The runtime function that sends the request.
     send: proc_macro2::Ident,
+    /// The media type asked for in `Accept`, when the method reads only one.
+    accept: Option<String>,
 }
 
 /// The operation's own method: the body (when there is one) in its preferred media type,
@@ -705,6 +710,76 @@ fn whole_method(api: &Api, operation: &Operation, body: Option<&BodyChoice<'_>>)
         success_type,
         decode,
         send: format_ident!("send"),
+        accept: None,
+    };
+    method_item(api, operation, body, kind)
+}
+
+/// The method that reads a streamed success item by item, as it arrives.
+fn item_stream_method(
+    api: &Api,
+    operation: &Operation,
+    stream: &ItemStream,
+    body: Option<&BodyChoice<'_>>,
+) -> TokenStream {
+    let Prelude {
+        ok,
+        some,
+        none,
+        string,
+        ..
+    } = Prelude::of(api);
+    let result = prelude(api, Std::Result);
+    let whole = operation.method_name.trim_start_matches("r#");
+    let error_type = error_type(api, operation);
+    let (item, decode_item) = match &stream.item {
+        Some(ty) => {
+            let ty = type_tokens(api, ty, TypePath::Crate);
+            (ty.clone(), quote!(crate::runtime::json_data::<#ty>))
+        }
+        None => (quote!(#string), quote!(crate::runtime::text_data)),
+    };
+    let what = match &stream.item {
+        Some(_) => "decoded",
+        None => "as text",
+    };
+    let (success_type, decode, note) = match stream.framing {
+        Framing::ServerSentEvents => {
+            let sentinel = match &stream.sentinel {
+                Some(sentinel) => quote!(#some(#sentinel)),
+                None => quote!(#none),
+            };
+            let ends = match &stream.sentinel {
+                Some(sentinel) => format!("; an event whose data is `{sentinel}` ends it"),
+                None => String::new(),
+            };
+            (
+                quote!(::futures_util::stream::BoxStream<'static, #result<crate::runtime::Event<#item>, crate::Error<#error_type>>>),
+                quote!(#ok(crate::runtime::event_stream(response, #decode_item, #sentinel))),
+                format!(
+                    "Reads the `{}` reply event by event as it arrives, each event's data \
+                     {what}{ends}; [`{whole}`](Self::{whole}) reads it whole.",
+                    stream.media_type
+                ),
+            )
+        }
+        Framing::JsonLines => (
+            quote!(::futures_util::stream::BoxStream<'static, #result<#item, crate::Error<#error_type>>>),
+            quote!(#ok(crate::runtime::json_lines(response, #decode_item))),
+            format!(
+                "Reads the `{}` reply line by line as it arrives, each line {what}; \
+                 [`{whole}`](Self::{whole}) reads it whole.",
+                stream.media_type
+            ),
+        ),
+    };
+    let kind = MethodKind {
+        name: ident(&stream.method_name),
+        note: Some(note),
+        success_type,
+        decode,
+        send: format_ident!("send_streaming"),
+        accept: Some(stream.media_type.clone()),
     };
     method_item(api, operation, body, kind)
 }
@@ -727,6 +802,7 @@ fn download_method(
         success_type: quote!(crate::runtime::Download),
         decode: quote!(#ok(crate::runtime::Download::new(response))),
         send: format_ident!("send_streaming"),
+        accept: None,
     };
     method_item(api, operation, body, kind)
 }
@@ -747,6 +823,7 @@ fn alternative_method(api: &Api, operation: &Operation, body: &BodyChoice<'_>) -
         success_type,
         decode,
         send: format_ident!("send"),
+        accept: None,
     };
     method_item(api, operation, Some(body), kind)
 }
@@ -766,11 +843,14 @@ fn method_item(
         success_type,
         decode,
         send,
+        accept,
     } = kind;
+    let accept = accept
+        .map(|accept| quote!(let request = request.header(::reqwest::header::ACCEPT, #accept);));
     let arguments = method_arguments(api, operation, body);
     let segments = (operation.segments.iter()).map(|segment| segment_text(api, operation, segment));
     let http_method = format_ident!("{}", operation.http_method.as_str());
-    let security = security_tokens(api, operation);
+    let endpoint = super::security::endpoint_const(api, operation);
     let (query_decl, query_parameters, query) = query_statements(api, operation);
     let (cookie_decl, headers_and_cookies, cookie_header) = header_statements(api, operation);
     let body = body.map(|body| attach_body(api, body));
@@ -805,6 +885,7 @@ fn method_item(
         #deprecated
         #many_arguments
         pub async fn #name(&self, #(#arguments),*) -> #result<#success_type, crate::Error<#error_type>> {
+            #endpoint
             #query_decl
             #(#query_parameters)*
             let #mut_request request = crate::runtime::#start(
@@ -812,13 +893,13 @@ fn method_item(
                 ::reqwest::Method::#http_method,
                 &[#(#segments),*],
                 #query,
-                #security,
             )?;
             #cookie_decl
             #(#headers_and_cookies)*
             #cookie_header
             #body
-            let response = crate::runtime::#send(self, request, #decode_error).await?;
+            #accept
+            let response = crate::runtime::#send(self, request, &ENDPOINT, #decode_error).await?;
             #decode
         }
     }
@@ -1281,29 +1362,6 @@ fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn security_tokens(api: &Api, operation: &Operation) -> TokenStream {
-    let alternatives = operation.security.iter().filter_map(|alternative| {
-        let schemes: Option<Vec<TokenStream>> = alternative
-            .iter()
-            .map(|name| {
-                let scheme = api.security_schemes.iter().find(|s| &s.name == name)?;
-                Some(match &scheme.kind {
-                    AuthKind::Bearer => quote!(crate::runtime::Auth::Bearer),
-                    AuthKind::Basic => quote!(crate::runtime::Auth::Basic),
-                    AuthKind::ApiKey { location, name } => match location {
-                        ParamLocation::Query => quote!(crate::runtime::Auth::Query(#name)),
-                        ParamLocation::Cookie => quote!(crate::runtime::Auth::Cookie(#name)),
-                        _ => quote!(crate::runtime::Auth::Header(#name)),
-                    },
-                    AuthKind::Unsupported(_) => return None,
-                })
-            })
-            .collect();
-        schemes.map(|schemes| quote!(&[#(#schemes),*]))
-    });
-    quote!(&[#(#alternatives),*])
-}
-
 fn method_paragraphs(api: &Api, operation: &Operation) -> Vec<String> {
     let mut paragraphs = Vec::new();
     paragraphs.extend(operation.summary.clone());
@@ -1337,7 +1395,7 @@ fn method_paragraphs(api: &Api, operation: &Operation) -> Vec<String> {
             .map(|alternative| {
                 alternative
                     .iter()
-                    .map(|n| format!("`{n}`"))
+                    .map(|used| format!("`{}`", used.scheme))
                     .collect::<Vec<_>>()
                     .join(" + ")
             })
@@ -1351,11 +1409,11 @@ fn method_paragraphs(api: &Api, operation: &Operation) -> Vec<String> {
             )
         };
         for alternative in &operation.security {
-            for name in alternative {
+            for used in alternative {
                 if let Some(description) = api
                     .security_schemes
                     .iter()
-                    .find(|s| &s.name == name)
+                    .find(|s| s.name == used.scheme)
                     .and_then(|s| s.description.as_deref())
                 {
                     text.push_str("\n\n");

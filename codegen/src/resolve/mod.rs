@@ -26,10 +26,12 @@ pub fn resolve(
     formats: crate::settings::Formats,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Api, Error> {
+    let webhook_items = operations::webhook_items(spec, diagnostics);
     let mut types = TypeSpace::new(file, spec, formats);
     types.declare_components()?;
     types.define_components(diagnostics)?;
     let mut operations = operations::resolve_operations(spec, &mut types, diagnostics)?;
+    let webhooks = operations::resolve_webhooks(spec, &webhook_items, &mut types, diagnostics)?;
     let (types, examples) = types.finish();
     paging::detect(&types, &mut operations, &dropshot_paginated(spec));
     let mut api = Api {
@@ -43,6 +45,7 @@ pub fn resolve(
         types,
         operations,
         examples,
+        webhooks,
     };
     variants::inline_struct_variants(&mut api);
     api.note_prelude_taken();
@@ -141,9 +144,14 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
                 };
                 (kind, description)
             }
-            S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
-                (AuthKind::Bearer, description)
+            S::OAuth2 {
+                flows, description, ..
+            } => {
+                let token_url =
+                    (flows.client_credentials.as_ref()).map(|flow| flow.token_url.clone());
+                (AuthKind::OAuth2 { token_url }, description)
             }
+            S::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
         };
         if let AuthKind::Unsupported(what) = &kind {
             diagnostics.push(Diagnostic::warning(

@@ -4,9 +4,9 @@ use super::pointer;
 use super::schemas::{SchemaRef, TypeSpace};
 use crate::diagnostics::{join_pointer, Diagnostic, Error};
 use crate::ir::{
-    media_essence, BodyAlternative, BodyKind, Docs, HttpMethod, Operation, ParamLocation,
-    ParamStyle, Parameter, PathPiece, PathSegment, RequestBody, Response, ResponseBody,
-    StatusMatch, TypeRef,
+    is_json_lines, media_essence, BodyAlternative, BodyKind, Docs, Framing, HttpMethod, ItemStream,
+    Operation, ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment, RequestBody, Response,
+    ResponseBody, SchemeUse, StatusMatch, TypeRef, Webhook,
 };
 use crate::naming::{camel_ident, media_suffix, snake_ident, Scope};
 use indexmap::IndexMap;
@@ -158,6 +158,14 @@ pub(super) fn resolve_operations<'a>(
                 let base = resolved.method_name.trim_start_matches("r#");
                 resolved.download_method = Some(method_names.claim(&format!("{base}_download")));
             }
+            if let Some(stream) = &mut resolved.stream {
+                let base = resolved.method_name.trim_start_matches("r#");
+                let suffix = match stream.framing {
+                    Framing::ServerSentEvents => "events",
+                    Framing::JsonLines => "lines",
+                };
+                stream.method_name = method_names.claim(&format!("{base}_{suffix}"));
+            }
             operations.push(resolved);
         }
     }
@@ -184,6 +192,92 @@ fn methods(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &openapiv3::Ope
 struct Followed<'a, T> {
     item: &'a T,
     place: Option<String>,
+}
+
+/// The document's webhooks, as normalize kept them, read as path items; one that is not
+/// is left out with a warning.
+pub(super) fn webhook_items(
+    spec: &OpenAPI,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathItem)> {
+    let Some(serde_json::Value::Object(webhooks)) =
+        spec.extensions.get(crate::normalize::WEBHOOKS_KEY)
+    else {
+        return Vec::new();
+    };
+    let mut items = Vec::new();
+    for (name, item) in webhooks {
+        match serde_json::from_value::<PathItem>(item.clone()) {
+            Ok(item) => items.push((name.clone(), item)),
+            Err(err) => diagnostics.push(Diagnostic::warning(
+                join_pointer("#/webhooks", name),
+                format!("not a path item ({err}); the webhook is left out"),
+            )),
+        }
+    }
+    items
+}
+
+/// Each webhook operation's JSON payload, typed; one without a JSON body is left out
+/// with a warning (there is nothing to decode).
+pub(super) fn resolve_webhooks<'a>(
+    spec: &'a OpenAPI,
+    items: &'a [(String, PathItem)],
+    types: &mut TypeSpace<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<Webhook>, Error> {
+    let mut resolver = Resolver {
+        spec,
+        types,
+        diagnostics,
+    };
+    let mut fn_names = Scope::default();
+    let mut webhooks = Vec::new();
+    for (name, item) in items {
+        let item_pointer = join_pointer("#/webhooks", name);
+        for (method, operation) in methods(item) {
+            let pointer = join_pointer(&item_pointer, method.key());
+            let Some(body) = &operation.request_body else {
+                continue;
+            };
+            let site = OperationSite {
+                path: "",
+                method,
+                pointer: pointer.clone(),
+                operation_id: name.clone(),
+                method_name: String::new(),
+            };
+            let prefix = camel_ident(name);
+            let body = resolver.request_body(body, &site, &format!("{prefix}Webhook"))?;
+            let Some(RequestBody {
+                media_type,
+                kind: BodyKind::Json(payload),
+                ..
+            }) = body
+            else {
+                resolver.diagnostics.push(Diagnostic::warning(
+                    join_pointer(&pointer, "requestBody"),
+                    "the webhook has no JSON body to decode; it is left out",
+                ));
+                continue;
+            };
+            let base = match method {
+                HttpMethod::Post => snake_ident(name),
+                _ => snake_ident(&format!("{name}_{}", method.key())),
+            };
+            webhooks.push(Webhook {
+                name: name.clone(),
+                fn_name: fn_names.claim(&format!("decode_{}", base.trim_start_matches("r#"))),
+                method,
+                media_type,
+                payload,
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+                origin: pointer,
+            });
+        }
+    }
+    Ok(webhooks)
 }
 
 struct OperationSite<'a> {
@@ -221,7 +315,7 @@ impl<'a> Resolver<'_, 'a> {
             Some(body) => self.request_body(body, &site, &type_prefix)?,
             None => None,
         };
-        let responses = self.responses(operation, &site, &type_prefix)?;
+        let (responses, stream) = self.responses(operation, &site, &type_prefix)?;
         let (security, security_overridden) = match &operation.security {
             Some(requirements) => (requirements.as_slice(), true),
             None => (self.spec.security.as_deref().unwrap_or_default(), false),
@@ -230,6 +324,7 @@ impl<'a> Resolver<'_, 'a> {
             operation_id: site.operation_id,
             method_name: site.method_name,
             download_method: None,
+            stream,
             pagination: None,
             http_method: site.method,
             path: site.path.to_owned(),
@@ -245,7 +340,14 @@ impl<'a> Resolver<'_, 'a> {
             responses,
             security: security
                 .iter()
-                .map(|requirement| requirement.keys().cloned().collect())
+                .map(|requirement| {
+                    (requirement.iter())
+                        .map(|(scheme, scopes)| SchemeUse {
+                            scheme: scheme.clone(),
+                            scopes: scopes.clone(),
+                        })
+                        .collect()
+                })
                 .collect(),
             security_overridden,
             origin: site.pointer,
@@ -718,8 +820,9 @@ impl<'a> Resolver<'_, 'a> {
         operation: &'a openapiv3::Operation,
         site: &OperationSite<'_>,
         type_prefix: &str,
-    ) -> Result<Vec<Response>, Error> {
+    ) -> Result<(Vec<Response>, Option<ItemStream>), Error> {
         let base = join_pointer(&site.pointer, "responses");
+        let mut stream = None;
         let mut entries: Vec<(StatusMatch, String, &ReferenceOr<openapiv3::Response>)> = operation
             .responses
             .responses
@@ -781,6 +884,9 @@ impl<'a> Resolver<'_, 'a> {
                 }
                 None
             } else {
+                if Some(status) == first_success {
+                    stream = self.item_stream(&response.content, type_prefix, &pointer)?;
+                }
                 self.body_kind(&response.content, &hint, &pointer)?
                     .map(|(media_type, kind)| ResponseBody { media_type, kind })
             };
@@ -790,8 +896,81 @@ impl<'a> Resolver<'_, 'a> {
                 body,
             });
         }
-        Ok(responses)
+        Ok((responses, stream))
     }
+
+    /// How a success offered as server-sent events or JSON Lines is read item by item:
+    /// normalize has put an item's schema in the media type's (3.2 `itemSchema`, 3.1
+    /// `contentSchema`); a string schema, or none, for events, leaves their data as text.
+    fn item_stream(
+        &mut self,
+        content: &'a IndexMap<String, MediaType>,
+        type_prefix: &str,
+        pointer: &str,
+    ) -> Result<Option<ItemStream>, Error> {
+        let framing_of = |media_type: &str| {
+            let essence = media_essence(media_type);
+            match essence.as_str() {
+                "text/event-stream" => Some(Framing::ServerSentEvents),
+                other if is_json_lines(other) => Some(Framing::JsonLines),
+                _ => None,
+            }
+        };
+        let Some((media_type, media, framing)) = (content.iter())
+            .find_map(|(media_type, media)| Some((media_type, media, framing_of(media_type)?)))
+        else {
+            return Ok(None);
+        };
+        let here = join_pointer(&join_pointer(pointer, "content"), media_type);
+        let item = match &media.schema {
+            Some(schema) => Some(
+                self.types
+                    .shape(
+                        SchemaRef::from(schema),
+                        &format!("{type_prefix}Item"),
+                        &join_pointer(&here, "schema"),
+                        self.diagnostics,
+                    )?
+                    .ty,
+            ),
+            None => None,
+        };
+        let item = match (framing, item) {
+            (Framing::ServerSentEvents, Some(TypeRef::String) | None) => None,
+            (Framing::JsonLines, None) => Some(TypeRef::Json),
+            (_, item) => item,
+        };
+        let sentinel = match item {
+            Some(_) if framing == Framing::ServerSentEvents => {
+                let texts = (media.example.iter())
+                    .chain(media.examples.values().filter_map(|example| match example {
+                        ReferenceOr::Item(example) => example.value.as_ref(),
+                        ReferenceOr::Reference { .. } => None,
+                    }))
+                    .filter_map(|example| example.as_str());
+                texts.filter_map(stream_sentinel).next()
+            }
+            _ => None,
+        };
+        Ok(Some(ItemStream {
+            method_name: String::new(),
+            media_type: media_type.clone(),
+            framing,
+            item,
+            sentinel,
+        }))
+    }
+}
+
+/// The end marker an example event stream shows: the `data` of its last event when that
+/// is a short word that is not JSON (`[DONE]`).
+fn stream_sentinel(example: &str) -> Option<String> {
+    let last = (example.lines())
+        .filter_map(|line| line.strip_prefix("data:"))
+        .next_back()?
+        .trim();
+    let word = !last.is_empty() && last.len() <= 32 && !last.contains(char::is_whitespace);
+    (word && serde_json::from_str::<serde_json::Value>(last).is_err()).then(|| last.to_owned())
 }
 
 /// A method argument for a parameter; clippy rejects the placeholder names `foo`, `baz`

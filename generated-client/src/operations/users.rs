@@ -29,17 +29,22 @@ impl crate::Client {
         user_id: &str,
         body: &crate::types::UpdateUserRequest,
     ) -> Result<crate::types::ScimUser, crate::Error<crate::types::Error>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "updateUser",
+            path: "/scim/v2/users/{userId}",
+            security: &[&[(crate::security::ORG_API_KEY, &[])]],
+        };
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::PUT,
             &["scim", "v2", "users", user_id],
             &crate::runtime::Query::new(),
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let request = request.json(body);
         let response = crate::runtime::send(
                 self,
                 request,
+                &ENDPOINT,
                 crate::runtime::decode_error_json,
             )
             .await?;

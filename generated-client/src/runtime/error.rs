@@ -18,6 +18,9 @@ pub enum Error<E = serde_json::Value> {
     InvalidRequest(String),
     /// The response body is longer than the client reads into memory.
     TooLarge(TooLargeError),
+    /// The request was not sent: its credentials could not be had (the token endpoint
+    /// refused, or a token provider failed).
+    Auth(super::AuthError),
 }
 
 impl<E> From<super::InvalidRequest> for Error<E> {
@@ -35,6 +38,7 @@ impl<E> Error<E> {
             Error::Decode(err) => Some(err.status),
             Error::InvalidRequest(_) => None,
             Error::TooLarge(err) => Some(err.status),
+            Error::Auth(_) => None,
         }
     }
 
@@ -49,7 +53,7 @@ impl<E> Error<E> {
             Error::Transport(err) => err.attempts,
             Error::Api(err) => err.attempts,
             Error::Decode(_) => 1,
-            Error::InvalidRequest(_) => 0,
+            Error::InvalidRequest(_) | Error::Auth(_) => 0,
             Error::TooLarge(err) => err.attempts,
         }
     }
@@ -63,6 +67,7 @@ impl<E> fmt::Display for Error<E> {
             Error::Decode(err) => fmt::Display::fmt(err, f),
             Error::InvalidRequest(message) => write!(f, "request not sent: {message}"),
             Error::TooLarge(err) => fmt::Display::fmt(err, f),
+            Error::Auth(err) => fmt::Display::fmt(err, f),
         }
     }
 }
@@ -73,6 +78,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Transport(err) => Some(&err.source),
             Error::Api(_) | Error::InvalidRequest(_) | Error::TooLarge(_) => None,
             Error::Decode(err) => Some(&err.source),
+            Error::Auth(err) => Some(err),
         }
     }
 }

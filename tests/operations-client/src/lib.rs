@@ -17,9 +17,15 @@ pub mod operations;
 pub mod runtime;
 
 #[rustfmt::skip]
+pub mod security;
+
+#[rustfmt::skip]
 mod servers;
 
 #[rustfmt::skip]
 pub mod types;
+
+#[rustfmt::skip]
+pub mod webhooks;
 
 pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Error};

@@ -4,6 +4,42 @@
 //! The types the API's requests and responses carry.
 #![allow(clippy::type_complexity)]
 
+/// Schema: `#/components/schemas/CompletionRequest`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompletionRequest {
+    pub prompt: String,
+    pub stream: Option<bool>,
+}
+
+crate::runtime::json_object!(CompletionRequest {
+    prompt: "prompt" required,
+    stream: "stream" optional,
+});
+
+/// Schema: `#/components/schemas/CompletionChunk`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompletionChunk {
+    pub index: i64,
+    pub text: String,
+}
+
+crate::runtime::json_object!(CompletionChunk {
+    index: "index" required,
+    text: "text" required,
+});
+
+/// Schema: `#/components/schemas/LogEntry`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogEntry {
+    pub level: String,
+    pub message: String,
+}
+
+crate::runtime::json_object!(LogEntry {
+    level: "level" required,
+    message: "message" required,
+});
+
 /// Schema: `#/components/schemas/NewDocument`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewDocument {
@@ -188,4 +224,16 @@ crate::runtime::wire_enum!(ListDisksSortBy {
     "name_ascending" => NameAscending,
     "name_descending" => NameDescending,
     _ => Unknown,
+});
+
+/// Schema: `#/webhooks/quotaReached/post/requestBody/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuotaReachedWebhookRequest {
+    pub used: i64,
+    pub limit: i64,
+}
+
+crate::runtime::json_object!(QuotaReachedWebhookRequest {
+    used: "used" required,
+    limit: "limit" required,
 });

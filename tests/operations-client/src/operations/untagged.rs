@@ -51,6 +51,11 @@ impl crate::Client {
         sort_field: &crate::types::ListDocumentsSortField,
         params: &ListDocumentsParams,
     ) -> Result<crate::types::ListDocumentsResponse, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "listDocuments",
+            path: "/documents",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let mut query = crate::runtime::Query::new();
         query.optional("cursor", params.cursor.as_ref());
         query.optional("pageSize", params.page_size.as_ref());
@@ -79,11 +84,11 @@ impl crate::Client {
             ::reqwest::Method::GET,
             &["documents"],
             &query,
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let response = crate::runtime::send(
                 self,
                 request,
+                &ENDPOINT,
                 crate::runtime::decode_error_json,
             )
             .await?;
@@ -160,15 +165,24 @@ impl crate::Client {
         &self,
         body: &crate::types::NewDocument,
     ) -> Result<CreateDocumentSuccess, crate::Error<CreateDocumentError>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "createDocument",
+            path: "/documents",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::POST,
             &["documents"],
             &crate::runtime::Query::new(),
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let request = request.json(body);
-        let response = crate::runtime::send(self, request, CreateDocumentError::decode)
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                CreateDocumentError::decode,
+            )
             .await?;
         match response.status().as_u16() {
             201 => {
@@ -197,15 +211,24 @@ impl crate::Client {
         &self,
         body: &crate::types::NewDocument,
     ) -> Result<CreateDocumentSuccess, crate::Error<CreateDocumentError>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "createDocument",
+            path: "/documents",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::POST,
             &["documents"],
             &crate::runtime::Query::new(),
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let request = request.form(body);
-        let response = crate::runtime::send(self, request, CreateDocumentError::decode)
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                CreateDocumentError::decode,
+            )
             .await?;
         match response.status().as_u16() {
             201 => {
@@ -234,17 +257,26 @@ impl crate::Client {
         &self,
         body: String,
     ) -> Result<CreateDocumentSuccess, crate::Error<CreateDocumentError>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "createDocument",
+            path: "/documents",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::POST,
             &["documents"],
             &crate::runtime::Query::new(),
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let request = request
             .header(::reqwest::header::CONTENT_TYPE, "text/csv")
             .body(body);
-        let response = crate::runtime::send(self, request, CreateDocumentError::decode)
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                CreateDocumentError::decode,
+            )
             .await?;
         match response.status().as_u16() {
             201 => {
@@ -294,12 +326,16 @@ impl crate::Client {
         theme: &str,
         params: &DeleteDocumentParams,
     ) -> Result<(), crate::Error<crate::types::Error>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "deleteDocument",
+            path: "/documents/{documentId}",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let mut request = crate::runtime::request(
             self,
             ::reqwest::Method::DELETE,
             &["documents", document_id],
             &crate::runtime::Query::new(),
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let mut cookies: Vec<String> = Vec::new();
         request = request.header("X-Request-Id", ToString::to_string(x_request_id));
@@ -313,6 +349,7 @@ impl crate::Client {
         let response = crate::runtime::send(
                 self,
                 request,
+                &ENDPOINT,
                 crate::runtime::decode_error_json,
             )
             .await?;
@@ -344,16 +381,21 @@ impl crate::Client {
         &self,
         document_id: &str,
     ) -> Result<ArchiveDocumentSuccess, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "archiveDocument",
+            path: "/documents/{documentId}/archive",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::PUT,
             &["documents", document_id, "archive"],
             &crate::runtime::Query::new(),
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let response = crate::runtime::send(
                 self,
                 request,
+                &ENDPOINT,
                 crate::runtime::decode_error_json,
             )
             .await?;
@@ -389,16 +431,21 @@ impl crate::Client {
         &self,
         document_id: &str,
     ) -> Result<(), crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "isArchived",
+            path: "/documents/{documentId}/archive",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::HEAD,
             &["documents", document_id, "archive"],
             &crate::runtime::Query::new(),
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let response = crate::runtime::send(
                 self,
                 request,
+                &ENDPOINT,
                 crate::runtime::decode_error_json,
             )
             .await?;
@@ -418,16 +465,21 @@ impl crate::Client {
         &self,
         document_id: &str,
     ) -> Result<Vec<u8>, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "getThumbnail",
+            path: "/documents/{documentId}/thumbnail",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::GET,
             &["documents", document_id, "thumbnail"],
             &crate::runtime::Query::new(),
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let response = crate::runtime::send(
                 self,
                 request,
+                &ENDPOINT,
                 crate::runtime::decode_error_json,
             )
             .await?;
@@ -446,16 +498,21 @@ impl crate::Client {
         &self,
         document_id: &str,
     ) -> Result<crate::runtime::Download, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "getThumbnail",
+            path: "/documents/{documentId}/thumbnail",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::GET,
             &["documents", document_id, "thumbnail"],
             &crate::runtime::Query::new(),
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let response = crate::runtime::send_streaming(
                 self,
                 request,
+                &ENDPOINT,
                 crate::runtime::decode_error_json,
             )
             .await?;
@@ -487,6 +544,11 @@ impl crate::Client {
         &self,
         params: &ScimUsersListParams,
     ) -> Result<crate::types::ScimUsersListResponse, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "scimUsersList",
+            path: "/scim/v2/Users",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let mut query = crate::runtime::Query::new();
         query.optional("startIndex", params.start_index.as_ref());
         query.optional("count", params.count.as_ref());
@@ -495,11 +557,11 @@ impl crate::Client {
             ::reqwest::Method::GET,
             &["scim", "v2", "Users"],
             &query,
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let response = crate::runtime::send(
                 self,
                 request,
+                &ENDPOINT,
                 crate::runtime::decode_error_json,
             )
             .await?;
@@ -570,12 +632,16 @@ impl crate::Client {
         &self,
         body: UploadsCreateForm,
     ) -> Result<crate::types::UploadsCreateResponse, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "uploadsCreate",
+            path: "/uploads",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let request = crate::runtime::request(
             self,
             ::reqwest::Method::POST,
             &["uploads"],
             &crate::runtime::Query::new(),
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let request = {
             let mut form = ::reqwest::multipart::Form::new();
@@ -597,6 +663,7 @@ impl crate::Client {
         let response = crate::runtime::send(
                 self,
                 request,
+                &ENDPOINT,
                 crate::runtime::decode_error_json,
             )
             .await?;
@@ -634,6 +701,11 @@ impl crate::Client {
         project: &str,
         params: &ListDisksParams,
     ) -> Result<crate::types::DiskResultsPage, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "listDisks",
+            path: "/projects/{project}/disks",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
         let mut query = crate::runtime::Query::new();
         query.optional("limit", params.limit.as_ref());
         query.optional("page_token", params.page_token.as_ref());
@@ -643,11 +715,11 @@ impl crate::Client {
             ::reqwest::Method::GET,
             &["projects", project, "disks"],
             &query,
-            &[&[crate::runtime::Auth::Bearer]],
         )?;
         let response = crate::runtime::send(
                 self,
                 request,
+                &ENDPOINT,
                 crate::runtime::decode_error_json,
             )
             .await?;
@@ -677,5 +749,466 @@ impl crate::Client {
                 Ok((page.items, next))
             },
         )
+    }
+}
+
+impl crate::Client {
+    /// Complete a prompt, whole or as server-sent events
+    ///
+    /// `POST /completions` (operation `createCompletion`)
+    pub async fn create_completion(
+        &self,
+        body: &crate::types::CompletionRequest,
+    ) -> Result<crate::types::CompletionChunk, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "createCompletion",
+            path: "/completions",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::POST,
+            &["completions"],
+            &crate::runtime::Query::new(),
+        )?;
+        let request = request.json(body);
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_json(response).await
+    }
+    /// Complete a prompt, whole or as server-sent events
+    ///
+    /// Reads the `text/event-stream` reply event by event as it arrives, each event's data decoded; an event whose data is `[DONE]` ends it; [`create_completion`](Self::create_completion) reads it whole.
+    ///
+    /// `POST /completions` (operation `createCompletion`)
+    pub async fn create_completion_events(
+        &self,
+        body: &crate::types::CompletionRequest,
+    ) -> Result<
+        ::futures_util::stream::BoxStream<
+            'static,
+            Result<
+                crate::runtime::Event<crate::types::CompletionChunk>,
+                crate::Error<::serde_json::Value>,
+            >,
+        >,
+        crate::Error<::serde_json::Value>,
+    > {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "createCompletion",
+            path: "/completions",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::POST,
+            &["completions"],
+            &crate::runtime::Query::new(),
+        )?;
+        let request = request.json(body);
+        let request = request.header(::reqwest::header::ACCEPT, "text/event-stream");
+        let response = crate::runtime::send_streaming(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        Ok(
+            crate::runtime::event_stream(
+                response,
+                crate::runtime::json_data::<crate::types::CompletionChunk>,
+                Some("[DONE]"),
+            ),
+        )
+    }
+}
+
+impl crate::Client {
+    /// Follow the log, an event per entry (OpenAPI 3.2 itemSchema)
+    ///
+    /// `GET /logs` (operation `followLog`)
+    pub async fn follow_log(&self) -> Result<String, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "followLog",
+            path: "/logs",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["logs"],
+            &crate::runtime::Query::new(),
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_text(response).await
+    }
+    /// Follow the log, an event per entry (OpenAPI 3.2 itemSchema)
+    ///
+    /// Reads the `text/event-stream` reply event by event as it arrives, each event's data decoded; [`follow_log`](Self::follow_log) reads it whole.
+    ///
+    /// `GET /logs` (operation `followLog`)
+    pub async fn follow_log_events(
+        &self,
+    ) -> Result<
+        ::futures_util::stream::BoxStream<
+            'static,
+            Result<
+                crate::runtime::Event<crate::types::LogEntry>,
+                crate::Error<::serde_json::Value>,
+            >,
+        >,
+        crate::Error<::serde_json::Value>,
+    > {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "followLog",
+            path: "/logs",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["logs"],
+            &crate::runtime::Query::new(),
+        )?;
+        let request = request.header(::reqwest::header::ACCEPT, "text/event-stream");
+        let response = crate::runtime::send_streaming(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        Ok(
+            crate::runtime::event_stream(
+                response,
+                crate::runtime::json_data::<crate::types::LogEntry>,
+                None,
+            ),
+        )
+    }
+}
+
+impl crate::Client {
+    /// Notices as plain text events
+    ///
+    /// `GET /notices` (operation `listNotices`)
+    pub async fn list_notices(
+        &self,
+    ) -> Result<String, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "listNotices",
+            path: "/notices",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["notices"],
+            &crate::runtime::Query::new(),
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_text(response).await
+    }
+    /// Notices as plain text events
+    ///
+    /// Reads the `text/event-stream` reply event by event as it arrives, each event's data as text; [`list_notices`](Self::list_notices) reads it whole.
+    ///
+    /// `GET /notices` (operation `listNotices`)
+    pub async fn list_notices_events(
+        &self,
+    ) -> Result<
+        ::futures_util::stream::BoxStream<
+            'static,
+            Result<crate::runtime::Event<String>, crate::Error<::serde_json::Value>>,
+        >,
+        crate::Error<::serde_json::Value>,
+    > {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "listNotices",
+            path: "/notices",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["notices"],
+            &crate::runtime::Query::new(),
+        )?;
+        let request = request.header(::reqwest::header::ACCEPT, "text/event-stream");
+        let response = crate::runtime::send_streaming(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        Ok(crate::runtime::event_stream(response, crate::runtime::text_data, None))
+    }
+}
+
+impl crate::Client {
+    /// Every document, one JSON value a line
+    ///
+    /// `GET /exports` (operation `exportDocuments`)
+    pub async fn export_documents(
+        &self,
+    ) -> Result<Vec<u8>, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "exportDocuments",
+            path: "/exports",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["exports"],
+            &crate::runtime::Query::new(),
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_bytes(response).await
+    }
+    /// Every document, one JSON value a line
+    ///
+    /// Hands the body over piece by piece, for downloads too large to hold at once; [`export_documents`](Self::export_documents) reads it whole.
+    ///
+    /// `GET /exports` (operation `exportDocuments`)
+    pub async fn export_documents_download(
+        &self,
+    ) -> Result<crate::runtime::Download, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "exportDocuments",
+            path: "/exports",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["exports"],
+            &crate::runtime::Query::new(),
+        )?;
+        let response = crate::runtime::send_streaming(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        Ok(crate::runtime::Download::new(response))
+    }
+    /// Every document, one JSON value a line
+    ///
+    /// Reads the `application/x-ndjson` reply line by line as it arrives, each line decoded; [`export_documents`](Self::export_documents) reads it whole.
+    ///
+    /// `GET /exports` (operation `exportDocuments`)
+    pub async fn export_documents_lines(
+        &self,
+    ) -> Result<
+        ::futures_util::stream::BoxStream<
+            'static,
+            Result<crate::types::Document, crate::Error<::serde_json::Value>>,
+        >,
+        crate::Error<::serde_json::Value>,
+    > {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "exportDocuments",
+            path: "/exports",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["exports"],
+            &crate::runtime::Query::new(),
+        )?;
+        let request = request.header(::reqwest::header::ACCEPT, "application/x-ndjson");
+        let response = crate::runtime::send_streaming(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        Ok(
+            crate::runtime::json_lines(
+                response,
+                crate::runtime::json_data::<crate::types::Document>,
+            ),
+        )
+    }
+}
+
+impl crate::Client {
+    /// Reports, for OAuth 2 clients with the reports:read scope
+    ///
+    /// `GET /reports` (operation `listReports`)
+    ///
+    /// # Authentication
+    ///
+    /// This operation accepts only `oauth`.
+    pub async fn list_reports(
+        &self,
+    ) -> Result<Vec<String>, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "listReports",
+            path: "/reports",
+            security: &[&[(crate::security::OAUTH, &["reports:read"])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["reports"],
+            &crate::runtime::Query::new(),
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_json(response).await
+    }
+}
+
+/// Optional parameters of [`Client::get_keyed`](crate::Client::get_keyed).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetKeyedParams {
+    /// `theme` (cookie parameter)
+    pub theme: Option<String>,
+}
+
+crate::runtime::setters!(GetKeyedParams {
+    theme: impl Into<String> = "theme",
+});
+
+impl crate::Client {
+    /// Takes a key in the query or in a cookie
+    ///
+    /// `GET /keyed` (operation `getKeyed`)
+    ///
+    /// # Authentication
+    ///
+    /// This operation accepts only `queryKey` or `cookieKey`.
+    pub async fn get_keyed(
+        &self,
+        params: &GetKeyedParams,
+    ) -> Result<(), crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "getKeyed",
+            path: "/keyed",
+            security: &[
+                &[(crate::security::QUERY_KEY, &[])],
+                &[(crate::security::COOKIE_KEY, &[])],
+            ],
+        };
+        let mut request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["keyed"],
+            &crate::runtime::Query::new(),
+        )?;
+        let mut cookies: Vec<String> = Vec::new();
+        if let Some(value) = &params.theme {
+            cookies.push(::std::format!("{}={}", "theme", ToString::to_string(value)));
+        }
+        if !cookies.is_empty() {
+            request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
+        }
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_empty(response).await
+    }
+}
+
+impl crate::Client {
+    /// Takes an application id and secret together
+    ///
+    /// `GET /paired` (operation `getPaired`)
+    ///
+    /// # Authentication
+    ///
+    /// This operation accepts only `appId` + `appSecret`.
+    pub async fn get_paired(&self) -> Result<(), crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "getPaired",
+            path: "/paired",
+            security: &[
+                &[(crate::security::APP_ID, &[]), (crate::security::APP_SECRET, &[])],
+            ],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["paired"],
+            &crate::runtime::Query::new(),
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_empty(response).await
+    }
+}
+
+impl crate::Client {
+    /// Public
+    ///
+    /// `GET /status` (operation `getStatus`)
+    ///
+    /// # Authentication
+    ///
+    /// None: this operation is public.
+    pub async fn get_status(&self) -> Result<(), crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "getStatus",
+            path: "/status",
+            security: &[],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["status"],
+            &crate::runtime::Query::new(),
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_empty(response).await
     }
 }

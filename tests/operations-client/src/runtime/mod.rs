@@ -4,6 +4,7 @@
 //! The hand-written runtime every generated client carries: configuration, sending
 //! requests, and errors. The generated operation methods call into it.
 
+mod auth;
 mod client;
 mod codec;
 mod enums;
@@ -20,6 +21,9 @@ mod request;
 mod response;
 mod retry;
 
+pub use auth::{
+    Auth, AuthError, ClientCredentials, Credential, Endpoint, Scheme, TokenFuture, TokenProvider,
+};
 pub use client::{BuildError, CallOptions, Client, ClientBuilder};
 pub use codec::{
     decode_best, decode_candidate, deserialize_nullable, deserialize_present, deserialize_variant,
@@ -29,7 +33,9 @@ pub use codec::{
 #[allow(unused_imports)] // not every document has enums
 pub(crate) use enums::{wire_enum, wire_int_enum};
 pub use error::{ApiError, DecodeError, Error, TooLargeError, TransportError};
-pub use events::{event_stream, Event, EventParser, LineSplitter, ServerEvent};
+pub use events::{
+    event_stream, json_data, json_lines, text_data, Event, EventParser, LineSplitter, ServerEvent,
+};
 pub use form::{value_part, FilePart};
 pub use hooks::{Hook, RequestSummary};
 #[allow(unused_imports)] // not every document has structs
@@ -41,7 +47,7 @@ pub(crate) use params::setters;
 pub use query::Query;
 pub use request::{
     decode_bytes, decode_empty, decode_error_json, decode_json, decode_text, optional_json,
-    request, request_slashed, send, send_streaming, Auth, Download, InvalidRequest,
+    request, request_slashed, send, send_streaming, Download, InvalidRequest,
 };
 pub use response::{ResponseExt, ResponseInfo, WithResponse};
 pub use retry::RetryPolicy;

@@ -3,34 +3,25 @@
 
 //! Building, sending and decoding requests; called by the generated operation methods.
 
-use super::client::{Credentials, DEFAULT_MAX_BODY};
+use super::auth::{authorize, merge_cookies, sensitive};
+use super::client::DEFAULT_MAX_BODY;
 use super::error::{TooLargeError, TransportError};
-use super::{retry, ApiError, Client, DecodeError, Error, Query, RequestSummary};
+use super::{retry, ApiError, Client, DecodeError, Endpoint, Error, Query, RequestSummary};
 
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
-
-/// How one security scheme carries the client's credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Auth {
-    Bearer,
-    Basic,
-    Header(&'static str),
-    Query(&'static str),
-    Cookie(&'static str),
-}
+use tracing::Instrument;
 
 /// Starts a request to `base_url` + `segments` + `query`, each segment percent-encoded
-/// whole so that a value can never change the path. `security` lists the alternatives the
-/// operation accepts; the first the configured credentials satisfy is applied.
+/// whole so that a value can never change the path. Credentials are added when it is
+/// sent, as its [`Endpoint`] says.
 pub fn request(
     client: &Client,
     method: reqwest::Method,
     segments: &[&str],
     query: &Query,
-    security: &[&[Auth]],
 ) -> Result<reqwest::RequestBuilder, InvalidRequest> {
-    start(client, method, segments, false, query, security)
+    start(client, method, segments, false, query)
 }
 
 /// [`request`] for a path template that ends with `/` (`/users/`): so does the URL, which
@@ -40,9 +31,8 @@ pub fn request_slashed(
     method: reqwest::Method,
     segments: &[&str],
     query: &Query,
-    security: &[&[Auth]],
 ) -> Result<reqwest::RequestBuilder, InvalidRequest> {
-    start(client, method, segments, true, query, security)
+    start(client, method, segments, true, query)
 }
 
 fn start(
@@ -51,7 +41,6 @@ fn start(
     segments: &[&str],
     trailing_slash: bool,
     query: &Query,
-    security: &[&[Auth]],
 ) -> Result<reqwest::RequestBuilder, InvalidRequest> {
     let mut url = client.base_url.clone();
     {
@@ -84,7 +73,7 @@ fn start(
     if let Some(key) = &client.call.idempotency_key {
         builder = builder.header(&client.idempotency_header, sensitive(key));
     }
-    Ok(authorize(builder, client.credentials.as_ref(), security))
+    Ok(builder)
 }
 
 /// The request with `body` as JSON when there is one.
@@ -102,70 +91,23 @@ pub fn optional_json<T: serde::Serialize + ?Sized>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidRequest(pub(super) String);
 
-fn authorize(
-    builder: reqwest::RequestBuilder,
-    credentials: Option<&Credentials>,
-    security: &[&[Auth]],
-) -> reqwest::RequestBuilder {
-    let Some(credentials) = credentials else {
-        return builder;
-    };
-    let usable = |auth: &Auth| {
-        matches!(
-            (auth, credentials),
-            (Auth::Basic, Credentials::Basic { .. })
-                | (
-                    Auth::Bearer | Auth::Header(_) | Auth::Query(_) | Auth::Cookie(_),
-                    Credentials::Token(_)
-                )
-        )
-    };
-    let Some(chosen) = security
-        .iter()
-        .find(|alternative| alternative.iter().all(usable))
-    else {
-        return builder;
-    };
-    chosen
-        .iter()
-        .fold(builder, |builder, auth| match (auth, credentials) {
-            (Auth::Bearer, Credentials::Token(token)) => builder.header(
-                AUTHORIZATION,
-                sensitive(&format!("Bearer {}", token.expose())),
-            ),
-            (Auth::Basic, Credentials::Basic { username, password }) => {
-                builder.basic_auth(username, Some(password.expose()))
-            }
-            (Auth::Header(name), Credentials::Token(token)) => {
-                builder.header(*name, sensitive(token.expose()))
-            }
-            (Auth::Query(name), Credentials::Token(token)) => {
-                builder.query(&[(*name, token.expose())])
-            }
-            (Auth::Cookie(name), Credentials::Token(token)) => builder.header(
-                reqwest::header::COOKIE,
-                sensitive(&format!("{name}={}", token.expose())),
-            ),
-            _ => builder,
-        })
-}
-
-/// A header value that HTTP/2 never indexes and `Debug` never prints.
-fn sensitive(value: &str) -> HeaderValue {
-    let mut value = HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static(""));
-    value.set_sensitive(true);
-    value
-}
-
-/// Sends the request, retrying as the client's [`RetryPolicy`](super::RetryPolicy) allows;
-/// a final status that is not a success becomes [`Error::Api`] carrying the body, and
-/// `decode_error`'s reading of it.
+/// Sends the request with the credentials `endpoint` asks for, retrying as the client's
+/// [`RetryPolicy`](super::RetryPolicy) allows; a final status that is not a success
+/// becomes [`Error::Api`] carrying the body, and `decode_error`'s reading of it.
 pub async fn send<E>(
     client: &Client,
     builder: reqwest::RequestBuilder,
+    endpoint: &Endpoint,
     decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
 ) -> Result<reqwest::Response, Error<E>> {
-    send_within(client, builder, decode_error, Some(client.timeout)).await
+    send_within(
+        client,
+        builder,
+        endpoint,
+        decode_error,
+        Some(client.timeout),
+    )
+    .await
 }
 
 /// As [`send`], without the client's timeout: for a body read piece by piece, which
@@ -173,19 +115,57 @@ pub async fn send<E>(
 pub async fn send_streaming<E>(
     client: &Client,
     builder: reqwest::RequestBuilder,
+    endpoint: &Endpoint,
     decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
 ) -> Result<reqwest::Response, Error<E>> {
-    send_within(client, builder, decode_error, None).await
+    send_within(client, builder, endpoint, decode_error, None).await
 }
 
+/// [`send_attempts`] in a `tracing` span named after the operation, carrying its method,
+/// path template (never the filled path), final status, attempts and duration.
 async fn send_within<E>(
     client: &Client,
     builder: reqwest::RequestBuilder,
+    endpoint: &Endpoint,
     decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
     timeout: Option<std::time::Duration>,
 ) -> Result<reqwest::Response, Error<E>> {
+    let span = tracing::info_span!(
+        "request",
+        operation = endpoint.operation_id,
+        method = tracing::field::Empty,
+        path = endpoint.path,
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let started = std::time::Instant::now();
+    let outcome = send_attempts(client, builder, endpoint, decode_error, timeout)
+        .instrument(span.clone())
+        .await;
+    let status = match &outcome {
+        Ok(response) => Some(response.status()),
+        Err(err) => err.status(),
+    };
+    span.record("status", status.map(|s| s.as_u16()));
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    outcome
+}
+
+async fn send_attempts<E>(
+    client: &Client,
+    builder: reqwest::RequestBuilder,
+    endpoint: &Endpoint,
+    decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
+    timeout: Option<std::time::Duration>,
+) -> Result<reqwest::Response, Error<E>> {
+    let builder = authorize(client, builder, endpoint)
+        .await
+        .map_err(Error::Auth)?;
     let (http, request) = builder.build_split();
     let mut request = request.map_err(|source| Error::Transport(TransportError::new(source, 0)))?;
+    tracing::Span::current().record("method", request.method().as_str());
+    merge_cookies(&mut request);
     *request.timeout_mut() = timeout;
     // A write with an idempotency key is applied once however often it arrives.
     let idempotent = retry::is_idempotent(request.method())
@@ -201,7 +181,8 @@ async fn send_within<E>(
         for hook in client.hooks.iter() {
             hook.before_send(&mut request);
         }
-        let summary = (!client.hooks.is_empty()).then(|| RequestSummary::of(&request, attempts));
+        let summary =
+            (!client.hooks.is_empty()).then(|| RequestSummary::of(&request, endpoint, attempts));
         let outcome = http.execute(request).await;
         if let (Some(summary), Ok(response)) = (&summary, &outcome) {
             for hook in client.hooks.iter() {
@@ -230,7 +211,10 @@ async fn send_within<E>(
                 tokio::time::sleep(wait).await;
                 request = copy;
             }
-            _ => return finish(outcome, attempts, client.max_body, decode_error).await,
+            _ => {
+                tracing::Span::current().record("attempts", attempts);
+                return finish(outcome, attempts, client.max_body, decode_error).await;
+            }
         }
     }
 }
@@ -428,7 +412,6 @@ mod tests {
                 reqwest::Method::GET,
                 &["users", "a b"],
                 &Query::new(),
-                &[],
             );
             builder.unwrap().build().unwrap().url().to_string()
         };

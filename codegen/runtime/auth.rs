@@ -1,0 +1,472 @@
+//! Credentials, and how each security scheme of the document carries them: the client
+//! holds credentials per scheme (or one for every scheme of a kind), and each call
+//! applies the first of its operation's alternatives that they satisfy.
+
+use super::client::Secret;
+use super::Client;
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How a security scheme carries a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Auth {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic ...`.
+    Basic,
+    /// An API key in the header of this name.
+    Header(&'static str),
+    /// An API key in the query parameter of this name.
+    Query(&'static str),
+    /// An API key in the cookie of this name.
+    Cookie(&'static str),
+    /// An OAuth 2 bearer token; with the token URL of a client credentials flow, the
+    /// client can fetch it itself ([`ClientCredentials`]).
+    OAuth2 { token_url: Option<&'static str> },
+}
+
+/// A security scheme of the document: the crate's `security` module names each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheme {
+    /// Its key under `components/securitySchemes`.
+    pub name: &'static str,
+    pub auth: Auth,
+}
+
+/// What the runtime is told of the operation a request belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Endpoint {
+    pub operation_id: &'static str,
+    /// The path template (`/users/{id}`), never the filled path: ids stay out of logs
+    /// and span names.
+    pub path: &'static str,
+    /// The alternatives the operation accepts, each the schemes used together with the
+    /// scopes it needs; none for a public operation.
+    pub security: &'static [&'static [(Scheme, &'static [&'static str])]],
+}
+
+/// A credential for one scheme ([`ClientBuilder::credential`](super::ClientBuilder::credential)).
+#[derive(Clone)]
+pub struct Credential(pub(super) Kind);
+
+#[derive(Clone)]
+pub(super) enum Kind {
+    /// A bearer token or API key.
+    Token(Secret),
+    Basic {
+        username: String,
+        password: Secret,
+    },
+    Provider(Arc<dyn TokenProvider>),
+    ClientCredentials(Arc<ClientCredentials>),
+}
+
+impl Credential {
+    /// A bearer token or API key, sent as the scheme says.
+    pub fn token(token: impl Into<String>) -> Self {
+        Credential(Kind::Token(Secret(token.into())))
+    }
+
+    /// A user name and password, for HTTP basic authentication.
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Credential(Kind::Basic {
+            username: username.into(),
+            password: Secret(password.into()),
+        })
+    }
+
+    /// Tokens asked of `provider` for each call, sent as the scheme says.
+    pub fn provider(provider: impl TokenProvider) -> Self {
+        Credential(Kind::Provider(Arc::new(provider)))
+    }
+
+    /// Tokens fetched with the OAuth 2 client credentials flow, cached until shortly
+    /// before they expire.
+    pub fn client_credentials(flow: ClientCredentials) -> Self {
+        Credential(Kind::ClientCredentials(Arc::new(flow)))
+    }
+
+    /// Why this credential cannot serve `scheme`, if it cannot.
+    pub(super) fn mismatch(&self, scheme: &Scheme) -> Option<String> {
+        let fits = match (&self.0, scheme.auth) {
+            (Kind::Basic { .. }, Auth::Basic) => true,
+            (Kind::Basic { .. }, _) | (_, Auth::Basic) => false,
+            (Kind::ClientCredentials(_), Auth::OAuth2 { .. }) => true,
+            (Kind::ClientCredentials(_), _) => false,
+            (Kind::Token(_) | Kind::Provider(_), _) => true,
+        };
+        (!fits).then(|| {
+            format!(
+                "the credential given for `{}` is not of its kind",
+                scheme.name
+            )
+        })
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match &self.0 {
+            Kind::Token(_) => "Token(<redacted>)",
+            Kind::Basic { .. } => "Basic(<redacted>)",
+            Kind::Provider(_) => "Provider",
+            Kind::ClientCredentials(_) => "ClientCredentials(<redacted>)",
+        })
+    }
+}
+
+/// The future a [`TokenProvider`] returns.
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, AuthError>> + Send + 'a>>;
+
+/// Where tokens come from for any flow the runtime does not run itself (a device code,
+/// a token exchange, a cloud SDK's credentials): asked once per call, so it should cache.
+pub trait TokenProvider: Send + Sync + 'static {
+    /// A token for a call through `scheme` that needs `scopes`.
+    fn token<'a>(&'a self, scheme: &'a str, scopes: &'a [&'static str]) -> TokenFuture<'a>;
+}
+
+/// Credentials could not be had: the token endpoint refused or could not be reached, or
+/// a [`TokenProvider`] failed. Never carries a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthError {
+    pub message: String,
+    /// The token endpoint's status, when it answered.
+    pub status: Option<reqwest::StatusCode>,
+}
+
+impl AuthError {
+    pub fn new(message: impl Into<String>) -> Self {
+        AuthError {
+            message: message.into(),
+            status: None,
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no credentials: {}", self.message)
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// The OAuth 2 client credentials flow (RFC 6749, section 4.4): the client's id and
+/// secret traded at the token URL for a bearer token, fetched once for any number of
+/// concurrent calls and again shortly before it expires.
+pub struct ClientCredentials {
+    client_id: String,
+    client_secret: Secret,
+    token_url: Option<String>,
+    scopes: Option<Vec<String>>,
+    secret_in_body: bool,
+    /// Tokens by token URL and scopes. Held across a fetch, so that the calls waiting
+    /// for the same token wait for one request.
+    cache: tokio::sync::Mutex<HashMap<String, CachedToken>>,
+}
+
+struct CachedToken {
+    token: Secret,
+    /// When to fetch another; `None` when the server gave no lifetime.
+    refresh_at: Option<Instant>,
+}
+
+impl ClientCredentials {
+    /// The flow with the document's token URL, asking for the scopes each operation
+    /// lists.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: Secret(client_secret.into()),
+            token_url: None,
+            scopes: None,
+            secret_in_body: false,
+            cache: tokio::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Another token URL than the document's (relative ones are read against the base
+    /// URL).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// The scopes every token is asked for, in place of each operation's own.
+    pub fn scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        self.scopes = Some(scopes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the id and secret as form fields rather than in HTTP basic authentication
+    /// (which RFC 6749 prefers, and which is the default).
+    pub fn secret_in_body(mut self) -> Self {
+        self.secret_in_body = true;
+        self
+    }
+
+    /// Whether a token URL is known for `scheme`.
+    fn serves(&self, scheme: &Scheme) -> bool {
+        matches!(scheme.auth, Auth::OAuth2 { token_url: Some(_) }) || self.token_url.is_some()
+    }
+
+    async fn token(
+        &self,
+        client: &Client,
+        scheme: &Scheme,
+        scopes: &[&str],
+    ) -> Result<String, AuthError> {
+        let document_url = match scheme.auth {
+            Auth::OAuth2 { token_url } => token_url,
+            _ => None,
+        };
+        let url = (self.token_url.as_deref())
+            .or(document_url)
+            .ok_or_else(|| AuthError::new(format!("no token URL for `{}`", scheme.name)))?;
+        let url = client
+            .base_url
+            .join(url)
+            .map_err(|err| AuthError::new(format!("invalid token URL `{url}`: {err}")))?;
+        let scope = match &self.scopes {
+            Some(scopes) => scopes.join(" "),
+            None => scopes.join(" "),
+        };
+        let key = format!("{url} {scope}");
+        let mut cache = self.cache.lock().await;
+        if let Some(cached) = cache.get(&key) {
+            if cached.refresh_at.map_or(true, |at| Instant::now() < at) {
+                return Ok(cached.token.expose().to_owned());
+            }
+        }
+        let fetched = self.fetch(client, url, &scope).await?;
+        let token = fetched.token.expose().to_owned();
+        cache.insert(key, fetched);
+        Ok(token)
+    }
+
+    async fn fetch(
+        &self,
+        client: &Client,
+        url: reqwest::Url,
+        scope: &str,
+    ) -> Result<CachedToken, AuthError> {
+        let mut form = vec![("grant_type", "client_credentials")];
+        if !scope.is_empty() {
+            form.push(("scope", scope));
+        }
+        let mut request = client.http.post(url).timeout(client.timeout);
+        if self.secret_in_body {
+            form.push(("client_id", &self.client_id));
+            form.push(("client_secret", self.client_secret.expose()));
+        } else {
+            request = request.basic_auth(
+                form_encode(&self.client_id),
+                Some(form_encode(self.client_secret.expose())),
+            );
+        }
+        let sent_at = Instant::now();
+        let response = (request.form(&form).send().await).map_err(|err| {
+            AuthError::new(format!("the token endpoint failed: {}", err.without_url()))
+        })?;
+        let status = response.status();
+        let body = response.bytes().await.unwrap_or_default();
+        let reply: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        if !status.is_success() {
+            // RFC 6749 5.2: `error` and `error_description` say why, and hold no secret.
+            let why = ["error", "error_description"]
+                .iter()
+                .filter_map(|field| reply.get(field)?.as_str())
+                .collect::<Vec<_>>()
+                .join(": ");
+            return Err(AuthError {
+                message: format!("the token endpoint answered {status} {why}")
+                    .trim()
+                    .to_owned(),
+                status: Some(status),
+            });
+        }
+        let token = (reply.get("access_token").and_then(|t| t.as_str())).ok_or_else(|| {
+            AuthError::new("the token endpoint's reply has no `access_token`".to_owned())
+        })?;
+        let lifetime = match reply.get("expires_in") {
+            Some(serde_json::Value::Number(n)) => n.as_f64(),
+            Some(serde_json::Value::String(s)) => s.parse().ok(),
+            _ => None,
+        };
+        // Fetch again before the token expires: a minute early, or halfway through a
+        // short lifetime, so that a call made just before expiry still gets through.
+        let refresh_at = lifetime.filter(|l| *l >= 0.0).map(|lifetime| {
+            let lifetime = Duration::from_secs_f64(lifetime.min(1e9));
+            sent_at + lifetime - (lifetime / 2).min(Duration::from_secs(60))
+        });
+        Ok(CachedToken {
+            token: Secret(token.to_owned()),
+            refresh_at,
+        })
+    }
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("token_url", &self.token_url)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `application/x-www-form-urlencoded` of a client id or secret, which RFC 6749 (2.3.1)
+/// asks for before they go into HTTP basic authentication.
+fn form_encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                encoded.push(byte as char)
+            }
+            b' ' => encoded.push('+'),
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
+}
+
+/// The credentials a client was built with.
+#[derive(Clone, Default)]
+pub(super) struct Credentials {
+    /// From `api_key`: for every scheme that takes a token or key.
+    pub(super) token: Option<Secret>,
+    /// From `basic_auth`: for every HTTP basic scheme.
+    pub(super) basic: Option<Credential>,
+    /// From `token_provider`: for every bearer and OAuth 2 scheme.
+    pub(super) provider: Option<Credential>,
+    /// From `client_credentials`: for every OAuth 2 scheme with a token URL.
+    pub(super) client_credentials: Option<Arc<ClientCredentials>>,
+    /// From `credential`: for one scheme each, before any of the above.
+    pub(super) by_scheme: Vec<(Scheme, Credential)>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let schemes: Vec<&str> = self.by_scheme.iter().map(|(s, _)| s.name).collect();
+        f.debug_struct("Credentials")
+            .field("token", &self.token)
+            .field("basic", &self.basic)
+            .field("provider", &self.provider)
+            .field("client_credentials", &self.client_credentials)
+            .field("by_scheme", &schemes)
+            .finish()
+    }
+}
+
+/// What a scheme is given: a credential of the client's, borrowed.
+enum Given<'a> {
+    Token(&'a Secret),
+    Basic(&'a str, &'a Secret),
+    Provider(&'a dyn TokenProvider),
+    ClientCredentials(&'a ClientCredentials),
+}
+
+impl Credentials {
+    fn given(&self, scheme: &Scheme) -> Option<Given<'_>> {
+        let own = (self.by_scheme.iter()).find(|(s, _)| s.name == scheme.name);
+        if let Some((_, credential)) = own {
+            return Some(Given::of(credential));
+        }
+        let token = || self.token.as_ref().map(Given::Token);
+        let provider = || self.provider.as_ref().map(Given::of);
+        match scheme.auth {
+            Auth::Basic => self.basic.as_ref().map(Given::of),
+            Auth::Bearer => provider().or_else(token),
+            Auth::OAuth2 { .. } => (self.client_credentials.as_deref())
+                .filter(|flow| flow.serves(scheme))
+                .map(Given::ClientCredentials)
+                .or_else(provider)
+                .or_else(token),
+            Auth::Header(_) | Auth::Query(_) | Auth::Cookie(_) => token(),
+        }
+    }
+}
+
+impl<'a> Given<'a> {
+    fn of(credential: &'a Credential) -> Self {
+        match &credential.0 {
+            Kind::Token(token) => Given::Token(token),
+            Kind::Basic { username, password } => Given::Basic(username, password),
+            Kind::Provider(provider) => Given::Provider(provider.as_ref()),
+            Kind::ClientCredentials(flow) => Given::ClientCredentials(flow),
+        }
+    }
+}
+
+/// The request with the credentials of the first of `endpoint`'s alternatives the
+/// client's credentials satisfy (one that needs none only when no other is satisfied),
+/// tokens fetched as needed; unchanged when none is.
+pub(super) async fn authorize(
+    client: &Client,
+    mut builder: reqwest::RequestBuilder,
+    endpoint: &Endpoint,
+) -> Result<reqwest::RequestBuilder, AuthError> {
+    let credentials = &client.credentials;
+    let chosen = (endpoint.security.iter())
+        .filter(|alternative| !alternative.is_empty())
+        .find(|alternative| {
+            (alternative.iter()).all(|(scheme, _)| credentials.given(scheme).is_some())
+        });
+    let Some(chosen) = chosen else {
+        return Ok(builder);
+    };
+    for (scheme, scopes) in chosen.iter() {
+        let token = match credentials.given(scheme) {
+            None => continue,
+            Some(Given::Basic(username, password)) => {
+                builder = builder.basic_auth(username, Some(password.expose()));
+                continue;
+            }
+            Some(Given::Token(token)) => token.expose().to_owned(),
+            Some(Given::Provider(provider)) => provider.token(scheme.name, scopes).await?,
+            Some(Given::ClientCredentials(flow)) => flow.token(client, scheme, scopes).await?,
+        };
+        builder = match scheme.auth {
+            Auth::Bearer | Auth::OAuth2 { .. } | Auth::Basic => builder.header(
+                reqwest::header::AUTHORIZATION,
+                sensitive(&format!("Bearer {token}")),
+            ),
+            Auth::Header(name) => builder.header(name, sensitive(&token)),
+            Auth::Query(name) => builder.query(&[(name, token)]),
+            Auth::Cookie(name) => builder.header(
+                reqwest::header::COOKIE,
+                sensitive(&format!("{name}={token}")),
+            ),
+        };
+    }
+    Ok(builder)
+}
+
+/// One `Cookie` header for all of a request's cookies (parameters and keys alike), as
+/// RFC 6265 (5.4) asks.
+pub(super) fn merge_cookies(request: &mut reqwest::Request) {
+    let headers = request.headers_mut();
+    if headers.get_all(reqwest::header::COOKIE).iter().count() < 2 {
+        return;
+    }
+    let joined: Vec<String> = (headers.get_all(reqwest::header::COOKIE).iter())
+        .filter_map(|value| value.to_str().ok().map(str::to_owned))
+        .collect();
+    headers.insert(reqwest::header::COOKIE, sensitive(&joined.join("; ")));
+}
+
+/// A header value that HTTP/2 never indexes and `Debug` never prints.
+pub(super) fn sensitive(value: &str) -> reqwest::header::HeaderValue {
+    let mut value = reqwest::header::HeaderValue::from_str(value)
+        .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(""));
+    value.set_sensitive(true);
+    value
+}
