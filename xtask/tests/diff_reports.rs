@@ -49,6 +49,7 @@ const PAIRS: &[&str] = &[
     "enums-unions",
     "types",
     "deprecations",
+    "streams-webhooks",
 ];
 
 /// Each pair's report in all four formats, snapshotted (and reviewed by hand).

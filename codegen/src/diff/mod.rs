@@ -10,7 +10,7 @@
 use crate::ir::{
     Api, BodyKind, EnumRepr, Field, FormPart, FormPartKind, Operation, ParamLocation, ParamStyle,
     Parameter, PerType, Presence, Response, SchemeUse, StatusMatch, TypeDef, TypeId, TypeKind,
-    TypeRef, UnionVariant,
+    TypeRef, UnionVariant, Webhook,
 };
 use std::collections::BTreeMap;
 
@@ -83,7 +83,15 @@ pub struct OperationRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     Operation(OperationRef),
-    Type { name: String, usage: Usage },
+    Type {
+        name: String,
+        usage: Usage,
+    },
+    /// A webhook by its key, with its decode function.
+    Webhook {
+        name: String,
+        function: String,
+    },
 }
 
 /// Where the client uses a type: in what callers send, in what they receive, or both.
@@ -192,8 +200,54 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         new,
     };
     context.diff_operations(&mut report.changes);
+    diff_webhooks(old, new, &mut report.changes);
     context.diff_types(&mut report.changes);
     report
+}
+
+/// Webhooks, matched by key and method.
+fn diff_webhooks(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+    let find = |api: &'_ Api, hook: &Webhook| -> Option<usize> {
+        (api.webhooks.iter()).position(|w| w.name == hook.name && w.method == hook.method)
+    };
+    let change = |rule: Rule, hook: &Webhook, side: Side| Change {
+        rule,
+        item: Item::Webhook {
+            name: hook.name.clone(),
+            function: hook.fn_name.clone(),
+        },
+        member: None,
+        old: None,
+        new: None,
+        pointer: hook.origin.clone(),
+        side,
+        line: None,
+        rust: format!("webhooks::{}", hook.fn_name),
+        operations: Vec::new(),
+        ignored: None,
+    };
+    for hook in &new.webhooks {
+        let now = type_text(new, &hook.payload);
+        match find(old, hook).map(|i| &old.webhooks[i]) {
+            None => changes.push(Change {
+                new: Some(now),
+                ..change(Rule::WebhookAdded, hook, Side::New)
+            }),
+            Some(before) => {
+                let was = type_text(old, &before.payload);
+                if was != now {
+                    changes.push(Change {
+                        old: Some(was),
+                        new: Some(now),
+                        ..change(Rule::WebhookPayloadChanged, hook, Side::New)
+                    });
+                }
+            }
+        }
+    }
+    for hook in (old.webhooks.iter()).filter(|hook| find(new, hook).is_none()) {
+        changes.push(change(Rule::WebhookRemoved, hook, Side::Old));
+    }
 }
 
 fn version(api: &Api) -> Version {
@@ -370,6 +424,20 @@ fn compare_operations(old_api: &Api, old: &Operation, new_api: &Api, new: &Opera
         streams.chain(downloads).collect()
     };
     let (old_extra, new_extra) = (extra_methods(old), extra_methods(new));
+    if let (Some(was), Some(now)) = (&old.stream, &new.stream) {
+        let text = |api: &Api, item: &Option<TypeRef>| match item {
+            Some(ty) => type_text(api, ty),
+            None => "String".to_owned(),
+        };
+        let (was_item, now_item) = (text(old_api, &was.item), text(new_api, &now.item));
+        if was.method_name == now.method_name && was_item != now_item {
+            let finding = Finding::new(Rule::StreamItemChanged)
+                .member(&now.method_name)
+                .was(was_item)
+                .now(now_item);
+            findings.push(finding.rust(format!("Client::{}", now.method_name)));
+        }
+    }
     for (method, what) in &new_extra {
         if !old_extra.iter().any(|(m, _)| m == method) {
             let finding = Finding::new(Rule::MethodAdded).member(method).now(*what);

@@ -85,6 +85,10 @@ impl Change {
             Rule::ResponseAdded => format!("response {status} added ({new})"),
             Rule::ResponseChanged => format!("response {status}: {old} → {new}"),
             Rule::ResponseRemoved => format!("response {status} removed"),
+            Rule::StreamItemChanged => format!("method {member} yields {new} (was {old})"),
+            Rule::WebhookAdded => format!("webhook added ({new})"),
+            Rule::WebhookRemoved => "webhook removed".to_owned(),
+            Rule::WebhookPayloadChanged => format!("payload: {old} → {new}"),
             Rule::TypeAdded => "type added".to_owned(),
             Rule::TypeRemoved => "type removed".to_owned(),
             Rule::DeprecatedTypeRemoved => "deprecated type removed".to_owned(),
@@ -150,6 +154,9 @@ fn item_text(item: &Item, kind: bool) -> String {
             code(&format!("{} {}", op.http_method, op.path)),
         ),
         Item::Type { name, usage } => ("type ", name, usage.label().to_owned()),
+        Item::Webhook { name, function } => {
+            ("webhook ", name, code(&format!("webhooks::{function}")))
+        }
     };
     let noun = if kind { noun } else { "" };
     format!("{noun}{} ({context})", code(name))
@@ -299,6 +306,11 @@ impl Report {
                         "name": name,
                         "request": usage.request,
                         "response": usage.response,
+                    }),
+                    Item::Webhook { name, function } => json!({
+                        "kind": "webhook",
+                        "name": name,
+                        "function": function,
                     }),
                 };
                 let operations: Vec<serde_json::Value> = (change.operations.iter())

@@ -156,6 +156,14 @@ rules! {
         "A response's body changed without changing the method's types.";
     ResponseRemoved = "response-removed", Info, Removed:
         "A response status was removed without changing the method's types.";
+    StreamItemChanged = "stream-item-changed", Breaking, Changed:
+        "The items an event stream or JSON Lines method yields changed type.";
+    WebhookAdded = "webhook-added", Info, Added:
+        "A webhook was added: a new decode function.";
+    WebhookRemoved = "webhook-removed", Breaking, Removed:
+        "A webhook was removed, and its decode function.";
+    WebhookPayloadChanged = "webhook-payload-changed", Breaking, Changed:
+        "A webhook's payload changed type: its decode function returns another.";
     TypeAdded = "type-added", Info, Added:
         "A type was added.";
     TypeRemoved = "type-removed", Breaking, Removed:
