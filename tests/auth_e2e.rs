@@ -113,6 +113,52 @@ async fn client_credentials_fetch_one_token_for_concurrent_calls_and_another_bef
     );
 }
 
+/// Refuses `token-1` (revoked before it expires), accepts any other.
+struct RevokedFirstToken;
+
+impl Respond for RevokedFirstToken {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        match header(request, "authorization") {
+            Some("Bearer token-1") => ResponseTemplate::new(401),
+            _ => ResponseTemplate::new(200).set_body_json(["q1"]),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_fetched_token_the_server_refuses_is_fetched_again_once() {
+    let api = MockServer::start().await;
+    let issued = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(TokenEndpoint {
+            issued: issued.clone(),
+            lifetime: 3600,
+        })
+        .mount(&api)
+        .await;
+    Mock::given(path("/api/reports"))
+        .respond_with(RevokedFirstToken)
+        .mount(&api)
+        .await;
+    let client = builder(&api)
+        .client_credentials(ClientCredentials::new("app", "secret"))
+        .build()
+        .unwrap();
+    assert_eq!(client.list_reports().await.unwrap(), ["q1"]);
+    assert_eq!(issued.load(Ordering::SeqCst), 2);
+    // The new token is kept: the next call fetches none.
+    client.list_reports().await.unwrap();
+    assert_eq!(issued.load(Ordering::SeqCst), 2);
+    assert_eq!(received(&api, "/api/reports").await.len(), 3);
+
+    // A static key the server refuses is not sent again.
+    let keyed = builder(&api).api_key("token-1").build().unwrap();
+    let err = keyed.list_reports().await.unwrap_err();
+    assert_eq!(err.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
+    assert_eq!(received(&api, "/api/reports").await.len(), 4);
+}
+
 #[tokio::test]
 async fn a_refused_token_request_is_an_auth_error_without_the_secret() {
     let api = MockServer::start().await;

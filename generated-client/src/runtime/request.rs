@@ -152,6 +152,9 @@ async fn send_within<E>(
     outcome
 }
 
+/// Sends the request with its credentials; when the server refuses (401) a token the
+/// client fetched, which happens before expiry when tokens are revoked, the client
+/// fetches another and sends the request once more.
 async fn send_attempts<E>(
     client: &Client,
     builder: reqwest::RequestBuilder,
@@ -159,9 +162,32 @@ async fn send_attempts<E>(
     decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
     timeout: Option<std::time::Duration>,
 ) -> Result<reqwest::Response, Error<E>> {
-    let builder = authorize(client, builder, endpoint)
-        .await
-        .map_err(Error::Auth)?;
+    let spare = (client.credentials.fetches_tokens())
+        .then(|| builder.try_clone())
+        .flatten();
+    let (builder, fetched) = (authorize(client, builder, endpoint).await).map_err(Error::Auth)?;
+    let outcome = send_authorized(client, builder, endpoint, decode_error, timeout).await;
+    let refused =
+        matches!(&outcome, Err(Error::Api(e)) if e.status == reqwest::StatusCode::UNAUTHORIZED);
+    match spare {
+        Some(spare) if refused && !fetched.is_empty() => {
+            for token in &fetched {
+                token.forget().await;
+            }
+            let (builder, _) = (authorize(client, spare, endpoint).await).map_err(Error::Auth)?;
+            send_authorized(client, builder, endpoint, decode_error, timeout).await
+        }
+        _ => outcome,
+    }
+}
+
+async fn send_authorized<E>(
+    client: &Client,
+    builder: reqwest::RequestBuilder,
+    endpoint: &Endpoint,
+    decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
+    timeout: Option<std::time::Duration>,
+) -> Result<reqwest::Response, Error<E>> {
     let (http, request) = builder.build_split();
     let mut request = request.map_err(|source| Error::Transport(TransportError::new(source, 0)))?;
     tracing::Span::current().record("method", request.method().as_str());

@@ -218,12 +218,13 @@ impl ClientCredentials {
         matches!(scheme.auth, Auth::OAuth2 { token_url: Some(_) }) || self.token_url.is_some()
     }
 
+    /// A token for `scheme` with `scopes`, and the key it is cached under.
     async fn token(
         &self,
         client: &Client,
         scheme: &Scheme,
         scopes: &[&str],
-    ) -> Result<String, AuthError> {
+    ) -> Result<(String, String), AuthError> {
         let document_url = match scheme.auth {
             Auth::OAuth2 { token_url } => token_url,
             _ => None,
@@ -243,13 +244,25 @@ impl ClientCredentials {
         let mut cache = self.cache.lock().await;
         if let Some(cached) = cache.get(&key) {
             if cached.refresh_at.map_or(true, |at| Instant::now() < at) {
-                return Ok(cached.token.expose().to_owned());
+                return Ok((cached.token.expose().to_owned(), key));
             }
         }
         let fetched = self.fetch(client, url, &scope).await?;
         let token = fetched.token.expose().to_owned();
-        cache.insert(key, fetched);
-        Ok(token)
+        cache.insert(key.clone(), fetched);
+        Ok((token, key))
+    }
+
+    /// Drops the cached `token` (one the server refused), unless another call has
+    /// already replaced it.
+    async fn forget(&self, key: &str, token: &str) {
+        let mut cache = self.cache.lock().await;
+        if cache
+            .get(key)
+            .is_some_and(|cached| cached.token.expose() == token)
+        {
+            cache.remove(key);
+        }
     }
 
     async fn fetch(
@@ -378,6 +391,13 @@ enum Given<'a> {
 }
 
 impl Credentials {
+    /// Whether a call may use a token the client fetched, which the server may refuse
+    /// before it expires (revoked, rotated keys).
+    pub(super) fn fetches_tokens(&self) -> bool {
+        self.client_credentials.is_some()
+            || (self.by_scheme.iter()).any(|(_, c)| matches!(c.0, Kind::ClientCredentials(_)))
+    }
+
     fn given(&self, scheme: &Scheme) -> Option<Given<'_>> {
         let own = (self.by_scheme.iter()).find(|(s, _)| s.name == scheme.name);
         if let Some((_, credential)) = own {
@@ -409,14 +429,29 @@ impl<'a> Given<'a> {
     }
 }
 
+/// A token a request carries that the client fetched (and can fetch again).
+pub(super) struct Fetched<'a> {
+    flow: &'a ClientCredentials,
+    key: String,
+    token: String,
+}
+
+impl Fetched<'_> {
+    /// Forgets the token, so that the next call fetches another.
+    pub(super) async fn forget(&self) {
+        self.flow.forget(&self.key, &self.token).await;
+    }
+}
+
 /// The request with the credentials of the first of `endpoint`'s alternatives the
 /// client's credentials satisfy (one that needs none only when no other is satisfied),
-/// tokens fetched as needed; unchanged when none is.
-pub(super) async fn authorize(
-    client: &Client,
+/// tokens fetched as needed; unchanged when none is. Also the tokens it fetched.
+pub(super) async fn authorize<'c>(
+    client: &'c Client,
     mut builder: reqwest::RequestBuilder,
     endpoint: &Endpoint,
-) -> Result<reqwest::RequestBuilder, AuthError> {
+) -> Result<(reqwest::RequestBuilder, Vec<Fetched<'c>>), AuthError> {
+    let mut fetched = Vec::new();
     let credentials = &client.credentials;
     let chosen = (endpoint.security.iter())
         .filter(|alternative| !alternative.is_empty())
@@ -424,7 +459,7 @@ pub(super) async fn authorize(
             (alternative.iter()).all(|(scheme, _)| credentials.given(scheme).is_some())
         });
     let Some(chosen) = chosen else {
-        return Ok(builder);
+        return Ok((builder, fetched));
     };
     for (scheme, scopes) in chosen.iter() {
         let token = match credentials.given(scheme) {
@@ -435,7 +470,15 @@ pub(super) async fn authorize(
             }
             Some(Given::Token(token)) => token.expose().to_owned(),
             Some(Given::Provider(provider)) => provider.token(scheme.name, scopes).await?,
-            Some(Given::ClientCredentials(flow)) => flow.token(client, scheme, scopes).await?,
+            Some(Given::ClientCredentials(flow)) => {
+                let (token, key) = flow.token(client, scheme, scopes).await?;
+                fetched.push(Fetched {
+                    flow,
+                    key,
+                    token: token.clone(),
+                });
+                token
+            }
         };
         builder = match scheme.auth {
             Auth::Bearer | Auth::OAuth2 { .. } | Auth::Basic => builder.header(
@@ -450,7 +493,7 @@ pub(super) async fn authorize(
             ),
         };
     }
-    Ok(builder)
+    Ok((builder, fetched))
 }
 
 /// One `Cookie` header for all of a request's cookies (parameters and keys alike), as
