@@ -599,9 +599,11 @@ async fn hooks_see_every_attempt_and_may_sign_the_request() {
 
         fn after_receive(&self, request: &RequestSummary, response: &reqwest::Response) {
             let line = format!(
-                "{} {} -> {}",
+                "{} {} ({} {}) -> {}",
                 request.method,
                 request.url.path(),
+                request.operation_id,
+                request.path,
                 response.status()
             );
             self.0 .0.lock().unwrap().push(line);
@@ -645,10 +647,10 @@ async fn hooks_see_every_attempt_and_may_sign_the_request() {
         seen,
         [
             "send",
-            "GET /documents -> 503 Service Unavailable",
+            "GET /documents (listDocuments /documents) -> 503 Service Unavailable",
             "retry after 1",
             "send",
-            "GET /documents -> 200 OK",
+            "GET /documents (listDocuments /documents) -> 200 OK",
         ]
     );
     let requests = server.received_requests().await.unwrap();
