@@ -369,3 +369,34 @@ async fn each_call_has_a_span_with_the_path_template_status_and_attempts() {
     }
     assert!(!text.contains("doc-4711"), "{text}");
 }
+
+#[tokio::test]
+async fn from_env_reads_the_client_credentials_of_the_documents_flow() {
+    let api = MockServer::start().await;
+    let issued = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(TokenEndpoint {
+            issued: issued.clone(),
+            lifetime: 3600,
+        })
+        .mount(&api)
+        .await;
+    answer(
+        &api,
+        "/api/reports",
+        ResponseTemplate::new(200).set_body_json(["q1"]),
+    )
+    .await;
+    // No other test of this binary reads the environment.
+    std::env::set_var("OPERATIONS_CLIENT_ID", "env-app");
+    std::env::set_var("OPERATIONS_CLIENT_SECRET", "env-secret");
+    std::env::set_var("OPERATIONS_BASE_URL", format!("{}/api", api.uri()));
+    let client = Client::from_env().unwrap();
+    client.list_reports().await.unwrap();
+    let grants = received(&api, "/oauth/token").await;
+    assert_eq!(
+        header(&grants[0], "authorization"),
+        Some("Basic ZW52LWFwcDplbnYtc2VjcmV0")
+    );
+}

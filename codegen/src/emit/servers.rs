@@ -2,7 +2,7 @@
 
 use super::docs::{doc_attr, doc_attrs};
 use super::{ident, Prelude};
-use crate::ir::{Api, Server};
+use crate::ir::{Api, AuthKind, Server};
 use crate::naming::{snake_ident, Scope};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -132,8 +132,27 @@ fn from_env(api: &Api, crate_name: &str, first_method: Option<&str>) -> TokenStr
         ),
         None => (TokenStream::new(), String::new()),
     };
+    // A client credentials flow of the document: its id and secret from two more.
+    let fetches_tokens = (api.security_schemes.iter())
+        .any(|scheme| matches!(scheme.kind, AuthKind::OAuth2 { token_url: Some(_) }));
+    let (flow_branch, flow_doc) = if fetches_tokens {
+        let (id_var, secret_var) = (
+            format!("{prefix}_CLIENT_ID"),
+            format!("{prefix}_CLIENT_SECRET"),
+        );
+        (
+            quote! {
+                if let (#ok(id), #ok(secret)) = (::std::env::var(#id_var), ::std::env::var(#secret_var)) {
+                    builder = builder.client_credentials(crate::runtime::ClientCredentials::new(id, secret));
+                }
+            },
+            format!(", OAuth 2 client credentials from `{id_var}` and `{secret_var}`"),
+        )
+    } else {
+        (TokenStream::new(), String::new())
+    };
     let doc = doc_attr(format!(
-        " A client configured from the environment: the key from `{key_var}`, the server from `{url_var}`{server_doc}."
+        " A client configured from the environment: the key from `{key_var}`{flow_doc}, the server from `{url_var}`{server_doc}."
     ));
     quote! {
         impl crate::Client {
@@ -143,6 +162,7 @@ fn from_env(api: &Api, crate_name: &str, first_method: Option<&str>) -> TokenStr
                 if let #ok(key) = ::std::env::var(#key_var) {
                     builder = builder.api_key(key);
                 }
+                #flow_branch
                 if let #ok(url) = ::std::env::var(#url_var) {
                     builder = builder.base_url(url);
                 }

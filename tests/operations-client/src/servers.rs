@@ -11,11 +11,18 @@ pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("https://api.example.com/
 pub(crate) const NO_BASE_URL_HINT: &str = "no base URL: call `base_url(..)` on the builder";
 
 impl crate::Client {
-    /// A client configured from the environment: the key from `OPERATIONS_API_KEY`, the server from `OPERATIONS_BASE_URL`.
+    /// A client configured from the environment: the key from `OPERATIONS_API_KEY`, OAuth 2 client credentials from `OPERATIONS_CLIENT_ID` and `OPERATIONS_CLIENT_SECRET`, the server from `OPERATIONS_BASE_URL`.
     pub fn from_env() -> Result<Self, crate::BuildError> {
         let mut builder = crate::Client::builder();
         if let Ok(key) = ::std::env::var("OPERATIONS_API_KEY") {
             builder = builder.api_key(key);
+        }
+        if let (Ok(id), Ok(secret)) = (
+            ::std::env::var("OPERATIONS_CLIENT_ID"),
+            ::std::env::var("OPERATIONS_CLIENT_SECRET"),
+        ) {
+            builder = builder
+                .client_credentials(crate::runtime::ClientCredentials::new(id, secret));
         }
         if let Ok(url) = ::std::env::var("OPERATIONS_BASE_URL") {
             builder = builder.base_url(url);
