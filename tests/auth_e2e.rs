@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use workspace_tests::Captured;
 
 fn builder(api: &MockServer) -> operations_client::ClientBuilder {
     Client::builder()
@@ -57,24 +58,36 @@ impl Respond for TokenEndpoint {
     }
 }
 
-#[tokio::test]
-async fn client_credentials_fetch_one_token_for_concurrent_calls_and_another_before_expiry() {
-    let api = MockServer::start().await;
+/// Mounts a [`TokenEndpoint`] at `/oauth/token`, the document's token URL read against
+/// the base URL; the count of tokens it issued.
+async fn token_endpoint(api: &MockServer, lifetime: u64) -> Arc<AtomicUsize> {
     let issued = Arc::new(AtomicUsize::new(0));
     Mock::given(method("POST"))
         .and(path("/oauth/token"))
         .respond_with(TokenEndpoint {
             issued: issued.clone(),
-            lifetime: 2,
+            lifetime,
         })
-        .mount(&api)
+        .mount(api)
         .await;
+    issued
+}
+
+/// `/api/reports` answering `["q1"]`.
+async fn reports(api: &MockServer) {
     answer(
-        &api,
+        api,
         "/api/reports",
         ResponseTemplate::new(200).set_body_json(["q1"]),
     )
     .await;
+}
+
+#[tokio::test]
+async fn client_credentials_fetch_one_token_for_concurrent_calls_and_another_before_expiry() {
+    let api = MockServer::start().await;
+    let issued = token_endpoint(&api, 2).await;
+    reports(&api).await;
     let client = builder(&api)
         .client_credentials(ClientCredentials::new("app", "s3cret value"))
         .build()
@@ -128,15 +141,7 @@ impl Respond for RevokedFirstToken {
 #[tokio::test]
 async fn a_fetched_token_the_server_refuses_is_fetched_again_once() {
     let api = MockServer::start().await;
-    let issued = Arc::new(AtomicUsize::new(0));
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(TokenEndpoint {
-            issued: issued.clone(),
-            lifetime: 3600,
-        })
-        .mount(&api)
-        .await;
+    let issued = token_endpoint(&api, 3600).await;
     Mock::given(path("/api/reports"))
         .respond_with(RevokedFirstToken)
         .mount(&api)
@@ -291,12 +296,7 @@ impl TokenProvider for CountingProvider {
 #[tokio::test]
 async fn a_token_provider_is_asked_per_call_with_the_scheme_and_scopes() {
     let api = MockServer::start().await;
-    answer(
-        &api,
-        "/api/reports",
-        ResponseTemplate::new(200).set_body_json(["q1"]),
-    )
-    .await;
+    reports(&api).await;
     let asked: Asks = Arc::default();
     let client = builder(&api)
         .token_provider(CountingProvider(asked.clone()))
@@ -314,21 +314,6 @@ async fn a_token_provider_is_asked_per_call_with_the_scheme_and_scopes() {
         asked[0],
         ("oauth".to_owned(), vec!["reports:read".to_owned()])
     );
-}
-
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]
@@ -353,7 +338,7 @@ async fn each_call_has_a_span_with_the_path_template_status_and_attempts() {
     let client = builder(&api).api_key("key").build().unwrap();
     client.is_archived("doc-4711").await.unwrap();
 
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let text = captured.text();
     let line = (text.lines())
         .find(|line| line.contains("close") && line.contains("isArchived"))
         .unwrap_or_else(|| panic!("no span closed: {text}"));
@@ -373,27 +358,15 @@ async fn each_call_has_a_span_with_the_path_template_status_and_attempts() {
 #[tokio::test]
 async fn from_env_reads_the_client_credentials_of_the_documents_flow() {
     let api = MockServer::start().await;
-    let issued = Arc::new(AtomicUsize::new(0));
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(TokenEndpoint {
-            issued: issued.clone(),
-            lifetime: 3600,
-        })
-        .mount(&api)
-        .await;
-    answer(
-        &api,
-        "/api/reports",
-        ResponseTemplate::new(200).set_body_json(["q1"]),
-    )
-    .await;
+    let issued = token_endpoint(&api, 3600).await;
+    reports(&api).await;
     // No other test of this binary reads the environment.
     std::env::set_var("OPERATIONS_CLIENT_ID", "env-app");
     std::env::set_var("OPERATIONS_CLIENT_SECRET", "env-secret");
     std::env::set_var("OPERATIONS_BASE_URL", format!("{}/api", api.uri()));
     let client = Client::from_env().unwrap();
     client.list_reports().await.unwrap();
+    assert_eq!(issued.load(Ordering::SeqCst), 1);
     let grants = received(&api, "/oauth/token").await;
     assert_eq!(
         header(&grants[0], "authorization"),

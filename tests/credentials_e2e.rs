@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use workspace_tests::Captured;
 
 const TOKEN: &str = "s3cr3t-t0ken-value";
 const PASSWORD: &str = "pa55-w0rd-value";
@@ -145,21 +146,6 @@ async fn a_redirect_within_the_origin_keeps_the_credentials() {
     assert_eq!(landed.iter().filter(|r| authorized(r)).count(), 4);
 }
 
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_error_and_no_log_line_shows_a_credential() {
     let captured = Captured::default();
@@ -211,7 +197,7 @@ async fn no_error_and_no_log_line_shows_a_credential() {
             assert!(!carries_secret(&text), "{kind}: {text}");
         }
     }
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("retrying GET /busy"), "{logs}");
+    let logs = captured.text();
+    assert!(logs.contains("retrying GET /{segments}"), "{logs}");
     assert!(!carries_secret(&logs), "{logs}");
 }

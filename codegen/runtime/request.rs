@@ -97,14 +97,13 @@ pub async fn send<E>(
     endpoint: &Endpoint,
     decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
 ) -> Result<reqwest::Response, Error<E>> {
-    send_within(
+    let sending = Sending {
         client,
-        builder,
         endpoint,
         decode_error,
-        Some(client.timeout),
-    )
-    .await
+        timeout: Some(client.timeout),
+    };
+    sending.send(builder).await
 }
 
 /// As [`send`], without the client's timeout: for a body read piece by piece, which
@@ -115,128 +114,138 @@ pub async fn send_streaming<E>(
     endpoint: &Endpoint,
     decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
 ) -> Result<reqwest::Response, Error<E>> {
-    send_within(client, builder, endpoint, decode_error, None).await
-}
-
-/// [`send_attempts`] in a `tracing` span named after the operation, carrying its method,
-/// path template (never the filled path), final status, attempts and duration.
-async fn send_within<E>(
-    client: &Client,
-    builder: reqwest::RequestBuilder,
-    endpoint: &Endpoint,
-    decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
-    timeout: Option<std::time::Duration>,
-) -> Result<reqwest::Response, Error<E>> {
-    let span = tracing::info_span!(
-        "request",
-        operation = endpoint.operation_id,
-        method = tracing::field::Empty,
-        path = endpoint.path,
-        status = tracing::field::Empty,
-        attempts = tracing::field::Empty,
-        duration_ms = tracing::field::Empty,
-    );
-    let started = std::time::Instant::now();
-    let outcome = send_attempts(client, builder, endpoint, decode_error, timeout)
-        .instrument(span.clone())
-        .await;
-    let status = match &outcome {
-        Ok(response) => Some(response.status()),
-        Err(err) => err.status(),
+    let sending = Sending {
+        client,
+        endpoint,
+        decode_error,
+        timeout: None,
     };
-    span.record("status", status.map(|s| s.as_u16()));
-    span.record("duration_ms", started.elapsed().as_millis() as u64);
-    outcome
+    sending.send(builder).await
 }
 
-/// Sends the request with its credentials; when the server refuses (401) a token the
-/// client fetched, which happens before expiry when tokens are revoked, the client
-/// fetches another and sends the request once more.
-async fn send_attempts<E>(
-    client: &Client,
-    builder: reqwest::RequestBuilder,
-    endpoint: &Endpoint,
+/// What sending one call needs besides its request.
+struct Sending<'a, E> {
+    client: &'a Client,
+    endpoint: &'a Endpoint,
     decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
+    /// The most the request may take; `None` for a body read piece by piece.
     timeout: Option<std::time::Duration>,
-) -> Result<reqwest::Response, Error<E>> {
-    let spare = (client.credentials.fetches_tokens())
-        .then(|| builder.try_clone())
-        .flatten();
-    let (builder, fetched) = (authorize(client, builder, endpoint).await).map_err(Error::Auth)?;
-    let outcome = send_authorized(client, builder, endpoint, decode_error, timeout).await;
-    let refused =
-        matches!(&outcome, Err(Error::Api(e)) if e.status == reqwest::StatusCode::UNAUTHORIZED);
-    match spare {
-        Some(spare) if refused && !fetched.is_empty() => {
-            for token in &fetched {
-                token.forget().await;
-            }
-            let (builder, _) = (authorize(client, spare, endpoint).await).map_err(Error::Auth)?;
-            send_authorized(client, builder, endpoint, decode_error, timeout).await
-        }
-        _ => outcome,
+}
+
+impl<E> Sending<'_, E> {
+    /// [`Self::authorized`] in a `tracing` span named after the operation, carrying its
+    /// method, path template (never the filled path), final status, attempts and
+    /// duration.
+    async fn send(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::Response, Error<E>> {
+        let span = tracing::info_span!(
+            "request",
+            operation = self.endpoint.operation_id,
+            method = tracing::field::Empty,
+            path = self.endpoint.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = std::time::Instant::now();
+        let outcome = self.authorized(builder).instrument(span.clone()).await;
+        let status = match &outcome {
+            Ok(response) => Some(response.status()),
+            Err(err) => err.status(),
+        };
+        span.record("status", status.map(|s| s.as_u16()));
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        outcome
     }
-}
 
-async fn send_authorized<E>(
-    client: &Client,
-    builder: reqwest::RequestBuilder,
-    endpoint: &Endpoint,
-    decode_error: fn(reqwest::StatusCode, &[u8]) -> Option<E>,
-    timeout: Option<std::time::Duration>,
-) -> Result<reqwest::Response, Error<E>> {
-    let (http, request) = builder.build_split();
-    let mut request = request.map_err(|source| Error::Transport(TransportError::new(source, 0)))?;
-    tracing::Span::current().record("method", request.method().as_str());
-    merge_cookies(&mut request);
-    *request.timeout_mut() = timeout;
-    // A write with an idempotency key is applied once however often it arrives.
-    let idempotent = retry::is_idempotent(request.method())
-        || request.headers().contains_key(&client.idempotency_header);
-    let mut attempts = 0;
-    loop {
-        // A body that is a stream cannot be sent twice: such a request is not retried.
-        let copy = request.try_clone();
-        attempts += 1;
-        if let Some(pacer) = &client.pacer {
-            pacer.wait().await;
-        }
-        for hook in client.hooks.iter() {
-            hook.before_send(&mut request);
-        }
-        let summary =
-            (!client.hooks.is_empty()).then(|| RequestSummary::of(&request, endpoint, attempts));
-        let outcome = http.execute(request).await;
-        if let (Some(summary), Ok(response)) = (&summary, &outcome) {
-            for hook in client.hooks.iter() {
-                hook.after_receive(summary, response);
-            }
-        }
-        let wait = copy
-            .as_ref()
-            .and_then(|_| retry::delay(&client.retry, attempts, idempotent, &outcome));
-        match (wait, copy) {
-            (Some(wait), Some(copy)) => {
-                if let Some(summary) = &summary {
-                    for hook in client.hooks.iter() {
-                        hook.on_retry(summary, attempts, wait);
-                    }
+    /// Sends the request with its credentials; when the server refuses (401) a token the
+    /// client fetched, which happens before expiry when tokens are revoked, the client
+    /// fetches another and sends the request once more.
+    async fn authorized(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let (client, endpoint) = (self.client, self.endpoint);
+        let spare = (client.credentials.fetches_tokens())
+            .then(|| builder.try_clone())
+            .flatten();
+        let (builder, fetched) =
+            (authorize(client, builder, endpoint).await).map_err(Error::Auth)?;
+        let outcome = self.attempts(builder).await;
+        let refused =
+            matches!(&outcome, Err(Error::Api(e)) if e.status == reqwest::StatusCode::UNAUTHORIZED);
+        match spare {
+            Some(spare) if refused && !fetched.is_empty() => {
+                for token in &fetched {
+                    token.forget().await;
                 }
-                tracing::warn!(
-                    attempt = attempts,
-                    wait_ms = wait.as_millis() as u64,
-                    status = outcome.as_ref().ok().map(|r| r.status().as_u16()),
-                    error = outcome.as_ref().err().map(super::error::redacted),
-                    "retrying {} {}",
-                    copy.method(),
-                    copy.url().path(),
-                );
-                tokio::time::sleep(wait).await;
-                request = copy;
+                let (builder, _) =
+                    (authorize(client, spare, endpoint).await).map_err(Error::Auth)?;
+                self.attempts(builder).await
             }
-            _ => {
-                tracing::Span::current().record("attempts", attempts);
-                return finish(outcome, attempts, client.max_body, decode_error).await;
+            _ => outcome,
+        }
+    }
+
+    /// Sends the request, again as the retry policy allows.
+    async fn attempts(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let (client, endpoint, decode_error) = (self.client, self.endpoint, self.decode_error);
+        let (http, request) = builder.build_split();
+        let mut request =
+            request.map_err(|source| Error::Transport(TransportError::new(source, 0)))?;
+        tracing::Span::current().record("method", request.method().as_str());
+        merge_cookies(&mut request);
+        *request.timeout_mut() = self.timeout;
+        // A write with an idempotency key is applied once however often it arrives.
+        let idempotent = retry::is_idempotent(request.method())
+            || request.headers().contains_key(&client.idempotency_header);
+        let mut attempts = 0;
+        loop {
+            // A body that is a stream cannot be sent twice: such a request is not retried.
+            let copy = request.try_clone();
+            attempts += 1;
+            if let Some(pacer) = &client.pacer {
+                pacer.wait().await;
+            }
+            for hook in client.hooks.iter() {
+                hook.before_send(&mut request);
+            }
+            let summary = (!client.hooks.is_empty())
+                .then(|| RequestSummary::of(&request, endpoint, attempts));
+            let outcome = http.execute(request).await;
+            if let (Some(summary), Ok(response)) = (&summary, &outcome) {
+                for hook in client.hooks.iter() {
+                    hook.after_receive(summary, response);
+                }
+            }
+            let wait = copy
+                .as_ref()
+                .and_then(|_| retry::delay(&client.retry, attempts, idempotent, &outcome));
+            match (wait, copy) {
+                (Some(wait), Some(copy)) => {
+                    if let Some(summary) = &summary {
+                        for hook in client.hooks.iter() {
+                            hook.on_retry(summary, attempts, wait);
+                        }
+                    }
+                    tracing::warn!(
+                        attempt = attempts,
+                        wait_ms = wait.as_millis() as u64,
+                        status = outcome.as_ref().ok().map(|r| r.status().as_u16()),
+                        error = outcome.as_ref().err().map(super::error::redacted),
+                        "retrying {} {}",
+                        copy.method(),
+                        endpoint.path,
+                    );
+                    tokio::time::sleep(wait).await;
+                    request = copy;
+                }
+                _ => {
+                    tracing::Span::current().record("attempts", attempts);
+                    return finish(outcome, attempts, client.max_body, decode_error).await;
+                }
             }
         }
     }
