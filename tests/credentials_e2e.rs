@@ -7,7 +7,6 @@ use operations_client::runtime::{
     decode_error_json, request, send, Auth, Endpoint, Query, RetryPolicy, Scheme,
 };
 use operations_client::{Client, Error};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
