@@ -483,14 +483,22 @@ fn read_document(name: &str, text: &str, folder: &Path) -> Result<Value, String>
 
 /// The generated manifest with what the driver binary needs: tokio's runtime.
 fn with_driver_dependencies(manifest: &str) -> Result<String, String> {
-    let tokio = "tokio = { version = \"1\", features = [\"time\"] }";
-    if !manifest.contains(tokio) {
+    let mut found = false;
+    let lines: Vec<String> = (manifest.lines())
+        .map(
+            |line| match line.starts_with("tokio = ") && line.contains("features = [") {
+                true => {
+                    found = true;
+                    line.replacen("features = [", "features = [\"macros\", \"rt\", ", 1)
+                }
+                false => line.to_owned(),
+            },
+        )
+        .collect();
+    if !found {
         return Err("the generated Cargo.toml has no tokio line to extend".to_owned());
     }
-    Ok(manifest.replace(
-        tokio,
-        "tokio = { version = \"1\", features = [\"time\", \"rt\", \"macros\"] }",
-    ))
+    Ok(lines.join("\n") + "\n")
 }
 
 /// Runs the driver for one call; its last line is the outcome.
@@ -810,4 +818,22 @@ fn print_report(report: &Report) {
         );
     }
     print!("{text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_driver_gets_tokios_runtime_beside_the_clients_features() {
+        let manifest = include_str!("../../generated-client/Cargo.toml");
+        let extended = with_driver_dependencies(manifest).unwrap();
+        let tokio = (extended.lines()).find(|line| line.starts_with("tokio = "));
+        assert_eq!(
+            tokio,
+            Some(r#"tokio = { version = "1", features = ["macros", "rt", "sync", "time"] }"#)
+        );
+        assert_eq!(extended.lines().count(), manifest.lines().count());
+        assert!(with_driver_dependencies("[dependencies]\n").is_err());
+    }
 }
