@@ -1395,7 +1395,10 @@ fn method_paragraphs(api: &Api, operation: &Operation) -> Vec<String> {
             .map(|alternative| {
                 alternative
                     .iter()
-                    .map(|used| format!("`{}`", used.scheme))
+                    .map(|used| match used.scopes.as_slice() {
+                        [] => format!("`{}`", used.scheme),
+                        scopes => format!("`{}` (scopes `{}`)", used.scheme, scopes.join("`, `")),
+                    })
                     .collect::<Vec<_>>()
                     .join(" + ")
             })

@@ -1068,7 +1068,7 @@ impl crate::Client {
     ///
     /// # Authentication
     ///
-    /// This operation accepts only `oauth`.
+    /// This operation accepts only `oauth` (scopes `reports:read`).
     pub async fn list_reports(
         &self,
     ) -> Result<Vec<String>, crate::Error<::serde_json::Value>> {
