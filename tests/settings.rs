@@ -66,6 +66,17 @@ fn renames_reach_the_operations() {
 }
 
 #[test]
+fn the_idempotency_header_setting_is_the_clients_default() {
+    let servers = file(&generate_case("all"), "src/servers.rs").to_owned();
+    assert!(
+        servers.contains(r#"IDEMPOTENCY_HEADER: &str = "X-Request-Key";"#),
+        "{servers}"
+    );
+    let default = file(&generate_case("names"), "src/servers.rs").to_owned();
+    assert!(default.contains(r#"IDEMPOTENCY_HEADER: &str = "Idempotency-Key";"#));
+}
+
+#[test]
 fn format_types_reach_parameters_and_the_manifest() {
     let generated = generate_case("formats-chrono");
     let operations = file(&generated, "src/operations/pets.rs");

@@ -175,6 +175,7 @@ impl Generator {
                 extra_dependencies: Vec::new(),
                 formats: Settings::default().formats,
                 tag_features: false,
+                idempotency_header: None,
                 version: None,
             },
             settings: Settings::default(),
@@ -212,6 +213,7 @@ impl Generator {
         self.info.extra_dependencies = settings.dependency_lines();
         self.info.formats = settings.formats;
         self.info.tag_features = settings.tag_features;
+        self.info.idempotency_header = settings.idempotency_header.clone();
         self.settings = settings;
         self
     }

@@ -68,6 +68,10 @@ pub struct Settings {
     /// and 0.95 s. Gating the operations alone saved a quarter: the types are the bulk.
     #[serde(default)]
     pub tag_features: bool,
+    /// The header a call's idempotency key goes in (`Idempotency-Key` when unset), as
+    /// the API names it; `ClientBuilder::idempotency_header` overrides it at run time.
+    #[serde(default)]
+    pub idempotency_header: Option<String>,
 }
 
 /// Which string formats become Rust types; a format left out stays a `String`. The
@@ -317,6 +321,12 @@ impl Settings {
         self
     }
 
+    /// The header idempotency keys go in.
+    pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.idempotency_header = Some(name.into());
+        self
+    }
+
     /// Reads strings of the formats `formats` chooses into Rust types.
     pub fn formats(mut self, formats: Formats) -> Self {
         self.formats = formats;
@@ -344,6 +354,13 @@ impl Settings {
             return Ok(());
         }
         let fail = |message: String| Error::new(file, Location::Document, message);
+        if let Some(name) = &self.idempotency_header {
+            if !is_header_name(name) {
+                return Err(fail(format!(
+                    "settings: idempotency-header: `{name}` is not a header name"
+                )));
+            }
+        }
         self.select_operations(api);
         for (key, settings) in &self.types {
             let id = find_type(api, key).ok_or_else(|| {
@@ -415,6 +432,12 @@ fn find_type(api: &Api, key: &str) -> Option<TypeId> {
     );
     (api.type_ids().find(|&id| api.ty(id).origin == component))
         .or_else(|| api.type_ids().find(|&id| api.ty(id).name == key))
+}
+
+/// An HTTP field name: one or more token characters (RFC 9110, 5.1).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && (name.bytes()).all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn apply_type(api: &mut Api, id: TypeId, key: &str, settings: &TypeSettings) -> Result<(), String> {
@@ -585,6 +608,7 @@ mod tests {
         let text = r##"
 derives = ["Hash"]
 attributes = ["#[non_exhaustive]"]
+idempotency-header = "X-Request-Key"
 [types.Pet]
 rename = "Animal"
 fields = { petType = "kind" }
@@ -627,6 +651,10 @@ uri = "url"
         assert_eq!(settings.types, built.types);
         assert_eq!(settings.operations, built.operations);
         assert_eq!(
+            settings.idempotency_header.as_deref(),
+            Some("X-Request-Key")
+        );
+        assert_eq!(
             settings.formats,
             Formats {
                 date_time: Some(TimeCrate::Time),
@@ -666,5 +694,20 @@ uri = "url"
         );
         assert_eq!(formats.type_of("date-time"), None);
         assert_eq!(formats.type_of("uuid"), None);
+    }
+
+    #[test]
+    fn an_idempotency_header_that_is_no_header_name_is_an_error() {
+        let document = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+        let (mut api, _) = crate::read_api("openapi.yaml", document, None).unwrap();
+        let settings = Settings::default().idempotency_header("Idempotency Key");
+        let err = settings.apply("codegen.toml", &mut api).unwrap_err();
+        assert!(
+            err.message
+                .contains("`Idempotency Key` is not a header name"),
+            "{err}"
+        );
+        let fine = Settings::default().idempotency_header("X-Request-Key");
+        assert!(fine.apply("codegen.toml", &mut api).is_ok());
     }
 }

@@ -10,6 +10,9 @@ pub(crate) const DEFAULT_BASE_URL: Option<&str> = None;
 /// What `build()` says when there is no base URL.
 pub(crate) const NO_BASE_URL_HINT: &str = "no base URL: call `instance(..)`, `playground(..)`, `base_url(..)` on the builder";
 
+/// The header a call's idempotency key goes in, unless the builder names another.
+pub(crate) const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
 impl crate::ClientBuilder {
     /// Production: `https://{instance}.omniapp.co/api`.
     ///

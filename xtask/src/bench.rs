@@ -298,6 +298,7 @@ pub(crate) fn one(path: &Path) -> Result<(), String> {
             extra_dependencies: Vec::new(),
             formats: Default::default(),
             tag_features: false,
+            idempotency_header: None,
             version: None,
         };
         let emitted_files = codegen::emit::emit_files(&api, &settings);

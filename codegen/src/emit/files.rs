@@ -27,6 +27,8 @@ pub struct CrateInfo {
     /// One cargo feature per operations module, gating its operations and the types
     /// only they reach.
     pub tag_features: bool,
+    /// The header idempotency keys go in by default (`Idempotency-Key` when `None`).
+    pub idempotency_header: Option<String>,
     /// The crate's version; `None` takes the document's when it is semver, else 0.1.0.
     pub version: Option<String>,
 }
@@ -273,7 +275,7 @@ impl<'a> Layout<'a> {
                     &self.modules[index].operations,
                 ))
             }),
-            Part::Servers => rust(&|| Some(servers::server_items(api, &settings.crate_name))),
+            Part::Servers => rust(&|| Some(servers::server_items(api, settings))),
             Part::Security => rust(&|| Some(security::security_items(api))),
             Part::Webhooks if !api.webhooks.is_empty() => {
                 rust(&|| Some(webhooks::webhook_items(api)))

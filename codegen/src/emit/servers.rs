@@ -1,6 +1,7 @@
 //! The `servers` module: builder methods for the servers the document lists.
 
 use super::docs::{doc_attr, doc_attrs};
+use super::CrateInfo;
 use super::{ident, Prelude};
 use crate::ir::{Api, AuthKind, Server};
 use crate::naming::{snake_ident, Scope};
@@ -18,7 +19,9 @@ const BUILDER_RESERVED: &[&str] = &[
     "server_url",
 ];
 
-pub(crate) fn server_items(api: &Api, crate_name: &str) -> Vec<(String, TokenStream)> {
+pub(crate) fn server_items(api: &Api, settings: &CrateInfo) -> Vec<(String, TokenStream)> {
+    let crate_name = settings.crate_name.as_str();
+    let idempotency_header = (settings.idempotency_header.as_deref()).unwrap_or("Idempotency-Key");
     let Prelude {
         some, none, option, ..
     } = Prelude::of(api);
@@ -80,6 +83,9 @@ pub(crate) fn server_items(api: &Api, crate_name: &str) -> Vec<(String, TokenStr
 
             /// What `build()` says when there is no base URL.
             pub(crate) const NO_BASE_URL_HINT: &str = #hint;
+
+            /// The header a call's idempotency key goes in, unless the builder names another.
+            pub(crate) const IDEMPOTENCY_HEADER: &str = #idempotency_header;
 
             #impl_block
 

@@ -297,8 +297,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The header [`CallOptions::idempotency_key`] sends its key in (default
-    /// `Idempotency-Key`, as Stripe, Adyen and the IETF draft name it).
+    /// The header [`CallOptions::idempotency_key`] sends its key in (by default the one
+    /// the generator's `idempotency-header` setting names, else `Idempotency-Key`, as
+    /// Stripe, Adyen and the IETF draft name it).
     pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
         self.idempotency_header = Some(name.into());
         self
@@ -377,11 +378,10 @@ impl ClientBuilder {
                 "invalid base URL `{base_url}`: expected an http or https URL"
             )));
         }
-        let idempotency_header = match &self.idempotency_header {
-            None => reqwest::header::HeaderName::from_static("idempotency-key"),
-            Some(name) => reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| BuildError(format!("`{name}` is not a header name")))?,
-        };
+        let name =
+            (self.idempotency_header.as_deref()).unwrap_or(crate::servers::IDEMPOTENCY_HEADER);
+        let idempotency_header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| BuildError(format!("`{name}` is not a header name")))?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()

@@ -10,6 +10,9 @@ pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("https://api.example.com/
 /// What `build()` says when there is no base URL.
 pub(crate) const NO_BASE_URL_HINT: &str = "no base URL: call `base_url(..)` on the builder";
 
+/// The header a call's idempotency key goes in, unless the builder names another.
+pub(crate) const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
 impl crate::Client {
     /// A client configured from the environment: the key from `OPERATIONS_API_KEY`, OAuth 2 client credentials from `OPERATIONS_CLIENT_ID` and `OPERATIONS_CLIENT_SECRET`, the server from `OPERATIONS_BASE_URL`.
     pub fn from_env() -> Result<Self, crate::BuildError> {
