@@ -148,6 +148,7 @@ impl Lowering {
                     "responses" => self.response(entry, &pointer),
                     "pathItems" => self.path_item(entry, &pointer),
                     "callbacks" => self.callback(entry, &pointer),
+                    "securitySchemes" => foreign_scheme_as_http(entry),
                     _ => {}
                 }
             }
@@ -632,6 +633,34 @@ enum KeywordType {
     Number,
     Flag,
 }
+
+/// The type of a security scheme openapiv3 does not know (3.1's `mutualTLS`, or one no
+/// version has), kept in an `x-` key of an HTTP scheme standing in for it: resolve
+/// reads it back and warns that the client cannot apply it, where openapiv3 would reject
+/// the whole document.
+fn foreign_scheme_as_http(scheme: &mut Value) {
+    let Value::Object(scheme) = scheme else {
+        return;
+    };
+    let known = ["apiKey", "http", "oauth2", "openIdConnect"];
+    let kind = match scheme.get("type") {
+        Some(Value::String(kind)) if known.contains(&kind.as_str()) => return,
+        Some(Value::String(kind)) => kind.clone(),
+        _ if scheme.contains_key("$ref") => return,
+        _ => "no type".to_owned(),
+    };
+    let description = scheme.get("description").cloned();
+    scheme.clear();
+    scheme.insert("type".into(), "http".into());
+    scheme.insert("scheme".into(), "none".into());
+    scheme.insert(FOREIGN_SCHEME_KEY.into(), kind.into());
+    if let Some(description) = description {
+        scheme.insert("description".into(), description);
+    }
+}
+
+/// Where [`foreign_scheme_as_http`] keeps a scheme's own type.
+pub const FOREIGN_SCHEME_KEY: &str = "x-codegen-scheme-type";
 
 /// The schema of one item of a stream put where a media type's schema goes: 3.2's
 /// `itemSchema` (for an event stream, the `contentSchema` or schema of its `data`), or the

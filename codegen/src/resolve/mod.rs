@@ -118,12 +118,21 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
             S::HTTP {
                 scheme,
                 description,
+                extensions,
                 ..
             } => {
-                let kind = match scheme.to_ascii_lowercase().as_str() {
-                    "bearer" => AuthKind::Bearer,
-                    "basic" => AuthKind::Basic,
-                    other => AuthKind::Unsupported(format!("http scheme `{other}`")),
+                let foreign = extensions.get(crate::normalize::FOREIGN_SCHEME_KEY);
+                let kind = match (
+                    foreign.and_then(|kind| kind.as_str()),
+                    scheme.to_ascii_lowercase().as_str(),
+                ) {
+                    (Some("mutualTLS"), _) => AuthKind::Unsupported("mutual TLS".to_owned()),
+                    (Some(other), _) => {
+                        AuthKind::Unsupported(format!("a security scheme of type `{other}`"))
+                    }
+                    (None, "bearer") => AuthKind::Bearer,
+                    (None, "basic") => AuthKind::Basic,
+                    (None, other) => AuthKind::Unsupported(format!("http scheme `{other}`")),
                 };
                 (kind, description)
             }
@@ -154,9 +163,13 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
             S::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
         };
         if let AuthKind::Unsupported(what) = &kind {
+            let consequence = match what.as_str() {
+                "mutual TLS" => "the client certificate goes in the `reqwest::Client` given to the builder's `http_client(..)`",
+                _ => "requests go without it",
+            };
             diagnostics.push(Diagnostic::warning(
                 &pointer,
-                format!("{what} cannot be applied by the client; requests go without it"),
+                format!("{what} cannot be applied by the client; {consequence}"),
             ));
         }
         schemes.push(SecurityScheme {

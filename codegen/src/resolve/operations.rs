@@ -1161,4 +1161,140 @@ paths:
             Some("get_file_download")
         );
     }
+
+    #[test]
+    fn schemes_openapiv3_does_not_know_are_warned_about_and_left_out() {
+        let document = r#"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+security: [{mtls: []}, {odd: []}, {oauth: [read]}]
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {"204": {description: ok}}
+components:
+  securitySchemes:
+    mtls: {type: mutualTLS}
+    odd: {type: hawk}
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials: {tokenUrl: /token, scopes: {read: Read}}
+        authorizationCode: {authorizationUrl: /auth, tokenUrl: /token2, scopes: {}}
+"#;
+        let (api, warnings) = crate::read_api("test.yaml", document, None).unwrap();
+        let kinds: Vec<&crate::ir::AuthKind> =
+            api.security_schemes.iter().map(|s| &s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                &crate::ir::AuthKind::Unsupported("mutual TLS".to_owned()),
+                &crate::ir::AuthKind::Unsupported("a security scheme of type `hawk`".to_owned()),
+                &crate::ir::AuthKind::OAuth2 {
+                    token_url: Some("/token".to_owned())
+                },
+            ]
+        );
+        let at = |pointer: &str| crate::diagnostics::Location::Pointer(pointer.to_owned());
+        let places: Vec<&crate::diagnostics::Location> =
+            warnings.iter().map(|w| &w.location).collect();
+        assert_eq!(
+            places,
+            [
+                &at("#/components/securitySchemes/mtls"),
+                &at("#/components/securitySchemes/odd")
+            ]
+        );
+        let oauth = &api.operations[0].security[2][0];
+        assert_eq!(
+            (oauth.scheme.as_str(), oauth.scopes.as_slice()),
+            ("oauth", &["read".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn a_streamed_success_gets_an_item_method_with_its_type_and_sentinel() {
+        let api = read(
+            r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /chat:
+    post:
+      operationId: chat
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Chunk"}
+            text/event-stream:
+              schema: {type: string, contentMediaType: application/json, contentSchema: {$ref: "#/components/schemas/Chunk"}}
+              example: "data: {}\n\ndata: [END]\n\n"
+  /lines:
+    get:
+      operationId: lines
+      responses:
+        "200":
+          description: ok
+          content:
+            application/jsonl:
+              itemSchema: {type: integer}
+components:
+  schemas:
+    Chunk: {type: object, properties: {text: {type: string}}}
+"##,
+        );
+        let chat = api.operations[0].stream.as_ref().unwrap();
+        assert_eq!(chat.method_name, "chat_events");
+        assert_eq!(chat.framing, crate::ir::Framing::ServerSentEvents);
+        assert!(matches!(chat.item, Some(crate::ir::TypeRef::Named(_))));
+        assert_eq!(chat.sentinel.as_deref(), Some("[END]"));
+        let lines = api.operations[1].stream.as_ref().unwrap();
+        assert_eq!(lines.method_name, "lines_lines");
+        assert!(matches!(lines.item, Some(crate::ir::TypeRef::Integer(_))));
+        assert_eq!(lines.sentinel, None);
+    }
+
+    #[test]
+    fn webhooks_with_a_json_body_get_a_typed_payload() {
+        let (api, warnings) = crate::read_api(
+            "test.yaml",
+            r#"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+webhooks:
+  petAdded:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [id], properties: {id: {type: integer}}}
+      responses: {"200": {description: ok}}
+  rawPing:
+    put:
+      requestBody:
+        content:
+          text/plain:
+            schema: {type: string}
+      responses: {"200": {description: ok}}
+"#,
+            None,
+        )
+        .unwrap();
+        let names: Vec<(&str, &str)> = (api.webhooks.iter())
+            .map(|w| (w.name.as_str(), w.fn_name.as_str()))
+            .collect();
+        assert_eq!(names, [("petAdded", "decode_pet_added")]);
+        let payload = api.webhooks[0]
+            .payload
+            .named()
+            .map(|id| api.ty(id).name.as_str());
+        assert_eq!(payload, Some("PetAddedWebhookRequest"));
+        assert!(warnings.iter().any(|w| w.location
+            == crate::diagnostics::Location::Pointer(
+                "#/webhooks/rawPing/put/requestBody".to_owned()
+            )));
+    }
 }
