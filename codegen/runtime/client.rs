@@ -375,8 +375,8 @@ impl ClientBuilder {
                 "invalid base URL `{base_url}`: expected an http or https URL"
             )));
         }
-        let name = (self.idempotency_header.as_deref())
-            .unwrap_or(crate::servers::IDEMPOTENCY_HEADER);
+        let name =
+            (self.idempotency_header.as_deref()).unwrap_or(crate::servers::IDEMPOTENCY_HEADER);
         let idempotency_header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| BuildError(format!("`{name}` is not a header name")))?;
         let http = match self.http {
