@@ -264,6 +264,11 @@ impl Api {
         }
     }
 
+    /// The named types the webhooks' payloads name directly.
+    pub fn webhook_types(&self) -> impl Iterator<Item = TypeId> + '_ {
+        (self.webhooks.iter()).flat_map(|webhook| webhook.payload.named_types())
+    }
+
     /// The named types an operation's parameters, bodies and responses name directly.
     pub fn operation_types(operation: &Operation) -> Vec<TypeId> {
         let mut found = Vec::new();
@@ -380,6 +385,9 @@ pub struct ServerVariable {
 pub struct SecurityScheme {
     /// The key under `components/securitySchemes`.
     pub name: String,
+    /// The name of its constant in the `security` module; `None` for a scheme the
+    /// client cannot apply.
+    pub const_name: Option<String>,
     pub kind: AuthKind,
     pub description: Option<String>,
 }
@@ -792,6 +800,19 @@ pub enum Framing {
     JsonLines,
 }
 
+impl Framing {
+    /// How a media type's body is read item by item, if it is a stream of items.
+    pub fn of(media_type: &str) -> Option<Framing> {
+        match media_essence(media_type).as_str() {
+            "text/event-stream" => Some(Framing::ServerSentEvents),
+            "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines" => {
+                Some(Framing::JsonLines)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The HTTP methods a path item may hold an operation for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HttpMethod {
@@ -1084,14 +1105,6 @@ impl StatusMatch {
 
 /// A media type without its parameters, lower-cased: `Application/JSON; charset=utf-8`
 /// -> `application/json`.
-/// Whether a media type's essence is JSON Lines (one JSON value a line).
-pub fn is_json_lines(essence: &str) -> bool {
-    matches!(
-        essence,
-        "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines"
-    )
-}
-
 pub fn media_essence(media_type: &str) -> String {
     media_type
         .split(';')

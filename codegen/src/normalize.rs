@@ -667,11 +667,11 @@ pub const FOREIGN_SCHEME_KEY: &str = "x-codegen-scheme-type";
 /// `contentSchema` of 3.1's string schema of an event stream. Resolve reads the schema of
 /// an event stream or JSON Lines media type as an item's.
 fn lift_item_schema(media_type: &str, media: &mut Map<String, Value>) {
-    let essence = crate::ir::media_essence(media_type);
-    let events = essence == "text/event-stream";
-    if !events && !crate::ir::is_json_lines(&essence) {
+    use crate::ir::Framing;
+    let Some(framing) = Framing::of(media_type) else {
         return;
-    }
+    };
+    let events = framing == Framing::ServerSentEvents;
     let data_schema = |schema: &Value| -> Option<Value> {
         let schema = schema.as_object()?;
         if let Some(content) = schema.get("contentSchema") {

@@ -414,7 +414,7 @@ impl Settings {
         // Webhooks are not operations: a selection keeps them all, and their types.
         let mut todo: Vec<TypeId> = (api.operations.iter())
             .flat_map(Api::operation_types)
-            .chain(api.webhooks.iter().flat_map(|w| w.payload.named_types()))
+            .chain(api.webhook_types())
             .collect();
         while let Some(id) = todo.pop() {
             if !std::mem::replace(&mut keep[id], true) {

@@ -40,7 +40,7 @@ pub(crate) fn type_gates(api: &Api, modules: &[OperationModule]) -> PerType<Opti
     let unreached: Vec<TypeId> = api
         .type_ids()
         .filter(|&id| reached[id].is_empty())
-        .chain(api.webhooks.iter().flat_map(|w| w.payload.named_types()))
+        .chain(api.webhook_types())
         .collect();
     spread(unreached, modules.len(), &mut reached);
     (reached.into_values().into_iter())

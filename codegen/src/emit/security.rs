@@ -5,27 +5,18 @@
 use super::docs::doc_attrs;
 use super::ident;
 use crate::ir::{Api, AuthKind, Operation, ParamLocation, SecurityScheme};
-use crate::naming::{snake_ident, Scope};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The schemes the client can apply, each with the name of its constant.
-fn scheme_consts(api: &Api) -> Vec<(&SecurityScheme, Ident)> {
-    let mut names = Scope::default();
+fn scheme_consts(api: &Api) -> impl Iterator<Item = (&SecurityScheme, Ident)> {
     (api.security_schemes.iter())
-        .filter(|scheme| !matches!(scheme.kind, AuthKind::Unsupported(_)))
-        .map(|scheme| {
-            let name = names.claim(&snake_ident(&scheme.name));
-            let name = name.trim_start_matches("r#").to_ascii_uppercase();
-            (scheme, ident(&name))
-        })
-        .collect()
+        .filter_map(|scheme| Some((scheme, ident(scheme.const_name.as_deref()?))))
 }
 
 /// The module's items: none when the document has no scheme the client can apply.
 pub(crate) fn security_items(api: &Api) -> Vec<(String, TokenStream)> {
-    let consts = scheme_consts(api);
-    let items = consts.into_iter().map(|(scheme, name)| {
+    let items = scheme_consts(api).map(|(scheme, name)| {
         let wire = &scheme.name;
         let auth = auth_tokens(&scheme.kind);
         let mut paragraphs = vec![format!("`{wire}`: {}", carried(&scheme.kind))];
@@ -96,11 +87,11 @@ fn carried(kind: &AuthKind) -> String {
 /// the alternatives of its security the client can apply (one with a scheme it cannot is
 /// left out).
 pub(crate) fn endpoint_const(api: &Api, operation: &Operation) -> TokenStream {
-    let consts = scheme_consts(api);
     let alternatives = operation.security.iter().filter_map(|alternative| {
         let uses: Option<Vec<TokenStream>> = (alternative.iter())
             .map(|used| {
-                let (_, name) = consts.iter().find(|(s, _)| s.name == used.scheme)?;
+                let scheme = (api.security_schemes.iter()).find(|s| s.name == used.scheme)?;
+                let name = ident(scheme.const_name.as_deref()?);
                 let scopes = &used.scopes;
                 Some(quote!((crate::security::#name, &[#(#scopes),*])))
             })

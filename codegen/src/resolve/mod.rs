@@ -93,6 +93,7 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
         return Vec::new();
     };
     let mut schemes = Vec::new();
+    let mut const_names = crate::naming::Scope::default();
     for (name, scheme) in &components.security_schemes {
         let pointer = join_pointer("#/components/securitySchemes", name);
         let scheme = match scheme {
@@ -114,6 +115,8 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
             }
         };
         use openapiv3::SecurityScheme as S;
+        // What the client does instead, for a scheme it cannot apply.
+        let mut instead = "requests go without it";
         let (kind, description) = match scheme {
             S::HTTP {
                 scheme,
@@ -126,7 +129,11 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
                     foreign.and_then(|kind| kind.as_str()),
                     scheme.to_ascii_lowercase().as_str(),
                 ) {
-                    (Some("mutualTLS"), _) => AuthKind::Unsupported("mutual TLS".to_owned()),
+                    (Some("mutualTLS"), _) => {
+                        instead = "the client certificate goes in the `reqwest::Client` given \
+                                   to the builder's `http_client(..)`";
+                        AuthKind::Unsupported("mutual TLS".to_owned())
+                    }
                     (Some(other), _) => {
                         AuthKind::Unsupported(format!("a security scheme of type `{other}`"))
                     }
@@ -162,18 +169,22 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
             }
             S::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
         };
-        if let AuthKind::Unsupported(what) = &kind {
-            let consequence = match what.as_str() {
-                "mutual TLS" => "the client certificate goes in the `reqwest::Client` given to the builder's `http_client(..)`",
-                _ => "requests go without it",
-            };
-            diagnostics.push(Diagnostic::warning(
-                &pointer,
-                format!("{what} cannot be applied by the client; {consequence}"),
-            ));
-        }
+        let const_name = match &kind {
+            AuthKind::Unsupported(what) => {
+                diagnostics.push(Diagnostic::warning(
+                    &pointer,
+                    format!("{what} cannot be applied by the client; {instead}"),
+                ));
+                None
+            }
+            _ => {
+                let snake = const_names.claim(&crate::naming::snake_ident(name));
+                Some(snake.trim_start_matches("r#").to_ascii_uppercase())
+            }
+        };
         schemes.push(SecurityScheme {
             name: name.clone(),
+            const_name,
             kind,
             description: description.clone(),
         });

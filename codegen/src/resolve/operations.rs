@@ -4,8 +4,8 @@ use super::pointer;
 use super::schemas::{SchemaRef, TypeSpace};
 use crate::diagnostics::{join_pointer, Diagnostic, Error};
 use crate::ir::{
-    is_json_lines, media_essence, BodyAlternative, BodyKind, Docs, Framing, HttpMethod, ItemStream,
-    Operation, ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment, RequestBody, Response,
+    media_essence, BodyAlternative, BodyKind, Docs, Framing, HttpMethod, ItemStream, Operation,
+    ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment, RequestBody, Response,
     ResponseBody, SchemeUse, StatusMatch, TypeRef, Webhook,
 };
 use crate::naming::{camel_ident, media_suffix, snake_ident, Scope};
@@ -908,16 +908,8 @@ impl<'a> Resolver<'_, 'a> {
         type_prefix: &str,
         pointer: &str,
     ) -> Result<Option<ItemStream>, Error> {
-        let framing_of = |media_type: &str| {
-            let essence = media_essence(media_type);
-            match essence.as_str() {
-                "text/event-stream" => Some(Framing::ServerSentEvents),
-                other if is_json_lines(other) => Some(Framing::JsonLines),
-                _ => None,
-            }
-        };
         let Some((media_type, media, framing)) = (content.iter())
-            .find_map(|(media_type, media)| Some((media_type, media, framing_of(media_type)?)))
+            .find_map(|(media_type, media)| Some((media_type, media, Framing::of(media_type)?)))
         else {
             return Ok(None);
         };

@@ -213,9 +213,13 @@ impl ClientCredentials {
         self
     }
 
-    /// Whether a token URL is known for `scheme`.
-    fn serves(&self, scheme: &Scheme) -> bool {
-        matches!(scheme.auth, Auth::OAuth2 { token_url: Some(_) }) || self.token_url.is_some()
+    /// The token URL for `scheme`: the one given here, else the document's.
+    fn token_url_for(&self, scheme: &Scheme) -> Option<&str> {
+        let document_url = match scheme.auth {
+            Auth::OAuth2 { token_url } => token_url,
+            _ => None,
+        };
+        self.token_url.as_deref().or(document_url)
     }
 
     /// A token for `scheme` with `scopes`, and the key it is cached under.
@@ -225,12 +229,7 @@ impl ClientCredentials {
         scheme: &Scheme,
         scopes: &[&str],
     ) -> Result<(String, String), AuthError> {
-        let document_url = match scheme.auth {
-            Auth::OAuth2 { token_url } => token_url,
-            _ => None,
-        };
-        let url = (self.token_url.as_deref())
-            .or(document_url)
+        let url = (self.token_url_for(scheme))
             .ok_or_else(|| AuthError::new(format!("no token URL for `{}`", scheme.name)))?;
         let url = client
             .base_url
@@ -358,13 +357,13 @@ fn form_encode(text: &str) -> String {
 #[derive(Clone, Default)]
 pub(super) struct Credentials {
     /// From `api_key`: for every scheme that takes a token or key.
-    pub(super) token: Option<Secret>,
+    pub(super) token: Option<Credential>,
     /// From `basic_auth`: for every HTTP basic scheme.
     pub(super) basic: Option<Credential>,
     /// From `token_provider`: for every bearer and OAuth 2 scheme.
     pub(super) provider: Option<Credential>,
     /// From `client_credentials`: for every OAuth 2 scheme with a token URL.
-    pub(super) client_credentials: Option<Arc<ClientCredentials>>,
+    pub(super) client_credentials: Option<Credential>,
     /// From `credential`: for one scheme each, before any of the above.
     pub(super) by_scheme: Vec<(Scheme, Credential)>,
 }
@@ -382,49 +381,30 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// What a scheme is given: a credential of the client's, borrowed.
-enum Given<'a> {
-    Token(&'a Secret),
-    Basic(&'a str, &'a Secret),
-    Provider(&'a dyn TokenProvider),
-    ClientCredentials(&'a ClientCredentials),
-}
-
 impl Credentials {
     /// Whether a call may use a token the client fetched, which the server may refuse
     /// before it expires (revoked, rotated keys).
     pub(super) fn fetches_tokens(&self) -> bool {
-        self.client_credentials.is_some()
-            || (self.by_scheme.iter()).any(|(_, c)| matches!(c.0, Kind::ClientCredentials(_)))
+        (self.client_credentials.iter())
+            .chain(self.by_scheme.iter().map(|(_, c)| c))
+            .any(|c| matches!(c.0, Kind::ClientCredentials(_)))
     }
 
-    fn given(&self, scheme: &Scheme) -> Option<Given<'_>> {
+    /// The credential `scheme` is sent with: its own, else the one for its kind.
+    fn given(&self, scheme: &Scheme) -> Option<&Credential> {
         let own = (self.by_scheme.iter()).find(|(s, _)| s.name == scheme.name);
         if let Some((_, credential)) = own {
-            return Some(Given::of(credential));
+            return Some(credential);
         }
-        let token = || self.token.as_ref().map(Given::Token);
-        let provider = || self.provider.as_ref().map(Given::of);
+        let (token, provider) = (self.token.as_ref(), self.provider.as_ref());
         match scheme.auth {
-            Auth::Basic => self.basic.as_ref().map(Given::of),
-            Auth::Bearer => provider().or_else(token),
-            Auth::OAuth2 { .. } => (self.client_credentials.as_deref())
-                .filter(|flow| flow.serves(scheme))
-                .map(Given::ClientCredentials)
-                .or_else(provider)
-                .or_else(token),
-            Auth::Header(_) | Auth::Query(_) | Auth::Cookie(_) => token(),
-        }
-    }
-}
-
-impl<'a> Given<'a> {
-    fn of(credential: &'a Credential) -> Self {
-        match &credential.0 {
-            Kind::Token(token) => Given::Token(token),
-            Kind::Basic { username, password } => Given::Basic(username, password),
-            Kind::Provider(provider) => Given::Provider(provider.as_ref()),
-            Kind::ClientCredentials(flow) => Given::ClientCredentials(flow),
+            Auth::Basic => self.basic.as_ref(),
+            Auth::Bearer => provider.or(token),
+            Auth::OAuth2 { .. } => (self.client_credentials.as_ref())
+                .filter(|c| matches!(&c.0, Kind::ClientCredentials(flow) if flow.token_url_for(scheme).is_some()))
+                .or(provider)
+                .or(token),
+            Auth::Header(_) | Auth::Query(_) | Auth::Cookie(_) => token,
         }
     }
 }
@@ -453,24 +433,23 @@ pub(super) async fn authorize<'c>(
 ) -> Result<(reqwest::RequestBuilder, Vec<Fetched<'c>>), AuthError> {
     let mut fetched = Vec::new();
     let credentials = &client.credentials;
-    let chosen = (endpoint.security.iter())
+    // Each scheme of the first alternative whose every scheme has a credential, with it.
+    let chosen: Option<Vec<_>> = (endpoint.security.iter())
         .filter(|alternative| !alternative.is_empty())
-        .find(|alternative| {
-            (alternative.iter()).all(|(scheme, _)| credentials.given(scheme).is_some())
+        .find_map(|alternative| {
+            (alternative.iter())
+                .map(|(scheme, scopes)| Some((scheme, *scopes, credentials.given(scheme)?)))
+                .collect()
         });
-    let Some(chosen) = chosen else {
-        return Ok((builder, fetched));
-    };
-    for (scheme, scopes) in chosen.iter() {
-        let token = match credentials.given(scheme) {
-            None => continue,
-            Some(Given::Basic(username, password)) => {
+    for (scheme, scopes, given) in chosen.unwrap_or_default() {
+        let token = match &given.0 {
+            Kind::Basic { username, password } => {
                 builder = builder.basic_auth(username, Some(password.expose()));
                 continue;
             }
-            Some(Given::Token(token)) => token.expose().to_owned(),
-            Some(Given::Provider(provider)) => provider.token(scheme.name, scopes).await?,
-            Some(Given::ClientCredentials(flow)) => {
+            Kind::Token(token) => token.expose().to_owned(),
+            Kind::Provider(provider) => provider.token(scheme.name, scopes).await?,
+            Kind::ClientCredentials(flow) => {
                 let (token, key) = flow.token(client, scheme, scopes).await?;
                 fetched.push(Fetched {
                     flow,

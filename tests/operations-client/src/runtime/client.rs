@@ -248,7 +248,7 @@ impl ClientBuilder {
     /// The API key or bearer token, sent as each operation's security scheme says (for
     /// every scheme but HTTP basic that has no credential of its own).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.credentials.token = Some(Secret(key.into()));
+        self.credentials.token = Some(Credential::token(key));
         self
     }
 
@@ -269,7 +269,7 @@ impl ClientBuilder {
     /// known (from the document, or given to `flow`): tokens are fetched when first
     /// needed, shared by concurrent calls and fetched again before they expire.
     pub fn client_credentials(mut self, flow: ClientCredentials) -> Self {
-        self.credentials.client_credentials = Some(Arc::new(flow));
+        self.credentials.client_credentials = Some(Credential::client_credentials(flow));
         self
     }
 
