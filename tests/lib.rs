@@ -62,6 +62,32 @@ pub fn generate_with(
         .unwrap_or_else(|err| panic!("{err}"))
 }
 
+/// The Omni client as `cargo xtask codegen` makes it: `spec/openapi.json` with the
+/// settings of `spec/codegen.toml` and the overlays they name, at the version the
+/// checked-in manifest has (the user's once the crate exists).
+pub fn generate_omni() -> codegen::Generated {
+    let manifest = std::fs::read_to_string(root().join("generated-client/Cargo.toml"))
+        .expect("the client's manifest");
+    let version = (manifest.lines())
+        .find_map(|line| line.strip_prefix("version = \""))
+        .map(|rest| rest.trim_end_matches('"').to_owned());
+    let folder = root().join("spec");
+    let text = std::fs::read_to_string(folder.join("openapi.json")).expect("Omni's document");
+    let config = std::fs::read_to_string(folder.join("codegen.toml")).expect("its settings");
+    let settings = codegen::Settings::from_toml("spec/codegen.toml", &config)
+        .unwrap_or_else(|err| panic!("{err}"));
+    let overlays = settings
+        .read_overlays(&folder)
+        .unwrap_or_else(|err| panic!("{err}"));
+    codegen::Generator::new("omni-client")
+        .crate_version(version)
+        .spec_label("spec/openapi.json")
+        .settings(settings)
+        .overlays(overlays)
+        .generate("spec/openapi.json", &text)
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
 /// The settings fixture's document, to which each of [`settings_cases`] applies.
 pub fn settings_fixture() -> PathBuf {
     root().join("tests/fixtures/settings/shop.yaml")

@@ -14,6 +14,8 @@ pub enum Severity {
 pub enum Location {
     /// A line and column in the source text (1-based), for syntax errors.
     LineColumn { line: usize, column: usize },
+    /// A line of the source text (1-based), where the column is not known.
+    Line(usize),
     /// A JSON pointer into the document, e.g. `#/paths/~1users/get`.
     Pointer(String),
     /// The document as a whole.
@@ -24,6 +26,7 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::LineColumn { line, column } => write!(f, "{line}:{column}"),
+            Location::Line(line) => write!(f, "{line}"),
             Location::Pointer(pointer) => f.write_str(pointer),
             Location::Document => f.write_str("#"),
         }
@@ -36,6 +39,9 @@ pub struct Diagnostic {
     pub location: Location,
     pub severity: Severity,
     pub message: String,
+    /// The overlay action that made the place, when an overlay did: the finding is
+    /// about the overlay's text, not the document's.
+    pub overlay: Option<crate::overlay::Origin>,
 }
 
 impl Diagnostic {
@@ -44,6 +50,7 @@ impl Diagnostic {
             location: Location::Pointer(pointer.into()),
             severity: Severity::Warning,
             message: message.into(),
+            overlay: None,
         }
     }
 
@@ -52,6 +59,7 @@ impl Diagnostic {
             location,
             severity: Severity::Error,
             message: message.into(),
+            overlay: None,
         }
     }
 }
@@ -62,7 +70,10 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{level}: {}: {}", self.location, self.message)
+        match &self.overlay {
+            Some(origin) => write!(f, "{level}: {origin}: {}: {}", self.location, self.message),
+            None => write!(f, "{level}: {}: {}", self.location, self.message),
+        }
     }
 }
 
@@ -91,6 +102,7 @@ impl fmt::Display for Error {
             Location::LineColumn { line, column } => {
                 write!(f, "{}:{line}:{column}: {}", self.file, self.message)
             }
+            Location::Line(line) => write!(f, "{}:{line}: {}", self.file, self.message),
             Location::Pointer(pointer) => write!(f, "{}: {pointer}: {}", self.file, self.message),
             Location::Document => write!(f, "{}: {}", self.file, self.message),
         }

@@ -17,9 +17,12 @@ pub mod emit;
 pub mod examples;
 pub mod format;
 pub mod ir;
+pub mod links;
 pub mod load;
+mod locate;
 pub mod naming;
 pub mod normalize;
+pub mod overlay;
 pub mod parse;
 pub mod pipeline;
 pub mod resolve;
@@ -35,28 +38,45 @@ const READING_STACK: usize = 512 << 20;
 
 /// Reads a document into the IR, with the warnings found on the way. External `$ref`s
 /// are resolved relative to `folder`; without one they are errors.
-///
-/// The stages recurse once per level of nesting; they run on a thread whose stack fits
-/// the deepest document [`load`] accepts, whatever the caller's stack.
 pub fn read_api(
     file: &str,
     text: &str,
     folder: Option<&std::path::Path>,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    read_api_with(file, text, folder, settings::Formats::default())
+    let read = read_api_with(file, text, folder, &Settings::default(), &[])?;
+    Ok((read.api, read.diagnostics))
 }
 
-/// [`read_api`], with strings of the formats `formats` chooses read into Rust types.
+/// A document read into the IR.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub api: ir::Api,
+    /// Warnings, sorted; those about a place an overlay made name the overlay.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The places the overlays made.
+    pub origins: overlay::Origins,
+}
+
+/// [`read_api`], with `overlays` applied in order to the document as loaded, and what
+/// the settings change in reading: strings of the formats they choose read into Rust
+/// types, relative links of the prose made absolute. (The rest of the settings apply to
+/// the IR: [`Settings::apply`].)
+///
+/// The stages recurse once per level of nesting; they run on a thread whose stack fits
+/// the deepest document [`load`] accepts, whatever the caller's stack.
 pub fn read_api_with(
     file: &str,
     text: &str,
     folder: Option<&std::path::Path>,
-    formats: settings::Formats,
-) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    settings: &Settings,
+    overlays: &[overlay::Overlay],
+) -> Result<Read, Error> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .stack_size(READING_STACK)
-            .spawn_scoped(scope, || read_api_here(file, text, folder, formats))
+            .spawn_scoped(scope, || {
+                read_api_here(file, text, folder, settings, overlays)
+            })
             .map_err(|err| {
                 Error::new(
                     file,
@@ -79,17 +99,39 @@ fn read_api_here(
     file: &str,
     text: &str,
     folder: Option<&std::path::Path>,
-    formats: settings::Formats,
-) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    settings: &Settings,
+    overlays: &[overlay::Overlay],
+) -> Result<Read, Error> {
     let mut document = load::load(file, text)?;
-    bundle::bundle(file, &mut document, folder)?;
-    let mut diagnostics = normalize::normalize(file, &mut document)?;
-    let spec = parse::parse(file, document)?;
-    let api = resolve::resolve(file, &spec, formats, &mut diagnostics)?;
+    let mut origins = overlay::Origins::default();
+    let mut diagnostics = Vec::new();
+    for overlay in overlays {
+        diagnostics.extend(overlay.apply(&mut document, &mut origins)?);
+    }
+    let blame = |mut err: Error| {
+        if let Location::Pointer(pointer) = &err.location {
+            if let Some(origin) = origins.of(pointer) {
+                err.message = format!("{} (a place {origin} made)", err.message);
+            }
+        }
+        err
+    };
+    bundle::bundle(file, &mut document, folder).map_err(blame)?;
+    if let Some(site) = &settings.docs_url {
+        links::make_absolute(&mut document, site);
+    }
+    diagnostics.extend(normalize::normalize(file, &mut document).map_err(blame)?);
+    let spec = parse::parse(file, document).map_err(blame)?;
+    let api = resolve::resolve(file, &spec, settings.formats, &mut diagnostics).map_err(blame)?;
     diagnostics.extend(examples::check(&api));
+    origins.attribute(&mut diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
-    Ok((api, diagnostics))
+    Ok(Read {
+        api,
+        diagnostics,
+        origins,
+    })
 }
 
 /// A generated crate.
@@ -99,6 +141,8 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Warnings, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// The places of the document the overlays made.
+    pub origins: overlay::Origins,
 }
 
 impl Generated {
@@ -161,6 +205,7 @@ pub struct Generator {
     info: CrateInfo,
     settings: Settings,
     folder: Option<std::path::PathBuf>,
+    overlays: Vec<overlay::Overlay>,
 }
 
 impl Generator {
@@ -180,6 +225,7 @@ impl Generator {
             },
             settings: Settings::default(),
             folder: None,
+            overlays: Vec::new(),
         }
     }
 
@@ -224,10 +270,26 @@ impl Generator {
         self
     }
 
+    /// Overlays applied, in order, to the document as loaded: those the settings name,
+    /// read with [`Settings::read_overlays`], or any others.
+    pub fn overlays(mut self, overlays: Vec<overlay::Overlay>) -> Self {
+        self.overlays = overlays;
+        self
+    }
+
     /// Generates the crate for the document `text`, read from `file`.
     pub fn generate(&self, file: &str, text: &str) -> Result<Generated, Error> {
-        let (mut api, diagnostics) =
-            read_api_with(file, text, self.folder.as_deref(), self.settings.formats)?;
+        let Read {
+            mut api,
+            diagnostics,
+            origins,
+        } = read_api_with(
+            file,
+            text,
+            self.folder.as_deref(),
+            &self.settings,
+            &self.overlays,
+        )?;
         self.settings.apply(file, &mut api)?;
         let files = pipeline::generate_files(&api, &self.info)
             .map_err(|bug| Error::new(file, Location::Document, bug.to_string()))?;
@@ -235,6 +297,7 @@ impl Generator {
             api,
             files,
             diagnostics,
+            origins,
         })
     }
 }

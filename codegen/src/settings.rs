@@ -25,6 +25,10 @@
 //! [dependencies]                        # added to the generated Cargo.toml
 //! rust_decimal = { version = "1", features = ["serde"] }
 //!
+//! overlays = ["omni.overlay.yaml"]      # OpenAPI Overlays, applied in order (paths
+//!                                       # relative to this file)
+//! docs-url = "https://docs.omni.co"     # root-relative links in the prose point here
+//!
 //! [formats]                             # strings of these formats as Rust types
 //! date-time = "chrono"                  # or "time"
 //! date = "chrono"                       # or "time"
@@ -72,6 +76,15 @@ pub struct Settings {
     /// the API names it; `ClientBuilder::idempotency_header` overrides it at run time.
     #[serde(default)]
     pub idempotency_header: Option<String>,
+    /// OpenAPI Overlay files applied, in order, to the document before anything else
+    /// reads it; relative paths are relative to the settings file (see
+    /// [`Settings::read_overlays`]).
+    #[serde(default)]
+    pub overlays: Vec<std::path::PathBuf>,
+    /// The API's documentation site (`https://docs.omni.co`): root-relative links in the
+    /// document's prose (`](/api/authentication)`) are made absolute against it.
+    #[serde(default)]
+    pub docs_url: Option<String>,
 }
 
 /// Which string formats become Rust types; a format left out stays a `String`. The
@@ -252,6 +265,33 @@ impl Settings {
     /// its line and column of `file`.
     pub fn from_toml(file: &str, text: &str) -> Result<Settings, Error> {
         toml::from_str(text).map_err(|err| toml_error(file, text, err.span(), err.message()))
+    }
+
+    /// Reads and parses the overlays the settings name, relative paths taken from
+    /// `folder` (the settings file's).
+    pub fn read_overlays(
+        &self,
+        folder: &std::path::Path,
+    ) -> Result<Vec<crate::overlay::Overlay>, Error> {
+        self.read_overlays_with(folder, |name| std::fs::read_to_string(folder.join(name)))
+    }
+
+    /// [`Settings::read_overlays`], each file's text given by `read` from its name as
+    /// the settings write it (from git, say); errors name the file as `folder` joined
+    /// with that name.
+    pub fn read_overlays_with(
+        &self,
+        folder: &std::path::Path,
+        mut read: impl FnMut(&std::path::Path) -> std::io::Result<String>,
+    ) -> Result<Vec<crate::overlay::Overlay>, Error> {
+        (self.overlays.iter())
+            .map(|name| {
+                let label = folder.join(name).display().to_string();
+                let text = read(name)
+                    .map_err(|err| Error::new(&label, Location::Document, err.to_string()))?;
+                crate::overlay::Overlay::parse(&label, &text)
+            })
+            .collect()
     }
 
     /// Adds a derive to every type.

@@ -1,11 +1,13 @@
 //! Generates the client from the OpenAPI document at build time, with the settings of a
-//! `codegen.toml` beside it when there is one, into one file that `src/lib.rs` includes.
+//! `codegen.toml` beside it when there is one (and the overlays they name), into one file
+//! that `src/lib.rs` includes.
 
 use std::path::Path;
 
 fn main() {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/openapi.yaml");
-    let config = spec.with_file_name("codegen.toml");
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
+    let spec = folder.join("openapi.json");
+    let config = folder.join("codegen.toml");
     println!("cargo:rerun-if-changed={}", spec.display());
     println!("cargo:rerun-if-changed={}", config.display());
     let text = std::fs::read_to_string(&spec).expect("the OpenAPI document");
@@ -14,10 +16,17 @@ fn main() {
             .unwrap_or_else(|err| panic!("{err}")),
         Err(_) => codegen::Settings::default(),
     };
+    for overlay in &settings.overlays {
+        println!("cargo:rerun-if-changed={}", folder.join(overlay).display());
+    }
+    let overlays = settings
+        .read_overlays(&folder)
+        .unwrap_or_else(|err| panic!("{err}"));
     let generated = codegen::Generator::new("build-rs-client")
-        .spec_label("spec/openapi.yaml")
+        .spec_label("spec/openapi.json")
         .settings(settings)
-        .generate("spec/openapi.yaml", &text)
+        .overlays(overlays)
+        .generate("spec/openapi.json", &text)
         .unwrap_or_else(|err| panic!("{err}"));
     for warning in &generated.diagnostics {
         println!("cargo:warning={warning}");

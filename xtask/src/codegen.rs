@@ -1,5 +1,6 @@
 //! `cargo xtask codegen`: spec in, client crate out, files written only when they change.
 
+use crate::spec::{Revision, Spec};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -21,12 +22,13 @@ pub(crate) struct Options {
     bump: bool,
 }
 
-/// Regenerate generated-client/ from spec/openapi.yaml, or a client crate from any
+/// Regenerate generated-client/ from spec/openapi.json (with the overlays spec/codegen.toml
+/// names), or a client crate from any
 /// OpenAPI 3.0/3.1 document (`--spec` with `--out`); files are written only when they
 /// change, after a summary of the API changes since the spec's last commit.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// The document (with `--out`; by default spec/openapi.yaml).
+    /// The document (with `--out`; by default spec/openapi.json).
     #[arg(long, requires = "out")]
     spec: Option<PathBuf>,
     /// The crate's folder (with `--spec`; by default generated-client/).
@@ -75,7 +77,7 @@ impl Options {
                 // Generated headers and messages name the spec as the caller did.
                 let spec_label = spec.display().to_string();
                 Ok(Options {
-                    config: config.or_else(|| beside(&spec)),
+                    config,
                     spec,
                     out,
                     crate_name,
@@ -87,12 +89,12 @@ impl Options {
                 })
             }
             _ => Ok(Options {
-                spec: root.join("spec/openapi.yaml"),
+                spec: root.join(OMNI_SPEC),
                 out: root.join("generated-client"),
                 crate_name: crate_name.unwrap_or_else(|| "omni-client".to_owned()),
-                spec_label: "spec/openapi.yaml".to_owned(),
+                spec_label: OMNI_SPEC.to_owned(),
                 standalone: false,
-                config: config.or_else(|| beside(&root.join("spec/openapi.yaml"))),
+                config,
                 check,
                 deny_warnings,
                 bump,
@@ -101,11 +103,9 @@ impl Options {
     }
 }
 
-/// `codegen.toml` in the spec's folder, when there is one.
-fn beside(spec: &Path) -> Option<PathBuf> {
-    let config = spec.parent()?.join("codegen.toml");
-    config.is_file().then_some(config)
-}
+/// Omni's published document, as Omni publishes it; `codegen.toml` beside it names the
+/// overlay that completes it.
+pub(crate) const OMNI_SPEC: &str = "spec/openapi.json";
 
 pub(crate) fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -133,16 +133,12 @@ fn default_crate_name(out: &Path) -> String {
 }
 
 pub(crate) fn run(options: &Options) -> Result<(), String> {
-    let file = options.spec_label.clone();
-    let text = fs::read_to_string(&options.spec).map_err(|err| format!("{file}: {err}"))?;
-    let settings = match &options.config {
-        Some(path) => {
-            let label = path.display().to_string();
-            let config = fs::read_to_string(path).map_err(|err| format!("{label}: {err}"))?;
-            codegen::Settings::from_toml(&label, &config).map_err(|err| err.to_string())?
-        }
-        None => codegen::Settings::default(),
-    };
+    let spec = Spec::read(
+        &options.spec,
+        &options.spec_label,
+        options.config.as_deref(),
+        &Revision::WorkingTree,
+    )?;
     // The crate's version is the user's once the crate exists: kept, or bumped.
     let manifest = options.out.join("Cargo.toml");
     let kept_version = fs::read_to_string(&manifest)
@@ -150,19 +146,20 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
         .and_then(|text| manifest_version(&text));
     let generate = |version: Option<String>| {
         codegen::Generator::new(&options.crate_name)
-            .settings(settings.clone())
+            .settings(spec.settings.clone())
+            .overlays(spec.overlays.clone())
             .spec_label(&options.spec_label)
             .command("cargo xtask codegen")
             .standalone(options.standalone)
             .crate_version(version)
-            .document_folder(options.spec.parent().unwrap_or(Path::new(".")))
-            .generate(&file, &text)
+            .document_folder(spec.folder())
+            .generate(&spec.label, &spec.text)
             .map_err(|err| err.to_string())
     };
     let mut generated = generate(kept_version.clone())?;
     let report = match options.check {
         true => None,
-        false => changes_since_committed(&options.spec, &text, &settings, &generated.api),
+        false => changes_since_committed(&spec, &generated),
     };
     let mut version = manifest_version(file_text(&generated, "Cargo.toml")).unwrap_or_default();
     let committed_version = committed(&manifest).and_then(|text| manifest_version(&text));
@@ -195,14 +192,7 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     }
 
     for diagnostic in &generated.diagnostics {
-        let level = match diagnostic.severity {
-            codegen::Severity::Warning => "warning",
-            codegen::Severity::Error => "error",
-        };
-        eprintln!(
-            "{level}: {}: {}: {}",
-            options.spec_label, diagnostic.location, diagnostic.message
-        );
+        eprintln!("{}", located(diagnostic, &options.spec_label));
     }
     let warnings = generated.diagnostics.len();
     if warnings > 0 {
@@ -282,40 +272,56 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// The API changes since the spec as last committed; `None` when git has no earlier
-/// version of it or the spec has not changed. The committed spec is read with the same
-/// settings, so that only the spec's changes show.
+/// The API changes since the spec, its settings and overlays as last committed; `None`
+/// when git has no earlier version of the spec or none of them has changed.
 fn changes_since_committed(
-    spec: &Path,
-    text: &str,
-    settings: &codegen::Settings,
-    api: &codegen::ir::Api,
+    spec: &Spec,
+    generated: &codegen::Generated,
 ) -> Option<Result<codegen::diff::Report, String>> {
-    let previous = committed(spec)?;
-    if previous == text {
+    let old = match spec.committed()? {
+        Ok(old) => old,
+        Err(why) => return Some(Err(format!("the committed spec does not read: {why}"))),
+    };
+    if !spec.differs_from(&old) {
         return None;
     }
-    let folder = spec
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let label = format!("{} as committed", spec.display());
-    let old = codegen::read_api_with(&label, &previous, Some(folder), settings.formats)
-        .and_then(|(mut old, _)| settings.apply(&label, &mut old).map(|()| old));
-    let old = old.map_err(|err| format!("the committed spec does not read: {err}"));
-    Some(old.and_then(|old| {
-        let mut report = codegen::diff::diff(&old, api);
-        report.locate(&previous, text);
-        // The changes `cargo xtask diff` would ignore count for nothing here either.
-        let ignore = spec.with_file_name("diff-ignore.toml");
-        if let Ok(rules) = fs::read_to_string(&ignore) {
-            let label = ignore.display().to_string();
-            let ignores =
-                codegen::diff::Ignores::from_toml(&label, &rules).map_err(|err| err.to_string())?;
-            report.ignore(&ignores);
+    let old_read = match old.read_api() {
+        Ok(read) => read,
+        Err(why) => return Some(Err(format!("the committed spec does not read: {why}"))),
+    };
+    let mut report = codegen::diff::diff(&old_read.api, &generated.api);
+    let new = codegen::diff::Source {
+        text: &spec.text,
+        origins: Some(&generated.origins),
+    };
+    report.locate(old.source(&old_read), new);
+    // The changes `cargo xtask diff` would ignore count for nothing here either.
+    let ignore = spec.path.with_file_name("diff-ignore.toml");
+    if let Ok(rules) = fs::read_to_string(&ignore) {
+        let label = ignore.display().to_string();
+        match codegen::diff::Ignores::from_toml(&label, &rules) {
+            Ok(ignores) => report.ignore(&ignores),
+            Err(err) => return Some(Err(err.to_string())),
         }
-        Ok(report)
-    }))
+    }
+    Some(Ok(report))
+}
+
+/// A diagnostic as the terminal shows it: at the document, or at the overlay action
+/// that made the place.
+pub(crate) fn located(diagnostic: &codegen::Diagnostic, spec_label: &str) -> String {
+    let level = match diagnostic.severity {
+        codegen::Severity::Warning => "warning",
+        codegen::Severity::Error => "error",
+    };
+    let file = match &diagnostic.overlay {
+        Some(origin) => origin.to_string(),
+        None => spec_label.to_owned(),
+    };
+    format!(
+        "{level}: {file}: {}: {}",
+        diagnostic.location, diagnostic.message
+    )
 }
 
 /// A file as git's `HEAD` has it; `None` outside git or when it is not committed.
@@ -540,7 +546,7 @@ mod tests {
     #[test]
     fn warnings_can_be_denied() {
         let out = scratch("deny");
-        let spec = workspace_root().join("spec/openapi.yaml");
+        let spec = workspace_root().join("tests/fixtures/omni-seed.yaml");
         let args: Vec<String> = ["--spec", &spec.display().to_string(), "--out"]
             .iter()
             .map(|s| s.to_string())

@@ -8,6 +8,7 @@
 mod narrow;
 
 use crate::codegen::{workspace_root, write_file};
+use crate::spec::{Revision, Spec};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::fs;
@@ -36,7 +37,7 @@ pub(crate) struct Options {
 /// replies the client cannot decode are checked with Ajv to tell mock faults apart.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// A document (again for more; by default spec/openapi.yaml).
+    /// A document (again for more; by default spec/openapi.json).
     #[arg(long)]
     spec: Vec<PathBuf>,
     /// The seed of the values sent.
@@ -48,7 +49,7 @@ impl Options {
     pub(crate) fn new(args: Args) -> Self {
         let mut specs = args.spec;
         if specs.is_empty() {
-            specs.push(workspace_root().join("spec/openapi.yaml"));
+            specs.push(workspace_root().join(crate::codegen::OMNI_SPEC));
         }
         Options {
             specs,
@@ -204,13 +205,16 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
         .into_owned();
     let stem = crate::corpus::package_stem(&name);
     let crate_name = format!("conformance-{stem}");
-    let text = fs::read_to_string(spec).map_err(|err| format!("{}: {err}", spec.display()))?;
-    let folder = spec.parent().unwrap_or(Path::new("."));
+    // With the settings and overlays beside it, as `cargo xtask codegen` reads it.
+    let read = Spec::read(spec, &name, None, &Revision::WorkingTree)?;
+    let folder = read.folder();
     let generated = codegen::Generator::new(&crate_name)
+        .settings(read.settings.clone())
+        .overlays(read.overlays.clone())
         .spec_label(&name)
         .standalone(true)
         .document_folder(folder)
-        .generate(&name, &text)
+        .generate(&name, &read.text)
         .map_err(|err| err.to_string())?;
     // Nothing to call (a document of webhooks alone), and Prism refuses to start on it.
     if generated.api.operations.is_empty() {
@@ -220,8 +224,19 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
             restarts: 0,
         });
     }
-    let document = read_document(&name, &text, folder)?;
     let dir = work.join(&stem);
+    let mut document = read.overlaid()?;
+    codegen::bundle::bundle(&name, &mut document, Some(folder)).map_err(|e| e.to_string())?;
+    // The mock serves what the client was generated from: the overlaid document.
+    let mock_spec = match read.overlays.is_empty() {
+        true => spec.to_path_buf(),
+        false => {
+            let path = dir.join("overlaid.json");
+            write_file(&path, &document.to_string())?;
+            path
+        }
+    };
+    codegen::normalize::normalize(&name, &mut document).map_err(|e| e.to_string())?;
     let calls = choose_calls(tools, &dir, &generated.api, &document)?;
     let driver =
         codegen::conformance::driver(&generated.api, &calls).map_err(|bug| bug.to_string())?;
@@ -269,7 +284,8 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
     }
     let driver_binary = work.join("target/debug/conformance-driver");
 
-    let spec_path = fs::canonicalize(spec).map_err(|err| format!("{}: {err}", spec.display()))?;
+    let spec_path =
+        fs::canonicalize(&mock_spec).map_err(|err| format!("{}: {err}", mock_spec.display()))?;
     let mut mock = Mock::start(tools, &spec_path, seed, &dir.join("prism.log"))?;
     let mut rows = Vec::new();
     let mut undecoded = Vec::new();
@@ -471,14 +487,6 @@ fn choose_calls(
             plans[pick][index].clone()
         })
         .collect())
-}
-
-/// The document as the generator reads it before parsing (loaded, bundled, normalized).
-fn read_document(name: &str, text: &str, folder: &Path) -> Result<Value, String> {
-    let mut document = codegen::load::load(name, text).map_err(|e| e.to_string())?;
-    codegen::bundle::bundle(name, &mut document, Some(folder)).map_err(|e| e.to_string())?;
-    codegen::normalize::normalize(name, &mut document).map_err(|e| e.to_string())?;
-    Ok(document)
 }
 
 /// The generated manifest with what the driver binary needs: tokio's runtime.

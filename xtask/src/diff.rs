@@ -3,6 +3,7 @@
 //! A document is a file, or `<git-ref>:<path>` read with `git show`.
 
 use crate::codegen::count;
+use crate::spec::{Revision, Spec};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -15,6 +16,8 @@ enum Format {
     Text,
     /// GitHub workflow annotations at the spec's lines.
     Github,
+    /// An entry of a Keep a Changelog `CHANGELOG.md`, under `[Unreleased]`.
+    Changelog,
 }
 
 /// What changed for callers of the client between two versions of a document: each
@@ -90,8 +93,10 @@ pub(crate) fn run(command: &Command) -> Result<(), String> {
     };
     let old = Document::read(&options.old)?;
     let new = Document::read(&options.new)?;
-    let mut report = codegen::diff::diff(&old.api()?, &new.api()?);
-    report.locate(&old.text, &new.text);
+    // The documents' warnings are `cargo xtask codegen`'s business.
+    let (old_read, new_read) = (old.spec.read_api()?, new.spec.read_api()?);
+    let mut report = codegen::diff::diff(&old_read.api, &new_read.api);
+    report.locate(old.spec.source(&old_read), new.spec.source(&new_read));
     let ignore = options.ignore.clone().or_else(|| {
         let beside = Path::new(&new.file).with_file_name("diff-ignore.toml");
         beside.exists().then_some(beside)
@@ -111,6 +116,7 @@ pub(crate) fn run(command: &Command) -> Result<(), String> {
         Format::Markdown => print!("{}", report.to_markdown(files)),
         Format::Text => print!("{}", report.to_text(files)),
         Format::Github => print!("{}", report.to_github(files)),
+        Format::Changelog => print!("{}", report.changelog_entry("[Unreleased]")),
         Format::Json => {
             let text = serde_json::to_string_pretty(&report.to_json())
                 .map_err(|err| format!("cannot write the report: {err}"))?;
@@ -141,13 +147,12 @@ fn rules_table() -> String {
     out
 }
 
-/// A version of the document: its text, the file it is (the path inside the repository
-/// for a git ref), and the folder its relative `$ref`s point into.
+/// A version of the document: a file, or `<ref>:<path>` from git, read with the settings
+/// beside it (and their overlays) as that version has them; and the file it is (the
+/// path inside the repository for a git ref).
 struct Document {
-    label: String,
+    spec: Spec,
     file: String,
-    text: String,
-    folder: Option<PathBuf>,
 }
 
 impl Document {
@@ -155,35 +160,18 @@ impl Document {
     fn read(argument: &str) -> Result<Document, String> {
         let path = Path::new(argument);
         if path.exists() || !argument.contains(':') {
-            let text = std::fs::read_to_string(path).map_err(|err| format!("{argument}: {err}"))?;
+            let spec = Spec::read(path, argument, None, &Revision::WorkingTree)?;
             return Ok(Document {
-                label: argument.to_owned(),
+                spec,
                 file: argument.to_owned(),
-                text,
-                folder: path.parent().map(Path::to_path_buf),
             });
         }
         let (reference, inside) = argument.split_once(':').unwrap_or((argument, ""));
-        // `./` makes git read the path from the current directory, as a file path is.
-        let relative = match inside.starts_with("./") || inside.starts_with('/') {
-            true => inside.to_owned(),
-            false => format!("./{inside}"),
-        };
-        let text = crate::codegen::git_show(Path::new("."), &format!("{reference}:{relative}"))
-            .map_err(|why| format!("{argument}: {why}"))?;
+        let revision = Revision::Git(reference.to_owned());
+        let spec = Spec::read(Path::new(inside), argument, None, &revision)?;
         Ok(Document {
-            label: argument.to_owned(),
+            spec,
             file: inside.trim_start_matches("./").to_owned(),
-            text,
-            // Other files it refers to are read from the working tree.
-            folder: Path::new(inside).parent().map(Path::to_path_buf),
         })
-    }
-
-    /// The document's IR; its warnings are `cargo xtask codegen`'s business.
-    fn api(&self) -> Result<codegen::ir::Api, String> {
-        codegen::read_api(&self.label, &self.text, self.folder.as_deref())
-            .map(|(api, _)| api)
-            .map_err(|err| err.to_string())
     }
 }

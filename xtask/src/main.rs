@@ -6,6 +6,7 @@ mod conformance;
 mod corpus;
 mod diff;
 mod output;
+mod spec;
 
 use std::process::ExitCode;
 

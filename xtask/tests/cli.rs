@@ -35,7 +35,7 @@ fn a_wrong_flag_is_refused_with_the_usage() {
     assert!(stderr.contains("unexpected argument '--chek'"), "{stderr}");
     assert!(stderr.contains("Usage: cargo xtask codegen"), "{stderr}");
     // `--spec` without `--out` says what it lacks.
-    let output = xtask(&["codegen", "--spec", "spec/openapi.yaml"]);
+    let output = xtask(&["codegen", "--spec", "spec/openapi.json"]);
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("--out <OUT>"), "{stderr}");
 }

@@ -181,7 +181,8 @@ fn codegen_output_after_change(case: &str, files: &[(&str, &str)]) -> Option<Str
     for (name, text) in files {
         std::fs::write(repo.join(name), text).unwrap();
     }
-    assert!(git(&["add", "spec.yaml"]).unwrap().status.success());
+    // The settings beside the spec are committed with it: only the spec changes.
+    assert!(git(&["add", "-A"]).unwrap().status.success());
     assert!(git(&["commit", "--quiet", "-m", "old"])
         .unwrap()
         .status
@@ -241,7 +242,8 @@ fn the_summary_counts_ignored_changes_apart() {
     assert!(!stdout.contains("legacyId"), "{stdout}");
 }
 
-/// The committed spec is read with the same settings: a rename is no change.
+/// The committed spec is read with its committed settings: a rename the settings kept
+/// is no change.
 #[test]
 fn the_summary_applies_the_settings_to_both_sides() {
     let config = "[types.NewUser]\nrename = \"Person\"\n";

@@ -29,6 +29,22 @@ pub struct Report {
     pub changes: Vec<Change>,
 }
 
+/// A side's text, and the places its overlays made, for [`Report::locate`].
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub text: &'a str,
+    pub origins: Option<&'a crate::overlay::Origins>,
+}
+
+impl<'a> From<&'a str> for Source<'a> {
+    fn from(text: &'a str) -> Self {
+        Source {
+            text,
+            origins: None,
+        }
+    }
+}
+
 /// Which document a side of the report is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
@@ -53,8 +69,12 @@ pub struct Change {
     pub pointer: String,
     pub side: Side,
     /// The 1-based line of `pointer` (or of the nearest place above it) in that
-    /// document's text, once [`Report::locate`] has been given the texts.
+    /// document's text, once [`Report::locate`] has been given the texts; or the line
+    /// of the overlay action that made the place.
     pub line: Option<usize>,
+    /// The overlay file that made the place, when one did (`line` is then the
+    /// action's); `None`: the side's document itself.
+    pub file: Option<String>,
     /// The Rust item that changes, e.g. `Client::list_pets` or `types::Pet::name`.
     pub rust: String,
     /// The operations whose requests or responses reach the changed item.
@@ -160,25 +180,34 @@ impl Report {
             .count()
     }
 
-    /// Fills in each change's line from the texts of the two documents.
-    pub fn locate(&mut self, old_text: &str, new_text: &str) {
+    /// Fills in each change's line from the texts of the two documents, or, for a
+    /// place an overlay made, the overlay file and the line of its action.
+    pub fn locate(&mut self, old: Source<'_>, new: Source<'_>) {
         let wanted = |side: Side| {
             (self.changes.iter().filter(move |c| c.side == side)).map(|c| c.pointer.as_str())
         };
-        let old = locate::Lines::of(old_text, wanted(Side::Old));
-        let new = locate::Lines::of(new_text, wanted(Side::New));
+        let old_lines = crate::locate::Lines::of(old.text, wanted(Side::Old));
+        let new_lines = crate::locate::Lines::of(new.text, wanted(Side::New));
         for change in &mut self.changes {
-            let lines = match change.side {
-                Side::Old => &old,
-                Side::New => &new,
+            let (lines, source) = match change.side {
+                Side::Old => (&old_lines, &old),
+                Side::New => (&new_lines, &new),
             };
-            change.line = lines.line_of(&change.pointer);
+            match source
+                .origins
+                .and_then(|origins| origins.of(&change.pointer))
+            {
+                Some(origin) => {
+                    change.file = Some(origin.file.clone());
+                    change.line = origin.line;
+                }
+                None => change.line = lines.line_of(&change.pointer),
+            }
         }
     }
 }
 
 mod ignore;
-mod locate;
 mod semver;
 
 pub use ignore::{Ignore, Ignores};
@@ -222,6 +251,7 @@ fn diff_webhooks(old: &Api, new: &Api, changes: &mut Vec<Change>) {
         pointer: hook.origin.clone(),
         side,
         line: None,
+        file: None,
         rust: format!("webhooks::{}", hook.fn_name),
         operations: Vec::new(),
         ignored: None,
@@ -361,6 +391,7 @@ impl Context<'_> {
                     pointer: finding.pointer.unwrap_or_else(|| op.origin.clone()),
                     side: finding.side,
                     line: None,
+                    file: None,
                     rust: finding
                         .rust
                         .unwrap_or_else(|| format!("Client::{}", op.method_name)),
@@ -386,7 +417,18 @@ impl Context<'_> {
             let before = &old.operations[index];
             let mut findings = compare_operations(old, before, new, op);
             if findings.is_empty() && operation_docs(before) != operation_docs(op) {
-                findings.push(Finding::new(Rule::DocumentationChanged));
+                // At the operation's own prose when that is what changed.
+                let finding = Finding::new(Rule::DocumentationChanged);
+                findings.push(
+                    match (
+                        before.summary != op.summary,
+                        before.description != op.description,
+                    ) {
+                        (true, _) => finding.at(format!("{}/summary", op.origin)),
+                        (false, true) => finding.at(format!("{}/description", op.origin)),
+                        (false, false) => finding,
+                    },
+                );
             }
             place(op, findings, changes);
         }
@@ -880,6 +922,7 @@ impl Context<'_> {
                     pointer,
                     side: finding.side,
                     line: None,
+                    file: None,
                     rust: finding.rust.unwrap_or_else(|| format!("types::{name}")),
                     operations: operations.clone(),
                     ignored: None,
@@ -1411,6 +1454,7 @@ mod tests {
             pointer: format!("#/components/schemas/{name}"),
             side: Side::New,
             line: None,
+            file: None,
             rust: format!("types::{name}"),
             operations: Vec::new(),
             ignored: None,

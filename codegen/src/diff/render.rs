@@ -134,13 +134,22 @@ impl Change {
 
     /// Where the change is, as `file:line` (or the file alone).
     fn place(&self, files: Files<'_>) -> String {
-        let file = match self.side {
-            Side::Old => files.old,
-            Side::New => files.new,
-        };
+        let file = self.file_in(files);
         match self.line {
             Some(line) => format!("{file}:{line}"),
             None => file.to_owned(),
+        }
+    }
+}
+
+impl Change {
+    /// The file the change's line is in: the overlay that made the place, or the
+    /// side's document.
+    fn file_in<'a>(&'a self, files: Files<'a>) -> &'a str {
+        match (&self.file, self.side) {
+            (Some(overlay), _) => overlay,
+            (None, Side::Old) => files.old,
+            (None, Side::New) => files.new,
         }
     }
 }
@@ -269,10 +278,7 @@ impl Report {
                 Level::Warning => "warning",
                 Level::Info => "notice",
             };
-            let file = match change.side {
-                Side::Old => files.old,
-                Side::New => files.new,
-            };
+            let file = change.file_in(files);
             let mut properties = format!("file={}", escape_property(file));
             if let Some(line) = change.line {
                 let _ = write!(properties, ",line={line}");
@@ -326,6 +332,7 @@ impl Report {
                     "document": match change.side { Side::Old => "old", Side::New => "new" },
                     "pointer": change.pointer,
                     "line": change.line,
+                    "overlay": change.file,
                     "rust": change.rust,
                     "operations": operations,
                     "ignored": change.ignored,

@@ -1,6 +1,6 @@
 //! The client that `build.rs` made calls the API like the checked-in one.
 
-use build_rs_client::types::UpdateUserRequest;
+use build_rs_client::types::ScimUserPutRequest;
 use build_rs_client::Client;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -9,7 +9,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 async fn the_generated_client_sends_and_decodes() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
-        .and(path("/api/scim/v2/users/u-1"))
+        .and(path("/api/scim/v2/Users/u-1"))
         .and(header("authorization", "Bearer key"))
         .and(body_json(serde_json::json!({
             "userName": "blob@example.com",
@@ -29,15 +29,15 @@ async fn the_generated_client_sends_and_decodes() {
         .mount(&server)
         .await;
     let client = Client::builder()
-        .base_url(format!("{}/api", server.uri()))
+        .base_url(server.uri())
         .api_key("key")
         .build()
         .unwrap();
-    let body = UpdateUserRequest {
+    let body = ScimUserPutRequest {
         user_name: "blob@example.com".to_owned(),
         display_name: Some("Blob Ross".to_owned()),
-        user_attribute: None,
+        ..Default::default()
     };
-    let user = client.update_user("u-1", &body).await.unwrap();
-    assert_eq!(user.id.as_deref(), Some("u-1"));
+    let user = client.scim_users_replace("u-1", &body).await.unwrap();
+    assert_eq!(user.id, "u-1");
 }

@@ -1,6 +1,6 @@
 //! The line of a JSON pointer in a document's text (YAML or JSON), for reports that
-//! point reviewers and CI annotations at the spec. Read from the YAML parser's events,
-//! which carry their position, so both syntaxes need one walk.
+//! point reviewers and CI annotations at the spec, and for errors in an overlay. Read
+//! from the YAML parser's events, which carry their line, so both syntaxes need one walk.
 
 use std::collections::{HashMap, HashSet};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
