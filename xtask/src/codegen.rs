@@ -20,6 +20,8 @@ pub(crate) struct Options {
     deny_warnings: bool,
     /// Bump the crate's version by what the spec's changes since the commit call for.
     bump: bool,
+    /// Print every change of the report, not one screen of them.
+    full_report: bool,
 }
 
 /// Regenerate generated-client/ from spec/openapi.json (with the overlays spec/codegen.toml
@@ -86,19 +88,45 @@ impl Options {
                     check,
                     deny_warnings,
                     bump,
+                    full_report: false,
                 })
             }
             _ => Ok(Options {
-                spec: root.join(OMNI_SPEC),
-                out: root.join("generated-client"),
                 crate_name: crate_name.unwrap_or_else(|| "omni-client".to_owned()),
-                spec_label: OMNI_SPEC.to_owned(),
-                standalone: false,
                 config,
                 check,
                 deny_warnings,
                 bump,
+                ..Options::omni(&root)
             }),
+        }
+    }
+}
+
+impl Options {
+    /// The Omni client of the workspace at `root`: `spec/openapi.json` (and the settings
+    /// beside it) into `generated-client/`.
+    pub(crate) fn omni(root: &Path) -> Options {
+        Options {
+            spec: root.join(OMNI_SPEC),
+            out: root.join("generated-client"),
+            crate_name: "omni-client".to_owned(),
+            spec_label: OMNI_SPEC.to_owned(),
+            standalone: false,
+            config: None,
+            check: false,
+            deny_warnings: false,
+            bump: false,
+            full_report: false,
+        }
+    }
+
+    /// Bumps the version by what the changes call for, and prints every change.
+    pub(crate) fn bump_and_report(self) -> Options {
+        Options {
+            bump: true,
+            full_report: true,
+            ..self
         }
     }
 }
@@ -163,12 +191,18 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     };
     let mut version = manifest_version(file_text(&generated, "Cargo.toml")).unwrap_or_default();
     let committed_version = committed(&manifest).and_then(|text| manifest_version(&text));
+    let mut version_change = None;
     if let (true, Some(Ok(report))) = (options.bump, &report) {
         // From the committed version, so that running twice bumps once.
         let base = committed_version.clone().unwrap_or_else(|| version.clone());
         if let Some(bumped) = report.bump().apply(&base) {
             if bumped != version {
                 generated = generate(Some(bumped.clone()))?;
+                version_change = Some(format!(
+                    "{}: version {version} → {bumped} ({})",
+                    options.crate_name,
+                    report.bump().label()
+                ));
                 version = bumped;
             }
         }
@@ -242,6 +276,13 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     }
 
     match &report {
+        Some(Ok(report)) if options.full_report => {
+            let files = codegen::diff::Files {
+                old: &format!("{} as committed", options.spec_label),
+                new: &options.spec_label,
+            };
+            print!("{}", report.to_text(files));
+        }
         Some(Ok(report)) => print!("{}", report.summary(SUMMARY_LINES)),
         Some(Err(why)) => println!("(no change summary: {why})"),
         None => {}
@@ -268,6 +309,9 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
         for path in &stale {
             println!("  removed {}", path.display());
         }
+    }
+    if let Some(change) = version_change {
+        println!("{change}");
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ mod corpus;
 mod diff;
 mod output;
 mod spec;
+mod sync_spec;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,7 @@ struct Cli {
 #[derive(clap::Subcommand)]
 enum Command {
     Codegen(codegen::Args),
+    SyncSpec(sync_spec::Args),
     Diff(diff::Args),
     Corpus(corpus::Args),
     Conformance(conformance::Args),
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
     let cli = <Cli as clap::Parser>::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen::Options::new(args).and_then(|o| codegen::run(&o)),
+        Command::SyncSpec(args) => sync_spec::run(&args),
         Command::Diff(args) => diff::Command::new(args).and_then(|c| diff::run(&c)),
         Command::Corpus(args) => corpus::run(&corpus::Options::new(args)),
         Command::Conformance(args) => conformance::run(&conformance::Options::new(args)),
