@@ -62,6 +62,7 @@ fn the_two_threaded_crate_is_the_one_emitted_and_formatted_in_order() {
             formats: Default::default(),
             tag_features: false,
             idempotency_header: None,
+            package: Default::default(),
             version: None,
         };
         let threaded = codegen::pipeline::generate_files(&api, &settings).unwrap();

@@ -221,6 +221,7 @@ impl Generator {
                 formats: Settings::default().formats,
                 tag_features: false,
                 idempotency_header: None,
+                package: Default::default(),
                 version: None,
             },
             settings: Settings::default(),
@@ -260,6 +261,7 @@ impl Generator {
         self.info.formats = settings.formats;
         self.info.tag_features = settings.tag_features;
         self.info.idempotency_header = settings.idempotency_header.clone();
+        self.info.package = settings.package.clone();
         self.settings = settings;
         self
     }

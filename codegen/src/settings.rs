@@ -29,6 +29,15 @@
 //!                                       # relative to this file)
 //! docs-url = "https://docs.omni.co"     # root-relative links in the prose point here
 //!
+//! [package]                             # the generated manifest's metadata
+//! description = "Client for the Pet Store"
+//! license = "MIT OR Apache-2.0"
+//! repository = "https://github.com/acme/pets-client"
+//! readme = "README.md"                  # relative to the crate
+//! keywords = ["pets"]
+//! publish = true                        # `publish = false` unless set
+//! docs-rs = { all-features = true }     # [package.metadata.docs.rs]
+//!
 //! [formats]                             # strings of these formats as Rust types
 //! date-time = "chrono"                  # or "time"
 //! date = "chrono"                       # or "time"
@@ -85,6 +94,34 @@ pub struct Settings {
     /// document's prose (`](/api/authentication)`) are made absolute against it.
     #[serde(default)]
     pub docs_url: Option<String>,
+    /// The generated manifest's `[package]` metadata, for a crate others depend on.
+    #[serde(default)]
+    pub package: Package,
+}
+
+/// What the generated `Cargo.toml` says of the package besides its name and version.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Package {
+    /// By default "Client for the <title>, generated from its OpenAPI document".
+    pub description: Option<String>,
+    pub license: Option<String>,
+    pub repository: Option<String>,
+    pub homepage: Option<String>,
+    pub documentation: Option<String>,
+    /// A path relative to the crate (a README beside the generated code is kept).
+    pub readme: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Whether `cargo publish` may publish the crate (`publish = false` unless set).
+    #[serde(default)]
+    pub publish: bool,
+    /// `[package.metadata.docs.rs]`, as written (`all-features = true`, say).
+    pub docs_rs: Option<toml::Table>,
 }
 
 /// Which string formats become Rust types; a format left out stays a `String`. The

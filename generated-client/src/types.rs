@@ -637,6 +637,44 @@ crate::runtime::json_object!(AiJobStatusResponse {
     user_id: "userId" required,
 });
 
+impl AiJobStatusResponse {
+    /// The required fields; every other one is left out or at its schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        conversation_id: String,
+        created_at: String,
+        id: String,
+        omni_chat_url: String,
+        organization_id: String,
+        prompt: String,
+        state: AiJobStatusResponseState,
+        updated_at: String,
+        user_id: String,
+    ) -> Self {
+        Self {
+            branch_id: Default::default(),
+            cancelled_at: Default::default(),
+            cancelled_by: Default::default(),
+            completed_at: Default::default(),
+            conversation_id,
+            created_at,
+            error: Default::default(),
+            execution_started_at: Default::default(),
+            id,
+            model_id: Default::default(),
+            omni_chat_url,
+            organization_id,
+            progress: Default::default(),
+            prompt,
+            result_summary: Default::default(),
+            state,
+            topic_name: Default::default(),
+            updated_at,
+            user_id,
+        }
+    }
+}
+
 /// Error details explaining why the job failed. Only present in FAILED state.
 ///
 /// Schema: `#/components/schemas/AiJobStatusResponse/properties/error`
@@ -740,6 +778,13 @@ crate::runtime::json_object!(AiJobCancelResponse {
     job_id: "jobId" required,
     state: "state" required,
 });
+
+impl AiJobCancelResponse {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(job_id: String, state: AiJobCancelResponseState) -> Self {
+        Self { job_id, state }
+    }
+}
 
 /// The job state after the cancellation attempt. CANCELLED if the cancellation was successful. If the job was already in a terminal state (COMPLETE, FAILED, CANCELLED), the current state is returned unchanged — the endpoint is idempotent.
 ///
@@ -872,6 +917,29 @@ crate::runtime::json_object!(AiJobActionQueryResult {
     total_row_count: "totalRowCount" required,
 });
 
+impl AiJobActionQueryResult {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        csv_result: String,
+        csv_result_was_truncated: bool,
+        has_results: bool,
+        query: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        query_name: String,
+        status: AiJobActionQueryResultStatus,
+        total_row_count: i64,
+    ) -> Self {
+        Self {
+            csv_result,
+            csv_result_was_truncated,
+            has_results,
+            query,
+            query_name,
+            status,
+            total_row_count,
+        }
+    }
+}
+
 /// Whether the query executed successfully.
 ///
 /// Example: `"success"`
@@ -981,6 +1049,26 @@ crate::runtime::json_object!(ApiKey {
     name: "name" required,
     r#type: "type" required,
 });
+
+impl ApiKey {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        created_at: String,
+        enabled: bool,
+        id: String,
+        name: String,
+        r#type: ApiKeyType,
+    ) -> Self {
+        Self {
+            created_at,
+            enabled,
+            id,
+            membership_id: Default::default(),
+            name,
+            r#type,
+        }
+    }
+}
 
 /// Token type: `organization` (org-level), `personal` (user-created personal access token), or `mcp` (MCP OAuth grant).
 ///
@@ -1619,6 +1707,18 @@ crate::runtime::json_object!(InternalFolder {
     scope: "scope" required,
 });
 
+impl InternalFolder {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        id: String,
+        name: String,
+        path: String,
+        scope: ContentShareScope,
+    ) -> Self {
+        Self { id, name, path, scope }
+    }
+}
+
 /// Schema: `#/components/schemas/ApiDocument`
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiDocument {
@@ -1680,6 +1780,39 @@ crate::runtime::json_object!(ApiDocument {
     url: "url" required,
     visits: "visits" present,
 });
+
+impl ApiDocument {
+    /// The required fields; every other one is left out or at its schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: String,
+        owner: OwnerInternal,
+        scope: ContentShareScope,
+        connection_id: String,
+        deleted: bool,
+        has_dashboard: bool,
+        identifier: String,
+        url: String,
+    ) -> Self {
+        Self {
+            name,
+            owner,
+            scope,
+            count: Default::default(),
+            connection_id,
+            deleted,
+            description: Default::default(),
+            folder: Default::default(),
+            has_dashboard,
+            identifier,
+            labels: Default::default(),
+            last_viewed_at: Default::default(),
+            updated_at: Default::default(),
+            url,
+            visits: Default::default(),
+        }
+    }
+}
 
 /// Document counts
 ///
@@ -1827,6 +1960,30 @@ crate::runtime::json_object!(DashboardsDownloadBody {
     use_cache: "useCache" optional,
     filename: "filename" optional,
 });
+
+impl DashboardsDownloadBody {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(format: DashboardsDownloadBodyFormat) -> Self {
+        Self {
+            enable_formatting: Default::default(),
+            expand_tables_to_show_all_rows: Default::default(),
+            filter_config: Default::default(),
+            format,
+            hide_hidden_fields: Default::default(),
+            hide_title: Default::default(),
+            max_row_limit: Default::default(),
+            override_row_limit: Default::default(),
+            paper_format: Default::default(),
+            paper_orientation: Default::default(),
+            query_identifier_map_key: Default::default(),
+            show_content_link: Default::default(),
+            show_filters: Default::default(),
+            single_column_layout: Default::default(),
+            use_cache: Default::default(),
+            filename: Default::default(),
+        }
+    }
+}
 
 /// Output format for the download: pdf, png, csv, xlsx, or json
 ///
@@ -2045,6 +2202,39 @@ crate::runtime::json_object!(Document {
     url: "url" required,
 });
 
+impl Document {
+    /// The required fields; every other one is left out or at its schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connection_id: String,
+        deleted: bool,
+        has_dashboard: bool,
+        identifier: String,
+        name: String,
+        owner: DocumentOwner,
+        scope: DocumentScope,
+        r#type: DocumentType,
+        url: String,
+    ) -> Self {
+        Self {
+            count: Default::default(),
+            connection_id,
+            deleted,
+            description: Default::default(),
+            folder: Default::default(),
+            has_dashboard,
+            identifier,
+            labels: Default::default(),
+            name,
+            owner,
+            scope,
+            r#type,
+            updated_at: Default::default(),
+            url,
+        }
+    }
+}
+
 /// Document counts (included when _count is in include param)
 ///
 /// Schema: `#/components/schemas/Document/properties/_count`
@@ -2124,6 +2314,18 @@ crate::runtime::json_object!(DocumentFolder {
     path: "path" required,
     scope: "scope" required,
 });
+
+impl DocumentFolder {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        id: String,
+        name: String,
+        path: String,
+        scope: DocumentFolderScope,
+    ) -> Self {
+        Self { id, name, path, scope }
+    }
+}
 
 /// Folder access scope
 ///
@@ -2906,6 +3108,18 @@ crate::runtime::json_object!(DocumentsAddPermitsBody {
     user_ids: "userIds" optional,
 });
 
+impl DocumentsAddPermitsBody {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(role: DocumentsAddPermitsBodyRole) -> Self {
+        Self {
+            access_boost: Default::default(),
+            role,
+            user_group_ids: Default::default(),
+            user_ids: Default::default(),
+        }
+    }
+}
+
 /// Role to grant
 ///
 /// Schema: `#/components/schemas/DocumentsAddPermitsBody/properties/role`
@@ -3308,6 +3522,25 @@ crate::runtime::json_object!(FoldersCreateResponse {
     scope: "scope" required,
 });
 
+impl FoldersCreateResponse {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        id: String,
+        name: String,
+        owner_id: String,
+        path: String,
+        scope: FoldersCreateResponseScope,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            owner_id,
+            path,
+            scope,
+        }
+    }
+}
+
 /// Share scope of the folder
 ///
 /// Schema: `#/components/schemas/FoldersCreateResponse/properties/scope`
@@ -3498,6 +3731,18 @@ crate::runtime::json_object!(FoldersAddPermissionsBody {
     user_group_ids: "userGroupIds" optional,
     user_ids: "userIds" optional,
 });
+
+impl FoldersAddPermissionsBody {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(role: FoldersAddPermissionsBodyRole) -> Self {
+        Self {
+            access_boost: Default::default(),
+            role,
+            user_group_ids: Default::default(),
+            user_ids: Default::default(),
+        }
+    }
+}
 
 /// Content role to assign (VIEWER, EDITOR, or MANAGER)
 ///
@@ -4039,6 +4284,17 @@ crate::runtime::json_object!(JobsGetStatusResponse {
     status: "status" required,
 });
 
+impl JobsGetStatusResponse {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        job_id: String,
+        job_type: String,
+        status: JobsGetStatusResponseStatus,
+    ) -> Self {
+        Self { job_id, job_type, status }
+    }
+}
+
 /// Current status of the job
 ///
 /// Example: `"COMPLETED"`
@@ -4124,6 +4380,16 @@ crate::runtime::json_object!(ModelsGetViewResponseViewsItemFieldsItem {
     name: "name" required,
     r#type: "type" required,
 });
+
+impl ModelsGetViewResponseViewsItemFieldsItem {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        name: String,
+        r#type: ModelsGetViewResponseViewsItemFieldsItemType,
+    ) -> Self {
+        Self { name, r#type }
+    }
+}
 
 /// Field type
 ///
@@ -4425,6 +4691,17 @@ crate::runtime::json_object!(ModelsRefreshResponse {
     status: "status" required,
 });
 
+impl ModelsRefreshResponse {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        job_id: String,
+        model_id: String,
+        status: ModelsRefreshResponseStatus,
+    ) -> Self {
+        Self { job_id, model_id, status }
+    }
+}
+
 /// Current status of the refresh
 ///
 /// Schema: `#/components/schemas/ModelsRefreshResponse/properties/status`
@@ -4480,6 +4757,21 @@ crate::runtime::json_object!(ModelsValidateResponseIssuesItem {
     severity: "severity" required,
     view: "view" optional,
 });
+
+impl ModelsValidateResponseIssuesItem {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        message: String,
+        severity: ModelsValidateResponseIssuesItemSeverity,
+    ) -> Self {
+        Self {
+            field: Default::default(),
+            message,
+            severity,
+            view: Default::default(),
+        }
+    }
+}
 
 /// Issue severity
 ///
@@ -4550,6 +4842,21 @@ crate::runtime::json_object!(DbtExposureWithMeta {
     exposure: "exposure" required,
 });
 
+impl DbtExposureWithMeta {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        dashboard_identifier: String,
+        deduplication_name: String,
+        exposure: DbtExposure,
+    ) -> Self {
+        Self {
+            dashboard_identifier,
+            deduplication_name,
+            exposure,
+        }
+    }
+}
+
 /// The dbt exposure for this dashboard.
 ///
 /// Schema: `#/components/schemas/DbtExposure`
@@ -4589,6 +4896,25 @@ crate::runtime::json_object!(DbtExposure {
     r#type: "type" required,
     url: "url" optional,
 });
+
+impl DbtExposure {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        depends_on: Vec<String>,
+        name: String,
+        owner: DbtExposureOwner,
+        r#type: DbtExposureType,
+    ) -> Self {
+        Self {
+            depends_on,
+            label: Default::default(),
+            name,
+            owner,
+            r#type,
+            url: Default::default(),
+        }
+    }
+}
 
 /// Type of the exposure
 ///
@@ -4877,6 +5203,38 @@ crate::runtime::json_object!(ModelsGitGetResponse {
     webhook_url: "webhookUrl" required,
 });
 
+impl ModelsGitGetResponse {
+    /// The required fields; every other one is left out or at its schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        auth_method: ModelsGitGetResponseAuthMethod,
+        base_branch: String,
+        branch_per_pull_request: bool,
+        clone_url: String,
+        git_follower: bool,
+        git_service_provider: String,
+        require_pull_request: ModelsGitGetResponseRequirePullRequest,
+        ssh_url: String,
+        webhook_url: String,
+    ) -> Self {
+        Self {
+            auth_method,
+            base_branch,
+            branch_per_pull_request,
+            clone_url,
+            git_follower,
+            git_service_provider,
+            model_path: Default::default(),
+            public_key: Default::default(),
+            require_pull_request,
+            ssh_url,
+            web_url: Default::default(),
+            webhook_secret: Default::default(),
+            webhook_url,
+        }
+    }
+}
+
 /// Authentication method. "ssh" for deploy key, "https_token" for deploy token/PAT.
 ///
 /// Example: `"ssh"`
@@ -4993,6 +5351,38 @@ crate::runtime::json_object!(ModelsGitCreateResponse {
     webhook_url: "webhookUrl" required,
 });
 
+impl ModelsGitCreateResponse {
+    /// The required fields; every other one is left out or at its schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        auth_method: ModelsGitCreateResponseAuthMethod,
+        base_branch: String,
+        branch_per_pull_request: bool,
+        clone_url: String,
+        git_follower: bool,
+        git_service_provider: String,
+        require_pull_request: ModelsGitCreateResponseRequirePullRequest,
+        ssh_url: String,
+        webhook_url: String,
+    ) -> Self {
+        Self {
+            auth_method,
+            base_branch,
+            branch_per_pull_request,
+            clone_url,
+            git_follower,
+            git_service_provider,
+            model_path: Default::default(),
+            public_key: Default::default(),
+            require_pull_request,
+            ssh_url,
+            web_url: Default::default(),
+            webhook_secret: Default::default(),
+            webhook_url,
+        }
+    }
+}
+
 /// Authentication method. "ssh" for deploy key, "https_token" for deploy token/PAT.
 ///
 /// Example: `"ssh"`
@@ -5075,7 +5465,7 @@ pub struct ModelsGitCreateBody {
     ///
     /// Example: `"auto"`
     pub git_service_provider: Option<ModelsGitCreateBodyGitServiceProvider>,
-    /// Path to model files in the repository. Defaults to omni/<model-name>. Use a plain name (e.g., "my_model") for omni/my_model, or a leading slash for a custom path (e.g., "/bi/models/sales")
+    /// Path to model files in the repository. Defaults to omni/&lt;model-name>. Use a plain name (e.g., "my_model") for omni/my_model, or a leading slash for a custom path (e.g., "/bi/models/sales")
     ///
     /// Example: `"my_model"`
     pub model_path: Option<String>,
@@ -5267,6 +5657,38 @@ crate::runtime::json_object!(ModelsGitUpdateResponse {
     webhook_secret: "webhookSecret" optional,
     webhook_url: "webhookUrl" required,
 });
+
+impl ModelsGitUpdateResponse {
+    /// The required fields; every other one is left out or at its schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        auth_method: ModelsGitUpdateResponseAuthMethod,
+        base_branch: String,
+        branch_per_pull_request: bool,
+        clone_url: String,
+        git_follower: bool,
+        git_service_provider: String,
+        require_pull_request: ModelsGitUpdateResponseRequirePullRequest,
+        ssh_url: String,
+        webhook_url: String,
+    ) -> Self {
+        Self {
+            auth_method,
+            base_branch,
+            branch_per_pull_request,
+            clone_url,
+            git_follower,
+            git_service_provider,
+            model_path: Default::default(),
+            public_key: Default::default(),
+            require_pull_request,
+            ssh_url,
+            web_url: Default::default(),
+            webhook_secret: Default::default(),
+            webhook_url,
+        }
+    }
+}
 
 /// Authentication method. "ssh" for deploy key, "https_token" for deploy token/PAT.
 ///
@@ -5616,6 +6038,26 @@ crate::runtime::json_object!(ModelsContentValidatorReplaceBody {
     only_in_workbook_id: "only_in_workbook_id" optional,
     replacement: "replacement" required,
 });
+
+impl ModelsContentValidatorReplaceBody {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        find: String,
+        find_or_replace_type: ModelsContentValidatorReplaceBodyFindOrReplaceType,
+        replacement: String,
+    ) -> Self {
+        Self {
+            branch_id: Default::default(),
+            find,
+            find_or_replace_type,
+            folder_paths: Default::default(),
+            include_personal_folders: Default::default(),
+            labels: Default::default(),
+            only_in_workbook_id: Default::default(),
+            replacement,
+        }
+    }
+}
 
 /// Type of find/replace operation.
 ///
@@ -6190,6 +6632,17 @@ crate::runtime::json_object!(SchedulesRecipientsGetResponse {
     user_group_recipients: "userGroupRecipients" optional,
 });
 
+impl SchedulesRecipientsGetResponse {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(r#type: SchedulesRecipientsGetResponseType) -> Self {
+        Self {
+            recipients: Default::default(),
+            r#type,
+            user_group_recipients: Default::default(),
+        }
+    }
+}
+
 /// The schedule's destination type.
 ///
 /// Example: `"email"`
@@ -6751,6 +7204,17 @@ crate::runtime::json_object!(ScimUserPatchRequestOperationsItem {
     value: "value" nullable,
 });
 
+impl ScimUserPatchRequestOperationsItem {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(op: ScimUserPatchRequestOperationsItemOp) -> Self {
+        Self {
+            op,
+            path: Default::default(),
+            value: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/ScimUserPatchRequest/properties/Operations/items/properties/op`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScimUserPatchRequestOperationsItemOp {
@@ -7087,6 +7551,16 @@ crate::runtime::json_object!(ScimGroupsPatchBodyOperationsItemOpValue {
     value: "value" required,
 });
 
+impl ScimGroupsPatchBodyOperationsItemOpValue {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        op: ScimGroupsPatchBodyOperationsItemOpValueOp,
+        value: ScimGroupsPatchBodyOperationsItemOpValueValue,
+    ) -> Self {
+        Self { op, value }
+    }
+}
+
 /// Operation type
 ///
 /// Example: `"replace"`
@@ -7142,6 +7616,13 @@ crate::runtime::json_object!(ScimGroupsPatchBodyOperationsItemOpPath {
     path: "path" required,
 });
 
+impl ScimGroupsPatchBodyOperationsItemOpPath {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(op: ScimGroupsPatchBodyOperationsItemOpPathOp, path: String) -> Self {
+        Self { op, path }
+    }
+}
+
 /// Operation type
 ///
 /// Example: `"remove"`
@@ -7182,6 +7663,17 @@ crate::runtime::json_object!(ScimGroupsPatchBodyOperationsItemVariant3 {
     path: "path" required,
     value: "value" required,
 });
+
+impl ScimGroupsPatchBodyOperationsItemVariant3 {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        op: ScimGroupsPatchBodyOperationsItemVariant3Op,
+        path: ScimGroupsPatchBodyOperationsItemVariant3Path,
+        value: Vec<ScimGroupsPatchBodyOperationsItemVariant3ValueItem>,
+    ) -> Self {
+        Self { op, path, value }
+    }
+}
 
 /// Operation type
 ///
@@ -7268,6 +7760,17 @@ crate::runtime::json_object!(ScimGroupsPatchBodyOperationsItemVariant4 {
     path: "path" required,
     value: "value" required,
 });
+
+impl ScimGroupsPatchBodyOperationsItemVariant4 {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        op: ScimGroupsPatchBodyOperationsItemVariant4Op,
+        path: ScimGroupsPatchBodyOperationsItemVariant4Path,
+        value: ScimGroupsPatchBodyOperationsItemVariant4Value,
+    ) -> Self {
+        Self { op, path, value }
+    }
+}
 
 /// Operation type
 ///
@@ -7564,6 +8067,29 @@ crate::runtime::json_object!(UserAttributesListResponseRecordsItem {
     system: "system" required,
     r#type: "type" required,
 });
+
+impl UserAttributesListResponseRecordsItem {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        id: String,
+        label: String,
+        multiple_values: bool,
+        name: String,
+        system: bool,
+        r#type: UserAttributesListResponseRecordsItemType,
+    ) -> Self {
+        Self {
+            default_value: Default::default(),
+            description: Default::default(),
+            id,
+            label,
+            multiple_values,
+            name,
+            system,
+            r#type,
+        }
+    }
+}
 
 /// Default value applied when no user-specific value is set. When multiple_values is true, this is an array. Null if no default is configured.
 ///
@@ -7890,6 +8416,29 @@ crate::runtime::json_object!(RoleAssignmentResult {
     resolved: "resolved" required,
     role_name: "roleName" required,
 });
+
+impl RoleAssignmentResult {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        base_role: String,
+        connection_id: String,
+        from: RoleOrigin,
+        model_id: String,
+        priority: f64,
+        resolved: bool,
+        role_name: String,
+    ) -> Self {
+        Self {
+            base_role,
+            connection_id,
+            from,
+            model_id,
+            priority,
+            resolved,
+            role_name,
+        }
+    }
+}
 
 /// Origin of this role assignment
 ///
@@ -8625,6 +9174,29 @@ crate::runtime::json_object!(ConnectionsListResponseConnectionsItem {
     user_attribute_values_for_default_environment: "userAttributeValuesForDefaultEnvironment" nullable,
 });
 
+impl ConnectionsListResponseConnectionsItem {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        dialect: ConnectionsListResponseConnectionsItemDialect,
+        id: String,
+        name: String,
+    ) -> Self {
+        Self {
+            base_role: Default::default(),
+            branch_connection_environment_overrides_user_attr: Default::default(),
+            database: Default::default(),
+            default_schema: Default::default(),
+            deleted_at: Default::default(),
+            dialect,
+            environment_connection_switches_schema_model: Default::default(),
+            id,
+            name,
+            user_attribute_name_for_connections_environments: Default::default(),
+            user_attribute_values_for_default_environment: Default::default(),
+        }
+    }
+}
+
 /// Database dialect type
 ///
 /// Example: `"snowflake"`
@@ -8893,6 +9465,55 @@ crate::runtime::json_object!(ConnectionsCreateRequest {
     username: "username" optional,
     warehouse: "warehouse" optional,
 });
+
+impl ConnectionsCreateRequest {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        dialect: ConnectionsCreateRequestDialect,
+        name: String,
+        password_unencrypted: String,
+    ) -> Self {
+        Self {
+            accepts_license: Default::default(),
+            allows_user_specific_timezones: Default::default(),
+            always_scope_view_names: Default::default(),
+            authentication_type: Default::default(),
+            aws_role_arn: Default::default(),
+            base_role: Default::default(),
+            database: Default::default(),
+            default_schema: Default::default(),
+            dialect,
+            enable_db_semantic_layer_integration: Default::default(),
+            enable_db_semantic_layer_topics: Default::default(),
+            external_oauth_audience: Default::default(),
+            external_oauth_authorization_url: Default::default(),
+            external_oauth_token_url: Default::default(),
+            host: Default::default(),
+            host_override: Default::default(),
+            include_other_catalogs: Default::default(),
+            include_schemas: Default::default(),
+            infer_relationships_from_column_names: Default::default(),
+            infer_relationships_from_foreign_keys: Default::default(),
+            max_billing_bytes: Default::default(),
+            name,
+            oauth_client_id: Default::default(),
+            oauth_client_secret_unencrypted: Default::default(),
+            offloaded_schemas: Default::default(),
+            password_unencrypted,
+            port: Default::default(),
+            private_key: Default::default(),
+            query_timeout_seconds: Default::default(),
+            query_timezone: Default::default(),
+            region: Default::default(),
+            scratch_schema: Default::default(),
+            system_timezone: Default::default(),
+            trust_server_certificate: Default::default(),
+            use_machine_auth: Default::default(),
+            username: Default::default(),
+            warehouse: Default::default(),
+        }
+    }
+}
 
 /// The default role for users accessing the connection
 ///
@@ -9526,7 +10147,7 @@ pub struct ConnectionsSchedulesListResponseSchedulesItem {
     pub description: String,
     /// Timestamp when schedule was disabled (ISO 8601)
     pub disabled_at: Option<String>,
-    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html
+    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html>
     ///
     /// Example: `"0 2 * * ? *"`
     pub schedule: String,
@@ -9564,7 +10185,7 @@ crate::runtime::json_object!(ConnectionsSchedulesListResponseSchedulesItem {
 /// Schema: `#/paths/~1api~1v1~1connections~1{connectionId}~1schedules/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionsSchedulesCreateRequest {
-    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html
+    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html>
     ///
     /// Example: `"0 2 * * ? *"`
     pub schedule: String,
@@ -9600,7 +10221,7 @@ pub struct ConnectionsSchedulesCreateResponse {
     pub description: String,
     /// Timestamp when schedule was disabled (ISO 8601)
     pub disabled_at: Option<String>,
-    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html
+    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html>
     ///
     /// Example: `"0 2 * * ? *"`
     pub schedule: String,
@@ -9652,7 +10273,7 @@ pub struct ConnectionsSchedulesGetResponse {
     pub description: String,
     /// Timestamp when schedule was disabled (ISO 8601)
     pub disabled_at: Option<String>,
-    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html
+    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html>
     ///
     /// Example: `"0 2 * * ? *"`
     pub schedule: String,
@@ -9690,7 +10311,7 @@ crate::runtime::json_object!(ConnectionsSchedulesGetResponse {
 /// Schema: `#/paths/~1api~1v1~1connections~1{connectionId}~1schedules~1{scheduleId}/put/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionsSchedulesUpdateRequest {
-    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html
+    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html>
     ///
     /// Example: `"0 2 * * ? *"`
     pub schedule: String,
@@ -9726,7 +10347,7 @@ pub struct ConnectionsSchedulesUpdateResponse {
     pub description: String,
     /// Timestamp when schedule was disabled (ISO 8601)
     pub disabled_at: Option<String>,
-    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html
+    /// AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html>
     ///
     /// Example: `"0 2 * * ? *"`
     pub schedule: String,
@@ -10924,6 +11545,45 @@ crate::runtime::json_object!(SchedulesCreateRequest {
     timezone: "timezone" required,
     webhook_url: "webhookUrl" optional,
 });
+
+impl SchedulesCreateRequest {
+    /// The required fields; every other one is left out or at its schema default.
+    pub fn new(
+        destination_type: SchedulesCreateRequestDestinationType,
+        format: SchedulesCreateRequestFormat,
+        identifier: String,
+        name: String,
+        schedule: String,
+        timezone: String,
+    ) -> Self {
+        Self {
+            bucket_name: Default::default(),
+            condition_query_map_key: Default::default(),
+            condition_type: Default::default(),
+            destination_type,
+            enable_formatting: Default::default(),
+            fan_out: Default::default(),
+            filter_config: Default::default(),
+            format,
+            hide_hidden_fields: Default::default(),
+            hide_title: Default::default(),
+            identifier,
+            key_prefix: Default::default(),
+            kill_jobs_on_failure: Default::default(),
+            name,
+            recipients: Default::default(),
+            region: Default::default(),
+            role_arn: Default::default(),
+            schedule,
+            show_content_link: Default::default(),
+            show_filters: Default::default(),
+            slack_recipient_type: Default::default(),
+            test_now: Default::default(),
+            timezone,
+            webhook_url: Default::default(),
+        }
+    }
+}
 
 /// Defines the type of condition to use for alerts. Required if conditionQueryMapKey is provided.
 ///

@@ -301,6 +301,7 @@ pub(crate) fn one(path: &Path) -> Result<(), String> {
             formats: Default::default(),
             tag_features: false,
             idempotency_header: None,
+            package: Default::default(),
             version: None,
         };
         let emitted_files = codegen::emit::emit_files(&api, &settings);

@@ -208,7 +208,11 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
         }
     }
     let mut generated_files = generated.files.clone();
-    if let Some(Ok(report)) = &report {
+    // A change of the settings that changes nothing of the API has no entry.
+    if let Some(Ok(report)) = report
+        .as_ref()
+        .filter(|r| r.as_ref().is_ok_and(|r| !r.changes.is_empty()))
+    {
         // A version of its own once bumped (by this run or an earlier one since the commit).
         let bumped = options.bump || committed_version.is_some_and(|v| v != version);
         let heading = match bumped {

@@ -12,7 +12,14 @@ fn xtask(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn every_command_has_its_help() {
-    for command in ["codegen", "sync-spec", "diff", "corpus", "conformance", "bench"] {
+    for command in [
+        "codegen",
+        "sync-spec",
+        "diff",
+        "corpus",
+        "conformance",
+        "bench",
+    ] {
         let output = xtask(&[command, "--help"]);
         assert!(output.status.success(), "{command}: {output:?}");
         let help = String::from_utf8(output.stdout).unwrap();
@@ -22,7 +29,14 @@ fn every_command_has_its_help() {
         );
     }
     let overview = String::from_utf8(xtask(&["--help"]).stdout).unwrap();
-    for command in ["codegen", "sync-spec", "diff", "corpus", "conformance", "bench"] {
+    for command in [
+        "codegen",
+        "sync-spec",
+        "diff",
+        "corpus",
+        "conformance",
+        "bench",
+    ] {
         assert!(overview.contains(&format!("  {command} ")), "{overview}");
     }
 }

@@ -168,7 +168,8 @@ fn example_block(example: &serde_json::Value) -> String {
 }
 
 /// Normalises one Markdown block: tabs expanded, fences given a language so rustdoc
-/// renders them as text, and lazy list continuations indented.
+/// renders them as text, lazy list continuations indented, and the text outside code
+/// made safe for rustdoc ([`inline_safe`]).
 fn markdown_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
@@ -202,6 +203,9 @@ fn markdown_lines(text: &str) -> Vec<String> {
             out.push(line.to_owned());
             continue;
         }
+        let safe = inline_safe(line);
+        let line = safe.as_str();
+        let trimmed = line.trim_start();
         if trimmed.is_empty() {
             after_blank = true;
             in_quote = false;
@@ -254,6 +258,70 @@ fn markdown_lines(text: &str) -> Vec<String> {
     out
 }
 
+/// `line` with what rustdoc would misread, outside code spans, made plain text: a `<`
+/// that would open an HTML tag (`omni/<model-name>`) is escaped, and a bare URL is put in
+/// angle brackets so that it is a link. Autolinks (`<https://..>`) and link targets
+/// (`](https://..)`) stay as they are.
+fn inline_safe(line: &str) -> String {
+    if !line.contains(['<', ':']) {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            // A code span: as many backticks close it as opened it.
+            let ticks = rest.len() - rest.trim_start_matches('`').len();
+            let fence = &rest[..ticks];
+            let end = rest[ticks..]
+                .find(fence)
+                .map_or(rest.len(), |at| ticks + at + ticks);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        if c == '<' {
+            let autolink = ["http://", "https://", "mailto:"]
+                .iter()
+                .any(|scheme| rest[1..].starts_with(scheme))
+                && rest.contains('>');
+            if autolink {
+                let end = rest.find('>').map_or(rest.len(), |at| at + 1);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+            let opens_tag =
+                rest[1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '/' || n == '!');
+            out.push_str(if opens_tag { "&lt;" } else { "<" });
+            rest = &rest[1..];
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let quoted = out.ends_with('(') || out.ends_with('[');
+            let length = rest
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`' | ')' | ']')
+                })
+                .unwrap_or(rest.len());
+            let url = rest[..length].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            match quoted {
+                true => out.push_str(url),
+                false => {
+                    out.push('<');
+                    out.push_str(url);
+                    out.push('>');
+                }
+            }
+            rest = &rest[url.len()..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// `# Title` .. `###### Title`.
 fn is_heading(line: &str) -> bool {
     let hashes = line.len() - line.trim_start_matches('#').len();
@@ -281,6 +349,26 @@ fn list_marker(line: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_looking_text_is_escaped_and_bare_urls_become_links() {
+        assert_eq!(
+            inline_safe("Defaults to omni/<model-name>. See https://a.example/x.html."),
+            "Defaults to omni/&lt;model-name>. See <https://a.example/x.html>."
+        );
+        // Links, autolinks, comparisons and code stay as they are.
+        for kept in [
+            "[docs](https://a.example/x) and <https://b.example>",
+            "`<T>` and ``a `<b>` c`` and `https://c.example`",
+            "a < b and 3<4",
+        ] {
+            assert_eq!(inline_safe(kept), kept);
+        }
+        assert_eq!(
+            inline_safe("(see https://a.example)"),
+            "(see <https://a.example>)"
+        );
+    }
 
     #[test]
     fn a_heading_ends_a_list_and_inline_triple_backticks_are_no_fence() {

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// How the crate is named, how its files say they were made, and what its manifest adds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CrateInfo {
     /// The package name, e.g. `omni-client`.
     pub crate_name: String,
@@ -31,6 +31,8 @@ pub struct CrateInfo {
     pub idempotency_header: Option<String>,
     /// The crate's version; `None` takes the document's when it is semver, else 0.1.0.
     pub version: Option<String>,
+    /// The manifest's `[package]` metadata.
+    pub package: crate::settings::Package,
 }
 
 /// One file of the generated crate, relative to the crate directory.
@@ -587,9 +589,7 @@ name = "{name}"
 version = "{version}"
 edition = "2021"
 rust-version = "1.80"
-description = "Client for the {title}, generated from its OpenAPI document"
-publish = false
-
+{package}
 [lib]
 # The docs are the API's own prose, not Rust examples.
 doctest = false
@@ -605,22 +605,61 @@ tracing = "0.1"
         command = settings.command,
         spec = settings.spec_label,
         name = settings.crate_name,
-        // One line of TOML string: no quotes, backslashes or control characters.
-        title = api
-            .title
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace(|c: char| c == '"' || c == '\\' || c.is_control(), ""),
         extra = (settings.extra_dependencies.iter())
             .map(|line| format!("{line}\n"))
             .collect::<String>(),
+        package = package_metadata(api, &settings.package),
         workspace = if settings.standalone {
             "\n# A workspace of its own: this crate builds wherever it is written.\n[workspace]\n"
         } else {
             ""
         },
     )
+}
+
+/// The `[package]` lines after the version: the settings' metadata (a description from
+/// the document's title unless they give one; `publish = false` unless they allow it),
+/// and `[package.metadata.docs.rs]`.
+fn package_metadata(api: &Api, package: &crate::settings::Package) -> String {
+    let quoted = |text: &str| toml::Value::String(text.to_owned()).to_string();
+    let list = |items: &[String]| {
+        let items: Vec<String> = items.iter().map(|item| quoted(item)).collect();
+        format!("[{}]", items.join(", "))
+    };
+    let title = api.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let description = match &package.description {
+        Some(description) => description.clone(),
+        None => format!("Client for the {title}, generated from its OpenAPI document"),
+    };
+    let mut lines = format!("description = {}\n", quoted(&description));
+    let fields = [
+        ("license", &package.license),
+        ("repository", &package.repository),
+        ("homepage", &package.homepage),
+        ("documentation", &package.documentation),
+        ("readme", &package.readme),
+    ];
+    for (key, value) in fields {
+        if let Some(value) = value {
+            lines.push_str(&format!("{key} = {}\n", quoted(value)));
+        }
+    }
+    for (key, items) in [
+        ("authors", &package.authors),
+        ("keywords", &package.keywords),
+        ("categories", &package.categories),
+    ] {
+        if !items.is_empty() {
+            lines.push_str(&format!("{key} = {}\n", list(items)));
+        }
+    }
+    if !package.publish {
+        lines.push_str("publish = false\n");
+    }
+    if let Some(docs_rs) = package.docs_rs.as_ref().filter(|table| !table.is_empty()) {
+        lines.push_str(&format!("\n[package.metadata.docs.rs]\n{docs_rs}"));
+    }
+    lines
 }
 
 /// `MAJOR.MINOR.PATCH` as semver writes them: digits, no leading zero (`2.2.01` is not).

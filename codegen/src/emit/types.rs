@@ -123,6 +123,10 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
         true => default_impl(api, &name, s, &defaults),
         false => TokenStream::new(),
     };
+    let constructor = match default {
+        true => TokenStream::new(),
+        false => constructor(api, &name, s, &defaults),
+    };
     quote! {
         #docs
         #derives
@@ -136,6 +140,58 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
         #functions
 
         #default_impl
+
+        #constructor
+    }
+}
+
+/// `Name::new(required..)` for a struct without `Default` (whose literal cannot end in
+/// `..Default::default()`): an argument per required field without a schema default,
+/// every other field left out or at its schema default.
+fn constructor(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    defaults: &[SpecDefault<'_>],
+) -> TokenStream {
+    let default_trait = prelude(api, Std::Default);
+    let takes = |field: &Field| {
+        field.required && !field.nullable && default_function(defaults, field).is_none()
+    };
+    let arguments: Vec<TokenStream> = (s.fields.iter().filter(|f| takes(f)))
+        .map(|field| {
+            let field_name = ident(&field.name);
+            let ty = field_type(api, field);
+            quote!(#field_name: #ty)
+        })
+        .collect();
+    let initializers = s.fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        match (takes(field), default_function(defaults, field)) {
+            (true, _) => quote!(#field_name),
+            (false, Some(function)) => quote!(#field_name: Self::#function()),
+            (false, None) => quote!(#field_name: #default_trait::default()),
+        }
+    });
+    let additional = s.additional.as_ref().map(|additional| {
+        let field_name = ident(&additional.name);
+        quote!(#field_name: #default_trait::default(),)
+    });
+    let many = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = doc_attr(
+        " The required fields; every other one is left out or at its schema default.".to_owned(),
+    );
+    quote! {
+        impl #name {
+            #doc
+            #many
+            pub fn new(#(#arguments),*) -> Self {
+                Self {
+                    #(#initializers,)*
+                    #additional
+                }
+            }
+        }
     }
 }
 

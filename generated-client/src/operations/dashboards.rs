@@ -74,6 +74,16 @@ crate::runtime::setters!(DashboardsDownloadFileParams {
     user_id: impl Into<String> = "userId",
 });
 
+/// What [`Client::dashboards_download_file`](crate::Client::dashboards_download_file) answers, by status: its successes carry different bodies.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DashboardsDownloadFileSuccess {
+    /// `200`: File ready - binary content streamed
+    Ok(Vec<u8>),
+    /// `202`: Download job still in progress
+    Accepted,
+}
+
 impl crate::Client {
     /// Get download file
     ///
@@ -88,7 +98,7 @@ impl crate::Client {
         identifier: &str,
         job_id: &str,
         params: &DashboardsDownloadFileParams,
-    ) -> Result<(), crate::Error<::serde_json::Value>> {
+    ) -> Result<DashboardsDownloadFileSuccess, crate::Error<::serde_json::Value>> {
         const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "dashboardsDownloadFile",
             path: "/api/v1/dashboards/{identifier}/download/{jobId}",
@@ -109,7 +119,61 @@ impl crate::Client {
                 crate::runtime::decode_error_json,
             )
             .await?;
-        crate::runtime::decode_empty(response).await
+        match response.status().as_u16() {
+            200 => {
+                crate::runtime::decode_bytes(response)
+                    .await
+                    .map(DashboardsDownloadFileSuccess::Ok)
+            }
+            202 => {
+                crate::runtime::decode_empty(response)
+                    .await
+                    .map(|()| DashboardsDownloadFileSuccess::Accepted)
+            }
+            _ => {
+                crate::runtime::decode_bytes(response)
+                    .await
+                    .map(DashboardsDownloadFileSuccess::Ok)
+            }
+        }
+    }
+    /// Get download file
+    ///
+    /// Hands the body over piece by piece, for downloads too large to hold at once; [`dashboards_download_file`](Self::dashboards_download_file) reads it whole.
+    ///
+    /// `GET /api/v1/dashboards/{identifier}/download/{jobId}` (operation `dashboardsDownloadFile`)
+    ///
+    /// # Arguments
+    ///
+    /// - `identifier`: `identifier` (path parameter). Dashboard identifier (short ID or UUID)
+    /// - `job_id`: `jobId` (path parameter). Download job ID (UUID)
+    pub async fn dashboards_download_file_download(
+        &self,
+        identifier: &str,
+        job_id: &str,
+        params: &DashboardsDownloadFileParams,
+    ) -> Result<crate::runtime::Download, crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "dashboardsDownloadFile",
+            path: "/api/v1/dashboards/{identifier}/download/{jobId}",
+            security: &[&[(crate::security::BEARER_AUTH, &[])]],
+        };
+        let mut query = crate::runtime::Query::new();
+        query.optional("userId", params.user_id.as_ref());
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::GET,
+            &["api", "v1", "dashboards", identifier, "download", job_id],
+            &query,
+        )?;
+        let response = crate::runtime::send_streaming(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        Ok(crate::runtime::Download::new(response))
     }
 }
 
