@@ -138,3 +138,31 @@ fn a_missing_overlay_file_is_an_error_naming_it() {
     let err = settings.read_overlays(&root().join("spec")).unwrap_err();
     assert!(err.to_string().contains("gone.yaml"), "{err}");
 }
+
+#[test]
+fn the_generator_reads_the_overlays_the_settings_name_from_the_document_folder() {
+    let folder = root().join("tests/fixtures/overlays");
+    let settings =
+        codegen::Settings::from_toml("codegen.toml", "overlays = [\"remove-operation.yaml\"]")
+            .unwrap();
+    let text = std::fs::read_to_string(fixture("pets-3.0.yaml")).unwrap();
+    let generated = codegen::Generator::new("pets")
+        .settings(settings.clone())
+        .document_folder(&folder)
+        .generate("pets-3.0.yaml", &text)
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert!(generated
+        .api
+        .operations
+        .iter()
+        .all(|op| op.operation_id != "deletePet"));
+    // Without a folder or the overlays themselves, the settings cannot be honoured.
+    let err = codegen::Generator::new("pets")
+        .settings(settings)
+        .generate("pets-3.0.yaml", &text)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("the settings name overlays"),
+        "{err}"
+    );
+}

@@ -205,7 +205,8 @@ pub struct Generator {
     info: CrateInfo,
     settings: Settings,
     folder: Option<std::path::PathBuf>,
-    overlays: Vec<overlay::Overlay>,
+    /// Given ones; `None` reads those the settings name.
+    overlays: Option<Vec<overlay::Overlay>>,
 }
 
 impl Generator {
@@ -226,7 +227,7 @@ impl Generator {
             },
             settings: Settings::default(),
             folder: None,
-            overlays: Vec::new(),
+            overlays: None,
         }
     }
 
@@ -272,26 +273,39 @@ impl Generator {
         self
     }
 
-    /// Overlays applied, in order, to the document as loaded: those the settings name,
-    /// read with [`Settings::read_overlays`], or any others.
+    /// Overlays applied, in order, to the document as loaded, in place of those the
+    /// settings name (which [`Generator::generate`] otherwise reads from the document's
+    /// folder, where `codegen.toml` sits beside the document).
     pub fn overlays(mut self, overlays: Vec<overlay::Overlay>) -> Self {
-        self.overlays = overlays;
+        self.overlays = Some(overlays);
         self
     }
 
     /// Generates the crate for the document `text`, read from `file`.
     pub fn generate(&self, file: &str, text: &str) -> Result<Generated, Error> {
+        let named;
+        let overlays = match (&self.overlays, &self.folder) {
+            (Some(given), _) => given,
+            (None, _) if self.settings.overlays.is_empty() => &Vec::new(),
+            (None, Some(folder)) => {
+                named = self.settings.read_overlays(folder)?;
+                &named
+            }
+            (None, None) => {
+                return Err(Error::new(
+                    file,
+                    Location::Document,
+                    "the settings name overlays, but the generator has neither the overlays \
+                     (`Generator::overlays`) nor a folder to read them from \
+                     (`Generator::document_folder`)",
+                ))
+            }
+        };
         let Read {
             mut api,
             diagnostics,
             origins,
-        } = read_api_with(
-            file,
-            text,
-            self.folder.as_deref(),
-            &self.settings,
-            &self.overlays,
-        )?;
+        } = read_api_with(file, text, self.folder.as_deref(), &self.settings, overlays)?;
         self.settings.apply(file, &mut api)?;
         let files = pipeline::generate_files(&api, &self.info)
             .map_err(|bug| Error::new(file, Location::Document, bug.to_string()))?;

@@ -19,13 +19,11 @@ fn main() {
     for overlay in &settings.overlays {
         println!("cargo:rerun-if-changed={}", folder.join(overlay).display());
     }
-    let overlays = settings
-        .read_overlays(&folder)
-        .unwrap_or_else(|err| panic!("{err}"));
+    // The overlays the settings name are read from the document's folder.
     let generated = codegen::Generator::new("build-rs-client")
         .spec_label("spec/openapi.json")
         .settings(settings)
-        .overlays(overlays)
+        .document_folder(&folder)
         .generate("spec/openapi.json", &text)
         .unwrap_or_else(|err| panic!("{err}"));
     for warning in &generated.diagnostics {
