@@ -317,4 +317,32 @@ components:
             "{text}"
         );
     }
+
+    #[test]
+    fn a_struct_without_default_gets_a_constructor_of_its_required_fields() {
+        let document = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Job:
+      type: object
+      required: [format, name, retries]
+      properties:
+        format: {type: string, enum: [pdf, png]}
+        name: {type: string}
+        retries: {type: integer, default: 3}
+        note: {type: string}
+"##;
+        let text = type_text(&api_of(document), "Job");
+        assert!(
+            text.contains("pub fn new(format: JobFormat, name: String) -> Self {"),
+            "{text}"
+        );
+        assert!(text.contains("retries: Self::default_retries(),"), "{text}");
+        assert!(text.contains("note: Default::default(),"), "{text}");
+        // A struct with `Default` has none.
+        assert!(!type_text(&api_of(SHOP), "Pet").contains("fn new("));
+    }
 }
