@@ -10,16 +10,19 @@ fn xtask(args: &[&str]) -> std::process::Output {
         .expect("xtask runs")
 }
 
+/// The commands `cargo xtask --help` lists.
+const COMMANDS: [&str; 6] = [
+    "codegen",
+    "sync-spec",
+    "diff",
+    "corpus",
+    "conformance",
+    "bench",
+];
+
 #[test]
 fn every_command_has_its_help() {
-    for command in [
-        "codegen",
-        "sync-spec",
-        "diff",
-        "corpus",
-        "conformance",
-        "bench",
-    ] {
+    for command in COMMANDS {
         let output = xtask(&[command, "--help"]);
         assert!(output.status.success(), "{command}: {output:?}");
         let help = String::from_utf8(output.stdout).unwrap();
@@ -29,14 +32,7 @@ fn every_command_has_its_help() {
         );
     }
     let overview = String::from_utf8(xtask(&["--help"]).stdout).unwrap();
-    for command in [
-        "codegen",
-        "sync-spec",
-        "diff",
-        "corpus",
-        "conformance",
-        "bench",
-    ] {
+    for command in COMMANDS {
         assert!(overview.contains(&format!("  {command} ")), "{overview}");
     }
 }

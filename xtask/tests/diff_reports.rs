@@ -3,14 +3,14 @@
 //! ignore files, `--fail-on-breaking`, and `cargo xtask codegen`'s summary, `--bump` and
 //! CHANGELOG.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{root, Repo};
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits inside the workspace")
-        .to_path_buf()
+/// A fixture pair's document, by file name.
+fn diff_fixture(name: &str) -> std::path::PathBuf {
+    root().join("tests/fixtures/diff").join(name)
 }
 
 fn diff(old: &str, new: &str, extra: &[&str]) -> Output {
@@ -161,44 +161,16 @@ fn bad_arguments_say_what_is_expected() {
 /// What `cargo xtask codegen` prints for `fields.new.yaml` when `fields.old.yaml` is the
 /// committed spec, with `files` (name, text) beside it; `None` without git.
 fn codegen_output_after_change(case: &str, files: &[(&str, &str)]) -> Option<String> {
-    let repo = std::env::temp_dir().join(format!("xtask-summary-{case}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&repo);
-    std::fs::create_dir_all(&repo).unwrap();
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .current_dir(&repo)
-            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
-            .args(args)
-            .output()
-    };
-    if git(&["init", "--quiet"]).map_or(true, |o| !o.status.success()) {
-        eprintln!("skipped: git is not available");
-        return None;
-    }
-    let fixtures = root().join("tests/fixtures/diff");
-    let spec = repo.join("spec.yaml");
-    std::fs::copy(fixtures.join("fields.old.yaml"), &spec).unwrap();
+    let repo = Repo::new(&format!("summary-{case}"))?;
+    repo.copy(&diff_fixture("fields.old.yaml"), "spec.yaml");
     for (name, text) in files {
-        std::fs::write(repo.join(name), text).unwrap();
+        std::fs::write(repo.0.join(name), text).unwrap();
     }
     // The settings beside the spec are committed with it: only the spec changes.
-    assert!(git(&["add", "-A"]).unwrap().status.success());
-    assert!(git(&["commit", "--quiet", "-m", "old"])
-        .unwrap()
-        .status
-        .success());
-    std::fs::copy(fixtures.join("fields.new.yaml"), &spec).unwrap();
-
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("codegen")
-        .arg("--spec")
-        .arg(&spec)
-        .arg("--out")
-        .arg(repo.join("client"))
-        .output()
-        .unwrap();
+    repo.commit_all();
+    repo.copy(&diff_fixture("fields.new.yaml"), "spec.yaml");
+    let output = repo.xtask(&["codegen", "--spec", "spec.yaml", "--out", "client"]);
     assert!(output.status.success(), "{output:?}");
-    let _ = std::fs::remove_dir_all(&repo);
     Some(String::from_utf8(output.stdout).unwrap())
 }
 
@@ -261,62 +233,6 @@ fn the_summary_applies_the_settings_to_both_sides() {
     assert!(!stdout.contains("NewUser"), "{stdout}");
 }
 
-/// A git repository in a temporary folder, removed when dropped; `None` without git.
-struct Repo(PathBuf);
-
-impl Repo {
-    fn new(case: &str) -> Option<Repo> {
-        let dir = std::env::temp_dir().join(format!("xtask-{case}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let repo = Repo(dir);
-        match repo.git(&["init", "--quiet"]) {
-            true => Some(repo),
-            false => {
-                eprintln!("skipped: git is not available");
-                None
-            }
-        }
-    }
-
-    fn git(&self, args: &[&str]) -> bool {
-        Command::new("git")
-            .current_dir(&self.0)
-            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
-            .args(args)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }
-
-    fn commit_all(&self) {
-        assert!(self.git(&["add", "-A"]));
-        assert!(self.git(&["commit", "--quiet", "-m", "commit"]));
-    }
-
-    fn put(&self, fixture: &str, name: &str) {
-        let from = root().join("tests/fixtures/diff").join(fixture);
-        std::fs::copy(from, self.0.join(name)).unwrap();
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.0.join(name)).unwrap_or_else(|err| panic!("{name}: {err}"))
-    }
-
-    fn xtask(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .current_dir(&self.0)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-}
-
-impl Drop for Repo {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn version_of(manifest: &str) -> &str {
     let line = manifest
         .lines()
@@ -332,14 +248,14 @@ fn bump_applies_the_report_to_the_crate_version_and_the_changelog() {
     let Some(repo) = Repo::new("bump") else {
         return;
     };
-    repo.put("fields.old.yaml", "spec.yaml");
+    repo.copy(&diff_fixture("fields.old.yaml"), "spec.yaml");
     let codegen = ["codegen", "--spec", "spec.yaml", "--out", "client"];
     assert!(repo.xtask(&codegen).status.success());
     // The document's version, `1`, is not semver.
     assert_eq!(version_of(&repo.read("client/Cargo.toml")), "0.1.0");
     assert!(!repo.0.join("client/CHANGELOG.md").exists());
     repo.commit_all();
-    repo.put("fields.new.yaml", "spec.yaml");
+    repo.copy(&diff_fixture("fields.new.yaml"), "spec.yaml");
     let bump = [&codegen[..], &["--bump"]].concat();
     let output = repo.xtask(&bump);
     assert!(output.status.success(), "{output:?}");
@@ -376,9 +292,9 @@ fn a_git_ref_names_the_old_document() {
     let Some(repo) = Repo::new("gitref") else {
         return;
     };
-    repo.put("fields.old.yaml", "spec.yaml");
+    repo.copy(&diff_fixture("fields.old.yaml"), "spec.yaml");
     repo.commit_all();
-    repo.put("fields.new.yaml", "spec.yaml");
+    repo.copy(&diff_fixture("fields.new.yaml"), "spec.yaml");
     let by_ref = repo.xtask(&["diff", "HEAD:spec.yaml", "spec.yaml", "--format", "json"]);
     assert!(by_ref.status.success(), "{by_ref:?}");
     let json: serde_json::Value = serde_json::from_slice(&by_ref.stdout).unwrap();
@@ -403,8 +319,8 @@ fn ignored_changes_are_listed_and_not_counted() {
     let Some(repo) = Repo::new("ignore") else {
         return;
     };
-    repo.put("fields.old.yaml", "old.yaml");
-    repo.put("fields.new.yaml", "new.yaml");
+    repo.copy(&diff_fixture("fields.old.yaml"), "old.yaml");
+    repo.copy(&diff_fixture("fields.new.yaml"), "new.yaml");
     let entry = "[[ignore]]\nrule = \"property-removed\"\npointer = \"#/components/schemas/User\"\nreason = \"never sent since 2024\"\n";
     std::fs::write(repo.0.join("diff-ignore.toml"), entry).unwrap();
     let output = repo.xtask(&["diff", "old.yaml", "new.yaml", "--fail-on-breaking"]);

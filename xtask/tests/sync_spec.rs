@@ -2,29 +2,17 @@
 //! repository of its own: Omni's 2026-04-23 document committed with its client, then the
 //! 2026-05-04 one taken from a URL (a server on loopback) or a file.
 
+mod common;
+
+use common::{root, Repo};
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use std::path::PathBuf;
+use std::process::Output;
 
 fn shared(path: &str) -> Option<PathBuf> {
     let path = root().join("../shared").join(path);
     path.exists().then_some(path)
-}
-
-fn xtask(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("xtask runs")
 }
 
 fn text(output: &Output) -> (String, String) {
@@ -36,49 +24,29 @@ fn text(output: &Output) -> (String, String) {
 /// A workspace with `spec/` (Omni's 2026-04-23 document, this workspace's settings and
 /// overlay) and the client it generates, committed; `None` without the shared documents
 /// or git.
-fn workspace(case: &str) -> Option<PathBuf> {
+fn workspace(case: &str) -> Option<Repo> {
     let Some(old) = shared("corpus/omni-2026-04-23.json") else {
         eprintln!("skipped: ../shared/corpus is not there");
         return None;
     };
-    let dir = std::env::temp_dir().join(format!("xtask-sync-{case}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    let repo = Repo::new(&format!("sync-{case}"))?;
     for name in ["codegen.toml", "omni.overlay.yaml"] {
-        std::fs::copy(root().join("spec").join(name), dir.join("spec").join(name)).unwrap();
+        repo.copy(&root().join("spec").join(name), &format!("spec/{name}"));
     }
-    std::fs::copy(old, dir.join("spec/openapi.json")).unwrap();
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .current_dir(&dir)
-            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
-            .args(args)
-            .output()
-    };
-    if git(&["init", "--quiet"]).map_or(true, |o| !o.status.success()) {
-        eprintln!("skipped: git is not available");
-        return None;
-    }
-    let made = xtask(
-        &dir,
-        &[
-            "codegen",
-            "--spec",
-            "spec/openapi.json",
-            "--out",
-            "generated-client",
-            "--crate-name",
-            "omni-client",
-            "--member",
-        ],
-    );
+    repo.copy(&old, "spec/openapi.json");
+    let made = repo.xtask(&[
+        "codegen",
+        "--spec",
+        "spec/openapi.json",
+        "--out",
+        "generated-client",
+        "--crate-name",
+        "omni-client",
+        "--member",
+    ]);
     assert!(made.status.success(), "{made:?}");
-    assert!(git(&["add", "-A"]).unwrap().status.success());
-    assert!(git(&["commit", "--quiet", "-m", "04-23"])
-        .unwrap()
-        .status
-        .success());
-    Some(dir)
+    repo.commit_all();
+    Some(repo)
 }
 
 /// Serves `body` at `/omni.json` (404 elsewhere) for `requests` requests, on loopback.
@@ -115,14 +83,16 @@ fn serve(body: Vec<u8>, requests: usize) -> String {
 
 #[test]
 fn a_new_document_from_a_url_is_written_as_given_with_its_report_and_bump() {
-    let (Some(dir), Some(new)) = (workspace("url"), shared("spec/omni-2026-05-04.json")) else {
+    let (Some(repo), Some(new)) = (workspace("url"), shared("spec/omni-2026-05-04.json")) else {
         return;
     };
+    let dir = repo.0.clone();
+    let xtask = |args: &[&str]| repo.xtask(args);
     let bytes = std::fs::read(&new).unwrap();
     let base = serve(bytes.clone(), 1);
     let url = format!("{base}/omni.json");
     let workspace = dir.display().to_string();
-    let output = xtask(&dir, &["sync-spec", "--workspace", &workspace, &url]);
+    let output = xtask(&["sync-spec", "--workspace", &workspace, &url]);
     let (out, err) = text(&output);
     assert!(output.status.success(), "{out}\n{err}");
     assert!(
@@ -160,15 +130,12 @@ fn a_new_document_from_a_url_is_written_as_given_with_its_report_and_bump() {
 
     // The same document again, from a file: nothing to do.
     let before = std::fs::read(dir.join("generated-client/src/types.rs")).unwrap();
-    let again = xtask(
-        &dir,
-        &[
-            "sync-spec",
-            "--workspace",
-            &workspace,
-            &new.display().to_string(),
-        ],
-    );
+    let again = xtask(&[
+        "sync-spec",
+        "--workspace",
+        &workspace,
+        &new.display().to_string(),
+    ]);
     let (out, err) = text(&again);
     assert!(again.status.success(), "{out}\n{err}");
     assert!(out.contains("no changes"), "{out}");
@@ -181,14 +148,15 @@ fn a_new_document_from_a_url_is_written_as_given_with_its_report_and_bump() {
             .unwrap()
             .contains("\nversion = \"2.0.0\"\n")
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_broken_document_is_refused_at_its_fault_and_nothing_changes() {
-    let (Some(dir), Some(new)) = (workspace("broken"), shared("spec/omni-2026-05-04.json")) else {
+    let (Some(repo), Some(new)) = (workspace("broken"), shared("spec/omni-2026-05-04.json")) else {
         return;
     };
+    let dir = repo.0.clone();
+    let xtask = |args: &[&str]| repo.xtask(args);
     let spec_before = std::fs::read(dir.join("spec/openapi.json")).unwrap();
     let types_before = std::fs::read(dir.join("generated-client/src/types.rs")).unwrap();
     let workspace = dir.display().to_string();
@@ -205,7 +173,7 @@ fn a_broken_document_is_refused_at_its_fault_and_nothing_changes() {
     let text_new = std::fs::read_to_string(&new).unwrap();
     let cut = dir.join("cut.json");
     std::fs::write(&cut, &text_new[..text_new.len() / 2]).unwrap();
-    let output = xtask(&dir, &["sync-spec", "--workspace", &workspace, "cut.json"]);
+    let output = xtask(&["sync-spec", "--workspace", &workspace, "cut.json"]);
     let (_, err) = text(&output);
     assert!(!output.status.success());
     assert!(
@@ -219,7 +187,7 @@ fn a_broken_document_is_refused_at_its_fault_and_nothing_changes() {
     let mut document: serde_json::Value = serde_json::from_str(&text_new).unwrap();
     document["paths"]["/api/v1/documents"]["get"]["responses"] = serde_json::json!(7);
     std::fs::write(&cut, document.to_string()).unwrap();
-    let output = xtask(&dir, &["sync-spec", "--workspace", &workspace, "cut.json"]);
+    let output = xtask(&["sync-spec", "--workspace", &workspace, "cut.json"]);
     let (_, err) = text(&output);
     assert!(!output.status.success());
     assert!(
@@ -231,10 +199,9 @@ fn a_broken_document_is_refused_at_its_fault_and_nothing_changes() {
     // A URL that answers 404.
     let base = serve(Vec::new(), 1);
     let url = format!("{base}/missing.json");
-    let output = xtask(&dir, &["sync-spec", "--workspace", &workspace, &url]);
+    let output = xtask(&["sync-spec", "--workspace", &workspace, &url]);
     let (_, err) = text(&output);
     assert!(!output.status.success());
     assert!(err.contains("the server answered 404 Not Found"), "{err}");
     unchanged();
-    let _ = std::fs::remove_dir_all(&dir);
 }

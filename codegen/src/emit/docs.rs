@@ -204,7 +204,7 @@ fn markdown_lines(text: &str) -> Vec<String> {
             continue;
         }
         let safe = inline_safe(line);
-        let line = safe.as_str();
+        let line = safe.as_ref();
         let trimmed = line.trim_start();
         if trimmed.is_empty() {
             after_blank = true;
@@ -262,9 +262,9 @@ fn markdown_lines(text: &str) -> Vec<String> {
 /// that would open an HTML tag (`omni/<model-name>`) is escaped, and a bare URL is put in
 /// angle brackets so that it is a link. Autolinks (`<https://..>`) and link targets
 /// (`](https://..)`) stay as they are.
-fn inline_safe(line: &str) -> String {
-    if !line.contains(['<', ':']) {
-        return line.to_owned();
+fn inline_safe(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains('<') && !line.contains("http") {
+        return std::borrow::Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
@@ -319,7 +319,7 @@ fn inline_safe(line: &str) -> String {
         out.push(c);
         rest = &rest[c.len_utf8()..];
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// `# Title` .. `###### Title`.

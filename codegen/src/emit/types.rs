@@ -154,7 +154,6 @@ fn constructor(
     s: &Struct,
     defaults: &[SpecDefault<'_>],
 ) -> TokenStream {
-    let default_trait = prelude(api, Std::Default);
     let takes = |field: &Field| {
         field.required && !field.nullable && default_function(defaults, field).is_none()
     };
@@ -165,18 +164,7 @@ fn constructor(
             quote!(#field_name: #ty)
         })
         .collect();
-    let initializers = s.fields.iter().map(|field| {
-        let field_name = ident(&field.name);
-        match (takes(field), default_function(defaults, field)) {
-            (true, _) => quote!(#field_name),
-            (false, Some(function)) => quote!(#field_name: Self::#function()),
-            (false, None) => quote!(#field_name: #default_trait::default()),
-        }
-    });
-    let additional = s.additional.as_ref().map(|additional| {
-        let field_name = ident(&additional.name);
-        quote!(#field_name: #default_trait::default(),)
-    });
+    let literal = struct_literal(api, s, defaults, takes);
     let many = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let doc = doc_attr(
         " The required fields; every other one is left out or at its schema default.".to_owned(),
@@ -186,10 +174,7 @@ fn constructor(
             #doc
             #many
             pub fn new(#(#arguments),*) -> Self {
-                Self {
-                    #(#initializers,)*
-                    #additional
-                }
+                #literal
             }
         }
     }
@@ -251,11 +236,31 @@ fn default_impl(
     defaults: &[SpecDefault<'_>],
 ) -> TokenStream {
     let default_trait = prelude(api, Std::Default);
+    let literal = struct_literal(api, s, defaults, |_| false);
+    quote! {
+        impl #default_trait for #name {
+            fn default() -> Self {
+                #literal
+            }
+        }
+    }
+}
+
+/// `Self { .. }`: the fields `given` says are in scope by their names, the others at
+/// their schema default or `Default::default()`.
+fn struct_literal(
+    api: &Api,
+    s: &Struct,
+    defaults: &[SpecDefault<'_>],
+    given: impl Fn(&Field) -> bool,
+) -> TokenStream {
+    let default_trait = prelude(api, Std::Default);
     let initializers = s.fields.iter().map(|field| {
         let field_name = ident(&field.name);
-        match default_function(defaults, field) {
-            Some(function) => quote!(#field_name: Self::#function()),
-            None => quote!(#field_name: #default_trait::default()),
+        match (given(field), default_function(defaults, field)) {
+            (true, _) => quote!(#field_name),
+            (false, Some(function)) => quote!(#field_name: Self::#function()),
+            (false, None) => quote!(#field_name: #default_trait::default()),
         }
     });
     let additional = s.additional.as_ref().map(|additional| {
@@ -263,13 +268,9 @@ fn default_impl(
         quote!(#field_name: #default_trait::default(),)
     });
     quote! {
-        impl #default_trait for #name {
-            fn default() -> Self {
-                Self {
-                    #(#initializers,)*
-                    #additional
-                }
-            }
+        Self {
+            #(#initializers,)*
+            #additional
         }
     }
 }
