@@ -60,10 +60,24 @@ fn deferred(line: String) -> String {
     if line.contains('\n') {
         return line;
     }
+    // A doc comment may not hold a bare carriage return (rustc refuses it), a tab
+    // (clippy), nor the marker; any control character is shown as its escape instead.
+    let line = match line.contains(char::is_control) {
+        true => line.chars().map(visible).collect(),
+        false => line,
+    };
     TEXTS.with_borrow_mut(|texts| {
         texts.push(line);
         format!("{MARKER}{}", texts.len() - 1)
     })
+}
+
+/// `c`, or its escape when it is a control character (`\r`, `\t`, `\u{7f}`).
+fn visible(c: char) -> String {
+    match c.is_control() {
+        true => c.escape_default().to_string(),
+        false => c.to_string(),
+    }
 }
 
 /// The doc texts the markers of one emitted piece stand for, by number.
@@ -349,6 +363,14 @@ fn list_marker(line: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_in_a_doc_line_are_shown_as_escapes() {
+        let (_, texts) = with_doc_texts(|| doc_attr(" `foo\rbar` and \u{7f}1 \u{0}".to_owned()));
+        assert_eq!(texts.get(0), Some(" `foo\\rbar` and \\u{7f}1 \\u{0}"));
+        let (_, texts) = with_doc_texts(|| doc_attr(" a\tb".to_owned()));
+        assert_eq!(texts.get(0), Some(" a\\tb"));
+    }
 
     #[test]
     fn html_looking_text_is_escaped_and_bare_urls_become_links() {
