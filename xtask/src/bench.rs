@@ -60,10 +60,10 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         return Err("the release build of xtask failed".to_owned());
     }
     let binary = root.join("target/release/xtask");
-    println!(
+    outln!(
         "| document | bytes | load | normalize | parse | resolve | emit | format | sum | end to end | per 100 KB | peak memory |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    outln!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for document in documents {
         let output = Command::new(&binary)
             .arg("bench-one")
@@ -73,9 +73,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         if !output.status.success() {
             return Err(String::from_utf8_lossy(&output.stderr).into_owned());
         }
-        print!("{}", String::from_utf8_lossy(&output.stdout));
+        out!("{}", String::from_utf8_lossy(&output.stdout));
     }
-    println!(
+    outln!(
         "\n(release build; median of {RUNS} runs per stage, run one after another; \"sum\" adds \
          the stages, \"end to end\" is the generator as `cargo xtask codegen` runs it, emit \
          and format on two threads; peak memory is the process's VmHWM after one generation)"
@@ -137,16 +137,16 @@ fn compare_with_progenitor(root: &Path, cargo: &str, ours: &Path) -> Result<(), 
             return Err(format!("generating {} failed", spec.display()));
         }
     }
-    println!("\n| oxide-nexus.json, end to end | ours | progenitor | ratio |");
-    println!("|---|---:|---:|---:|");
-    println!(
+    outln!("\n| oxide-nexus.json, end to end | ours | progenitor | ratio |");
+    outln!("|---|---:|---:|---:|");
+    outln!(
         "| generation (median of {RUNS}) | {:.1} ms | {:.1} ms | {:.1}x faster |",
         our_ms.0,
         peer_ms.0,
         peer_ms.0 / our_ms.0
     );
     if let (Some(ours), Some(peers)) = (our_ms.1, peer_ms.1) {
-        println!(
+        outln!(
             "| generation (fastest of {RUNS}) | {ours:.1} ms | {peers:.1} ms | {:.1}x faster |",
             peers / ours
         );
@@ -155,13 +155,13 @@ fn compare_with_progenitor(root: &Path, cargo: &str, ours: &Path) -> Result<(), 
     let ours_check = check_time(cargo, &our_crate, &check_target)?;
     let peer_check = check_time(cargo, &peer_crate, &check_target)?;
     let omni_check = check_time(cargo, &omni_crate, &check_target)?;
-    println!(
+    outln!(
         "| `cargo check` of the crate (dependencies built, not incremental, median of 3) | {:.1} s | {:.1} s | {:.2} |",
         ours_check.as_secs_f64(),
         peer_check.as_secs_f64(),
         ours_check.as_secs_f64() / peer_check.as_secs_f64()
     );
-    println!(
+    outln!(
         "\n`cargo check` of our client for omni-2026-03-31.json (dependencies built, not \
          incremental, median of 3): {:.1} s",
         omni_check.as_secs_f64()
@@ -235,7 +235,7 @@ fn check_time(cargo: &str, dir: &Path, target: &Path) -> Result<Duration, String
 /// written): prints the median milliseconds of [`RUNS`] runs.
 pub(crate) fn total(path: &Path) -> Result<(), String> {
     let (median, fastest) = end_to_end(path)?;
-    println!(
+    outln!(
         "{:.3} {:.3}",
         median.as_secs_f64() * 1000.0,
         fastest.as_secs_f64() * 1000.0
@@ -325,7 +325,7 @@ pub(crate) fn one(path: &Path) -> Result<(), String> {
     let (end_to_end, fastest) = end_to_end(path)?;
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
     let end_to_end_text = format!("{} (fastest {})", ms(end_to_end), ms(fastest));
-    println!(
+    outln!(
         "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
         path.file_name().unwrap_or_default().to_string_lossy(),
         text.len(),

@@ -265,7 +265,7 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     );
     if options.check {
         if changed.is_empty() && stale.is_empty() {
-            println!("{summary}: up to date");
+            outln!("{summary}: up to date");
             return Ok(());
         }
         let mut message = format!("{} is stale:", options.out.display());
@@ -285,10 +285,10 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
                 old: &format!("{} as committed", options.spec_label),
                 new: &options.spec_label,
             };
-            print!("{}", report.to_text(files));
+            out!("{}", report.to_text(files));
         }
-        Some(Ok(report)) => print!("{}", report.summary(SUMMARY_LINES)),
-        Some(Err(why)) => println!("(no change summary: {why})"),
+        Some(Ok(report)) => out!("{}", report.summary(SUMMARY_LINES)),
+        Some(Err(why)) => outln!("(no change summary: {why})"),
         None => {}
     }
     if !changed.is_empty() || !stale.is_empty() {
@@ -299,23 +299,23 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
         crate::output::stage(&options.out, &written, &stale)?.commit()?;
     }
     if changed.is_empty() && stale.is_empty() {
-        println!("{summary}: nothing changed");
+        outln!("{summary}: nothing changed");
     } else {
-        println!(
+        outln!(
             "{summary}: {} written, {} removed, {} unchanged",
             changed.len(),
             stale.len(),
             generated_files.len() - changed.len()
         );
         for path in &changed {
-            println!("  wrote {}", options.out.join(path).display());
+            outln!("  wrote {}", options.out.join(path).display());
         }
         for path in &stale {
-            println!("  removed {}", path.display());
+            outln!("  removed {}", path.display());
         }
     }
     if let Some(change) = version_change {
-        println!("{change}");
+        outln!("{change}");
     }
     Ok(())
 }

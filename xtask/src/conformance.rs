@@ -128,15 +128,15 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
             }
         }
     }
-    println!("\n| document | operations | called | pass | client faults | mock faults | not driven | skipped | mock restarts |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    outln!("\n| document | operations | called | pass | client faults | mock faults | not driven | skipped | mock restarts |");
+    outln!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut faults = 0;
     for report in &reports {
         let count = |f: fn(&Verdict) -> bool| report.rows.iter().filter(|(_, _, v)| f(v)).count();
         let skipped = count(|v| matches!(v, Verdict::Skipped(_)));
         let client = count(Verdict::is_client_fault);
         faults += client;
-        println!(
+        outln!(
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             report.name,
             report.rows.len(),
@@ -177,7 +177,7 @@ fn install_tools(work: &Path) -> Result<Tools, String> {
         return Ok(tools);
     }
     fs::create_dir_all(work).map_err(|err| format!("{}: {err}", work.display()))?;
-    println!("installing {} into {}", PACKAGES.join(", "), work.display());
+    outln!("installing {} into {}", PACKAGES.join(", "), work.display());
     let status = Command::new("npm")
         .args([
             "install",
@@ -261,7 +261,7 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
                  let base = args.next().unwrap_or_default();\n    \
                  let index: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(usize::MAX);\n    \
                  let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect(\"a runtime\");\n    \
-                 println!(\"{{}}\", runtime.block_on({library}::conformance::call(&base, index)));\n\
+                 outln!(\"{{}}\", runtime.block_on({library}::conformance::call(&base, index)));\n\
              }}\n"
         ),
     )?;
@@ -825,7 +825,7 @@ fn print_report(report: &Report) {
             }
         );
     }
-    print!("{text}");
+    out!("{text}");
 }
 
 #[cfg(test)]

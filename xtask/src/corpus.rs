@@ -189,7 +189,7 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
             .and_then(|text| codegen::load::load(&name, &text).ok())
             .is_some_and(|value| value.get("openapi").is_some() || value.get("swagger").is_some());
         if !is_document {
-            println!("skipped {name}: not an OpenAPI document");
+            outln!("skipped {name}: not an OpenAPI document");
             continue;
         }
         wanted.push((name, path));
@@ -211,7 +211,7 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
                     break;
                 };
                 let outcome = check_document(path, name, work, &target, options.generate_only);
-                println!(
+                outln!(
                     "{name}: {} in {:.0?}{}",
                     outcome.verdict().as_str(),
                     outcome.generation,
@@ -401,15 +401,15 @@ fn cargo(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
 }
 
 fn print_table(outcomes: &[Outcome], generate_only: bool) {
-    println!();
-    println!("| document | operations | types | generation | result | examples (round-trip / all) | warnings | first error |");
-    println!("|---|---:|---:|---:|---|---:|---:|---|");
+    outln!();
+    outln!("| document | operations | types | generation | result | examples (round-trip / all) | warnings | first error |");
+    outln!("|---|---:|---:|---:|---|---:|---:|---|");
     for o in outcomes {
         let error = match &o.result {
             Ok(()) => String::new(),
             Err(err) => err.lines().next().unwrap_or_default().replace('|', "\\|"),
         };
-        println!(
+        outln!(
             "| {} | {} | {} | {:.1} ms | {} | {} / {} | {} | {} |",
             o.name,
             o.operations,
@@ -423,15 +423,15 @@ fn print_table(outcomes: &[Outcome], generate_only: bool) {
         );
     }
     let generated = outcomes.iter().filter(|o| o.generated).count();
-    println!();
-    println!(
+    outln!();
+    outln!(
         "{} of {} generate",
         generated,
         count(outcomes.len(), "document")
     );
     if !generate_only {
         let passed = outcomes.iter().filter(|o| o.result.is_ok()).count();
-        println!(
+        outln!(
             "{} of {} pass clippy and their examples",
             passed,
             count(outcomes.len(), "document")
@@ -470,13 +470,13 @@ fn compare_with_expected(
                 was.as_str(),
                 actual.as_str()
             )),
-            Some(was) if actual > was && !options.update_expected => println!(
+            Some(was) if actual > was && !options.update_expected => outln!(
                 "{} is now `{}` (was `{}`): record it with `--update-expected`",
                 outcome.name,
                 actual.as_str(),
                 was.as_str()
             ),
-            None if !options.update_expected => println!(
+            None if !options.update_expected => outln!(
                 "{} is not in {}: record it with `--update-expected`",
                 outcome.name,
                 path.display()
@@ -495,7 +495,7 @@ fn compare_with_expected(
             text.push_str(&format!("{name}\t{}\n", verdict.as_str()));
         }
         write_file(path, &text)?;
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
         return Ok(());
     }
     if regressions.is_empty() {

@@ -86,7 +86,7 @@ impl Command {
 pub(crate) fn run(command: &Command) -> Result<(), String> {
     let options = match command {
         Command::Rules => {
-            print!("{}", rules_table());
+            out!("{}", rules_table());
             return Ok(());
         }
         Command::Report(options) => options,
@@ -113,14 +113,14 @@ pub(crate) fn run(command: &Command) -> Result<(), String> {
         new: &new.file,
     };
     match options.format {
-        Format::Markdown => print!("{}", report.to_markdown(files)),
-        Format::Text => print!("{}", report.to_text(files)),
-        Format::Github => print!("{}", report.to_github(files)),
-        Format::Changelog => print!("{}", report.changelog_entry("[Unreleased]")),
+        Format::Markdown => out!("{}", report.to_markdown(files)),
+        Format::Text => out!("{}", report.to_text(files)),
+        Format::Github => out!("{}", report.to_github(files)),
+        Format::Changelog => out!("{}", report.changelog_entry("[Unreleased]")),
         Format::Json => {
             let text = serde_json::to_string_pretty(&report.to_json())
                 .map_err(|err| format!("cannot write the report: {err}"))?;
-            println!("{text}");
+            outln!("{text}");
         }
     }
     let breaking = report.breaking();

@@ -1,5 +1,22 @@
 //! `cargo xtask`: the project's developer commands.
 
+/// `print!` to stdout that lets a closed stdout (`cargo xtask diff .. | head`) end the
+/// output quietly instead of panicking; the command still does the rest of its work.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `println!` with [`out!`]'s handling of a closed stdout.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod bench;
 mod codegen;
 mod conformance;

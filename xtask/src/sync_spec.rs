@@ -35,7 +35,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         &Revision::WorkingTree,
     )?;
     if current.text == text {
-        println!("{OMNI_SPEC} is already {}: no changes", args.source);
+        outln!("{OMNI_SPEC} is already {}: no changes", args.source);
         return Ok(());
     }
     // The new document, read as codegen will read it: refused before anything is written.

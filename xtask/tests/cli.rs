@@ -49,3 +49,20 @@ fn a_wrong_flag_is_refused_with_the_usage() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("--out <OUT>"), "{stderr}");
 }
+
+/// `cargo xtask diff --rules | head -0`: a closed stdout ends the output quietly.
+#[test]
+fn a_closed_stdout_is_no_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", "--rules"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("xtask runs");
+    // The reading end closes before anything is written.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
