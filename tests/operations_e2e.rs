@@ -519,3 +519,47 @@ fn webhook_payloads_decode_into_their_types() {
     assert_eq!((quota.used, quota.limit), (90, 100));
     assert!(webhooks::decode_quota_reached(br#"{"used": 90}"#).is_err());
 }
+
+#[tokio::test]
+async fn form_bodies_nest_with_brackets_and_an_empty_one_says_its_length() {
+    use operations_client::types::{
+        CreateCheckoutSessionRequest, CreateCheckoutSessionRequestLineItemsItem,
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/checkout/sessions"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let body = CreateCheckoutSessionRequest {
+        metadata: Some([("team".to_owned(), "sales & ops".to_owned())].into()),
+        line_items: Some(vec![CreateCheckoutSessionRequestLineItemsItem {
+            price: Some("price_1".into()),
+            quantity: Some(2),
+        }]),
+        expand: Some(vec!["customer".into(), "invoice".into()]),
+    };
+    client.create_checkout_session(&body).await.unwrap();
+    client
+        .create_checkout_session(&Default::default())
+        .await
+        .unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    let form = &received[0];
+    assert_eq!(
+        form.headers["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(
+        std::str::from_utf8(&form.body).unwrap(),
+        "expand=customer&expand=invoice\
+         &line_items%5B0%5D%5Bprice%5D=price_1&line_items%5B0%5D%5Bquantity%5D=2\
+         &metadata%5Bteam%5D=sales+%26+ops"
+    );
+    let empty = &received[1];
+    assert_eq!(empty.headers["content-length"], "0");
+    assert!(empty.body.is_empty());
+}

@@ -344,5 +344,19 @@ components:
         assert!(text.contains("note: Default::default(),"), "{text}");
         // A struct with `Default` has none.
         assert!(!type_text(&api_of(SHOP), "Pet").contains("fn new("));
+        // Nor one whose only required field without a `Default` has a schema default:
+        // it gets `Default`, written out (`new()` would be clippy's `new_without_default`).
+        let defaulted = document.replace(
+            "required: [format, name, retries]",
+            "required: [format, retries]",
+        );
+        let defaulted = defaulted.replace(
+            "format: {type: string, enum: [pdf, png]}",
+            "format: {type: string, enum: [pdf, png], default: png}",
+        );
+        let text = type_text(&api_of(&defaulted), "Job");
+        assert!(!text.contains("fn new("), "{text}");
+        assert!(text.contains("impl Default for Job {"), "{text}");
+        assert!(text.contains("format: Self::default_format(),"), "{text}");
     }
 }

@@ -994,7 +994,7 @@ fn attach_body(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
                 .header(::reqwest::header::CONTENT_TYPE, #media_type)
                 .json(body)
         },
-        BodyKind::Form(_) => quote!(request.form(body)),
+        BodyKind::Form(_) => quote!(crate::runtime::form_body(request, body)?),
         BodyKind::Multipart(parts) => multipart_body(api, parts),
         BodyKind::Text | BodyKind::Binary => quote! {
             request

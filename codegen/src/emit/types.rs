@@ -119,13 +119,20 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
         })
     };
     let functions = default_functions(api, &name, &defaults);
-    let default_impl = match default && !defaults.is_empty() {
-        true => default_impl(api, &name, s, &defaults),
-        false => TokenStream::new(),
+    // Without a derivable `Default`, every field may still have one (a required enum
+    // with a schema default): then `Default` is written out; else a constructor takes
+    // the required fields.
+    let needs_argument = |field: &Field| {
+        field.required
+            && !field.nullable
+            && default_function(&defaults, field).is_none()
+            && !has_default(api, &field.ty)
     };
-    let constructor = match default {
-        true => TokenStream::new(),
-        false => constructor(api, &name, s, &defaults),
+    let every_field_defaults = !s.fields.iter().any(needs_argument);
+    let (default_impl, constructor) = match (default, every_field_defaults) {
+        (true, _) if defaults.is_empty() => (TokenStream::new(), TokenStream::new()),
+        (true, _) | (false, true) => (default_impl(api, &name, s, &defaults), TokenStream::new()),
+        (false, false) => (TokenStream::new(), constructor(api, &name, s, &defaults)),
     };
     quote! {
         #docs

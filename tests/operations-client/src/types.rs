@@ -226,6 +226,32 @@ crate::runtime::wire_enum!(ListDisksSortBy {
     _ => Unknown,
 });
 
+/// Schema: `#/paths/~1checkout~1sessions/post/requestBody/content/application~1x-www-form-urlencoded/schema`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCheckoutSessionRequest {
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+    pub line_items: Option<Vec<CreateCheckoutSessionRequestLineItemsItem>>,
+    pub expand: Option<Vec<String>>,
+}
+
+crate::runtime::json_object!(CreateCheckoutSessionRequest {
+    metadata: "metadata" optional,
+    line_items: "line_items" optional,
+    expand: "expand" optional,
+});
+
+/// Schema: `#/paths/~1checkout~1sessions/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/line_items/items`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCheckoutSessionRequestLineItemsItem {
+    pub price: Option<String>,
+    pub quantity: Option<i64>,
+}
+
+crate::runtime::json_object!(CreateCheckoutSessionRequestLineItemsItem {
+    price: "price" optional,
+    quantity: "quantity" optional,
+});
+
 /// Schema: `#/webhooks/quotaReached/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaReachedWebhookRequest {

@@ -222,7 +222,7 @@ impl crate::Client {
             &["documents"],
             &crate::runtime::Query::new(),
         )?;
-        let request = request.form(body);
+        let request = crate::runtime::form_body(request, body)?;
         let response = crate::runtime::send(
                 self,
                 request,
@@ -1202,6 +1202,37 @@ impl crate::Client {
             &["status"],
             &crate::runtime::Query::new(),
         )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_empty(response).await
+    }
+}
+
+impl crate::Client {
+    /// A form body with nested objects and arrays, every field optional
+    ///
+    /// `POST /checkout/sessions` (operation `createCheckoutSession`)
+    pub async fn create_checkout_session(
+        &self,
+        body: &crate::types::CreateCheckoutSessionRequest,
+    ) -> Result<(), crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "createCheckoutSession",
+            path: "/checkout/sessions",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::POST,
+            &["checkout", "sessions"],
+            &crate::runtime::Query::new(),
+        )?;
+        let request = crate::runtime::form_body(request, body)?;
         let response = crate::runtime::send(
                 self,
                 request,
