@@ -261,7 +261,7 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
                  let base = args.next().unwrap_or_default();\n    \
                  let index: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(usize::MAX);\n    \
                  let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect(\"a runtime\");\n    \
-                 outln!(\"{{}}\", runtime.block_on({library}::conformance::call(&base, index)));\n\
+                 println!(\"{{}}\", runtime.block_on({library}::conformance::call(&base, index)));\n\
              }}\n"
         ),
     )?;
