@@ -124,15 +124,16 @@ fn to_value<T: Serialize>(name: &str, value: &T) -> Result<Value, InvalidRequest
 }
 
 /// Properties by name, whatever order serde_json's features keep them in, so that the
-/// query is the same in every build.
-fn sorted(properties: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+/// query (or a form body) is the same in every build.
+pub(super) fn sorted(properties: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut sorted: Vec<_> = properties.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     sorted
 }
 
-/// A scalar as the text a query carries: strings bare, everything else as JSON.
-fn scalar_text(value: &Value) -> String {
+/// A scalar as the text a query (or a form body) carries: strings bare, everything else
+/// as JSON.
+pub(super) fn scalar_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => other.to_string(),
@@ -151,16 +152,21 @@ impl std::fmt::Write for Encoding<'_> {
 
 /// Percent-encodes all but RFC 3986's unreserved characters.
 fn encode_into(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &byte in text.as_bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(byte as char);
         } else {
-            out.push('%');
-            out.push(HEX[usize::from(byte >> 4)] as char);
-            out.push(HEX[usize::from(byte & 0x0f)] as char);
+            push_escaped(out, byte);
         }
     }
+}
+
+/// `%XX` for `byte`.
+pub(super) fn push_escaped(out: &mut String, byte: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(HEX[usize::from(byte >> 4)] as char);
+    out.push(HEX[usize::from(byte & 0x0f)] as char);
 }
 
 #[cfg(test)]

@@ -64,12 +64,32 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
+impl Diagnostic {
+    /// The diagnostic as a terminal line that names its file: `document` (as the
+    /// caller names it), or the overlay action that made the place.
+    pub fn in_document(&self, document: &str) -> String {
+        match &self.overlay {
+            Some(_) => self.to_string(),
+            None => format!(
+                "{}: {document}: {}: {}",
+                self.severity, self.location, self.message
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
+        f.write_str(match self {
             Severity::Warning => "warning",
             Severity::Error => "error",
-        };
+        })
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = self.severity;
         match &self.overlay {
             Some(origin) => write!(f, "{level}: {origin}: {}: {}", self.location, self.message),
             None => write!(f, "{level}: {}: {}", self.location, self.message),

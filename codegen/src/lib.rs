@@ -103,11 +103,7 @@ fn read_api_here(
     overlays: &[overlay::Overlay],
 ) -> Result<Read, Error> {
     let mut document = load::load(file, text)?;
-    let mut origins = overlay::Origins::default();
-    let mut diagnostics = Vec::new();
-    for overlay in overlays {
-        diagnostics.extend(overlay.apply(&mut document, &mut origins)?);
-    }
+    let (origins, mut diagnostics) = overlay::apply_all(overlays, &mut document)?;
     let blame = |mut err: Error| {
         if let Location::Pointer(pointer) = &err.location {
             if let Some(origin) = origins.of(pointer) {

@@ -171,10 +171,7 @@ impl Overlay {
         for (index, action) in listed.iter().enumerate() {
             let line = lines.line_of(&pointers[index]);
             let located = |message: String| {
-                let location = match line {
-                    Some(line) => Location::Line(line),
-                    None => at(&pointers[index]),
-                };
+                let location = action_location(index, line);
                 Error::new(file, location, format!("action {index}: {message}"))
             };
             actions.push(parse_action(version, index, action, line).map_err(located)?);
@@ -207,13 +204,9 @@ impl Overlay {
                 line: action.line,
             };
             let fail = |message: String| {
-                let location = match action.line {
-                    Some(line) => Location::Line(line),
-                    None => Location::Pointer(format!("#/actions/{}", action.index)),
-                };
                 Error::new(
                     &self.file,
-                    location,
+                    action_location(action.index, action.line),
                     format!(
                         "action {} (target `{}`): {message}",
                         action.index, action.target_text
@@ -311,6 +304,27 @@ impl Overlay {
         }
         Ok(())
     }
+}
+
+/// Where an action is: its line in the overlay's text, else its pointer.
+fn action_location(index: usize, line: Option<usize>) -> Location {
+    match line {
+        Some(line) => Location::Line(line),
+        None => Location::Pointer(format!("#/actions/{index}")),
+    }
+}
+
+/// Applies `overlays` in order to `document`: the places they made, and their warnings.
+pub fn apply_all(
+    overlays: &[Overlay],
+    document: &mut Value,
+) -> Result<(Origins, Vec<Diagnostic>), Error> {
+    let mut origins = Origins::default();
+    let mut warnings = Vec::new();
+    for overlay in overlays {
+        warnings.extend(overlay.apply(document, &mut origins)?);
+    }
+    Ok((origins, warnings))
 }
 
 fn parse_version(version: &str) -> Option<Version> {

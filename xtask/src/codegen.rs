@@ -209,10 +209,11 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     }
     let mut generated_files = generated.files.clone();
     // A change of the settings that changes nothing of the API has no entry.
-    if let Some(Ok(report)) = report
-        .as_ref()
-        .filter(|r| r.as_ref().is_ok_and(|r| !r.changes.is_empty()))
-    {
+    let entry = match &report {
+        Some(Ok(report)) if !report.changes.is_empty() => Some(report),
+        _ => None,
+    };
+    if let Some(report) = entry {
         // A version of its own once bumped (by this run or an earlier one since the commit).
         let bumped = options.bump || committed_version.is_some_and(|v| v != version);
         let heading = match bumped {
@@ -230,7 +231,7 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     }
 
     for diagnostic in &generated.diagnostics {
-        eprintln!("{}", located(diagnostic, &options.spec_label));
+        eprintln!("{}", diagnostic.in_document(&options.spec_label));
     }
     let warnings = generated.diagnostics.len();
     if warnings > 0 {
@@ -353,23 +354,6 @@ fn changes_since_committed(
         }
     }
     Some(Ok(report))
-}
-
-/// A diagnostic as the terminal shows it: at the document, or at the overlay action
-/// that made the place.
-pub(crate) fn located(diagnostic: &codegen::Diagnostic, spec_label: &str) -> String {
-    let level = match diagnostic.severity {
-        codegen::Severity::Warning => "warning",
-        codegen::Severity::Error => "error",
-    };
-    let file = match &diagnostic.overlay {
-        Some(origin) => origin.to_string(),
-        None => spec_label.to_owned(),
-    };
-    format!(
-        "{level}: {file}: {}: {}",
-        diagnostic.location, diagnostic.message
-    )
 }
 
 /// A file as git's `HEAD` has it; `None` outside git or when it is not committed.

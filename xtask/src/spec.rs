@@ -151,12 +151,8 @@ impl Spec {
     pub(crate) fn overlaid(&self) -> Result<serde_json::Value, String> {
         let mut document =
             codegen::load::load(&self.label, &self.text).map_err(|err| err.to_string())?;
-        let mut origins = codegen::overlay::Origins::default();
-        for overlay in &self.overlays {
-            overlay
-                .apply(&mut document, &mut origins)
-                .map_err(|err| err.to_string())?;
-        }
+        codegen::overlay::apply_all(&self.overlays, &mut document)
+            .map_err(|err| err.to_string())?;
         Ok(document)
     }
 

@@ -122,12 +122,8 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     // Without a derivable `Default`, every field may still have one (a required enum
     // with a schema default): then `Default` is written out; else a constructor takes
     // the required fields.
-    let needs_argument = |field: &Field| {
-        field.required
-            && !field.nullable
-            && default_function(&defaults, field).is_none()
-            && !has_default(api, &field.ty)
-    };
+    let needs_argument =
+        |field: &Field| is_argument(&defaults, field) && !has_default(api, &field.ty);
     let every_field_defaults = !s.fields.iter().any(needs_argument);
     let (default_impl, constructor) = match (default, every_field_defaults) {
         (true, _) if defaults.is_empty() => (TokenStream::new(), TokenStream::new()),
@@ -152,6 +148,11 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     }
 }
 
+/// Whether `new` takes `field`: a required one without a schema default.
+fn is_argument(defaults: &[SpecDefault<'_>], field: &Field) -> bool {
+    field.required && !field.nullable && default_function(defaults, field).is_none()
+}
+
 /// `Name::new(required..)` for a struct without `Default` (whose literal cannot end in
 /// `..Default::default()`): an argument per required field without a schema default,
 /// every other field left out or at its schema default.
@@ -161,9 +162,7 @@ fn constructor(
     s: &Struct,
     defaults: &[SpecDefault<'_>],
 ) -> TokenStream {
-    let takes = |field: &Field| {
-        field.required && !field.nullable && default_function(defaults, field).is_none()
-    };
+    let takes = |field: &Field| is_argument(defaults, field);
     let arguments: Vec<TokenStream> = (s.fields.iter().filter(|f| takes(f)))
         .map(|field| {
             let field_name = ident(&field.name);

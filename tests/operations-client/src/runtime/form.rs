@@ -3,6 +3,7 @@
 
 //! Files sent in `multipart/form-data` bodies.
 
+use super::query::{push_escaped, scalar_text, sorted};
 use super::InvalidRequest;
 use std::fmt;
 
@@ -141,35 +142,19 @@ fn form_pairs(name: &str, value: &serde_json::Value, pairs: &mut Vec<(String, St
                 form_pairs(name, item, pairs);
             }
         }
-        Value::String(text) => pairs.push((name.to_owned(), text.clone())),
-        scalar => pairs.push((name.to_owned(), scalar.to_string())),
+        scalar => pairs.push((name.to_owned(), scalar_text(scalar))),
     }
-}
-
-/// Properties by name, whatever order serde_json's features keep them in, so that the
-/// body is the same in every build.
-fn sorted(
-    properties: &serde_json::Map<String, serde_json::Value>,
-) -> Vec<(&String, &serde_json::Value)> {
-    let mut sorted: Vec<_> = properties.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
-    sorted
 }
 
 /// The `application/x-www-form-urlencoded` byte serializer: alphanumerics and `*-._`
 /// kept, a space as `+`, every other byte percent-encoded.
 fn form_encode_into(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &byte in text.as_bytes() {
         match byte {
             b' ' => out.push('+'),
             b'*' | b'-' | b'.' | b'_' => out.push(byte as char),
             byte if byte.is_ascii_alphanumeric() => out.push(byte as char),
-            byte => {
-                out.push('%');
-                out.push(HEX[usize::from(byte >> 4)] as char);
-                out.push(HEX[usize::from(byte & 0x0f)] as char);
-            }
+            byte => push_escaped(out, byte),
         }
     }
 }
