@@ -1,8 +1,9 @@
 //! `cargo xtask sync-spec <FILE or URL>`: Omni published a new document. It is read
-//! (a URL is fetched), generated with the settings and overlays of `spec/` before
+//! (a URL is fetched) into the IR with the settings and overlays of `spec/` before
 //! anything is written, and refused, with the place of its fault, when that fails; else
 //! it replaces `spec/openapi.json` byte for byte and the client is regenerated with its
-//! change report, the version bump it calls for, and a CHANGELOG entry.
+//! change report, the version bump it calls for, and a CHANGELOG entry (a fault only
+//! emitting finds puts the old document back).
 
 use crate::codegen::{workspace_root, write_file, Options, OMNI_SPEC};
 use crate::spec::{Revision, Spec};
