@@ -390,6 +390,17 @@ pub struct SecurityScheme {
     pub const_name: Option<String>,
     pub kind: AuthKind,
     pub description: Option<String>,
+    /// The OAuth 2 authorization-code flow the scheme declares, if any.
+    pub authorization_code: Option<AuthorizationCode>,
+}
+
+/// An OAuth 2 authorization-code flow: where a person signs in, where the code becomes
+/// a token, and the scopes it offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationCode {
+    pub authorization_url: String,
+    pub token_url: String,
+    pub scopes: Vec<String>,
 }
 
 /// A scheme an operation's security requirement names, with the scopes it needs.

@@ -10,6 +10,7 @@
 
 pub mod bug;
 pub mod bundle;
+pub mod cli;
 pub mod conformance;
 pub mod diagnostics;
 pub mod diff;
@@ -142,6 +143,12 @@ pub struct Generated {
 }
 
 impl Generated {
+    /// The files of the command-line tool of this client (see [`cli`]).
+    pub fn cli_files(&self, info: &cli::CliInfo) -> Result<Vec<GeneratedFile>, Error> {
+        cli::cli_files(&self.api, info)
+            .map_err(|bug| Error::new("<generated>", Location::Document, bug.to_string()))
+    }
+
     /// The crate as one Rust source file, for a `build.rs`: each module inline, the tests
     /// of the examples left out. `include!` it at the root of a crate of its own, whose
     /// manifest has the dependencies the generated `Cargo.toml` lists (the generated code

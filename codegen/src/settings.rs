@@ -97,6 +97,32 @@ pub struct Settings {
     /// The generated manifest's `[package]` metadata, for a crate others depend on.
     #[serde(default)]
     pub package: Package,
+    /// A command-line tool generated beside the client (`[cli]`), when set.
+    #[serde(default)]
+    pub cli: Option<CliSettings>,
+}
+
+/// The command-line tool generated beside the client: what a person at a terminal types
+/// and where it keeps their profiles. Every key has a default from `bin`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CliSettings {
+    /// The command's name (by default the client crate's name without `-client`).
+    pub bin: Option<String>,
+    /// The package name (by default `{bin}-cli`).
+    pub crate_name: Option<String>,
+    /// The prefix of its environment variables: `{PREFIX}_API_TOKEN`, `_BASE_URL`, ...
+    /// (by default `bin` in upper case).
+    pub env_prefix: Option<String>,
+    /// The folder of its profiles file under the user's configuration folder (by
+    /// default `{bin}-cli`).
+    pub config_dir: Option<String>,
+    /// Hosts a token may be sent to besides those of the document's servers; a leading
+    /// `.` allows every subdomain (`.omniapp.co`).
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
+    /// The OAuth client id `login` presents (by default `{bin}-cli`).
+    pub oauth_client_id: Option<String>,
 }
 
 /// What the generated `Cargo.toml` says of the package besides its name and version.

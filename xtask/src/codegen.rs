@@ -22,6 +22,11 @@ pub(crate) struct Options {
     bump: bool,
     /// Print every change of the report, not one screen of them.
     full_report: bool,
+    /// The command-line tool's folder as `--cli` names it.
+    cli: Option<PathBuf>,
+    /// Its folder when the settings ask for it (`[cli]`) and `--cli` names none:
+    /// `generated-cli/` for Omni's spec, `<out>-cli` for another.
+    default_cli: PathBuf,
 }
 
 /// Regenerate generated-client/ from spec/openapi.json (with the overlays spec/codegen.toml
@@ -55,6 +60,11 @@ pub(crate) struct Args {
     /// (the CHANGELOG entry then takes that version).
     #[arg(long)]
     bump: bool,
+    /// Also generate the command-line tool (a binary crate driving the client) into DIR
+    /// (with the settings' `[cli]`, or its defaults). Without it, a spec whose settings
+    /// have `[cli]` gets its tool beside the client (`generated-cli/` for Omni's).
+    #[arg(long, value_name = "DIR")]
+    cli: Option<PathBuf>,
 }
 
 impl Options {
@@ -69,6 +79,7 @@ impl Options {
             deny_warnings,
             config,
             bump,
+            cli,
         } = args;
         match (spec, out) {
             (Some(spec), Some(out)) => {
@@ -81,7 +92,6 @@ impl Options {
                 Ok(Options {
                     config,
                     spec,
-                    out,
                     crate_name,
                     spec_label,
                     standalone: !member,
@@ -89,6 +99,9 @@ impl Options {
                     deny_warnings,
                     bump,
                     full_report: false,
+                    default_cli: sibling(&out, "-cli"),
+                    out,
+                    cli,
                 })
             }
             _ => Ok(Options {
@@ -97,6 +110,7 @@ impl Options {
                 check,
                 deny_warnings,
                 bump,
+                cli,
                 ..Options::omni(&root)
             }),
         }
@@ -118,6 +132,8 @@ impl Options {
             deny_warnings: false,
             bump: false,
             full_report: false,
+            cli: None,
+            default_cli: root.join("generated-cli"),
         }
     }
 
@@ -134,6 +150,32 @@ impl Options {
 /// Omni's published document, as Omni publishes it; `codegen.toml` beside it names the
 /// overlay that completes it.
 pub(crate) const OMNI_SPEC: &str = "spec/openapi.json";
+
+/// `dir` with `suffix` added to its last component (`out/pets` -> `out/pets-cli`).
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    dir.with_file_name(name)
+}
+
+/// The path from folder `from` to folder `to`, with `/` (for a manifest's `path`).
+fn relative_path(from: &Path, to: &Path) -> String {
+    let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let (from, to) = (absolute(from), absolute(to));
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    match parts.is_empty() {
+        true => ".".to_owned(),
+        false => parts.join("/"),
+    }
+}
 
 pub(crate) fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -241,22 +283,7 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
         }
     }
 
-    // Each changed file, with the first lines where the checked-in copy differs.
-    let mut changed = Vec::new();
-    let mut differences = Vec::new();
-    for file in &generated_files {
-        let path = options.out.join(&file.path);
-        let current = fs::read_to_string(&path).ok();
-        if current.as_deref() != Some(file.contents.as_str()) {
-            changed.push(file.path.clone());
-            differences.push(match current {
-                Some(current) => first_difference(&file.path, &current, &file.contents),
-                None => format!("\n  {} is missing", file.path),
-            });
-        }
-    }
-    let stale = stale_files(&options.out, &generated.files);
-
+    let client = Sync::compare(&options.out, generated_files, &generated.files);
     let summary = format!(
         "{}: {}, {}, {}",
         options.crate_name,
@@ -264,20 +291,34 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
         count(generated.api.types.len(), "type"),
         count(generated.files.len(), "file")
     );
+    let tool = match cli_folder(options, &spec) {
+        Some(folder) => {
+            let files = cli_files(options, &spec, &generated, &folder, &version)?;
+            let summary = format!(
+                "{}: {}, {}",
+                cli_info(options, &spec, &folder).crate_name,
+                count(generated.api.operations.len(), "command"),
+                count(files.len(), "file")
+            );
+            Some((Sync::compare(&folder, files.clone(), &files), summary))
+        }
+        None => None,
+    };
     if options.check {
-        if changed.is_empty() && stale.is_empty() {
-            outln!("{summary}: up to date");
+        let mut message = String::new();
+        for (sync, summary) in
+            std::iter::once((&client, &summary)).chain(tool.iter().map(|(s, m)| (s, m)))
+        {
+            match sync.stale_report() {
+                None => outln!("{summary}: up to date"),
+                Some(report) => message.push_str(&report),
+            }
+        }
+        if message.is_empty() {
             return Ok(());
         }
-        let mut message = format!("{} is stale:", options.out.display());
-        for difference in &differences {
-            message.push_str(difference);
-        }
-        for path in &stale {
-            message.push_str(&format!("\n  {} is no longer generated", path.display()));
-        }
         message.push_str("\nrun `cargo xtask codegen` and commit the result");
-        return Err(message);
+        return Err(message.trim_start().to_owned());
     }
 
     match &report {
@@ -292,33 +333,128 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
         Some(Err(why)) => outln!("(no change summary: {why})"),
         None => {}
     }
-    if !changed.is_empty() || !stale.is_empty() {
-        let written: Vec<(&str, &str)> = (generated_files.iter())
-            .filter(|file| changed.contains(&file.path))
-            .map(|file| (file.path.as_str(), file.contents.as_str()))
-            .collect();
-        crate::output::stage(&options.out, &written, &stale)?.commit()?;
-    }
-    if changed.is_empty() && stale.is_empty() {
-        outln!("{summary}: nothing changed");
-    } else {
-        outln!(
-            "{summary}: {} written, {} removed, {} unchanged",
-            changed.len(),
-            stale.len(),
-            generated_files.len() - changed.len()
-        );
-        for path in &changed {
-            outln!("  wrote {}", options.out.join(path).display());
-        }
-        for path in &stale {
-            outln!("  removed {}", path.display());
-        }
+    client.write(&summary)?;
+    if let Some((tool, summary)) = tool {
+        tool.write(&summary)?;
     }
     if let Some(change) = version_change {
         outln!("{change}");
     }
     Ok(())
+}
+
+/// Where the command-line tool goes: `--cli`, else beside the client when the settings
+/// have `[cli]`; `None` when there is none.
+fn cli_folder(options: &Options, spec: &Spec) -> Option<PathBuf> {
+    match (&options.cli, &spec.settings.cli) {
+        (Some(folder), _) => Some(folder.clone()),
+        (None, Some(_)) => Some(options.default_cli.clone()),
+        (None, None) => None,
+    }
+}
+
+fn cli_info(options: &Options, spec: &Spec, folder: &Path) -> codegen::cli::CliInfo {
+    let settings = spec.settings.cli.clone().unwrap_or_default();
+    let client_path = relative_path(folder, &options.out);
+    let mut info = codegen::cli::CliInfo::new(&settings, &options.crate_name, &client_path);
+    info.spec_label = options.spec_label.clone();
+    info.standalone = options.standalone;
+    info
+}
+
+/// The tool's files, its version the client's.
+fn cli_files(
+    options: &Options,
+    spec: &Spec,
+    generated: &codegen::Generated,
+    folder: &Path,
+    version: &str,
+) -> Result<Vec<codegen::GeneratedFile>, String> {
+    let mut info = cli_info(options, spec, folder);
+    info.version = version.to_owned();
+    generated.cli_files(&info).map_err(|err| err.to_string())
+}
+
+/// A crate's generated files against its folder: what changed and what is stale.
+struct Sync {
+    out: PathBuf,
+    files: Vec<codegen::GeneratedFile>,
+    changed: Vec<String>,
+    /// The first lines where each changed file differs from the checked-in copy.
+    differences: Vec<String>,
+    stale: Vec<PathBuf>,
+}
+
+impl Sync {
+    /// `files` against `out`; `generated` are the files whose absence makes a marked
+    /// file under `src/` stale.
+    fn compare(
+        out: &Path,
+        files: Vec<codegen::GeneratedFile>,
+        generated: &[codegen::GeneratedFile],
+    ) -> Sync {
+        let mut changed = Vec::new();
+        let mut differences = Vec::new();
+        for file in &files {
+            let path = out.join(&file.path);
+            let current = fs::read_to_string(&path).ok();
+            if current.as_deref() != Some(file.contents.as_str()) {
+                changed.push(file.path.clone());
+                differences.push(match current {
+                    Some(current) => first_difference(&file.path, &current, &file.contents),
+                    None => format!("\n  {} is missing", file.path),
+                });
+            }
+        }
+        Sync {
+            out: out.to_path_buf(),
+            stale: stale_files(out, generated),
+            files,
+            changed,
+            differences,
+        }
+    }
+
+    /// What `--check` says of the folder; `None` when it is up to date.
+    fn stale_report(&self) -> Option<String> {
+        if self.changed.is_empty() && self.stale.is_empty() {
+            return None;
+        }
+        let mut message = format!("\n{} is stale:", self.out.display());
+        for difference in &self.differences {
+            message.push_str(difference);
+        }
+        for path in &self.stale {
+            message.push_str(&format!("\n  {} is no longer generated", path.display()));
+        }
+        Some(message)
+    }
+
+    /// Writes the changed files and removes the stale ones, as one swap of the folder.
+    fn write(&self, summary: &str) -> Result<(), String> {
+        if self.changed.is_empty() && self.stale.is_empty() {
+            outln!("{summary}: nothing changed");
+            return Ok(());
+        }
+        let written: Vec<(&str, &str)> = (self.files.iter())
+            .filter(|file| self.changed.contains(&file.path))
+            .map(|file| (file.path.as_str(), file.contents.as_str()))
+            .collect();
+        crate::output::stage(&self.out, &written, &self.stale)?.commit()?;
+        outln!(
+            "{summary}: {} written, {} removed, {} unchanged",
+            self.changed.len(),
+            self.stale.len(),
+            self.files.len() - self.changed.len()
+        );
+        for path in &self.changed {
+            outln!("  wrote {}", self.out.join(path).display());
+        }
+        for path in &self.stale {
+            outln!("  removed {}", path.display());
+        }
+        Ok(())
+    }
 }
 
 /// The API changes since the spec, its settings and overlays as last committed; `None`

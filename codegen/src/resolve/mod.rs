@@ -182,11 +182,25 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
                 Some(snake.trim_start_matches("r#").to_ascii_uppercase())
             }
         };
+        let authorization_code = match scheme {
+            S::OAuth2 { flows, .. } => {
+                flows
+                    .authorization_code
+                    .as_ref()
+                    .map(|flow| crate::ir::AuthorizationCode {
+                        authorization_url: flow.authorization_url.clone(),
+                        token_url: flow.token_url.clone(),
+                        scopes: flow.scopes.keys().cloned().collect(),
+                    })
+            }
+            _ => None,
+        };
         schemes.push(SecurityScheme {
             name: name.clone(),
             const_name,
             kind,
             description: description.clone(),
+            authorization_code,
         });
     }
     schemes

@@ -21,6 +21,8 @@ pub enum Error<E = serde_json::Value> {
     /// The request was not sent: its credentials could not be had (the token endpoint
     /// refused, or a token provider failed).
     Auth(super::AuthError),
+    /// The request was not sent: a [`Hook`](super::Hook) intercepted it (a dry run).
+    Intercepted,
 }
 
 impl<E> From<super::InvalidRequest> for Error<E> {
@@ -38,7 +40,7 @@ impl<E> Error<E> {
             Error::Decode(err) => Some(err.status),
             Error::InvalidRequest(_) => None,
             Error::TooLarge(err) => Some(err.status),
-            Error::Auth(_) => None,
+            Error::Auth(_) | Error::Intercepted => None,
         }
     }
 
@@ -53,7 +55,7 @@ impl<E> Error<E> {
             Error::Transport(err) => err.attempts,
             Error::Api(err) => err.attempts,
             Error::Decode(_) => 1,
-            Error::InvalidRequest(_) | Error::Auth(_) => 0,
+            Error::InvalidRequest(_) | Error::Auth(_) | Error::Intercepted => 0,
             Error::TooLarge(err) => err.attempts,
         }
     }
@@ -68,6 +70,7 @@ impl<E> fmt::Display for Error<E> {
             Error::InvalidRequest(message) => write!(f, "request not sent: {message}"),
             Error::TooLarge(err) => fmt::Display::fmt(err, f),
             Error::Auth(err) => fmt::Display::fmt(err, f),
+            Error::Intercepted => f.write_str("request not sent: a hook intercepted it"),
         }
     }
 }
@@ -76,7 +79,9 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(err) => Some(&err.source),
-            Error::Api(_) | Error::InvalidRequest(_) | Error::TooLarge(_) => None,
+            Error::Api(_) | Error::InvalidRequest(_) | Error::TooLarge(_) | Error::Intercepted => {
+                None
+            }
             Error::Decode(err) => Some(&err.source),
             Error::Auth(err) => Some(err),
         }

@@ -215,6 +215,9 @@ impl<E> Sending<'_, E> {
             for hook in client.hooks.iter() {
                 hook.before_send(&mut request);
             }
+            if client.hooks.iter().any(|hook| hook.intercept(&request)) {
+                return Err(Error::Intercepted);
+            }
             let summary = (!client.hooks.is_empty())
                 .then(|| RequestSummary::of(&request, endpoint, attempts));
             let outcome = http.execute(request).await;

@@ -15,6 +15,14 @@ pub trait Hook: Send + Sync + 'static {
         let _ = request;
     }
 
+    /// Whether to keep the request (as it would be sent, credentials included) from being
+    /// sent at all: a dry run that shows a request instead of making it. The call then
+    /// fails with [`Error::Intercepted`](super::Error::Intercepted).
+    fn intercept(&self, request: &reqwest::Request) -> bool {
+        let _ = request;
+        false
+    }
+
     /// When a response arrives (once per attempt), before its body is read.
     fn after_receive(&self, request: &RequestSummary, response: &reqwest::Response) {
         let _ = (request, response);
