@@ -110,8 +110,61 @@ fn the_checked_in_clients_are_fresh() {
              --out tests/seed-client --crate-name seed-client --member",
         ),
     ];
-    for (generated, dir, command) in clients {
-        for file in &generated.files {
+    // The command-line tools beside two of them.
+    let omni_settings = std::fs::read_to_string(root().join("spec/codegen.toml")).unwrap();
+    let omni_settings = codegen::Settings::from_toml("spec/codegen.toml", &omni_settings).unwrap();
+    let tool = |generated: &codegen::Generated,
+                settings: &codegen::CliSettings,
+                client: &str,
+                path: &str,
+                label: &str| {
+        let mut info = codegen::cli::CliInfo::new(settings, client, path);
+        info.spec_label = label.to_owned();
+        info.version = "1.0.0".to_owned();
+        if client == "omni-client" {
+            let manifest =
+                std::fs::read_to_string(root().join("generated-client/Cargo.toml")).unwrap();
+            info.version = (manifest.lines())
+                .find_map(|line| line.strip_prefix("version = \""))
+                .map(|rest| rest.trim_end_matches('"').to_owned())
+                .unwrap();
+        }
+        generated.cli_files(&info).unwrap()
+    };
+    let omni_tool = tool(
+        &clients[0].0,
+        omni_settings.cli.as_ref().unwrap(),
+        "omni-client",
+        "../generated-client",
+        "spec/openapi.json",
+    );
+    let operations_tool = tool(
+        &clients[1].0,
+        &Default::default(),
+        "operations-client",
+        "../operations-client",
+        "tests/fixtures/operations.yaml",
+    );
+    let tools = [
+        (omni_tool, "generated-cli", "cargo xtask codegen"),
+        (
+            operations_tool,
+            "tests/operations-cli",
+            "cargo xtask codegen --spec tests/fixtures/operations.yaml \
+             --out tests/operations-client --crate-name operations-client --member \
+             --cli tests/operations-cli",
+        ),
+    ];
+    let crates = clients
+        .iter()
+        .map(|(generated, dir, command)| (&generated.files, *dir, *command));
+    let crates = crates.chain(
+        tools
+            .iter()
+            .map(|(files, dir, command)| (files, *dir, *command)),
+    );
+    for (files, dir, command) in crates {
+        for file in files {
             let path = root().join(dir).join(&file.path);
             let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
             assert!(

@@ -31,7 +31,7 @@ pub mod settings;
 
 pub use diagnostics::{Diagnostic, Error, Location, Severity};
 pub use emit::{CrateInfo, GeneratedFile};
-pub use settings::{Settings, TypeSettings};
+pub use settings::{CliSettings, Settings, TypeSettings};
 
 /// The stack of the threads that read a document: enough for the deepest one [`load`]
 /// accepts.

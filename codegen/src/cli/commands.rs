@@ -155,17 +155,35 @@ fn value_name(api: &Api, ty: &TypeRef) -> Option<&'static str> {
     })
 }
 
-/// A parameter's help: the first sentence of its description (and its example).
+/// A parameter's help: the first line of its description (else where it goes), its
+/// example and the server's default.
 fn parameter_help(parameter: &Parameter) -> String {
     let mut help = first_line(parameter.docs.description.as_deref().unwrap_or_default());
-    if let Some(example) = &parameter.docs.example {
-        let shown = match example {
-            serde_json::Value::String(text) => text.clone(),
-            other => other.to_string(),
+    if help.is_empty() {
+        let location = match parameter.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
         };
-        if shown.len() <= 60 {
-            help.push_str(&format!(" (e.g. {shown})"));
+        help = format!("The `{}` {location} parameter", parameter.wire_name);
+    }
+    let shown = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    if let Some(example) = parameter.docs.example.as_ref().map(shown) {
+        if example.len() <= 60 {
+            help.push_str(&format!(" (e.g. {example})"));
         }
+    }
+    if let Some(default) = parameter.docs.default.as_ref().map(shown) {
+        if default.len() <= 60 {
+            help.push_str(&format!(" [server default: {default}]"));
+        }
+    }
+    if matches!(parameter.ty, TypeRef::Array(_)) {
+        help.push_str(" [repeat for each value]");
     }
     if parameter.docs.deprecated {
         help.push_str(" [deprecated]");
@@ -232,14 +250,12 @@ fn body_fields(api: &Api, operation: &Operation, taken: &mut Taken) -> Vec<BodyF
         let base = names::kebab(&field.wire_name);
         let flag = taken.claim(&[base.clone(), format!("body-{base}")]);
         let mut help = first_line(field.docs.description.as_deref().unwrap_or_default());
-        let note = match field.required {
-            true => "body field, required",
-            false => "body field",
-        };
-        help = match help.is_empty() {
-            true => format!("[{note}]"),
-            false => format!("{help} [{note}]"),
-        };
+        if help.is_empty() {
+            help = format!("The `{}` field of the body", field.wire_name);
+        }
+        if field.required {
+            help.push_str(" [required in the body]");
+        }
         flags.push(BodyField {
             flag,
             wire: field.wire_name.clone(),
@@ -299,6 +315,9 @@ fn body_args(api: &Api, operation: &Operation, part_ids: &[String]) -> Vec<Token
 fn part_arg(api: &Api, part: &FormPart, id: &str) -> TokenStream {
     let id = Literal::string(id);
     let mut help = first_line(part.docs.description.as_deref().unwrap_or_default());
+    if help.is_empty() {
+        help = format!("The `{}` part", part.wire_name);
+    }
     let required = part.required.then(|| quote!(.required(true)));
     let arg = match &part.kind {
         FormPartKind::File => {
@@ -556,8 +575,12 @@ fn call(api: &Api, operation: &Operation, passed: &[TokenStream]) -> TokenStream
         return quote!(cx.download(m, cx.client.#download(#(#passed),*)).await);
     }
     if let Some(stream) = &operation.stream {
-        let events = ident(&stream.method_name);
-        return quote!(cx.events(cx.client.#events(#(#passed),*).await).await);
+        let method = ident(&stream.method_name);
+        let print = match stream.framing {
+            crate::ir::Framing::ServerSentEvents => quote!(events),
+            crate::ir::Framing::JsonLines => quote!(json_lines),
+        };
+        return quote!(cx.#print(cx.client.#method(#(#passed),*).await).await);
     }
     let method = ident(&operation.method_name);
     let reply = reply(api, operation);

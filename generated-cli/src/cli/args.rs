@@ -141,7 +141,11 @@ pub(crate) fn flag(id: &'static str, help: &'static str) -> Arg {
 
 /// A flag that may be given several times (an array).
 pub(crate) fn flags(id: &'static str, help: &'static str) -> Arg {
-    Arg::new(id).long(id).help(help).action(ArgAction::Append)
+    Arg::new(id)
+        .long(id)
+        .help(help)
+        .value_name("TEXT")
+        .action(ArgAction::Append)
 }
 
 /// A flag taking one of `values` (listed in `--help` and completed).

@@ -234,7 +234,8 @@ fn server_url(app: &App, globals: &ArgMatches) -> Result<Option<String>, Failure
         .into_iter()
         .filter_map(|(flag, variable)| Some((variable, globals.get_one::<String>(flag)?)))
         .collect();
-    let chosen = globals.get_one::<String>(SERVER);
+    // `--server` is there only when the document lists several servers.
+    let chosen = globals.try_get_one::<String>(SERVER).ok().flatten();
     if given.is_empty() && chosen.is_none() {
         return Ok(None);
     }

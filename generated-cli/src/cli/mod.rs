@@ -66,6 +66,9 @@ pub(crate) struct OAuth {
     pub(crate) scopes: &'static [&'static str],
 }
 
+/// A streamed reply as the client hands it over: items or the call's error.
+type Stream<T, E> = futures_util::stream::BoxStream<'static, Result<T, crate::api::Error<E>>>;
+
 /// One operation's run: reads its arguments from the matches, calls the client, prints.
 pub(crate) type Running<'a> = Pin<Box<dyn Future<Output = Result<(), Failure>> + 'a>>;
 
@@ -332,13 +335,20 @@ impl Context {
         self.output.lines(stream, limit).await
     }
 
-    /// Prints each event of a stream as a JSON line as it arrives.
+    /// Prints the data of each server-sent event as a JSON line as it arrives.
     pub(crate) async fn events<T: serde::Serialize, E: std::fmt::Debug>(
         &self,
-        stream: Result<
-            futures_util::stream::BoxStream<'static, Result<T, crate::api::Error<E>>>,
-            crate::api::Error<E>,
-        >,
+        stream: Result<Stream<crate::api::runtime::Event<T>, E>, crate::api::Error<E>>,
+    ) -> Result<(), Failure> {
+        use futures_util::StreamExt;
+        let data = stream?.map(|event| event.map(|event| event.data));
+        self.output.lines(data, None).await
+    }
+
+    /// Prints each line of a JSON Lines reply as it arrives.
+    pub(crate) async fn json_lines<T: serde::Serialize, E: std::fmt::Debug>(
+        &self,
+        stream: Result<Stream<T, E>, crate::api::Error<E>>,
     ) -> Result<(), Failure> {
         self.output.lines(stream?, None).await
     }

@@ -20,49 +20,49 @@ pub(super) fn command_ai_generate_query() -> Command {
         .arg(
             cli::flag(
                 "branch-id",
-                "Optional branch ID for the model. Must be a branch of the shared model specified by modelId. [body field]",
+                "Optional branch ID for the model. Must be a branch of the shared model specified by modelId.",
             ),
         )
         .arg(
             cli::flag(
                 "current-topic-name",
-                "The name of the current topic to scope query generation. If not provided, AI will automatically select the best topic for your prompt. [body field]",
+                "The name of the current topic to scope query generation. If not provided, AI will automatically select the best topic for your prompt.",
             ),
         )
         .arg(
             cli::flag(
                 "model-id",
-                "The UUID of the shared model to query against. Only shared models are supported. [body field, required]",
+                "The UUID of the shared model to query against. Only shared models are supported. [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "prompt",
-                "The natural language prompt describing the data you want to retrieve. [body field, required]",
+                "The natural language prompt describing the data you want to retrieve. [required in the body]",
             ),
         )
         .arg(
             cli::switch(
                 "query-all-views",
-                "If true and the model has query_all_views_and_fields enabled, AI can query views not in any topic. [body field]",
+                "If true and the model has query_all_views_and_fields enabled, AI can query views not in any topic.",
             ),
         )
         .arg(
             cli::switch(
                 "run-query",
-                "Whether to execute the generated query and return results. Defaults to true. Set to false to only generate the query definition without executing it. [body field]",
+                "Whether to execute the generated query and return results. Defaults to true. Set to false to only generate the query definition without executing it.",
             ),
         )
         .arg(
             cli::flag(
                 "user-id",
-                "User ID to execute the query as. Their permissions will be applied for row-level security. Only valid with organization-scoped API keys. Personal access tokens always act as the authenticated user. [body field]",
+                "User ID to execute the query as. Their permissions will be applied for row-level security. Only valid with organization-scoped API keys. Personal access tokens always act as the authenticated user.",
             ),
         )
         .arg(
             cli::switch(
                 "workbook-url",
-                "If true, creates a new workbook with the generated query and returns its URL. Useful for sharing results or further exploration. [body field]",
+                "If true, creates a new workbook with the generated query and returns its URL. Useful for sharing results or further exploration.",
             ),
         )
         .arg(
@@ -200,49 +200,49 @@ pub(super) fn command_ai_job_submit() -> Command {
         .arg(
             cli::flag(
                 "branch-id",
-                "Optional branch ID for the model. Must be a branch of the shared model specified by modelId. Use this to query against in-progress model changes. [body field]",
+                "Optional branch ID for the model. Must be a branch of the shared model specified by modelId. Use this to query against in-progress model changes.",
             ),
         )
         .arg(
             cli::flag(
                 "conversation-id",
-                "Conversation ID to continue an existing conversation thread. The AI will have access to the context from previous jobs in the same conversation. If omitted, a new conversation is created. Only one active job can exist per conversation. [body field]",
+                "Conversation ID to continue an existing conversation thread. The AI will have access to the context from previous jobs in the same conversation. If omitted, a new conversation is created. Only one active job can exist per conversation.",
             ),
         )
         .arg(
             cli::flag(
                 "model-id",
-                "The UUID of the shared model to query against. Only shared models are supported. [body field, required]",
+                "The UUID of the shared model to query against. Only shared models are supported. [required in the body]",
             ),
         )
         .arg(
             cli::switch(
                 "progress-webhook-enabled",
-                "When true, real-time progress events are POSTed to webhookUrl during execution (e.g., \"Searching for revenue fields\", \"Query returned 42 rows\"). Requires webhookUrl. Progress events are best-effort: single attempt, no retries, failures do not affect job execution. [body field]",
+                "When true, real-time progress events are POSTed to webhookUrl during execution (e.g., \"Searching for revenue fields\", \"Query returned 42 rows\"). Requires webhookUrl. Progress events are best-effort: single attempt, no retries, failures do not affect job execution.",
             ),
         )
         .arg(
             cli::flag(
                 "prompt",
-                "The natural language prompt for the AI to process. The AI will analyze your question, generate appropriate queries, execute them, and return a summarized answer. [body field, required]",
+                "The natural language prompt for the AI to process. The AI will analyze your question, generate appropriate queries, execute them, and return a summarized answer. [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "topic-name",
-                "Topic name to scope query generation. Topics define a set of related views and their join paths. If not provided, the AI will automatically select the best topic. Use the pick-topic endpoint to determine the right topic programmatically. [body field]",
+                "Topic name to scope query generation. Topics define a set of related views and their join paths. If not provided, the AI will automatically select the best topic. Use the pick-topic endpoint to determine the right topic programmatically.",
             ),
         )
         .arg(
             cli::flag(
                 "webhook-signing-secret",
-                "Secret key for HMAC-SHA256 webhook payload signing. When provided, each webhook request includes X-Omni-Signature and X-Omni-Signature-Timestamp headers for verification. Required if webhookUrl is specified. [body field]",
+                "Secret key for HMAC-SHA256 webhook payload signing. When provided, each webhook request includes X-Omni-Signature and X-Omni-Signature-Timestamp headers for verification. Required if webhookUrl is specified.",
             ),
         )
         .arg(
             cli::flag(
                 "webhook-url",
-                "URL to receive webhook POSTs. Always receives a terminal event (job.complete or job.failed) when the job finishes. When progressWebhookEnabled is true, also receives real-time progress events during execution. [body field]",
+                "URL to receive webhook POSTs. Always receives a terminal event (job.complete or job.failed) when the job finishes. When progressWebhookEnabled is true, also receives real-time progress events during execution.",
             ),
         )
         .arg(
@@ -341,31 +341,31 @@ pub(super) fn command_ai_pick_topic() -> Command {
         .arg(
             cli::flag(
                 "branch-id",
-                "Optional branch ID for the model. Must be a branch of the shared model specified by modelId. [body field]",
+                "Optional branch ID for the model. Must be a branch of the shared model specified by modelId.",
             ),
         )
         .arg(
             cli::flag(
                 "current-topic-name",
-                "The name of the current topic to scope query generation. If not provided, AI will automatically select the best topic for your prompt. [body field]",
+                "The name of the current topic to scope query generation. If not provided, AI will automatically select the best topic for your prompt.",
             ),
         )
         .arg(
             cli::flag(
                 "model-id",
-                "The UUID of the shared model to query against. Only shared models are supported. [body field, required]",
+                "The UUID of the shared model to query against. Only shared models are supported. [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "prompt",
-                "The natural language prompt to analyze. The AI will determine which topic best matches the data described in this prompt. [body field, required]",
+                "The natural language prompt to analyze. The AI will determine which topic best matches the data described in this prompt. [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "user-id",
-                "User ID to evaluate topic access as. Their permissions will be used for permission-aware topic selection. Only valid with organization-scoped API keys. Personal access tokens always act as the authenticated user. [body field]",
+                "User ID to evaluate topic access as. Their permissions will be used for permission-aware topic selection. Only valid with organization-scoped API keys. Personal access tokens always act as the authenticated user.",
             ),
         )
         .arg(
@@ -421,7 +421,7 @@ pub(super) fn command_ai_search_omni_docs() -> Command {
         .arg(
             cli::flag(
                 "question",
-                "A natural language question about Omni features, configuration, modeling, dashboards, or other topics covered in the Omni documentation. [body field, required]",
+                "A natural language question about Omni features, configuration, modeling, dashboards, or other topics covered in the Omni documentation. [required in the body]",
             ),
         )
         .arg(

@@ -64,17 +64,26 @@ pub(super) fn command_api_keys_list() -> Command {
         )
         .arg(cli::flag("cursor", "Cursor from the previous response (token UUID)"))
         .arg(
-            cli::flag("page-size", "Number of results per page (1-100) (e.g. 20)")
+            cli::flag(
+                    "page-size",
+                    "Number of results per page (1-100) (e.g. 20) [server default: 20]",
+                )
                 .value_name("NUMBER"),
         )
         .arg(
             cli::choice(
                 "sort-direction",
-                "Sort direction for results (e.g. desc)",
+                "Sort direction for results (e.g. desc) [server default: desc]",
                 &["asc", "desc"],
             ),
         )
-        .arg(cli::choice("sort-field", "", &["createdAt", "name"]))
+        .arg(
+            cli::choice(
+                "sort-field",
+                "The `sortField` query parameter [server default: createdAt]",
+                &["createdAt", "name"],
+            ),
+        )
         .arg(
             cli::choice(
                 "type",
@@ -117,7 +126,7 @@ pub(super) fn command_api_keys_update() -> Command {
         .arg(
             cli::switch(
                 "enabled",
-                "Set to `false` to disable the token, `true` to re-enable it. Only organization-level tokens may be disabled; personal and MCP tokens do not support this. [body field, required]",
+                "Set to `false` to disable the token, `true` to re-enable it. Only organization-level tokens may be disabled; personal and MCP tokens do not support this. [required in the body]",
             ),
         )
         .arg(

@@ -20,7 +20,7 @@ pub(super) fn command_connection_environments_create() -> Command {
         .arg(
             cli::flag(
                 "base-connection-id",
-                "ID of the base connection [body field, required]",
+                "ID of the base connection [required in the body]",
             ),
         )
         .arg(
@@ -132,37 +132,32 @@ pub(super) fn command_connections_create() -> Command {
         .arg(
             cli::switch(
                 "accepts-license",
-                "Acceptance of the license terms. Required for Oracle connections. [body field]",
+                "Acceptance of the license terms. Required for Oracle connections.",
             ),
         )
         .arg(
             cli::switch(
                 "allows-user-specific-timezones",
-                "Whether to allow users to specify their own timezones [body field]",
+                "Whether to allow users to specify their own timezones",
             ),
         )
         .arg(
             cli::switch(
                 "always-scope-view-names",
-                "Whether to always include schema (and catalog) prefixes in generated view names, even for tables in the default schema. Defaults to true for dialects that support multiple catalogs, false otherwise. [body field]",
+                "Whether to always include schema (and catalog) prefixes in generated view names, even for tables in the default schema. Defaults to true for dialects that support multiple catalogs, false otherwise.",
             ),
         )
         .arg(
             cli::flag(
                 "authentication-type",
-                "Authentication type. Applicable for BigQuery, MSSQL, Snowflake, Databricks, and Athena. [body field]",
+                "Authentication type. Applicable for BigQuery, MSSQL, Snowflake, Databricks, and Athena.",
             ),
         )
-        .arg(
-            cli::flag(
-                "aws-role-arn",
-                "AWS IAM role ARN. Applicable for Athena only. [body field]",
-            ),
-        )
+        .arg(cli::flag("aws-role-arn", "AWS IAM role ARN. Applicable for Athena only."))
         .arg(
             cli::choice(
                 "base-role",
-                "The default role for users accessing the connection [body field]",
+                "The default role for users accessing the connection",
                 &[
                     "NO_ACCESS",
                     "VIEWER",
@@ -176,19 +171,16 @@ pub(super) fn command_connections_create() -> Command {
         .arg(
             cli::flag(
                 "database",
-                "The default database/catalog to connect to. For BigQuery, this is the project ID. For Athena, this is the data catalog. [body field]",
+                "The default database/catalog to connect to. For BigQuery, this is the project ID. For Athena, this is the data catalog.",
             ),
         )
         .arg(
-            cli::flag(
-                "default-schema",
-                "The default schema to use. Required for MSSQL. [body field]",
-            ),
+            cli::flag("default-schema", "The default schema to use. Required for MSSQL."),
         )
         .arg(
             cli::choice(
                 "dialect",
-                "The database dialect [body field, required]",
+                "The database dialect [required in the body]",
                 &[
                     "athena",
                     "bigquery",
@@ -213,158 +205,153 @@ pub(super) fn command_connections_create() -> Command {
         .arg(
             cli::switch(
                 "enable-db-semantic-layer-integration",
-                "Enable the dialect-native semantic layer integration. Applicable for Snowflake and Databricks. [body field]",
+                "Enable the dialect-native semantic layer integration. Applicable for Snowflake and Databricks.",
             ),
         )
         .arg(
             cli::switch(
                 "enable-db-semantic-layer-topics",
-                "Enable the dialect-native semantic layer topics. Applicable for Snowflake and Databricks. [body field]",
+                "Enable the dialect-native semantic layer topics. Applicable for Snowflake and Databricks.",
             ),
         )
         .arg(
             cli::flag(
                 "external-oauth-audience",
-                "External OAuth audience claim. Applicable for Snowflake. [body field]",
+                "External OAuth audience claim. Applicable for Snowflake.",
             ),
         )
         .arg(
             cli::flag(
                 "external-oauth-authorization-url",
-                "External OAuth authorization URL (must be HTTPS). Applicable for Snowflake. [body field]",
+                "External OAuth authorization URL (must be HTTPS). Applicable for Snowflake.",
             ),
         )
         .arg(
             cli::flag(
                 "external-oauth-token-url",
-                "External OAuth token URL (must be HTTPS). Applicable for Snowflake. [body field]",
+                "External OAuth token URL (must be HTTPS). Applicable for Snowflake.",
             ),
         )
         .arg(
             cli::flag(
                 "host",
-                "The hostname or IP address of the database server. For Snowflake, provide only the account identifier. [body field]",
+                "The hostname or IP address of the database server. For Snowflake, provide only the account identifier.",
             ),
         )
         .arg(
             cli::flag(
                 "host-override",
-                "Custom Snowflake host (when not using the account identifier). Mutually exclusive with `host`. [body field]",
+                "Custom Snowflake host (when not using the account identifier). Mutually exclusive with `host`.",
             ),
         )
         .arg(
             cli::flag(
                 "include-other-catalogs",
-                "Comma-separated list of other catalogs/databases to include. Only applicable for databases that support multi-catalog queries. [body field]",
+                "Comma-separated list of other catalogs/databases to include. Only applicable for databases that support multi-catalog queries.",
             ),
         )
         .arg(
             cli::flag(
                 "include-schemas",
-                "Comma-separated list of schemas to include. Leave empty to include all schemas. [body field]",
+                "Comma-separated list of schemas to include. Leave empty to include all schemas.",
             ),
         )
         .arg(
             cli::switch(
                 "infer-relationships-from-column-names",
-                "Whether to infer relationships from column-name conventions during schema refresh. Defaults to true. [body field]",
+                "Whether to infer relationships from column-name conventions during schema refresh. Defaults to true.",
             ),
         )
         .arg(
             cli::switch(
                 "infer-relationships-from-foreign-keys",
-                "Whether to infer relationships from declared foreign keys during schema refresh. Currently honored for Postgres and Snowflake. [body field]",
+                "Whether to infer relationships from declared foreign keys during schema refresh. Currently honored for Postgres and Snowflake.",
             ),
         )
         .arg(
             cli::flag(
                 "max-billing-bytes",
-                "Maximum bytes that can be billed for a BigQuery query. Applicable for BigQuery only. [body field]",
+                "Maximum bytes that can be billed for a BigQuery query. Applicable for BigQuery only.",
             ),
         )
         .arg(
             cli::flag(
                 "name",
-                "A descriptive name for the connection [body field, required]",
+                "A descriptive name for the connection [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "oauth-client-id",
-                "OAuth client ID for admin schema refresh. Applicable for Snowflake and Databricks. [body field]",
+                "OAuth client ID for admin schema refresh. Applicable for Snowflake and Databricks.",
             ),
         )
         .arg(
             cli::flag(
                 "oauth-client-secret-unencrypted",
-                "OAuth client secret for admin schema refresh. Applicable for Snowflake and Databricks. [body field]",
+                "OAuth client secret for admin schema refresh. Applicable for Snowflake and Databricks.",
             ),
         )
         .arg(
             cli::flag(
                 "password-unencrypted",
-                "The password to authenticate with. For BigQuery, this must be the JSON service account key file content. For Snowflake with keypair authentication, this can be omitted. [body field, required]",
+                "The password to authenticate with. For BigQuery, this must be the JSON service account key file content. For Snowflake with keypair authentication, this can be omitted. [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "port",
-                "The port number for the database connection. Not required for Snowflake, MotherDuck, BigQuery, Databricks, and Athena. [body field]",
+                "The port number for the database connection. Not required for Snowflake, MotherDuck, BigQuery, Databricks, and Athena.",
             ),
         )
         .arg(
             cli::flag(
                 "private-key",
-                "An RSA key for keypair authentication. Omni will automatically add PEM headers if none are provided. Applicable for Snowflake only. [body field]",
+                "An RSA key for keypair authentication. Omni will automatically add PEM headers if none are provided. Applicable for Snowflake only.",
             ),
         )
         .arg(
             cli::flag(
                 "query-timeout-seconds",
-                "The timeout in seconds for queries. Maximum value is 3600 (1 hour). Only applicable for databases that support query timeouts. [body field]",
+                "The timeout in seconds for queries. Maximum value is 3600 (1 hour). Only applicable for databases that support query timeouts.",
             ),
         )
-        .arg(cli::flag("query-timezone", "The timezone to use for queries [body field]"))
+        .arg(cli::flag("query-timezone", "The timezone to use for queries"))
         .arg(
             cli::flag(
                 "region",
-                "Required for BigQuery and Athena connections. For BigQuery, specify a region like \"us\". For Athena, specify an AWS region like \"us-east-1\". [body field]",
+                "Required for BigQuery and Athena connections. For BigQuery, specify a region like \"us\". For Athena, specify an AWS region like \"us-east-1\".",
             ),
         )
         .arg(
             cli::flag(
                 "scratch-schema",
-                "Schema to use for data input (upload) tables. If not specified, a suitable default will be chosen. [body field]",
+                "Schema to use for data input (upload) tables. If not specified, a suitable default will be chosen.",
             ),
         )
-        .arg(
-            cli::flag(
-                "system-timezone",
-                "The timezone to use for the system [body field]",
-            ),
-        )
+        .arg(cli::flag("system-timezone", "The timezone to use for the system"))
         .arg(
             cli::switch(
                 "trust-server-certificate",
-                "Whether to trust the server certificate. Applicable for MSSQL, Exasol, ClickHouse, Trino, and SAP HANA. [body field]",
+                "Whether to trust the server certificate. Applicable for MSSQL, Exasol, ClickHouse, Trino, and SAP HANA.",
             ),
         )
         .arg(
             cli::switch(
                 "use-machine-auth",
-                "Whether to authenticate using machine credentials (OAuth M2M). Applicable for Athena and Databricks. [body field]",
+                "Whether to authenticate using machine credentials (OAuth M2M). Applicable for Athena and Databricks.",
             ),
         )
         .arg(
             cli::flag(
                 "username",
-                "The username to authenticate with. For BigQuery, this is the client email from the service account. [body field]",
+                "The username to authenticate with. For BigQuery, this is the client email from the service account.",
             ),
         )
         .arg(
             cli::flag(
                 "warehouse",
-                "Required for Snowflake (specify the warehouse) and Databricks (specify the HTTP path). [body field]",
+                "Required for Snowflake (specify the warehouse) and Databricks (specify the HTTP path).",
             ),
         )
         .arg(
@@ -605,20 +592,20 @@ pub(super) fn command_connections_dbt_environments_create() -> Command {
                 "Connection ID (e.g. 550e8400-e29b-41d4-a716-446655440000)",
             ),
         )
-        .arg(cli::flag("name", "Environment name [body field, required]"))
+        .arg(cli::flag("name", "Environment name [required in the body]"))
         .arg(
             cli::flag(
                 "owner-id",
-                "User ID of the environment owner. Used to mark development environments belonging to a specific user. [body field]",
+                "User ID of the environment owner. Used to mark development environments belonging to a specific user.",
             ),
         )
-        .arg(cli::flag("target-database", "Target database override [body field]"))
-        .arg(cli::flag("target-name", "Target name override [body field]"))
-        .arg(cli::flag("target-role", "Target role override [body field]"))
+        .arg(cli::flag("target-database", "Target database override"))
+        .arg(cli::flag("target-name", "Target name override"))
+        .arg(cli::flag("target-role", "Target role override"))
         .arg(
             cli::flag(
                 "target-schema",
-                "Target schema for this environment [body field, required]",
+                "Target schema for this environment [required in the body]",
             ),
         )
         .arg(
@@ -732,18 +719,25 @@ pub(super) fn command_connections_dbt_environments_list() -> Command {
             ),
         )
         .arg(
-            cli::flag("page-size", "Number of results per page (1-100) (e.g. 20)")
+            cli::flag(
+                    "page-size",
+                    "Number of results per page (1-100) (e.g. 20) [server default: 20]",
+                )
                 .value_name("NUMBER"),
         )
         .arg(
             cli::choice(
                 "sort-direction",
-                "Sort direction for results (e.g. desc)",
+                "Sort direction for results (e.g. desc) [server default: desc]",
                 &["asc", "desc"],
             ),
         )
         .arg(
-            cli::choice("sort-field", "Field to sort results by (e.g. name)", &["name"]),
+            cli::choice(
+                "sort-field",
+                "Field to sort results by (e.g. name) [server default: name]",
+                &["name"],
+            ),
         )
         .arg(cli::all_arg())
         .arg(cli::max_items_arg())
@@ -797,20 +791,20 @@ pub(super) fn command_connections_dbt_environments_update() -> Command {
                 "Environment ID (e.g. 247dc6dc-2a58-4688-9521-c5ed3e99c1e8)",
             ),
         )
-        .arg(cli::flag("name", "Environment name [body field, required]"))
+        .arg(cli::flag("name", "Environment name [required in the body]"))
         .arg(
             cli::flag(
                 "owner-id",
-                "User ID of the environment owner. Used to mark development environments belonging to a specific user. [body field]",
+                "User ID of the environment owner. Used to mark development environments belonging to a specific user.",
             ),
         )
-        .arg(cli::flag("target-database", "Target database override [body field]"))
-        .arg(cli::flag("target-name", "Target name override [body field]"))
-        .arg(cli::flag("target-role", "Target role override [body field]"))
+        .arg(cli::flag("target-database", "Target database override"))
+        .arg(cli::flag("target-name", "Target name override"))
+        .arg(cli::flag("target-role", "Target role override"))
         .arg(
             cli::flag(
                 "target-schema",
-                "Target schema for this environment [body field, required]",
+                "Target schema for this environment [required in the body]",
             ),
         )
         .arg(
@@ -912,30 +906,22 @@ pub(super) fn command_connections_dbt_update() -> Command {
         .arg(
             cli::switch(
                 "autogen-relationships",
-                "Automatically generate relationships from dbt [body field, required]",
+                "Automatically generate relationships from dbt [required in the body]",
             ),
         )
-        .arg(cli::flag("branch", "Git branch name [body field, required]"))
+        .arg(cli::flag("branch", "Git branch name [required in the body]"))
+        .arg(cli::flag("dbt-version", "dbt version to use. Supported: Auto, 1.10, 1.11"))
         .arg(
-            cli::flag(
-                "dbt-version",
-                "dbt version to use. Supported: Auto, 1.10, 1.11 [body field]",
-            ),
-        )
-        .arg(
-            cli::switch(
-                "enable-semantic-layer",
-                "Enable dbt semantic layer integration [body field]",
-            ),
+            cli::switch("enable-semantic-layer", "Enable dbt semantic layer integration"),
         )
         .arg(
             cli::switch(
                 "enable-virtual-schemas",
-                "Enable virtual schemas from dbt [body field, required]",
+                "Enable virtual schemas from dbt [required in the body]",
             ),
         )
-        .arg(cli::switch("rotate-keys", "Rotate SSH deploy keys [body field]"))
-        .arg(cli::flag("ssh-url", "SSH URL for git repository [body field, required]"))
+        .arg(cli::switch("rotate-keys", "Rotate SSH deploy keys"))
+        .arg(cli::flag("ssh-url", "SSH URL for git repository [required in the body]"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -1068,13 +1054,13 @@ pub(super) fn command_connections_schedules_create() -> Command {
         .arg(
             cli::flag(
                 "schedule",
-                "AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html [body field, required]",
+                "AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "timezone",
-                "IANA timezone for schedule execution [body field, required]",
+                "IANA timezone for schedule execution [required in the body]",
             ),
         )
         .arg(
@@ -1217,13 +1203,13 @@ pub(super) fn command_connections_schedules_update() -> Command {
         .arg(
             cli::flag(
                 "schedule",
-                "AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html [body field, required]",
+                "AWS EventBridge cron expression (6 fields: minute hour day-of-month month day-of-week year). See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "timezone",
-                "IANA timezone for schedule execution [body field, required]",
+                "IANA timezone for schedule execution [required in the body]",
             ),
         )
         .arg(
@@ -1274,22 +1260,17 @@ pub(super) fn command_connections_update() -> Command {
                 "Connection ID (e.g. 550e8400-e29b-41d4-a716-446655440000)",
             ),
         )
-        .arg(
-            cli::flag(
-                "base-role",
-                "Default role to assign to this connection [body field]",
-            ),
-        )
+        .arg(cli::flag("base-role", "Default role to assign to this connection"))
         .arg(
             cli::flag(
                 "password-unencrypted",
-                "New password or service account key. For BigQuery, this must be the JSON service account key file content. [body field]",
+                "New password or service account key. For BigQuery, this must be the JSON service account key file content.",
             ),
         )
         .arg(
             cli::flag(
                 "private-key",
-                "RSA private key for keypair authentication (Snowflake only). Must be PEM-encoded PKCS#8 format, minimum 2048-bit. [body field]",
+                "RSA private key for keypair authentication (Snowflake only). Must be PEM-encoded PKCS#8 format, minimum 2048-bit.",
             ),
         )
         .arg(

@@ -22,7 +22,10 @@ pub(super) fn command_content_list() -> Command {
             ),
         )
         .arg(
-            cli::flag("page-size", "Number of results per page (1-100) (e.g. 20)")
+            cli::flag(
+                    "page-size",
+                    "Number of results per page (1-100) (e.g. 20) [server default: 20]",
+                )
                 .value_name("NUMBER"),
         )
         .arg(cli::flag("creator-id", "Filter by creator user ID"))

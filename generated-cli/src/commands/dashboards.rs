@@ -27,94 +27,94 @@ pub(super) fn command_dashboards_download() -> Command {
         .arg(
             cli::switch(
                 "enable-formatting",
-                "Compatible with csv, xlsx & json formats. If true, formatting will be enabled in the output. Note: If true for json format, a queryIdentifierMapKey is required. [body field]",
+                "Compatible with csv, xlsx & json formats. If true, formatting will be enabled in the output. Note: If true for json format, a queryIdentifierMapKey is required.",
             ),
         )
         .arg(
             cli::switch(
                 "expand-tables-to-show-all-rows",
-                "Compatible with pdf and png formats. If true, up to 1,000 rows in table visualizations will be included in the delivery. Note: This parameter cannot be used when paperFormat: fit_page. [body field]",
+                "Compatible with pdf and png formats. If true, up to 1,000 rows in table visualizations will be included in the delivery. Note: This parameter cannot be used when paperFormat: fit_page.",
             ),
         )
         .arg(
             cli::choice(
                 "body-format",
-                "Output format for the download: pdf, png, csv, xlsx, or json [body field, required]",
+                "Output format for the download: pdf, png, csv, xlsx, or json [required in the body]",
                 &["pdf", "png", "csv", "xlsx", "json"],
             ),
         )
         .arg(
             cli::switch(
                 "hide-hidden-fields",
-                "Compatible with csv & xlsx formats. If true, fields marked as hidden won't be displayed in the output. [body field]",
+                "Compatible with csv & xlsx formats. If true, fields marked as hidden won't be displayed in the output.",
             ),
         )
         .arg(
             cli::switch(
                 "hide-title",
-                "Compatible with pdf & png formats. If true, the content's title will be hidden in the output. [body field]",
+                "Compatible with pdf & png formats. If true, the content's title will be hidden in the output.",
             ),
         )
         .arg(
             cli::flag(
                 "max-row-limit",
-                "Compatible with csv, json, & xlsx formats. Used with overrideRowLimit. Specifies the maximum number of rows. [body field]",
+                "Compatible with csv, json, & xlsx formats. Used with overrideRowLimit. Specifies the maximum number of rows.",
             ),
         )
         .arg(
             cli::switch(
                 "override-row-limit",
-                "Compatible with csv, json, & xlsx formats. If true, the default row limit will be overridden. Note: If true for json and xlsx formats, a queryIdentifierMapKey is required. [body field]",
+                "Compatible with csv, json, & xlsx formats. If true, the default row limit will be overridden. Note: If true for json and xlsx formats, a queryIdentifierMapKey is required.",
             ),
         )
         .arg(
             cli::choice(
                 "paper-format",
-                "Compatible with pdf formats. Defines the paper format (size) of the resulting PDF. Must be one of: a3, a4, letter, legal, fit_page, tabloid. [body field]",
+                "Compatible with pdf formats. Defines the paper format (size) of the resulting PDF. Must be one of: a3, a4, letter, legal, fit_page, tabloid.",
                 &["a3", "a4", "fit_page", "legal", "letter", "tabloid"],
             ),
         )
         .arg(
             cli::choice(
                 "paper-orientation",
-                "Compatible with pdf formats. Defines the paper orientation of the resulting PDF. Must be one of: portrait, landscape. [body field]",
+                "Compatible with pdf formats. Defines the paper orientation of the resulting PDF. Must be one of: portrait, landscape.",
                 &["portrait", "landscape"],
             ),
         )
         .arg(
             cli::flag(
                 "query-identifier-map-key",
-                "Required for single tile tasks. The ID of the query to include in a single tile task. Must reference a valid query in the dashboard. [body field]",
+                "Required for single tile tasks. The ID of the query to include in a single tile task. Must reference a valid query in the dashboard.",
             ),
         )
         .arg(
             cli::switch(
                 "show-content-link",
-                "Compatible with all formats except link_only. If true, a link to the content will be shown in the output. [body field]",
+                "Compatible with all formats except link_only. If true, a link to the content will be shown in the output.",
             ),
         )
         .arg(
             cli::switch(
                 "show-filters",
-                "Compatible with all formats except link_only & csv. If true, filters will be shown in the output. [body field]",
+                "Compatible with all formats except link_only & csv. If true, filters will be shown in the output.",
             ),
         )
         .arg(
             cli::switch(
                 "single-column-layout",
-                "Compatible with pdf and png formats. If true, dashboard tiles will be arranged into a single vertical column. [body field]",
+                "Compatible with pdf and png formats. If true, dashboard tiles will be arranged into a single vertical column.",
             ),
         )
         .arg(
             cli::switch(
                 "use-cache",
-                "If true, allow scheduled queries to use cached results instead of always running fresh queries. [body field]",
+                "If true, allow scheduled queries to use cached results instead of always running fresh queries.",
             ),
         )
         .arg(
             cli::flag(
                 "filename",
-                "Custom filename for the downloaded file (without extension) [body field]",
+                "Custom filename for the downloaded file (without extension)",
             ),
         )
         .arg(
@@ -336,7 +336,7 @@ pub(super) fn command_dashboards_update_filters() -> Command {
         .arg(
             cli::switch(
                 "clear-existing-draft",
-                "When true, discards any existing draft before applying updates. Required when updating a published document that already has a draft. [body field]",
+                "When true, discards any existing draft before applying updates. Required when updating a published document that already has a draft.",
             ),
         )
         .arg(

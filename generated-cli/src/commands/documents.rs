@@ -30,13 +30,16 @@ pub(super) fn command_documents_access_list() -> Command {
             ),
         )
         .arg(
-            cli::flag("page-size", "Number of results per page (1-100) (e.g. 20)")
+            cli::flag(
+                    "page-size",
+                    "Number of results per page (1-100) (e.g. 20) [server default: 20]",
+                )
                 .value_name("NUMBER"),
         )
         .arg(
             cli::choice(
                 "sort-direction",
-                "Sort direction (default: asc) (e.g. desc)",
+                "Sort direction (default: asc) (e.g. desc) [server default: asc]",
                 &["asc", "desc"],
             ),
         )
@@ -147,11 +150,11 @@ pub(super) fn command_documents_add_permits() -> Command {
                 "Document identifier (either document ID or identifier slug) (e.g. abc123)",
             ),
         )
-        .arg(cli::switch("access-boost", "Grant access boost [body field]"))
+        .arg(cli::switch("access-boost", "Grant access boost"))
         .arg(
             cli::choice(
                 "role",
-                "Role to grant [body field, required]",
+                "Role to grant [required in the body]",
                 &["NO_ACCESS", "VIEWER", "EXPLORER", "EDITOR", "MANAGER"],
             ),
         )
@@ -237,29 +240,24 @@ pub(super) fn command_documents_create() -> Command {
         .arg(
             cli::flag(
                 "branch-id",
-                "Optional branch ID to associate the document with a model branch [body field]",
+                "Optional branch ID to associate the document with a model branch",
             ),
         )
-        .arg(cli::flag("description", "Document description [body field]"))
-        .arg(
-            cli::switch(
-                "facet-filters",
-                "Enable facet filters on the dashboard [body field]",
-            ),
-        )
+        .arg(cli::flag("description", "Document description"))
+        .arg(cli::switch("facet-filters", "Enable facet filters on the dashboard"))
         .arg(
             cli::flag(
                 "metadata-version",
-                "Dashboard metadata version (required when metadata is provided) [body field]",
+                "Dashboard metadata version (required when metadata is provided)",
             ),
         )
         .arg(
             cli::flag(
                 "model-id",
-                "Shared model ID to base the document on [body field, required]",
+                "Shared model ID to base the document on [required in the body]",
             ),
         )
-        .arg(cli::flag("name", "Document name [body field, required]"))
+        .arg(cli::flag("name", "Document name [required in the body]"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -324,7 +322,7 @@ pub(super) fn command_documents_create_draft() -> Command {
                 "Document identifier (either document ID or identifier slug) (e.g. abc123)",
             ),
         )
-        .arg(cli::flag("branch-id", "Branch ID for the draft [body field]"))
+        .arg(cli::flag("branch-id", "Branch ID for the draft"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -391,7 +389,7 @@ pub(super) fn command_documents_discard_draft() -> Command {
                 "Document identifier (either document ID or identifier slug) (e.g. abc123)",
             ),
         )
-        .arg(cli::flag("branch-id", "Branch ID for the draft [body field]"))
+        .arg(cli::flag("branch-id", "Branch ID for the draft"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -435,19 +433,14 @@ pub(super) fn command_documents_duplicate() -> Command {
             ),
         )
         .arg(cli::flag("user-id", "Target user membership ID (for org-scoped API keys)"))
+        .arg(cli::flag("folder-path", "Destination folder path (null for root)"))
         .arg(
-            cli::flag(
-                "folder-path",
-                "Destination folder path (null for root) [body field]",
-            ),
-        )
-        .arg(
-            cli::flag("name", "Name for the duplicated document [body field, required]"),
+            cli::flag("name", "Name for the duplicated document [required in the body]"),
         )
         .arg(
             cli::choice(
                 "scope",
-                "Access scope for the duplicated document [body field]",
+                "Access scope for the duplicated document",
                 &["restricted", "organization"],
             ),
         )
@@ -587,12 +580,21 @@ pub(super) fn command_documents_list() -> Command {
                 "Comma-separated list of label names to filter by (e.g. verified,important)",
             ),
         )
-        .arg(cli::flag("page-size", "Number of records per page").value_name("INTEGER"))
-        .arg(cli::choice("sort-direction", "Sort direction", &["asc", "desc"]))
+        .arg(
+            cli::flag("page-size", "Number of records per page [server default: 50]")
+                .value_name("INTEGER"),
+        )
+        .arg(
+            cli::choice(
+                "sort-direction",
+                "Sort direction [server default: asc]",
+                &["asc", "desc"],
+            ),
+        )
         .arg(
             cli::choice(
                 "sort-field",
-                "Field to sort by",
+                "Field to sort by [server default: name]",
                 &["name", "favorites", "updatedAt", "visits"],
             ),
         )
@@ -636,13 +638,13 @@ pub(super) fn command_documents_move() -> Command {
         .arg(
             cli::flag(
                 "folder-path",
-                "Destination folder path (null for root) [body field, required]",
+                "Destination folder path (null for root) [required in the body]",
             ),
         )
         .arg(
             cli::choice(
                 "scope",
-                "Access scope for the document [body field]",
+                "Access scope for the document",
                 &["restricted", "organization"],
             ),
         )
@@ -691,17 +693,17 @@ pub(super) fn command_documents_put() -> Command {
         .arg(
             cli::switch(
                 "clear-existing-draft",
-                "Clear existing draft before updating (for published documents with drafts) [body field]",
+                "Clear existing draft before updating (for published documents with drafts)",
             ),
         )
-        .arg(cli::flag("description", "Document description [body field]"))
-        .arg(cli::switch("facet-filters", "Enable facet filters [body field, required]"))
-        .arg(cli::flag("model-id", "Model ID [body field, required]"))
-        .arg(cli::flag("name", "Document name [body field, required]"))
+        .arg(cli::flag("description", "Document description"))
+        .arg(cli::switch("facet-filters", "Enable facet filters [required in the body]"))
+        .arg(cli::flag("model-id", "Model ID [required in the body]"))
+        .arg(cli::flag("name", "Document name [required in the body]"))
         .arg(
             cli::flag(
                 "refresh-interval",
-                "Auto-refresh interval in seconds [body field, required]",
+                "Auto-refresh interval in seconds [required in the body]",
             ),
         )
         .arg(
@@ -854,7 +856,7 @@ pub(super) fn command_documents_transfer_ownership() -> Command {
             ),
         )
         .arg(
-            cli::flag("user-id", "Membership ID of the new owner [body field, required]"),
+            cli::flag("user-id", "Membership ID of the new owner [required in the body]"),
         )
         .arg(
             cli::body_arg(
@@ -899,11 +901,11 @@ pub(super) fn command_documents_update() -> Command {
         .arg(
             cli::switch(
                 "clear-existing-draft",
-                "Clear existing draft before updating (for published documents with drafts) [body field]",
+                "Clear existing draft before updating (for published documents with drafts)",
             ),
         )
-        .arg(cli::flag("description", "Document description [body field]"))
-        .arg(cli::flag("name", "New document name [body field]"))
+        .arg(cli::flag("description", "Document description"))
+        .arg(cli::flag("name", "New document name"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -954,31 +956,24 @@ pub(super) fn command_documents_update_permission_settings() -> Command {
                 "Document identifier (either document ID or identifier slug) (e.g. abc123)",
             ),
         )
-        .arg(cli::switch("can-download", "Allow downloading [body field]"))
-        .arg(cli::switch("can-drill", "Allow drill-down [body field]"))
-        .arg(cli::switch("can-schedule", "Allow scheduling [body field]"))
-        .arg(cli::switch("can-upload", "Allow uploads [body field]"))
-        .arg(
-            cli::switch("can-use-dashboard-ai", "Allow using dashboard AI [body field]"),
-        )
-        .arg(cli::switch("can-view-workbook", "Allow viewing workbook [body field]"))
-        .arg(
-            cli::switch(
-                "organization-access-boost",
-                "Boost organization access [body field]",
-            ),
-        )
+        .arg(cli::switch("can-download", "Allow downloading"))
+        .arg(cli::switch("can-drill", "Allow drill-down"))
+        .arg(cli::switch("can-schedule", "Allow scheduling"))
+        .arg(cli::switch("can-upload", "Allow uploads"))
+        .arg(cli::switch("can-use-dashboard-ai", "Allow using dashboard AI"))
+        .arg(cli::switch("can-view-workbook", "Allow viewing workbook"))
+        .arg(cli::switch("organization-access-boost", "Boost organization access"))
         .arg(
             cli::choice(
                 "organization-role",
-                "Organization-wide role for the document [body field]",
+                "Organization-wide role for the document",
                 &["viewer", "editor", "manager", "no_access"],
             ),
         )
         .arg(
             cli::switch(
                 "require-pull-request-to-publish",
-                "Require pull request to publish changes [body field]",
+                "Require pull request to publish changes",
             ),
         )
         .arg(
@@ -1067,11 +1062,11 @@ pub(super) fn command_documents_update_permits() -> Command {
                 "Document identifier (either document ID or identifier slug) (e.g. abc123)",
             ),
         )
-        .arg(cli::switch("access-boost", "Access boost setting [body field]"))
+        .arg(cli::switch("access-boost", "Access boost setting"))
         .arg(
             cli::choice(
                 "role",
-                "Role to set [body field]",
+                "Role to set",
                 &["NO_ACCESS", "VIEWER", "EXPLORER", "EDITOR", "MANAGER"],
             ),
         )

@@ -20,10 +20,10 @@ pub(super) fn command_embed_sso_generate_session() -> Command {
         .arg(
             cli::flag(
                 "external-id",
-                "External identifier for the user (from your system) [body field, required]",
+                "External identifier for the user (from your system) [required in the body]",
             ),
         )
-        .arg(cli::flag("name", "Display name for the user [body field, required]"))
+        .arg(cli::flag("name", "Display name for the user [required in the body]"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",

@@ -23,11 +23,11 @@ pub(super) fn command_folders_add_permissions() -> Command {
                 "Unique identifier for the folder (e.g. 550e8400-e29b-41d4-a716-446655440000)",
             ),
         )
-        .arg(cli::switch("access-boost", "Whether to grant access boost [body field]"))
+        .arg(cli::switch("access-boost", "Whether to grant access boost"))
         .arg(
             cli::choice(
                 "role",
-                "Content role to assign (VIEWER, EDITOR, or MANAGER) [body field, required]",
+                "Content role to assign (VIEWER, EDITOR, or MANAGER) [required in the body]",
                 &["NO_ACCESS", "VIEWER", "EXPLORER", "EDITOR", "MANAGER"],
             ),
         )
@@ -70,24 +70,24 @@ pub(super) fn command_folders_create() -> Command {
         .long_about(
             "Create a folder\n\nSends POST /api/v1/folders (operation foldersCreate).",
         )
-        .arg(cli::flag("name", "Name of the folder to create [body field, required]"))
+        .arg(cli::flag("name", "Name of the folder to create [required in the body]"))
         .arg(
             cli::flag(
                 "parent-folder-id",
-                "Parent folder ID (omit to create at root level) [body field]",
+                "Parent folder ID (omit to create at root level)",
             ),
         )
         .arg(
             cli::choice(
                 "scope",
-                "Share scope for the folder [body field]",
+                "Share scope for the folder",
                 &["organization", "restricted"],
             ),
         )
         .arg(
             cli::flag(
                 "user-id",
-                "User ID to create the folder as (for org-scoped API keys only) [body field]",
+                "User ID to create the folder as (for org-scoped API keys only)",
             ),
         )
         .arg(
@@ -144,7 +144,7 @@ pub(super) fn command_folders_delete() -> Command {
         .arg(
             cli::switch(
                 "force",
-                "When true, recursively deletes all documents (sent to trash) and sub-folders within the folder. Limited to 100 total items (documents + sub-folders).",
+                "When true, recursively deletes all documents (sent to trash) and sub-folders within the folder. Limited to 100 total items (documents + sub-folders). [server default: false]",
             ),
         )
 }
@@ -300,17 +300,17 @@ pub(super) fn command_folders_update() -> Command {
                 "Unique identifier for the folder (e.g. 550e8400-e29b-41d4-a716-446655440000)",
             ),
         )
-        .arg(cli::flag("name", "New display name for the folder [body field]"))
+        .arg(cli::flag("name", "New display name for the folder"))
         .arg(
             cli::flag(
                 "path",
-                "New URL path segment for the folder (alphanumeric and dashes only). This is only the folder's own segment, not the full hierarchical path. [body field]",
+                "New URL path segment for the folder (alphanumeric and dashes only). This is only the folder's own segment, not the full hierarchical path.",
             ),
         )
         .arg(
             cli::switch(
                 "resolve-path-conflict",
-                "When true, automatically resolves path collisions with existing folders by appending a numeric suffix (e.g., my-path-1). When false (default), returns 409 Conflict if the path is already taken. Does not apply to reserved paths, which are always rejected with 400. [body field]",
+                "When true, automatically resolves path collisions with existing folders by appending a numeric suffix (e.g., my-path-1). When false (default), returns 409 Conflict if the path is already taken. Does not apply to reserved paths, which are always rejected with 400.",
             ),
         )
         .arg(
@@ -360,11 +360,11 @@ pub(super) fn command_folders_update_permissions() -> Command {
                 "Unique identifier for the folder (e.g. 550e8400-e29b-41d4-a716-446655440000)",
             ),
         )
-        .arg(cli::switch("access-boost", "Whether to grant access boost [body field]"))
+        .arg(cli::switch("access-boost", "Whether to grant access boost"))
         .arg(
             cli::choice(
                 "role",
-                "New content role to assign [body field]",
+                "New content role to assign",
                 &["NO_ACCESS", "VIEWER", "EXPLORER", "EDITOR", "MANAGER"],
             ),
         )

@@ -18,19 +18,19 @@ pub(super) fn command_labels_create() -> Command {
             "Create a label\n\nSends POST /api/v1/labels (operation labelsCreate).",
         )
         .arg(cli::flag("user-id", "Target user membership ID (for org-scoped API keys)"))
-        .arg(cli::flag("color", "Hex color for the label (e.g. #0366d6) [body field]"))
-        .arg(cli::flag("description", "Label description [body field]"))
+        .arg(cli::flag("color", "Hex color for the label (e.g. #0366d6)"))
+        .arg(cli::flag("description", "Label description"))
         .arg(
             cli::switch(
                 "homepage",
-                "Show label on homepage. Requires admin permissions. [body field]",
+                "Show label on homepage. Requires admin permissions.",
             ),
         )
-        .arg(cli::flag("name", "Label name [body field, required]"))
+        .arg(cli::flag("name", "Label name [required in the body]"))
         .arg(
             cli::switch(
                 "verified",
-                "Mark as verified label. Requires admin permissions. [body field]",
+                "Mark as verified label. Requires admin permissions.",
             ),
         )
         .arg(
@@ -136,19 +136,19 @@ pub(super) fn command_labels_update() -> Command {
         )
         .arg(cli::positional("name", "Label name (e.g. verified)"))
         .arg(cli::flag("user-id", "Target user membership ID (for org-scoped API keys)"))
-        .arg(cli::flag("color", "Hex color for the label (e.g. #0366d6) [body field]"))
-        .arg(cli::flag("description", "Label description [body field]"))
+        .arg(cli::flag("color", "Hex color for the label (e.g. #0366d6)"))
+        .arg(cli::flag("description", "Label description"))
         .arg(
             cli::switch(
                 "homepage",
-                "Show label on homepage. Requires admin permissions to modify. [body field]",
+                "Show label on homepage. Requires admin permissions to modify.",
             ),
         )
-        .arg(cli::flag("body-name", "Label name [body field]"))
+        .arg(cli::flag("body-name", "Label name"))
         .arg(
             cli::switch(
                 "verified",
-                "Mark as verified label. Requires admin permissions to modify. [body field]",
+                "Mark as verified label. Requires admin permissions to modify.",
             ),
         )
         .arg(

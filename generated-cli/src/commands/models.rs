@@ -27,13 +27,13 @@ pub(super) fn command_models_branch_dbt() -> Command {
         .arg(
             cli::flag(
                 "dbt-environment-id",
-                "ID of the dbt environment to activate on this branch [body field, required]",
+                "ID of the dbt environment to activate on this branch [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "dbt-git-branch",
-                "Git branch to associate with the dbt environment [body field]",
+                "Git branch to associate with the dbt environment",
             ),
         )
         .arg(
@@ -83,12 +83,7 @@ pub(super) fn command_models_cache_reset() -> Command {
             ),
         )
         .arg(cli::positional("policy-name", "Cache policy name (e.g. daily_refresh)"))
-        .arg(
-            cli::flag(
-                "reset-at",
-                "ISO-8601 timestamp for when to reset the cache [body field]",
-            ),
-        )
+        .arg(cli::flag("reset-at", "ISO-8601 timestamp for when to reset the cache"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -135,25 +130,25 @@ pub(super) fn command_models_commit() -> Command {
         .arg(
             cli::switch(
                 "allow-branch-exists",
-                "If true (default), the commit succeeds whether the git branch already exists or not. If false, the request fails when the git branch already exists — use this to ensure only new pull requests are created. Cannot be false when require_branch_exists is true. [body field]",
+                "If true (default), the commit succeeds whether the git branch already exists or not. If false, the request fails when the git branch already exists — use this to ensure only new pull requests are created. Cannot be false when require_branch_exists is true.",
             ),
         )
         .arg(
             cli::flag(
                 "branch-id",
-                "UUID of the branch to commit. [body field, required]",
+                "UUID of the branch to commit. [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "commit-message",
-                "Commit message for the git commit. [body field, required]",
+                "Commit message for the git commit. [required in the body]",
             ),
         )
         .arg(
             cli::switch(
                 "require-branch-exists",
-                "If true, the request fails when the git branch does not already exist — use this to ensure only existing pull requests are updated. Defaults to false. Cannot be true when allow_branch_exists is false. [body field]",
+                "If true, the request fails when the git branch does not already exist — use this to ensure only existing pull requests are updated. Defaults to false. Cannot be true when allow_branch_exists is false.",
             ),
         )
         .arg(
@@ -232,7 +227,7 @@ pub(super) fn command_models_content_validator_get() -> Command {
         .arg(
             cli::flags(
                 "folder-paths",
-                "Prefix-match folder paths. \"/Finance\" matches \"/Finance/Reports\". Documents with no folder are excluded unless \"\" is specified.",
+                "Prefix-match folder paths. \"/Finance\" matches \"/Finance/Reports\". Documents with no folder are excluded unless \"\" is specified. [repeat for each value]",
             ),
         )
         .arg(
@@ -285,34 +280,34 @@ pub(super) fn command_models_content_validator_replace() -> Command {
             ),
         )
         .arg(cli::flag("user-id", "Target user membership ID (for org-scoped API keys)"))
-        .arg(cli::flag("branch-id", "Optional branch ID [body field]"))
-        .arg(cli::flag("find", "The string to find [body field, required]"))
+        .arg(cli::flag("branch-id", "Optional branch ID"))
+        .arg(cli::flag("find", "The string to find [required in the body]"))
         .arg(
             cli::choice(
                 "find-or-replace-type",
-                "Type of find/replace operation. [body field, required]",
+                "Type of find/replace operation. [required in the body]",
                 &["FIELD", "TOPIC", "VIEW"],
             ),
         )
         .arg(
             cli::switch(
                 "include-personal-folders",
-                "Whether to include personal folders [body field]",
+                "Whether to include personal folders",
             ),
         )
         .arg(
             cli::flag(
                 "labels",
-                "Comma-separated label names to scope replacement. Unknown labels return 400. [body field]",
+                "Comma-separated label names to scope replacement. Unknown labels return 400.",
             ),
         )
         .arg(
             cli::flag(
                 "only-in-workbook-id",
-                "Optional workbook ID to limit the replace scope [body field]",
+                "Optional workbook ID to limit the replace scope",
             ),
         )
-        .arg(cli::flag("replacement", "The replacement string [body field, required]"))
+        .arg(cli::flag("replacement", "The replacement string [required in the body]"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -387,35 +382,27 @@ pub(super) fn command_models_create() -> Command {
             "Create model\n\nCreate a new model. Supports creating schema, shared, branch, and shared_extension models.\n\nSends POST /api/v1/models (operation modelsCreate).",
         )
         .arg(
-            cli::switch(
-                "allow-as-workbook-base",
-                "Allow this model as a workbook base [body field]",
-            ),
+            cli::switch("allow-as-workbook-base", "Allow this model as a workbook base"),
         )
-        .arg(
-            cli::flag(
-                "base-model-id",
-                "Base model ID for extension or branch models [body field]",
-            ),
-        )
+        .arg(cli::flag("base-model-id", "Base model ID for extension or branch models"))
         .arg(
             cli::flag(
                 "connection-id",
-                "Connection ID for the model [body field, required]",
+                "Connection ID for the model [required in the body]",
             ),
         )
         .arg(
             cli::choice(
                 "model-kind",
-                "Kind of model to create [body field]",
+                "Kind of model to create",
                 &["SCHEMA", "SHARED", "SHARED_EXTENSION", "BRANCH"],
             ),
         )
-        .arg(cli::flag("model-name", "Name for the model [body field]"))
+        .arg(cli::flag("model-name", "Name for the model"))
         .arg(
             cli::switch(
                 "uses-isolated-branches",
-                "For SHARED_EXTENSION models, controls if branches are shown on extension model page instead of parent shared model [body field]",
+                "For SHARED_EXTENSION models, controls if branches are shown on extension model page instead of parent shared model",
             ),
         )
         .arg(
@@ -479,21 +466,16 @@ pub(super) fn command_models_create_field() -> Command {
                 "Model UUID (e.g. 123e4567-e89b-12d3-a456-426614174000)",
             ),
         )
-        .arg(cli::flag("aggregate-type", "Aggregate type for measures [body field]"))
-        .arg(cli::flag("ai-context", "AI context for the field [body field]"))
-        .arg(cli::flag("description", "Field description [body field]"))
-        .arg(cli::flag("field-name", "Field name [body field, required]"))
-        .arg(cli::flag("body-format", "Field format [body field]"))
-        .arg(cli::switch("hidden", "Whether the field is hidden [body field]"))
-        .arg(cli::flag("label", "Field label [body field]"))
-        .arg(cli::flag("sql", "SQL expression for the field [body field]"))
-        .arg(
-            cli::flag(
-                "topic-context",
-                "Topic context for topic-scoped fields [body field]",
-            ),
-        )
-        .arg(cli::flag("view-name", "View to add the field to [body field, required]"))
+        .arg(cli::flag("aggregate-type", "Aggregate type for measures"))
+        .arg(cli::flag("ai-context", "AI context for the field"))
+        .arg(cli::flag("description", "Field description"))
+        .arg(cli::flag("field-name", "Field name [required in the body]"))
+        .arg(cli::flag("body-format", "Field format"))
+        .arg(cli::switch("hidden", "Whether the field is hidden"))
+        .arg(cli::flag("label", "Field label"))
+        .arg(cli::flag("sql", "SQL expression for the field"))
+        .arg(cli::flag("topic-context", "Topic context for topic-scoped fields"))
+        .arg(cli::flag("view-name", "View to add the field to [required in the body]"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -586,13 +568,16 @@ pub(super) fn command_models_dbt_exposures() -> Command {
             ),
         )
         .arg(
-            cli::flag("page-size", "Number of results per page (1-100) (e.g. 20)")
+            cli::flag(
+                    "page-size",
+                    "Number of results per page (1-100) (e.g. 20) [server default: 20]",
+                )
                 .value_name("NUMBER"),
         )
         .arg(
             cli::choice(
                 "sort-direction",
-                "Sort direction for results (e.g. desc)",
+                "Sort direction for results (e.g. desc) [server default: desc]",
                 &["asc", "desc"],
             ),
         )
@@ -893,38 +878,38 @@ pub(super) fn command_models_git_create() -> Command {
         .arg(
             cli::choice(
                 "auth-method",
-                "Authentication method. \"ssh\" for deploy key (default), \"https_token\" for deploy token/PAT. [body field]",
+                "Authentication method. \"ssh\" for deploy key (default), \"https_token\" for deploy token/PAT.",
                 &["ssh", "https_token"],
             ),
         )
         .arg(
             cli::flag(
                 "base-branch",
-                "The target branch for Omni pull requests. Defaults to \"main\" [body field]",
+                "The target branch for Omni pull requests. Defaults to \"main\"",
             ),
         )
         .arg(
             cli::switch(
                 "branch-per-pull-request",
-                "If true, all pull requests will create a branch in Omni. Defaults to false [body field]",
+                "If true, all pull requests will create a branch in Omni. Defaults to false",
             ),
         )
         .arg(
             cli::flag(
                 "clone-url",
-                "Clone URL of the git repository. SSH (git@...) for deploy key auth, HTTPS (https://...) for token auth. [body field]",
+                "Clone URL of the git repository. SSH (git@...) for deploy key auth, HTTPS (https://...) for token auth.",
             ),
         )
         .arg(
             cli::switch(
                 "git-follower",
-                "If true, the shared model will be read-only. Defaults to false [body field]",
+                "If true, the shared model will be read-only. Defaults to false",
             ),
         )
         .arg(
             cli::choice(
                 "git-service-provider",
-                "The git provider type. Use \"auto\" for automatic detection. Defaults to \"auto\" [body field]",
+                "The git provider type. Use \"auto\" for automatic detection. Defaults to \"auto\"",
                 &[
                     "github",
                     "gitlab",
@@ -938,32 +923,32 @@ pub(super) fn command_models_git_create() -> Command {
         .arg(
             cli::flag(
                 "model-path",
-                "Path to model files in the repository. Defaults to omni/<model-name>. Use a plain name (e.g., \"my_model\") for omni/my_model, or a leading slash for a custom path (e.g., \"/bi/models/sales\") [body field]",
+                "Path to model files in the repository. Defaults to omni/<model-name>. Use a plain name (e.g., \"my_model\") for omni/my_model, or a leading slash for a custom path (e.g., \"/bi/models/sales\")",
             ),
         )
         .arg(
             cli::choice(
                 "require-pull-request",
-                "Controls when pull requests are required. Defaults to \"never\" [body field]",
+                "Controls when pull requests are required. Defaults to \"never\"",
                 &["always", "users-only", "never"],
             ),
         )
         .arg(
             cli::flag(
                 "ssh-url",
-                "Deprecated — use cloneUrl. Clone URL of the git repository. [body field]",
+                "Deprecated — use cloneUrl. Clone URL of the git repository.",
             ),
         )
         .arg(
             cli::flag(
                 "body-token",
-                "HTTPS token for authentication (deploy token value, PAT, etc.). Required when authMethod is \"https_token\". [body field]",
+                "HTTPS token for authentication (deploy token value, PAT, etc.). Required when authMethod is \"https_token\".",
             ),
         )
         .arg(
             cli::flag(
                 "web-url",
-                "Custom web URL for the git repository. Use when the clone URL goes through a tunnel/VPC and differs from the inferred HTTPS address [body field]",
+                "Custom web URL for the git repository. Use when the clone URL goes through a tunnel/VPC and differs from the inferred HTTPS address",
             ),
         )
         .arg(
@@ -1113,7 +1098,7 @@ pub(super) fn command_models_git_sync() -> Command {
         .arg(
             cli::flag(
                 "commit-message",
-                "Optional commit message for the git sync operation [body field]",
+                "Optional commit message for the git sync operation",
             ),
         )
         .arg(
@@ -1159,38 +1144,23 @@ pub(super) fn command_models_git_update() -> Command {
         .arg(
             cli::choice(
                 "auth-method",
-                "Authentication method to change to. [body field]",
+                "Authentication method to change to.",
                 &["ssh", "https_token"],
             ),
         )
-        .arg(
-            cli::flag(
-                "base-branch",
-                "The target branch for Omni pull requests [body field]",
-            ),
-        )
+        .arg(cli::flag("base-branch", "The target branch for Omni pull requests"))
         .arg(
             cli::switch(
                 "branch-per-pull-request",
-                "If true, all pull requests will create a branch in Omni [body field]",
+                "If true, all pull requests will create a branch in Omni",
             ),
         )
-        .arg(
-            cli::flag(
-                "clone-url",
-                "Clone URL of the git repository (SSH or HTTPS). [body field]",
-            ),
-        )
-        .arg(
-            cli::switch(
-                "git-follower",
-                "If true, the shared model will be read-only [body field]",
-            ),
-        )
+        .arg(cli::flag("clone-url", "Clone URL of the git repository (SSH or HTTPS)."))
+        .arg(cli::switch("git-follower", "If true, the shared model will be read-only"))
         .arg(
             cli::choice(
                 "git-service-provider",
-                "The git provider type [body field]",
+                "The git provider type",
                 &[
                     "github",
                     "gitlab",
@@ -1201,32 +1171,30 @@ pub(super) fn command_models_git_update() -> Command {
                 ],
             ),
         )
-        .arg(
-            cli::flag("model-path", "Path to model files in the repository [body field]"),
-        )
+        .arg(cli::flag("model-path", "Path to model files in the repository"))
         .arg(
             cli::choice(
                 "require-pull-request",
-                "Controls when pull requests are required [body field]",
+                "Controls when pull requests are required",
                 &["always", "users-only", "never"],
             ),
         )
         .arg(
             cli::flag(
                 "ssh-url",
-                "Deprecated — use cloneUrl. Clone URL of the git repository. [body field]",
+                "Deprecated — use cloneUrl. Clone URL of the git repository.",
             ),
         )
         .arg(
             cli::flag(
                 "body-token",
-                "HTTPS token for authentication (deploy token value, PAT, etc.). [body field]",
+                "HTTPS token for authentication (deploy token value, PAT, etc.).",
             ),
         )
         .arg(
             cli::flag(
                 "web-url",
-                "Custom web URL for the git repository. Use when the clone URL goes through a tunnel/VPC and differs from the inferred HTTPS address [body field]",
+                "Custom web URL for the git repository. Use when the clone URL goes through a tunnel/VPC and differs from the inferred HTTPS address",
             ),
         )
         .arg(
@@ -1451,24 +1419,15 @@ pub(super) fn command_models_merge_branch() -> Command {
             ),
         )
         .arg(cli::positional("branch-name", "Branch name (e.g. feature/new-metrics)"))
-        .arg(
-            cli::flag(
-                "commit-message",
-                "Custom commit message for git sync [body field]",
-            ),
-        )
-        .arg(
-            cli::switch("delete-branch", "Delete the branch after merging [body field]"),
-        )
+        .arg(cli::flag("commit-message", "Custom commit message for git sync"))
+        .arg(cli::switch("delete-branch", "Delete the branch after merging"))
         .arg(
             cli::switch(
                 "force-override-git-settings",
-                "Override PR-required or git-follower settings [body field]",
+                "Override PR-required or git-follower settings",
             ),
         )
-        .arg(
-            cli::switch("publish-drafts", "Publish branch-attached drafts [body field]"),
-        )
+        .arg(cli::switch("publish-drafts", "Publish branch-attached drafts"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -1527,13 +1486,13 @@ pub(super) fn command_models_migrate() -> Command {
                 "Model UUID (e.g. 123e4567-e89b-12d3-a456-426614174000)",
             ),
         )
-        .arg(cli::flag("branch-name", "Branch name for the target model [body field]"))
-        .arg(cli::flag("commit-message", "Commit message for git sync [body field]"))
-        .arg(cli::flag("git-ref", "Git reference [body field]"))
+        .arg(cli::flag("branch-name", "Branch name for the target model"))
+        .arg(cli::flag("commit-message", "Commit message for git sync"))
+        .arg(cli::flag("git-ref", "Git reference"))
         .arg(
             cli::flag(
                 "target-model-id",
-                "Target model ID to migrate to [body field, required]",
+                "Target model ID to migrate to [required in the body]",
             ),
         )
         .arg(
@@ -1618,7 +1577,7 @@ pub(super) fn command_models_update() -> Command {
                 "Model UUID (e.g. 123e4567-e89b-12d3-a456-426614174000)",
             ),
         )
-        .arg(cli::flag("name", "New name for the model [body field, required]"))
+        .arg(cli::flag("name", "New name for the model [required in the body]"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -1664,19 +1623,19 @@ pub(super) fn command_models_update_field() -> Command {
                 "Branch ID to use for branch-aware operations (e.g. 123e4567-e89b-12d3-a456-426614174001)",
             ),
         )
-        .arg(cli::flag("ai-context", "AI context for the field [body field]"))
-        .arg(cli::flag("description", "Field description [body field]"))
-        .arg(cli::flag("else-value", "Else value for grouped fields [body field]"))
-        .arg(cli::flag("body-format", "Field format [body field]"))
-        .arg(cli::flag("group-label", "Group label [body field]"))
-        .arg(cli::switch("hidden", "Whether the field is hidden [body field]"))
-        .arg(cli::switch("ignored", "Whether the field is ignored [body field]"))
-        .arg(cli::switch("is-calc", "Whether this is a calculation field [body field]"))
-        .arg(cli::flag("label", "Field label [body field]"))
-        .arg(cli::flag("new-field-name", "New field name (for rename) [body field]"))
-        .arg(cli::flag("new-view-name", "New view name (for move) [body field]"))
-        .arg(cli::flag("sql", "SQL expression for the field [body field]"))
-        .arg(cli::flag("topic-context", "Topic context for the field [body field]"))
+        .arg(cli::flag("ai-context", "AI context for the field"))
+        .arg(cli::flag("description", "Field description"))
+        .arg(cli::flag("else-value", "Else value for grouped fields"))
+        .arg(cli::flag("body-format", "Field format"))
+        .arg(cli::flag("group-label", "Group label"))
+        .arg(cli::switch("hidden", "Whether the field is hidden"))
+        .arg(cli::switch("ignored", "Whether the field is ignored"))
+        .arg(cli::switch("is-calc", "Whether this is a calculation field"))
+        .arg(cli::flag("label", "Field label"))
+        .arg(cli::flag("new-field-name", "New field name (for rename)"))
+        .arg(cli::flag("new-view-name", "New view name (for move)"))
+        .arg(cli::flag("sql", "SQL expression for the field"))
+        .arg(cli::flag("topic-context", "Topic context for the field"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -1795,11 +1754,11 @@ pub(super) fn command_models_update_topic() -> Command {
                 "Branch ID to use for branch-aware operations (e.g. 123e4567-e89b-12d3-a456-426614174001)",
             ),
         )
-        .arg(cli::flag("description", "Topic description [body field]"))
-        .arg(cli::flag("group-label", "Group label for the topic [body field]"))
-        .arg(cli::switch("hidden", "Whether the topic is hidden [body field]"))
-        .arg(cli::flag("label", "Topic label [body field]"))
-        .arg(cli::flag("new-topic-name", "New topic name (for rename) [body field]"))
+        .arg(cli::flag("description", "Topic description"))
+        .arg(cli::flag("group-label", "Group label for the topic"))
+        .arg(cli::switch("hidden", "Whether the topic is hidden"))
+        .arg(cli::flag("label", "Topic label"))
+        .arg(cli::flag("new-topic-name", "New topic name (for rename)"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -1877,11 +1836,11 @@ pub(super) fn command_models_update_view() -> Command {
                 "Branch ID to use for branch-aware operations (e.g. 123e4567-e89b-12d3-a456-426614174001)",
             ),
         )
-        .arg(cli::flag("ai-context", "AI context for the view [body field]"))
-        .arg(cli::flag("description", "View description [body field]"))
-        .arg(cli::flag("body-format", "View format [body field]"))
-        .arg(cli::switch("hidden", "Whether the view is hidden [body field]"))
-        .arg(cli::flag("label", "View label [body field]"))
+        .arg(cli::flag("ai-context", "AI context for the view"))
+        .arg(cli::flag("description", "View description"))
+        .arg(cli::flag("body-format", "View format"))
+        .arg(cli::switch("hidden", "Whether the view is hidden"))
+        .arg(cli::flag("label", "View label"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -1985,42 +1944,30 @@ pub(super) fn command_models_yaml_create() -> Command {
                 "Model UUID (e.g. 123e4567-e89b-12d3-a456-426614174000)",
             ),
         )
-        .arg(
-            cli::flag("branch-id", "Branch ID for branch-aware operations [body field]"),
-        )
+        .arg(cli::flag("branch-id", "Branch ID for branch-aware operations"))
         .arg(
             cli::flag(
                 "file-name",
-                "File name to create or update [body field, required]",
+                "File name to create or update [required in the body]",
             ),
         )
         .arg(
             cli::choice(
                 "mode",
-                "IDE mode for YAML operations [body field]",
+                "IDE mode for YAML operations",
                 &["combined", "extension", "staged", "merged", "history"],
             ),
         )
-        .arg(cli::flag("commit-message", "Commit message for git sync [body field]"))
-        .arg(
-            cli::flag(
-                "fetched-at-millis",
-                "Timestamp when the file was fetched [body field]",
-            ),
-        )
+        .arg(cli::flag("commit-message", "Commit message for git sync"))
+        .arg(cli::flag("fetched-at-millis", "Timestamp when the file was fetched"))
         .arg(
             cli::switch(
                 "fully-resolved",
-                "Treat the posted YAML as fully resolved (with the extends chain expanded). Only valid with mode=combined. [body field]",
+                "Treat the posted YAML as fully resolved (with the extends chain expanded). Only valid with mode=combined.",
             ),
         )
-        .arg(
-            cli::flag(
-                "previous-checksum",
-                "Previous checksum for conflict detection [body field]",
-            ),
-        )
-        .arg(cli::flag("yaml", "YAML content for the file [body field, required]"))
+        .arg(cli::flag("previous-checksum", "Previous checksum for conflict detection"))
+        .arg(cli::flag("yaml", "YAML content for the file [required in the body]"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -2108,7 +2055,7 @@ pub(super) fn command_models_yaml_delete() -> Command {
         .arg(
             cli::choice(
                 "mode",
-                "IDE mode for YAML operations",
+                "IDE mode for YAML operations [server default: combined]",
                 &["combined", "extension", "staged", "merged", "history"],
             ),
         )
@@ -2148,18 +2095,23 @@ pub(super) fn command_models_yaml_get() -> Command {
         .arg(
             cli::choice(
                 "mode",
-                "IDE mode for YAML operations",
+                "IDE mode for YAML operations [server default: combined]",
                 &["combined", "extension", "staged", "merged", "history"],
             ),
         )
         .arg(
             cli::flag(
                     "fully-resolved",
-                    "Resolve the model extends chain so the returned YAML reflects what runs at query time. Only valid with mode=combined.",
+                    "Resolve the model extends chain so the returned YAML reflects what runs at query time. Only valid with mode=combined. [server default: false]",
                 )
                 .value_name("JSON"),
         )
-        .arg(cli::switch("include-checksums", "Include checksums in response"))
+        .arg(
+            cli::switch(
+                "include-checksums",
+                "Include checksums in response [server default: false]",
+            ),
+        )
         .arg(
             cli::flag(
                 "include-schemas",

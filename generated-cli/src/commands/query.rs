@@ -20,39 +20,39 @@ pub(super) fn command_query_run() -> Command {
         .arg(
             cli::flag(
                 "branch-id",
-                "Optional model branch to run the query against. Must belong to the same shared model as the query. When omitted, the query runs against the shared model. Takes precedence over the legacy `?branch_id=` URL query parameter. [body field]",
+                "Optional model branch to run the query against. Must belong to the same shared model as the query. When omitted, the query runs against the shared model. Takes precedence over the legacy `?branch_id=` URL query parameter.",
             ),
         )
         .arg(
             cli::choice(
                 "cache",
-                "Cache policy for query execution. Controls whether to use cached results. [body field]",
+                "Cache policy for query execution. Controls whether to use cached results.",
                 &["disabled", "normal", "refresh", "refresh_all"],
             ),
         )
         .arg(
             cli::switch(
                 "format-results",
-                "Whether to format result values (e.g., apply number formatting). Only valid when resultType is specified. [body field]",
+                "Whether to format result values (e.g., apply number formatting). Only valid when resultType is specified.",
             ),
         )
         .arg(
             cli::switch(
                 "plan-only",
-                "If true, returns only the query execution plan without running the query. [body field]",
+                "If true, returns only the query execution plan without running the query.",
             ),
         )
         .arg(
             cli::choice(
                 "result-type",
-                "Output format for the results. If not specified, returns base64-encoded Arrow format. [body field]",
+                "Output format for the results. If not specified, returns base64-encoded Arrow format.",
                 &["csv", "json", "xlsx"],
             ),
         )
         .arg(
             cli::flag(
                 "user-id",
-                "User ID to execute the query as (for row-level security). Only valid for org-scoped API keys. [body field]",
+                "User ID to execute the query as (for row-level security). Only valid for org-scoped API keys.",
             ),
         )
         .arg(

@@ -58,19 +58,19 @@ pub(super) fn command_schedules_create() -> Command {
         .arg(
             cli::flag(
                 "bucket-name",
-                "S3 bucket name (S3 destination only). Must be 3-63 characters, lowercase. [body field]",
+                "S3 bucket name (S3 destination only). Must be 3-63 characters, lowercase.",
             ),
         )
         .arg(
             cli::flag(
                 "condition-query-map-key",
-                "The ID of the query to monitor for triggering an alert. Required if conditionType is provided. [body field]",
+                "The ID of the query to monitor for triggering an alert. Required if conditionType is provided.",
             ),
         )
         .arg(
             cli::choice(
                 "condition-type",
-                "Defines the type of condition to use for alerts. Required if conditionQueryMapKey is provided. [body field]",
+                "Defines the type of condition to use for alerts. Required if conditionQueryMapKey is provided.",
                 &[
                     "RESULTS_CHANGED",
                     "RESULTS_UNCHANGED",
@@ -82,114 +82,91 @@ pub(super) fn command_schedules_create() -> Command {
         .arg(
             cli::choice(
                 "destination-type",
-                "The delivery destination type [body field, required]",
+                "The delivery destination type [required in the body]",
                 &["email", "webhook", "sftp", "slack", "s3"],
             ),
         )
         .arg(
             cli::switch(
                 "enable-formatting",
-                "If true, formatting will be enabled in the output [body field]",
+                "If true, formatting will be enabled in the output",
             ),
         )
         .arg(
             cli::switch(
                 "fan-out",
-                "If true, send personalized emails to each recipient (email only) [body field]",
+                "If true, send personalized emails to each recipient (email only)",
             ),
         )
         .arg(
             cli::choice(
                 "body-format",
-                "The output format: link_only, pdf, png, csv, xlsx, json [body field, required]",
+                "The output format: link_only, pdf, png, csv, xlsx, json [required in the body]",
                 &["link_only", "pdf", "png", "csv", "xlsx", "json"],
             ),
         )
         .arg(
             cli::switch(
                 "hide-hidden-fields",
-                "If true, hidden fields won't be displayed (csv/xlsx only) [body field]",
+                "If true, hidden fields won't be displayed (csv/xlsx only)",
             ),
         )
         .arg(
-            cli::switch(
-                "hide-title",
-                "If true, hide the title in output (pdf/png only) [body field]",
-            ),
+            cli::switch("hide-title", "If true, hide the title in output (pdf/png only)"),
         )
         .arg(
             cli::flag(
                 "identifier",
-                "The ID of the dashboard to schedule [body field, required]",
+                "The ID of the dashboard to schedule [required in the body]",
             ),
         )
         .arg(
             cli::flag(
                 "key-prefix",
-                "S3 key prefix / folder path (S3 destination only). Leading slashes are normalized. [body field]",
+                "S3 key prefix / folder path (S3 destination only). Leading slashes are normalized.",
             ),
         )
         .arg(
             cli::switch(
                 "kill-jobs-on-failure",
-                "If true, stop entire job if any queries fail [body field]",
+                "If true, stop entire job if any queries fail",
             ),
         )
-        .arg(cli::flag("name", "The name of the scheduled task [body field, required]"))
+        .arg(cli::flag("name", "The name of the scheduled task [required in the body]"))
         .arg(
             cli::flag(
                 "region",
-                "AWS region where the S3 bucket is located (S3 destination only). [body field]",
+                "AWS region where the S3 bucket is located (S3 destination only).",
             ),
         )
         .arg(
             cli::flag(
                 "role-arn",
-                "ARN of the cross-account IAM role Omni will assume to write to the S3 bucket (S3 destination only). [body field]",
+                "ARN of the cross-account IAM role Omni will assume to write to the S3 bucket (S3 destination only).",
             ),
         )
         .arg(
             cli::flag(
                 "schedule",
-                "AWS EventBridge cron expression (minute hour day-of-month month day-of-week year) [body field, required]",
+                "AWS EventBridge cron expression (minute hour day-of-month month day-of-week year) [required in the body]",
             ),
         )
-        .arg(
-            cli::switch(
-                "show-content-link",
-                "If true, include a link to the content [body field]",
-            ),
-        )
-        .arg(
-            cli::switch(
-                "show-filters",
-                "If true, show applied filters in output [body field]",
-            ),
-        )
+        .arg(cli::switch("show-content-link", "If true, include a link to the content"))
+        .arg(cli::switch("show-filters", "If true, show applied filters in output"))
         .arg(
             cli::flag(
                 "slack-recipient-type",
-                "Slack recipient type (Slack destination only). Use \"channel\" to deliver to a single Slack channel, or \"users\" to deliver to one or more Slack users via direct message. [body field]",
+                "Slack recipient type (Slack destination only). Use \"channel\" to deliver to a single Slack channel, or \"users\" to deliver to one or more Slack users via direct message.",
             ),
         )
-        .arg(
-            cli::switch(
-                "test-now",
-                "If true, run immediately instead of scheduling [body field]",
-            ),
-        )
+        .arg(cli::switch("test-now", "If true, run immediately instead of scheduling"))
         .arg(
             cli::flag(
                 "timezone",
-                "IANA timezone for the schedule [body field, required]",
+                "IANA timezone for the schedule [required in the body]",
             ),
         )
-        .arg(
-            cli::flag(
-                "webhook-url",
-                "Webhook URL (webhook destination only) [body field]",
-            ),
-        )
+        .arg(cli::flag("webhook-url", "Webhook URL (webhook destination only)"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -386,23 +363,29 @@ pub(super) fn command_schedules_list() -> Command {
             "List schedules\n\nSends GET /api/v1/schedules (operation schedulesList).",
         )
         .arg(
-            cli::flag("cursor", "The page number for offset-based pagination. (e.g. 1)"),
+            cli::flag(
+                "cursor",
+                "The page number for offset-based pagination. (e.g. 1) [server default: 1]",
+            ),
         )
         .arg(
-            cli::flag("page-size", "Number of results per page (1-100) (e.g. 20)")
+            cli::flag(
+                    "page-size",
+                    "Number of results per page (1-100) (e.g. 20) [server default: 20]",
+                )
                 .value_name("NUMBER"),
         )
         .arg(
             cli::choice(
                 "sort-direction",
-                "The direction to sort results (asc or desc). (e.g. desc)",
+                "The direction to sort results (asc or desc). (e.g. desc) [server default: desc]",
                 &["asc", "desc"],
             ),
         )
         .arg(
             cli::choice(
                 "sort-field",
-                "The field to sort results by. Valid values: scheduleName, dashboardName, ownerName, lastRun, lastRunStatus. (e.g. scheduleName)",
+                "The field to sort results by. Valid values: scheduleName, dashboardName, ownerName, lastRun, lastRunStatus. (e.g. scheduleName) [server default: scheduleName]",
                 &[
                     "scheduleName",
                     "dashboardName",
@@ -609,7 +592,7 @@ pub(super) fn command_schedules_transfer_ownership() -> Command {
         .arg(
             cli::flag(
                 "user-id",
-                "The UUID of the user to transfer schedule ownership to. Use the List users endpoint to retrieve user IDs. The new owner must be a member of the same organization, not be the current owner, and have permission to view the dashboard associated with the schedule. [body field, required]",
+                "The UUID of the user to transfer schedule ownership to. Use the List users endpoint to retrieve user IDs. The new owner must be a member of the same organization, not be the current owner, and have permission to view the dashboard associated with the schedule. [required in the body]",
             ),
         )
         .arg(

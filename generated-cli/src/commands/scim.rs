@@ -66,7 +66,10 @@ pub(super) fn command_scim_embed_users_list() -> Command {
             "List embed users\n\nList embed users. Embed users are externally-managed users created via the embed SSO flow.\n\nSends GET /api/scim/v2/embed/Users (operation scimEmbedUsersList).",
         )
         .arg(
-            cli::flag("count", "Maximum number of results to return (e.g. 100)")
+            cli::flag(
+                    "count",
+                    "Maximum number of results to return (e.g. 100) [server default: 100]",
+                )
                 .value_name("INTEGER"),
         )
         .arg(
@@ -78,7 +81,7 @@ pub(super) fn command_scim_embed_users_list() -> Command {
         .arg(
             cli::flag(
                     "start-index",
-                    "Index of the first result to return (1-based) (e.g. 1)",
+                    "Index of the first result to return (1-based) (e.g. 1) [server default: 1]",
                 )
                 .value_name("INTEGER"),
         )
@@ -110,7 +113,7 @@ pub(super) fn command_scim_groups_create() -> Command {
             "Create SCIM group\n\nSends POST /api/scim/v2/Groups (operation scimGroupsCreate).",
         )
         .arg(
-            cli::flag("display-name", "Display name of the group [body field, required]"),
+            cli::flag("display-name", "Display name of the group [required in the body]"),
         )
         .arg(
             cli::body_arg(
@@ -194,7 +197,10 @@ pub(super) fn command_scim_groups_list() -> Command {
             "List SCIM groups\n\nSends GET /api/scim/v2/Groups (operation scimGroupsList).",
         )
         .arg(
-            cli::flag("count", "Maximum number of results to return (e.g. 100)")
+            cli::flag(
+                    "count",
+                    "Maximum number of results to return (e.g. 100) [server default: 100]",
+                )
                 .value_name("INTEGER"),
         )
         .arg(
@@ -213,7 +219,7 @@ pub(super) fn command_scim_groups_list() -> Command {
         .arg(
             cli::flag(
                     "start-index",
-                    "Index of the first result to return (1-based) (e.g. 1)",
+                    "Index of the first result to return (1-based) (e.g. 1) [server default: 1]",
                 )
                 .value_name("INTEGER"),
         )
@@ -247,7 +253,7 @@ pub(super) fn command_scim_groups_replace() -> Command {
         )
         .arg(cli::positional("mini-uuid", "Short identifier of the group (e.g. abc123)"))
         .arg(
-            cli::flag("display-name", "Display name of the group [body field, required]"),
+            cli::flag("display-name", "Display name of the group [required in the body]"),
         )
         .arg(
             cli::body_arg(
@@ -309,12 +315,12 @@ pub(super) fn command_scim_users_create() -> Command {
             "Create SCIM user\n\nSends POST /api/scim/v2/Users (operation scimUsersCreate).",
         )
         .arg(
-            cli::flag("display-name", "Display name of the user [body field, required]"),
+            cli::flag("display-name", "Display name of the user [required in the body]"),
         )
         .arg(
             cli::flag(
                 "user-name",
-                "Email address (username) of the user [body field, required]",
+                "Email address (username) of the user [required in the body]",
             ),
         )
         .arg(
@@ -401,7 +407,10 @@ pub(super) fn command_scim_users_list() -> Command {
             "List SCIM users\n\nSends GET /api/scim/v2/Users (operation scimUsersList).",
         )
         .arg(
-            cli::flag("count", "Maximum number of results to return (e.g. 100)")
+            cli::flag(
+                    "count",
+                    "Maximum number of results to return (e.g. 100) [server default: 100]",
+                )
                 .value_name("INTEGER"),
         )
         .arg(
@@ -413,7 +422,7 @@ pub(super) fn command_scim_users_list() -> Command {
         .arg(
             cli::flag(
                     "start-index",
-                    "Index of the first result to return (1-based) (e.g. 1)",
+                    "Index of the first result to return (1-based) (e.g. 1) [server default: 1]",
                 )
                 .value_name("INTEGER"),
         )
@@ -450,12 +459,12 @@ pub(super) fn command_scim_users_replace() -> Command {
                 "SCIM user ID (e.g. 550e8400-e29b-41d4-a716-446655440000)",
             ),
         )
-        .arg(cli::switch("active", "Whether the user is active [body field]"))
-        .arg(cli::flag("display-name", "Display name of the user [body field]"))
+        .arg(cli::switch("active", "Whether the user is active"))
+        .arg(cli::flag("display-name", "Display name of the user"))
         .arg(
             cli::flag(
                 "user-name",
-                "Email address (username) of the user [body field, required]",
+                "Email address (username) of the user [required in the body]",
             ),
         )
         .arg(

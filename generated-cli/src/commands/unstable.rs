@@ -44,12 +44,18 @@ pub(super) fn command_unstable_documents_import() -> Command {
         .arg(
             cli::flag(
                 "base-model-id",
-                "Base model ID for the imported document [body field, required]",
+                "Base model ID for the imported document [required in the body]",
             ),
         )
-        .arg(cli::choice("export-version", "[body field, required]", &["0.1"]))
-        .arg(cli::flag("folder-path", "[body field]"))
-        .arg(cli::flag("identifier", "[body field]"))
+        .arg(
+            cli::choice(
+                "export-version",
+                "The `exportVersion` field of the body [required in the body]",
+                &["0.1"],
+            ),
+        )
+        .arg(cli::flag("folder-path", "The `folderPath` field of the body"))
+        .arg(cli::flag("identifier", "The `identifier` field of the body"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",

@@ -85,20 +85,23 @@ pub(super) fn command_uploads_list() -> Command {
             ),
         )
         .arg(
-            cli::flag("page-size", "Number of results per page (1-100) (e.g. 20)")
+            cli::flag(
+                    "page-size",
+                    "Number of results per page (1-100) (e.g. 20) [server default: 20]",
+                )
                 .value_name("NUMBER"),
         )
         .arg(
             cli::choice(
                 "sort-direction",
-                "Sort direction (default: desc) (e.g. desc)",
+                "Sort direction (default: desc) (e.g. desc) [server default: desc]",
                 &["asc", "desc"],
             ),
         )
         .arg(
             cli::choice(
                 "sort-field",
-                "Field to sort by (default: updatedAt)",
+                "Field to sort by (default: updatedAt) [server default: updatedAt]",
                 &["createdAt", "fileName", "updatedAt"],
             ),
         )
@@ -113,7 +116,7 @@ pub(super) fn command_uploads_list() -> Command {
         .arg(
             cli::choice(
                 "type",
-                "Filter by upload type (default: csv)",
+                "Filter by upload type (default: csv) [server default: csv]",
                 &["csv", "spreadsheet"],
             ),
         )

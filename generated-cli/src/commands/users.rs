@@ -26,19 +26,19 @@ pub(super) fn command_users_assign_model_role() -> Command {
         .arg(
             cli::flag(
                 "connection-id",
-                "Connection ID for connection-level role assignment. Required if modelId not provided. [body field]",
+                "Connection ID for connection-level role assignment. Required if modelId not provided.",
             ),
         )
         .arg(
             cli::flag(
                 "model-id",
-                "Model ID for model-level role assignment. Required if connectionId not provided. [body field]",
+                "Model ID for model-level role assignment. Required if connectionId not provided.",
             ),
         )
         .arg(
             cli::flag(
                 "role-name",
-                "Name of the role to assign (base or custom role) [body field, required]",
+                "Name of the role to assign (base or custom role) [required in the body]",
             ),
         )
         .arg(
@@ -85,7 +85,7 @@ pub(super) fn command_users_create_email_only() -> Command {
         .long_about(
             "Create or update email-only user\n\nSends POST /api/v1/users/email-only (operation usersCreateEmailOnly).",
         )
-        .arg(cli::flag("email", "Email address for the user [body field, required]"))
+        .arg(cli::flag("email", "Email address for the user [required in the body]"))
         .arg(
             cli::body_arg(
                 "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
@@ -185,13 +185,16 @@ pub(super) fn command_users_list_email_only() -> Command {
         .arg(cli::flag("cursor", "Cursor for pagination"))
         .arg(cli::flag("email", "Filter by email address (e.g. user@example.com)"))
         .arg(
-            cli::flag("page-size", "Number of results per page (max 20) (e.g. 20)")
+            cli::flag(
+                    "page-size",
+                    "Number of results per page (max 20) (e.g. 20) [server default: 20]",
+                )
                 .value_name("NUMBER"),
         )
         .arg(
             cli::choice(
                 "sort-direction",
-                "Sort direction for results (e.g. desc)",
+                "Sort direction for results (e.g. desc) [server default: desc]",
                 &["asc", "desc"],
             ),
         )
@@ -229,19 +232,19 @@ pub(super) fn command_user_groups_assign_model_role() -> Command {
         .arg(
             cli::flag(
                 "connection-id",
-                "Connection ID for connection-level role assignment. Required if modelId not provided. [body field]",
+                "Connection ID for connection-level role assignment. Required if modelId not provided.",
             ),
         )
         .arg(
             cli::flag(
                 "model-id",
-                "Model ID for model-level role assignment. Required if connectionId not provided. [body field]",
+                "Model ID for model-level role assignment. Required if connectionId not provided.",
             ),
         )
         .arg(
             cli::flag(
                 "role-name",
-                "Name of the role to assign (base or custom role) [body field, required]",
+                "Name of the role to assign (base or custom role) [required in the body]",
             ),
         )
         .arg(
