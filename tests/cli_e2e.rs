@@ -258,6 +258,31 @@ async fn failures_end_with_their_exit_code_and_a_json_report_on_stderr_only() {
         assert_eq!(error["requestId"], "req-42");
     }
 
+    // A refusal without a token says how to give one.
+    let uri = server.uri();
+    let run = home.run(
+        "omni",
+        &[
+            "--base-url",
+            &uri,
+            "--retries",
+            "0",
+            "documents",
+            "get",
+            "locked",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.error()["error"]
+            .as_str()
+            .unwrap()
+            .contains("OMNI_API_TOKEN"),
+        "{}",
+        run.stderr
+    );
+
     // Nothing listens: a network failure.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -1032,4 +1057,62 @@ fn dry_run_of_the_fixture_commands() {
         assert!(!run.stdout.contains("s3cret"), "{name}: {}", run.stdout);
         insta::assert_snapshot!(format!("cli_dry_run_{name}"), run.stdout);
     }
+}
+
+#[tokio::test]
+async fn an_expiring_oauth_token_is_refreshed_before_the_call_and_saved() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .and(body_string_contains("refresh_token=refresh-old"))
+        .and(body_string_contains("client_id=operations-cli"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "access-new", "refresh_token": "refresh-new", "expires_in": 3600
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/documents/d-1"))
+        .and(header("authorization", "Bearer access-new"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let home = Home::new("refresh");
+    let base = format!("{}/api", server.uri());
+    let config = json!({
+        "version": 1,
+        "defaultProfile": "default",
+        "profiles": {"default": {
+            "apiEndpoint": base, "authMethod": "oauth", "accessToken": "access-old",
+            "refreshToken": "refresh-old", "tokenExpiresAt": "2020-01-01T00:00:00Z"
+        }}
+    });
+    std::fs::write(home.config(), config.to_string()).unwrap();
+    let config_path = home.config();
+    let env = [("OPERATIONS_CONFIG_PATH", config_path.to_str().unwrap())];
+    let delete = [
+        "misc",
+        "delete-document",
+        "d-1",
+        "--x-request-id",
+        "r-1",
+        "--theme",
+        "dark",
+    ];
+    let run = home.run("operations", &delete, &env);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&config_path).unwrap()).unwrap();
+    assert_eq!(written["profiles"]["default"]["accessToken"], "access-new");
+    assert_eq!(
+        written["profiles"]["default"]["refreshToken"],
+        "refresh-new"
+    );
+    // The saved token is fresh: the next call does not refresh again.
+    let again = home.run("operations", &delete, &env);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    server.verify().await;
 }

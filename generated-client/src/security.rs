@@ -18,3 +18,13 @@ pub const ORG_API_KEY: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "orgApiKey",
     auth: crate::runtime::Auth::Bearer,
 };
+
+/// `browserLogin`: an OAuth 2 bearer token (`api_key(..)` or `token_provider(..)`).
+///
+/// Signing in with a browser, as Omni's command-line tool does; the access token is sent as a bearer token.
+pub const BROWSER_LOGIN: crate::runtime::Scheme = crate::runtime::Scheme {
+    name: "browserLogin",
+    auth: crate::runtime::Auth::OAuth2 {
+        token_url: ::std::option::Option::None,
+    },
+};

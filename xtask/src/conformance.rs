@@ -5,6 +5,7 @@
 //! the client cannot decode is checked with an independent JSON Schema validator (Ajv),
 //! so that a mock that breaks its own document is told apart from a client fault.
 
+mod cli;
 mod narrow;
 
 use crate::codegen::{workspace_root, write_file};
@@ -30,6 +31,7 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(60);
 pub(crate) struct Options {
     specs: Vec<PathBuf>,
     seed: u64,
+    cli: bool,
 }
 
 /// The generated client on the wire: every operation called once against Prism's
@@ -43,6 +45,10 @@ pub(crate) struct Args {
     /// The seed of the values sent.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Call every operation through the generated command-line tool (its arguments and
+    /// flags, its exit code and output) instead of the client's driver.
+    #[arg(long)]
+    cli: bool,
 }
 
 impl Options {
@@ -54,6 +60,7 @@ impl Options {
         Options {
             specs,
             seed: args.seed,
+            cli: args.cli,
         }
     }
 }
@@ -117,7 +124,7 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     // A document whose driver cannot be made is reported, and the others still run.
     let mut unchecked = Vec::new();
     for spec in &options.specs {
-        match check_document(spec, &work, &tools, options.seed) {
+        match check_document(spec, &work, &tools, options) {
             Ok(report) => {
                 print_report(&report);
                 reports.push(report);
@@ -197,7 +204,28 @@ fn install_tools(work: &Path) -> Result<Tools, String> {
     Ok(tools)
 }
 
-fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<Report, String> {
+/// What makes each call: the client's driver, or the command-line tool.
+enum Driver {
+    Client(PathBuf),
+    Tool(cli::Tool),
+}
+
+impl Driver {
+    fn call(&self, base: &str, index: usize) -> Value {
+        match self {
+            Driver::Client(binary) => drive(binary, base, index),
+            Driver::Tool(tool) => tool.call(base, index, CALL_TIMEOUT),
+        }
+    }
+}
+
+fn check_document(
+    spec: &Path,
+    work: &Path,
+    tools: &Tools,
+    options: &Options,
+) -> Result<Report, String> {
+    let seed = options.seed;
     let name = spec
         .file_name()
         .unwrap_or_default()
@@ -267,22 +295,10 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
     )?;
     fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|err| format!("Cargo.lock: {err}"))?;
-    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "build",
-            "--quiet",
-            "--bin",
-            "conformance-driver",
-            "--manifest-path",
-        ])
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", work.join("target"))
-        .status()
-        .map_err(|err| format!("cannot run cargo: {err}"))?;
-    if !built.success() {
-        return Err(format!("the conformance driver of {name} does not build"));
-    }
-    let driver_binary = work.join("target/debug/conformance-driver");
+    let driver = match options.cli {
+        true => Driver::Tool(cli::prepare(&dir, work, &generated, &calls, &crate_name)?),
+        false => Driver::Client(build_driver(&dir, work, &name)?),
+    };
 
     let spec_path =
         fs::canonicalize(&mock_spec).map_err(|err| format!("{}: {err}", mock_spec.display()))?;
@@ -299,11 +315,11 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
             ));
             continue;
         }
-        let mut outcome = drive(&driver_binary, &mock.base(), index);
+        let mut outcome = driver.call(&mock.base(), index);
         if outcome["outcome"] == "transport" && !mock.alive() {
             // The request took the mock down: start it again and call once more.
             mock.restart()?;
-            outcome = drive(&driver_binary, &mock.base(), index);
+            outcome = driver.call(&mock.base(), index);
             if outcome["outcome"] == "transport" && !mock.alive() {
                 mock.restart()?;
                 rows.push((
@@ -346,7 +362,7 @@ fn check_document(spec: &Path, work: &Path, tools: &Tools, seed: u64) -> Result<
         let mut narrowed = Mock::start(tools, &narrowed_path, seed, &log)?;
         let mut undecoded = Vec::new();
         for row in unanswered {
-            let outcome = drive(&driver_binary, &narrowed.base(), row);
+            let outcome = driver.call(&narrowed.base(), row);
             match judge(&outcome) {
                 Verdict::Pass(detail) => {
                     let how = "answered by the mock of the narrowed document";
@@ -487,6 +503,26 @@ fn choose_calls(
             plans[pick][index].clone()
         })
         .collect())
+}
+
+/// Builds the client's conformance driver; its binary.
+fn build_driver(dir: &Path, work: &Path, name: &str) -> Result<PathBuf, String> {
+    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "build",
+            "--quiet",
+            "--bin",
+            "conformance-driver",
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .status()
+        .map_err(|err| format!("cannot run cargo: {err}"))?;
+    if !built.success() {
+        return Err(format!("the conformance driver of {name} does not build"));
+    }
+    Ok(work.join("target/debug/conformance-driver"))
 }
 
 /// The generated manifest with what the driver binary needs: tokio's runtime.

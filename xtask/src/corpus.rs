@@ -261,7 +261,7 @@ fn check_document(
         .and_then(|text| {
             codegen::Generator::new(format!("corpus-{stem}"))
                 .spec_label(name)
-                .standalone(true)
+                .standalone(false)
                 .document_folder(path.parent().unwrap_or(Path::new(".")))
                 .generate(name, &text)
                 .map_err(|err| err.to_string())
@@ -289,30 +289,54 @@ fn check_document(
         return outcome;
     }
     let _ = fs::remove_dir_all(&crate_dir);
-    for file in &generated.files {
-        if let Err(err) = write_file(&crate_dir.join(&file.path), &file.contents) {
-            outcome.result = Err(err);
-            return outcome;
-        }
-    }
     outcome.checked = true;
-    let lock = workspace_root().join("Cargo.lock");
-    if let Err(err) = fs::copy(&lock, crate_dir.join("Cargo.lock")) {
-        outcome.result = Err(format!("{}: {err}", lock.display()));
+    if let Err(err) = write_workspace(&generated, &crate_dir, &stem) {
+        outcome.result = Err(err);
         return outcome;
     }
+    // The client and its command-line tool, as one workspace: the client is checked
+    // once for both.
+    let workspace = ["--workspace", "--all-targets"];
     outcome.result = cargo(
         &crate_dir,
         target,
-        &["clippy", "--all-targets", "--", "-D", "warnings"],
+        &[&["clippy"][..], &workspace, &["--", "-D", "warnings"]].concat(),
     )
     .map_err(|err| format!("clippy: {err}"))
-    .and_then(|()| cargo(&crate_dir, target, &["test"]).map_err(|err| format!("examples: {err}")));
+    .and_then(|()| {
+        cargo(&crate_dir, target, &["test", "--workspace"])
+            .map_err(|err| format!("examples and the tool's command line: {err}"))
+    });
     if outcome.result.is_err() {
         outcome.examples_round_tripped = 0;
     }
     forget_artifacts(target, &format!("corpus-{stem}"));
+    forget_artifacts(target, &format!("corpus-{stem}-cli"));
     outcome
+}
+
+/// A workspace of the document's client (`client/`) and its command-line tool (`cli/`,
+/// whose test is clap's check of the command line: no flag twice, ...).
+fn write_workspace(generated: &codegen::Generated, dir: &Path, stem: &str) -> Result<(), String> {
+    for file in &generated.files {
+        write_file(&dir.join("client").join(&file.path), &file.contents)?;
+    }
+    let client = format!("corpus-{stem}");
+    let mut info = codegen::cli::CliInfo::new(&Default::default(), &client, "../client");
+    info.crate_name = format!("{client}-cli");
+    let files = generated
+        .cli_files(&info)
+        .map_err(|err| format!("cli: {err}"))?;
+    for file in &files {
+        write_file(&dir.join("cli").join(&file.path), &file.contents)?;
+    }
+    write_file(
+        &dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"cli\"]\n",
+    )?;
+    let lock = workspace_root().join("Cargo.lock");
+    fs::copy(&lock, dir.join("Cargo.lock")).map_err(|err| format!("{}: {err}", lock.display()))?;
+    Ok(())
 }
 
 /// `adobe.com/aem.json` -> `adobe-com-aem`: unique per document, a valid part of a

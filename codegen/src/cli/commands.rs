@@ -622,3 +622,89 @@ fn reply_of(body: Option<&ResponseBody>) -> TokenStream {
         Some(BodyKind::Binary | BodyKind::Multipart(_)) => quote!(cli::bytes),
     }
 }
+
+/// The arguments of a planned conformance call after the command's name: path
+/// parameters in order, required flags, the body (`--body` with the planned JSON, or a
+/// flag per multipart part, files being `file`).
+pub(crate) fn conformance_args(
+    api: &Api,
+    operation: &Operation,
+    call: &crate::conformance::Call,
+    file: &str,
+) -> Vec<String> {
+    let mut taken = Taken::with(names::GLOBAL_FLAGS);
+    for flag in names::COMMAND_FLAGS {
+        taken.claim(&[(*flag).to_owned()]);
+    }
+    let inputs = inputs(operation, &mut taken);
+    let _ = body_fields(api, operation, &mut taken);
+    let parts = part_ids(operation, &mut taken);
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    // The planned values follow the method's order: required parameters as declared.
+    let required = operation.parameters.iter().filter(|p| p.required);
+    let values: Vec<(&Parameter, &serde_json::Value)> = required.zip(&call.arguments).collect();
+    let value_of = |parameter: &Parameter| {
+        (values.iter())
+            .find(|(p, _)| std::ptr::eq(*p, parameter))
+            .map(|(_, v)| *v)
+    };
+    let mut positional = Vec::new();
+    let mut flags = Vec::new();
+    for input in &inputs {
+        let Some(value) = value_of(input.parameter) else {
+            continue;
+        };
+        match (input.parameter.location, value) {
+            (ParamLocation::Path, value) => positional.push(text(value)),
+            (_, serde_json::Value::Array(items)) => {
+                for item in items {
+                    flags.push(format!("--{}", input.id));
+                    flags.push(text(item));
+                }
+            }
+            (_, value) => {
+                flags.push(format!("--{}", input.id));
+                flags.push(text(value));
+            }
+        }
+    }
+    let mut args = positional;
+    args.extend(flags);
+    let Some(body) = &operation.body else {
+        return args;
+    };
+    match (&body.kind, &call.body) {
+        (BodyKind::Json(_) | BodyKind::Form(_), Some(value)) => {
+            args.extend(["--body".to_owned(), value.to_string()]);
+        }
+        (BodyKind::Text, _) => args.extend(["--body".to_owned(), "conformance".to_owned()]),
+        (BodyKind::Binary, _) => args.extend(["--body".to_owned(), format!("@{file}")]),
+        (BodyKind::Multipart(form), values) => {
+            for (part, id) in form.iter().zip(&parts) {
+                let value = values.as_ref().and_then(|v| v.get(&part.wire_name));
+                match (&part.kind, value) {
+                    (FormPartKind::File | FormPartKind::Files, _) => {
+                        args.extend([format!("--{id}"), file.to_owned()]);
+                    }
+                    (FormPartKind::Value(_), Some(serde_json::Value::Array(items))) => {
+                        for item in items {
+                            args.extend([format!("--{id}"), text(item)]);
+                        }
+                    }
+                    (FormPartKind::Value(_), Some(value)) => {
+                        args.extend([format!("--{id}"), text(value)]);
+                    }
+                    (FormPartKind::Value(_), None) if part.required => {
+                        args.extend([format!("--{id}"), "conformance".to_owned()]);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    args
+}

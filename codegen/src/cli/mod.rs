@@ -113,35 +113,29 @@ pub fn cli_files(api: &Api, info: &CliInfo) -> Result<Vec<GeneratedFile>, Bug> {
             ),
         });
     }
-    let mut dispatch = Vec::new();
-    let mut group_commands = Vec::new();
+    let mut entries = Vec::new();
+    let mut group_rows = Vec::new();
     for group in &groups {
-        let mut taken = names::Taken::default();
         let mut items: Vec<commands::CommandItems> = (group.operations.iter())
-            .map(|operation| {
-                let base = names::command_name(&operation.operation_id, &group.name);
-                let full = names::kebab(&operation.operation_id);
-                let name = taken.claim(&[base, full]);
-                commands::command(api, operation, name)
-            })
+            .zip(command_names(group))
+            .map(|(operation, name)| commands::command(api, operation, name))
             .collect();
         items.sort_by(|a, b| a.name.cmp(&b.name));
         let module = ident(&group.module);
         let group_name = Literal::string(&group.name);
-        let builders = items.iter().map(|item| {
-            let builder = &item.builder;
-            quote!(#module::#builder())
-        });
         let about = Literal::string(&group.about);
-        group_commands.push(quote! {
-            Command::new(#group_name)
-                .about(#about)
-                .subcommand_required(true)
-                .subcommands([#(#builders),*])
-        });
+        group_rows.push(quote!((#group_name, #about)));
         for item in &items {
-            let (name, runner) = (Literal::string(&item.name), &item.runner);
-            dispatch.push(quote!((#group_name, #name) => #module::#runner(cx, m),));
+            let (name, builder, runner) =
+                (Literal::string(&item.name), &item.builder, &item.runner);
+            entries.push(quote! {
+                cli::Entry {
+                    group: #group_name,
+                    name: #name,
+                    command: #module::#builder,
+                    run: #module::#runner,
+                }
+            });
         }
         let chunks = items
             .iter()
@@ -149,10 +143,12 @@ pub fn cli_files(api: &Api, info: &CliInfo) -> Result<Vec<GeneratedFile>, Bug> {
             .collect();
         let docs = format!(
             " `{} {}`: the operations tagged `{}`.",
-            info.bin, group.name, group.name
+            info.bin, group.name, group.tag
         );
+        // Deprecated operations and parameters stay commands and flags (their help says so).
         let inner = quote! {
             #![doc = #docs]
+            #![allow(deprecated)]
         };
         let uses = (
             "uses".to_owned(),
@@ -172,13 +168,49 @@ pub fn cli_files(api: &Api, info: &CliInfo) -> Result<Vec<GeneratedFile>, Bug> {
             contents: format!("{header}{text}"),
         });
     }
-    let index = commands_index(api, info, &groups, group_commands, dispatch);
+    let index = commands_index(api, info, &groups, group_rows, entries);
     let text = crate::format::format_file(index.0, index.1, &Default::default())?;
     files.push(GeneratedFile {
         path: "src/commands/mod.rs".to_owned(),
         contents: format!("{header}{text}"),
     });
     Ok(files)
+}
+
+/// The command name of each operation of a group, in the group's order.
+fn command_names(group: &Group<'_>) -> Vec<String> {
+    let mut taken = names::Taken::default();
+    (group.operations.iter())
+        .map(|operation| {
+            let base = names::command_name(&operation.operation_id, &group.name);
+            let full = names::kebab(&operation.operation_id);
+            taken.claim(&[base, full])
+        })
+        .collect()
+}
+
+/// The arguments that make the tool run the planned conformance `call`: the group, the
+/// command, the required parameters and the body (files of multipart bodies are
+/// `file`). `None` for a call that is skipped.
+pub fn conformance_args(
+    api: &Api,
+    call: &crate::conformance::Call,
+    file: &str,
+) -> Option<Vec<String>> {
+    if call.skipped.is_some() {
+        return None;
+    }
+    for group in groups(api) {
+        let names = command_names(&group);
+        for (operation, name) in group.operations.iter().zip(names) {
+            if operation.method_name == call.method {
+                let mut args = vec![group.name.clone(), name];
+                args.extend(commands::conformance_args(api, operation, call, file));
+                return Some(args);
+            }
+        }
+    }
+    None
 }
 
 /// The operations by their first tag's group, groups in name order.
@@ -218,8 +250,8 @@ fn commands_index(
     api: &Api,
     info: &CliInfo,
     groups: &[Group<'_>],
-    group_commands: Vec<TokenStream>,
-    dispatch: Vec<TokenStream>,
+    group_rows: Vec<TokenStream>,
+    entries: Vec<TokenStream>,
 ) -> (TokenStream, Vec<(String, TokenStream)>) {
     let modules = groups.iter().map(|group| {
         let module = ident(&group.module);
@@ -246,8 +278,7 @@ fn commands_index(
         //! The commands: a group per tag of the document, a command per operation.
     };
     let items = quote! {
-        use crate::cli::{self, Context, Running};
-        use clap::{ArgMatches, Command};
+        use crate::cli;
 
         #(#modules)*
 
@@ -266,23 +297,16 @@ fn commands_index(
                     secret_names: &[#(#secret_names),*],
                     oauth: #oauth,
                 },
-                groups,
-                run,
+                groups: GROUPS,
+                commands: COMMANDS,
             }
         }
 
-        fn groups() -> Vec<Command> {
-            vec![#(#group_commands),*]
-        }
+        /// Each group's name and description.
+        const GROUPS: &[(&str, &str)] = &[#(#group_rows),*];
 
-        fn run<'a>(cx: &'a Context, group: &'a str, name: &'a str, m: &'a ArgMatches) -> Running<'a> {
-            match (group, name) {
-                #(#dispatch)*
-                _ => Box::pin(async move {
-                    Err(cli::Failure::usage(format!("no command `{group} {name}`")))
-                }),
-            }
-        }
+        /// Every command: its group, its name, its clap command and its run.
+        const COMMANDS: &[cli::Entry] = &[#(#entries),*];
     };
     (inner, vec![("index".to_owned(), items)])
 }
@@ -308,7 +332,11 @@ fn allowed_hosts(api: &Api, info: &CliInfo) -> Vec<String> {
         };
         let pattern = pattern.to_ascii_lowercase();
         let named = pattern.trim_matches('.').contains('.') || pattern == "localhost";
-        if named && !hosts.contains(&pattern) {
+        // `.exploreomni.dev` already allows `.playground.exploreomni.dev`.
+        let covered = (hosts.iter()).any(|host| {
+            *host == pattern || (host.starts_with('.') && pattern.ends_with(host.as_str()))
+        });
+        if named && !covered {
             hosts.push(pattern);
         }
     }

@@ -157,11 +157,15 @@ pub(crate) async fn run(app: &App, globals: &ArgMatches, _: &ArgMatches) -> Resu
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(sha2::Sha256::digest(verifier.as_bytes()));
     let state = random_text(16)?;
+    // `localhost`, as Omni's tool registers it, may resolve to either loopback address:
+    // the callback listens on both.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let redirect = format!(
-        "http://localhost:{}/callback",
-        listener.local_addr()?.port()
-    );
+    let port = listener.local_addr()?.port();
+    let listeners = Listeners {
+        v4: listener,
+        v6: tokio::net::TcpListener::bind(("::1", port)).await.ok(),
+    };
+    let redirect = format!("http://localhost:{port}/callback");
     let scope = oauth.scopes.join(" ");
     let authorize = format!(
         "{}?response_type=code&client_id={}&redirect_uri={}&scope={}&state={}&code_challenge={}&code_challenge_method=S256",
@@ -174,7 +178,7 @@ pub(crate) async fn run(app: &App, globals: &ArgMatches, _: &ArgMatches) -> Resu
     );
     eprintln!("Opening the sign-in page; if no browser opens, visit:\n  {authorize}");
     open_browser(&authorize);
-    let code = tokio::time::timeout(WAIT, callback(&listener, &state))
+    let code = tokio::time::timeout(WAIT, callback(&listeners, &state))
         .await
         .map_err(|_| Failure::usage("no sign-in within two minutes"))??;
     let form = [
@@ -200,9 +204,31 @@ pub(crate) async fn run(app: &App, globals: &ArgMatches, _: &ArgMatches) -> Resu
 }
 
 /// Waits for the browser's redirect; the code, once its state matches.
-async fn callback(listener: &tokio::net::TcpListener, state: &str) -> Result<String, Failure> {
+/// The callback's listeners, on the IPv4 and (when there is one) IPv6 loopback.
+struct Listeners {
+    v4: tokio::net::TcpListener,
+    v6: Option<tokio::net::TcpListener>,
+}
+
+impl Listeners {
+    async fn accept(&self) -> std::io::Result<tokio::net::TcpStream> {
+        let Some(v6) = &self.v6 else {
+            return Ok(self.v4.accept().await?.0);
+        };
+        let (v4, v6) = (
+            std::pin::pin!(self.v4.accept()),
+            std::pin::pin!(v6.accept()),
+        );
+        match futures_util::future::select(v4, v6).await {
+            futures_util::future::Either::Left((accepted, _))
+            | futures_util::future::Either::Right((accepted, _)) => Ok(accepted?.0),
+        }
+    }
+}
+
+async fn callback(listeners: &Listeners, state: &str) -> Result<String, Failure> {
     loop {
-        let (mut socket, _) = listener.accept().await?;
+        let mut socket = listeners.accept().await?;
         let mut buffer = vec![0; 8192];
         let read = socket.read(&mut buffer).await?;
         let request = String::from_utf8_lossy(&buffer[..read]).into_owned();

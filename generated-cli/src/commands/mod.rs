@@ -3,9 +3,7 @@
 
 //! The commands: a group per tag of the document, a command per operation.
 
-use crate::cli::{self, Context, Running};
-
-use clap::{ArgMatches, Command};
+use crate::cli;
 
 mod ai;
 
@@ -58,7 +56,6 @@ pub(crate) fn tool() -> cli::Tool {
                 ".embed-omniapp.co",
                 ".embed-exploreomni.dev",
                 ".embed-thundersalmon.com",
-                ".playground.exploreomni.dev",
             ],
             servers: &[
                 cli::Server {
@@ -73,375 +70,942 @@ pub(crate) fn tool() -> cli::Tool {
                 },
             ],
             secret_names: &[],
-            oauth: None,
+            oauth: Some(cli::OAuth {
+                authorization_url: "/oauth/authorize",
+                token_url: "/oauth/token",
+                client_id: "omni-cli",
+                scopes: &["user:default"],
+            }),
         },
-        groups,
-        run,
+        groups: GROUPS,
+        commands: COMMANDS,
     }
 }
 
-fn groups() -> Vec<Command> {
-    vec![
-        Command::new("ai")
-        .about("AI-powered data analysis. Submit natural language questions as synchronous queries or asynchronous jobs, and retrieve results including generated queries, data, and summarized answers.")
-        .subcommand_required(true).subcommands([ai::command_ai_generate_query(),
-        ai::command_ai_job_cancel(), ai::command_ai_job_result(),
-        ai::command_ai_job_status(), ai::command_ai_job_submit(),
-        ai::command_ai_job_visualization(), ai::command_ai_pick_topic(),
-        ai::command_ai_search_omni_docs()]), Command::new("api-tokens")
-        .about("API token management").subcommand_required(true)
-        .subcommands([api_tokens::command_api_keys_delete(),
-        api_tokens::command_api_keys_get(), api_tokens::command_api_keys_list(),
-        api_tokens::command_api_keys_update()]), Command::new("connections")
-        .about("Database connections and environments").subcommand_required(true)
-        .subcommands([connections::command_connection_environments_create(),
-        connections::command_connection_environments_delete(),
-        connections::command_connection_environments_list(),
-        connections::command_connection_environments_update(),
-        connections::command_connections_create(),
-        connections::command_connections_dbt_delete(),
-        connections::command_connections_dbt_environments_create(),
-        connections::command_connections_dbt_environments_delete(),
-        connections::command_connections_dbt_environments_list(),
-        connections::command_connections_dbt_environments_update(),
-        connections::command_connections_dbt_get(),
-        connections::command_connections_dbt_update(),
-        connections::command_connections_list(),
-        connections::command_connections_schedules_create(),
-        connections::command_connections_schedules_delete(),
-        connections::command_connections_schedules_get(),
-        connections::command_connections_schedules_list(),
-        connections::command_connections_schedules_update(),
-        connections::command_connections_update()]), Command::new("content")
-        .about("Content retrieval").subcommand_required(true)
-        .subcommands([content::command_content_list()]), Command::new("dashboards")
-        .about("Dashboard downloads and filters").subcommand_required(true)
-        .subcommands([dashboards::command_dashboards_download(),
-        dashboards::command_dashboards_download_file(),
-        dashboards::command_dashboards_download_status(),
-        dashboards::command_dashboards_get_filters(),
-        dashboards::command_dashboards_update_filters()]), Command::new("documents")
-        .about("Document and workbook management").subcommand_required(true)
-        .subcommands([documents::command_documents_access_list(),
-        documents::command_documents_add_favorite(),
-        documents::command_documents_add_label(),
-        documents::command_documents_add_permits(),
-        documents::command_documents_bulk_update_labels(),
-        documents::command_documents_create(),
-        documents::command_documents_create_draft(),
-        documents::command_documents_delete(),
-        documents::command_documents_discard_draft(),
-        documents::command_documents_duplicate(), documents::command_documents_get(),
-        documents::command_documents_get_permissions(),
-        documents::command_documents_get_queries(), documents::command_documents_list(),
-        documents::command_documents_move(), documents::command_documents_put(),
-        documents::command_documents_remove_favorite(),
-        documents::command_documents_remove_label(),
-        documents::command_documents_revoke_permits(),
-        documents::command_documents_transfer_ownership(),
-        documents::command_documents_update(),
-        documents::command_documents_update_permission_settings(),
-        documents::command_documents_update_permits()]), Command::new("embed")
-        .about("Embedded SSO session management").subcommand_required(true)
-        .subcommands([embed::command_embed_sso_generate_session()]),
-        Command::new("folders").about("Folder organization and permissions")
-        .subcommand_required(true)
-        .subcommands([folders::command_folders_add_permissions(),
-        folders::command_folders_create(), folders::command_folders_delete(),
-        folders::command_folders_get_permissions(), folders::command_folders_list(),
-        folders::command_folders_revoke_permissions(), folders::command_folders_update(),
-        folders::command_folders_update_permissions()]), Command::new("labels")
-        .about("Label management").subcommand_required(true)
-        .subcommands([labels::command_labels_create(), labels::command_labels_delete(),
-        labels::command_labels_get(), labels::command_labels_list(),
-        labels::command_labels_update()]), Command::new("models")
-        .about("Semantic model management").subcommand_required(true)
-        .subcommands([models::command_models_branch_dbt(),
-        models::command_models_cache_reset(), models::command_models_commit(),
-        models::command_models_content_validator_get(),
-        models::command_models_content_validator_replace(),
-        models::command_models_create(), models::command_models_create_field(),
-        models::command_models_dbt_exposures(), models::command_models_delete_branch(),
-        models::command_models_delete_field(), models::command_models_delete_topic(),
-        models::command_models_delete_view(), models::command_models_get_schemas(),
-        models::command_models_get_topic(), models::command_models_get_views(),
-        models::command_models_git_create(), models::command_models_git_delete(),
-        models::command_models_git_get(), models::command_models_git_sync(),
-        models::command_models_git_update(), models::command_jobs_get_status(),
-        models::command_models_list(), models::command_models_list_topics(),
-        models::command_models_merge_branch(), models::command_models_migrate(),
-        models::command_models_refresh(), models::command_models_update(),
-        models::command_models_update_field(), models::command_models_update_topic(),
-        models::command_models_update_view(), models::command_models_validate(),
-        models::command_models_yaml_create(), models::command_models_yaml_delete(),
-        models::command_models_yaml_get()]), Command::new("query")
-        .about("Query execution").subcommand_required(true)
-        .subcommands([query::command_query_run(), query::command_query_wait()]),
-        Command::new("schedules").about("Schedule management and delivery")
-        .subcommand_required(true)
-        .subcommands([schedules::command_schedules_add_recipients(),
-        schedules::command_schedules_create(), schedules::command_schedules_delete(),
-        schedules::command_schedules_get(), schedules::command_schedules_list(),
-        schedules::command_schedules_pause(),
-        schedules::command_schedules_recipients_get(),
-        schedules::command_schedules_remove_recipients(),
-        schedules::command_schedules_resume(),
-        schedules::command_schedules_transfer_ownership(),
-        schedules::command_schedules_trigger(), schedules::command_schedules_update()]),
-        Command::new("scim").about("SCIM provisioning").subcommand_required(true)
-        .subcommands([scim::command_scim_embed_users_delete(),
-        scim::command_scim_embed_users_get(), scim::command_scim_embed_users_list(),
-        scim::command_scim_groups_create(), scim::command_scim_groups_delete(),
-        scim::command_scim_groups_get(), scim::command_scim_groups_list(),
-        scim::command_scim_groups_replace(), scim::command_scim_groups_update(),
-        scim::command_scim_users_create(), scim::command_scim_users_delete(),
-        scim::command_scim_users_get(), scim::command_scim_users_list(),
-        scim::command_scim_users_replace(), scim::command_scim_users_update()]),
-        Command::new("unstable").about("Unstable API routes - subject to change")
-        .subcommand_required(true)
-        .subcommands([unstable::command_unstable_documents_export(),
-        unstable::command_unstable_documents_import()]), Command::new("uploads")
-        .about("File upload management").subcommand_required(true)
-        .subcommands([uploads::command_uploads_create(),
-        uploads::command_uploads_delete(), uploads::command_uploads_list()]),
-        Command::new("user-attributes").about("User attribute definitions management")
-        .subcommand_required(true)
-        .subcommands([user_attributes::command_user_attributes_list()]),
-        Command::new("users").about("User and group management")
-        .subcommand_required(true).subcommands([users::command_users_assign_model_role(),
-        users::command_users_create_email_only(),
-        users::command_users_create_email_only_bulk(),
-        users::command_users_get_model_roles(), users::command_users_list_email_only(),
-        users::command_user_groups_assign_model_role(),
-        users::command_user_groups_get_model_roles()])
-    ]
-}
+/// Each group's name and description.
+const GROUPS: &[(&str, &str)] = &[
+    (
+        "ai",
+        "AI-powered data analysis. Submit natural language questions as synchronous queries or asynchronous jobs, and retrieve results including generated queries, data, and summarized answers.",
+    ),
+    ("api-tokens", "API token management"),
+    ("connections", "Database connections and environments"),
+    ("content", "Content retrieval"),
+    ("dashboards", "Dashboard downloads and filters"),
+    ("documents", "Document and workbook management"),
+    ("embed", "Embedded SSO session management"),
+    ("folders", "Folder organization and permissions"),
+    ("labels", "Label management"),
+    ("models", "Semantic model management"),
+    ("query", "Query execution"),
+    ("schedules", "Schedule management and delivery"),
+    ("scim", "SCIM provisioning"),
+    ("unstable", "Unstable API routes - subject to change"),
+    ("uploads", "File upload management"),
+    ("user-attributes", "User attribute definitions management"),
+    ("users", "User and group management"),
+];
 
-fn run<'a>(
-    cx: &'a Context,
-    group: &'a str,
-    name: &'a str,
-    m: &'a ArgMatches,
-) -> Running<'a> {
-    match (group, name) {
-        ("ai", "generate-query") => ai::run_ai_generate_query(cx, m),
-        ("ai", "job-cancel") => ai::run_ai_job_cancel(cx, m),
-        ("ai", "job-result") => ai::run_ai_job_result(cx, m),
-        ("ai", "job-status") => ai::run_ai_job_status(cx, m),
-        ("ai", "job-submit") => ai::run_ai_job_submit(cx, m),
-        ("ai", "job-visualization") => ai::run_ai_job_visualization(cx, m),
-        ("ai", "pick-topic") => ai::run_ai_pick_topic(cx, m),
-        ("ai", "search-omni-docs") => ai::run_ai_search_omni_docs(cx, m),
-        ("api-tokens", "api-keys-delete") => api_tokens::run_api_keys_delete(cx, m),
-        ("api-tokens", "api-keys-get") => api_tokens::run_api_keys_get(cx, m),
-        ("api-tokens", "api-keys-list") => api_tokens::run_api_keys_list(cx, m),
-        ("api-tokens", "api-keys-update") => api_tokens::run_api_keys_update(cx, m),
-        ("connections", "connection-environments-create") => {
-            connections::run_connection_environments_create(cx, m)
-        }
-        ("connections", "connection-environments-delete") => {
-            connections::run_connection_environments_delete(cx, m)
-        }
-        ("connections", "connection-environments-list") => {
-            connections::run_connection_environments_list(cx, m)
-        }
-        ("connections", "connection-environments-update") => {
-            connections::run_connection_environments_update(cx, m)
-        }
-        ("connections", "create") => connections::run_connections_create(cx, m),
-        ("connections", "dbt-delete") => connections::run_connections_dbt_delete(cx, m),
-        ("connections", "dbt-environments-create") => {
-            connections::run_connections_dbt_environments_create(cx, m)
-        }
-        ("connections", "dbt-environments-delete") => {
-            connections::run_connections_dbt_environments_delete(cx, m)
-        }
-        ("connections", "dbt-environments-list") => {
-            connections::run_connections_dbt_environments_list(cx, m)
-        }
-        ("connections", "dbt-environments-update") => {
-            connections::run_connections_dbt_environments_update(cx, m)
-        }
-        ("connections", "dbt-get") => connections::run_connections_dbt_get(cx, m),
-        ("connections", "dbt-update") => connections::run_connections_dbt_update(cx, m),
-        ("connections", "list") => connections::run_connections_list(cx, m),
-        ("connections", "schedules-create") => {
-            connections::run_connections_schedules_create(cx, m)
-        }
-        ("connections", "schedules-delete") => {
-            connections::run_connections_schedules_delete(cx, m)
-        }
-        ("connections", "schedules-get") => {
-            connections::run_connections_schedules_get(cx, m)
-        }
-        ("connections", "schedules-list") => {
-            connections::run_connections_schedules_list(cx, m)
-        }
-        ("connections", "schedules-update") => {
-            connections::run_connections_schedules_update(cx, m)
-        }
-        ("connections", "update") => connections::run_connections_update(cx, m),
-        ("content", "list") => content::run_content_list(cx, m),
-        ("dashboards", "download") => dashboards::run_dashboards_download(cx, m),
-        ("dashboards", "download-file") => {
-            dashboards::run_dashboards_download_file(cx, m)
-        }
-        ("dashboards", "download-status") => {
-            dashboards::run_dashboards_download_status(cx, m)
-        }
-        ("dashboards", "get-filters") => dashboards::run_dashboards_get_filters(cx, m),
-        ("dashboards", "update-filters") => {
-            dashboards::run_dashboards_update_filters(cx, m)
-        }
-        ("documents", "access-list") => documents::run_documents_access_list(cx, m),
-        ("documents", "add-favorite") => documents::run_documents_add_favorite(cx, m),
-        ("documents", "add-label") => documents::run_documents_add_label(cx, m),
-        ("documents", "add-permits") => documents::run_documents_add_permits(cx, m),
-        ("documents", "bulk-update-labels") => {
-            documents::run_documents_bulk_update_labels(cx, m)
-        }
-        ("documents", "create") => documents::run_documents_create(cx, m),
-        ("documents", "create-draft") => documents::run_documents_create_draft(cx, m),
-        ("documents", "delete") => documents::run_documents_delete(cx, m),
-        ("documents", "discard-draft") => documents::run_documents_discard_draft(cx, m),
-        ("documents", "duplicate") => documents::run_documents_duplicate(cx, m),
-        ("documents", "get") => documents::run_documents_get(cx, m),
-        ("documents", "get-permissions") => {
-            documents::run_documents_get_permissions(cx, m)
-        }
-        ("documents", "get-queries") => documents::run_documents_get_queries(cx, m),
-        ("documents", "list") => documents::run_documents_list(cx, m),
-        ("documents", "move") => documents::run_documents_move(cx, m),
-        ("documents", "put") => documents::run_documents_put(cx, m),
-        ("documents", "remove-favorite") => {
-            documents::run_documents_remove_favorite(cx, m)
-        }
-        ("documents", "remove-label") => documents::run_documents_remove_label(cx, m),
-        ("documents", "revoke-permits") => documents::run_documents_revoke_permits(cx, m),
-        ("documents", "transfer-ownership") => {
-            documents::run_documents_transfer_ownership(cx, m)
-        }
-        ("documents", "update") => documents::run_documents_update(cx, m),
-        ("documents", "update-permission-settings") => {
-            documents::run_documents_update_permission_settings(cx, m)
-        }
-        ("documents", "update-permits") => documents::run_documents_update_permits(cx, m),
-        ("embed", "sso-generate-session") => embed::run_embed_sso_generate_session(cx, m),
-        ("folders", "add-permissions") => folders::run_folders_add_permissions(cx, m),
-        ("folders", "create") => folders::run_folders_create(cx, m),
-        ("folders", "delete") => folders::run_folders_delete(cx, m),
-        ("folders", "get-permissions") => folders::run_folders_get_permissions(cx, m),
-        ("folders", "list") => folders::run_folders_list(cx, m),
-        ("folders", "revoke-permissions") => {
-            folders::run_folders_revoke_permissions(cx, m)
-        }
-        ("folders", "update") => folders::run_folders_update(cx, m),
-        ("folders", "update-permissions") => {
-            folders::run_folders_update_permissions(cx, m)
-        }
-        ("labels", "create") => labels::run_labels_create(cx, m),
-        ("labels", "delete") => labels::run_labels_delete(cx, m),
-        ("labels", "get") => labels::run_labels_get(cx, m),
-        ("labels", "list") => labels::run_labels_list(cx, m),
-        ("labels", "update") => labels::run_labels_update(cx, m),
-        ("models", "branch-dbt") => models::run_models_branch_dbt(cx, m),
-        ("models", "cache-reset") => models::run_models_cache_reset(cx, m),
-        ("models", "commit") => models::run_models_commit(cx, m),
-        ("models", "content-validator-get") => {
-            models::run_models_content_validator_get(cx, m)
-        }
-        ("models", "content-validator-replace") => {
-            models::run_models_content_validator_replace(cx, m)
-        }
-        ("models", "create") => models::run_models_create(cx, m),
-        ("models", "create-field") => models::run_models_create_field(cx, m),
-        ("models", "dbt-exposures") => models::run_models_dbt_exposures(cx, m),
-        ("models", "delete-branch") => models::run_models_delete_branch(cx, m),
-        ("models", "delete-field") => models::run_models_delete_field(cx, m),
-        ("models", "delete-topic") => models::run_models_delete_topic(cx, m),
-        ("models", "delete-view") => models::run_models_delete_view(cx, m),
-        ("models", "get-schemas") => models::run_models_get_schemas(cx, m),
-        ("models", "get-topic") => models::run_models_get_topic(cx, m),
-        ("models", "get-views") => models::run_models_get_views(cx, m),
-        ("models", "git-create") => models::run_models_git_create(cx, m),
-        ("models", "git-delete") => models::run_models_git_delete(cx, m),
-        ("models", "git-get") => models::run_models_git_get(cx, m),
-        ("models", "git-sync") => models::run_models_git_sync(cx, m),
-        ("models", "git-update") => models::run_models_git_update(cx, m),
-        ("models", "jobs-get-status") => models::run_jobs_get_status(cx, m),
-        ("models", "list") => models::run_models_list(cx, m),
-        ("models", "list-topics") => models::run_models_list_topics(cx, m),
-        ("models", "merge-branch") => models::run_models_merge_branch(cx, m),
-        ("models", "migrate") => models::run_models_migrate(cx, m),
-        ("models", "refresh") => models::run_models_refresh(cx, m),
-        ("models", "update") => models::run_models_update(cx, m),
-        ("models", "update-field") => models::run_models_update_field(cx, m),
-        ("models", "update-topic") => models::run_models_update_topic(cx, m),
-        ("models", "update-view") => models::run_models_update_view(cx, m),
-        ("models", "validate") => models::run_models_validate(cx, m),
-        ("models", "yaml-create") => models::run_models_yaml_create(cx, m),
-        ("models", "yaml-delete") => models::run_models_yaml_delete(cx, m),
-        ("models", "yaml-get") => models::run_models_yaml_get(cx, m),
-        ("query", "run") => query::run_query_run(cx, m),
-        ("query", "wait") => query::run_query_wait(cx, m),
-        ("schedules", "add-recipients") => schedules::run_schedules_add_recipients(cx, m),
-        ("schedules", "create") => schedules::run_schedules_create(cx, m),
-        ("schedules", "delete") => schedules::run_schedules_delete(cx, m),
-        ("schedules", "get") => schedules::run_schedules_get(cx, m),
-        ("schedules", "list") => schedules::run_schedules_list(cx, m),
-        ("schedules", "pause") => schedules::run_schedules_pause(cx, m),
-        ("schedules", "recipients-get") => schedules::run_schedules_recipients_get(cx, m),
-        ("schedules", "remove-recipients") => {
-            schedules::run_schedules_remove_recipients(cx, m)
-        }
-        ("schedules", "resume") => schedules::run_schedules_resume(cx, m),
-        ("schedules", "transfer-ownership") => {
-            schedules::run_schedules_transfer_ownership(cx, m)
-        }
-        ("schedules", "trigger") => schedules::run_schedules_trigger(cx, m),
-        ("schedules", "update") => schedules::run_schedules_update(cx, m),
-        ("scim", "embed-users-delete") => scim::run_scim_embed_users_delete(cx, m),
-        ("scim", "embed-users-get") => scim::run_scim_embed_users_get(cx, m),
-        ("scim", "embed-users-list") => scim::run_scim_embed_users_list(cx, m),
-        ("scim", "groups-create") => scim::run_scim_groups_create(cx, m),
-        ("scim", "groups-delete") => scim::run_scim_groups_delete(cx, m),
-        ("scim", "groups-get") => scim::run_scim_groups_get(cx, m),
-        ("scim", "groups-list") => scim::run_scim_groups_list(cx, m),
-        ("scim", "groups-replace") => scim::run_scim_groups_replace(cx, m),
-        ("scim", "groups-update") => scim::run_scim_groups_update(cx, m),
-        ("scim", "users-create") => scim::run_scim_users_create(cx, m),
-        ("scim", "users-delete") => scim::run_scim_users_delete(cx, m),
-        ("scim", "users-get") => scim::run_scim_users_get(cx, m),
-        ("scim", "users-list") => scim::run_scim_users_list(cx, m),
-        ("scim", "users-replace") => scim::run_scim_users_replace(cx, m),
-        ("scim", "users-update") => scim::run_scim_users_update(cx, m),
-        ("unstable", "documents-export") => {
-            unstable::run_unstable_documents_export(cx, m)
-        }
-        ("unstable", "documents-import") => {
-            unstable::run_unstable_documents_import(cx, m)
-        }
-        ("uploads", "create") => uploads::run_uploads_create(cx, m),
-        ("uploads", "delete") => uploads::run_uploads_delete(cx, m),
-        ("uploads", "list") => uploads::run_uploads_list(cx, m),
-        ("user-attributes", "list") => user_attributes::run_user_attributes_list(cx, m),
-        ("users", "assign-model-role") => users::run_users_assign_model_role(cx, m),
-        ("users", "create-email-only") => users::run_users_create_email_only(cx, m),
-        ("users", "create-email-only-bulk") => {
-            users::run_users_create_email_only_bulk(cx, m)
-        }
-        ("users", "get-model-roles") => users::run_users_get_model_roles(cx, m),
-        ("users", "list-email-only") => users::run_users_list_email_only(cx, m),
-        ("users", "user-groups-assign-model-role") => {
-            users::run_user_groups_assign_model_role(cx, m)
-        }
-        ("users", "user-groups-get-model-roles") => {
-            users::run_user_groups_get_model_roles(cx, m)
-        }
-        _ => {
-            Box::pin(async move {
-                Err(cli::Failure::usage(format!("no command `{group} {name}`")))
-            })
-        }
-    }
-}
+/// Every command: its group, its name, its clap command and its run.
+const COMMANDS: &[cli::Entry] = &[
+    cli::Entry {
+        group: "ai",
+        name: "generate-query",
+        command: ai::command_ai_generate_query,
+        run: ai::run_ai_generate_query,
+    },
+    cli::Entry {
+        group: "ai",
+        name: "job-cancel",
+        command: ai::command_ai_job_cancel,
+        run: ai::run_ai_job_cancel,
+    },
+    cli::Entry {
+        group: "ai",
+        name: "job-result",
+        command: ai::command_ai_job_result,
+        run: ai::run_ai_job_result,
+    },
+    cli::Entry {
+        group: "ai",
+        name: "job-status",
+        command: ai::command_ai_job_status,
+        run: ai::run_ai_job_status,
+    },
+    cli::Entry {
+        group: "ai",
+        name: "job-submit",
+        command: ai::command_ai_job_submit,
+        run: ai::run_ai_job_submit,
+    },
+    cli::Entry {
+        group: "ai",
+        name: "job-visualization",
+        command: ai::command_ai_job_visualization,
+        run: ai::run_ai_job_visualization,
+    },
+    cli::Entry {
+        group: "ai",
+        name: "pick-topic",
+        command: ai::command_ai_pick_topic,
+        run: ai::run_ai_pick_topic,
+    },
+    cli::Entry {
+        group: "ai",
+        name: "search-omni-docs",
+        command: ai::command_ai_search_omni_docs,
+        run: ai::run_ai_search_omni_docs,
+    },
+    cli::Entry {
+        group: "api-tokens",
+        name: "api-keys-delete",
+        command: api_tokens::command_api_keys_delete,
+        run: api_tokens::run_api_keys_delete,
+    },
+    cli::Entry {
+        group: "api-tokens",
+        name: "api-keys-get",
+        command: api_tokens::command_api_keys_get,
+        run: api_tokens::run_api_keys_get,
+    },
+    cli::Entry {
+        group: "api-tokens",
+        name: "api-keys-list",
+        command: api_tokens::command_api_keys_list,
+        run: api_tokens::run_api_keys_list,
+    },
+    cli::Entry {
+        group: "api-tokens",
+        name: "api-keys-update",
+        command: api_tokens::command_api_keys_update,
+        run: api_tokens::run_api_keys_update,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "connection-environments-create",
+        command: connections::command_connection_environments_create,
+        run: connections::run_connection_environments_create,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "connection-environments-delete",
+        command: connections::command_connection_environments_delete,
+        run: connections::run_connection_environments_delete,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "connection-environments-list",
+        command: connections::command_connection_environments_list,
+        run: connections::run_connection_environments_list,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "connection-environments-update",
+        command: connections::command_connection_environments_update,
+        run: connections::run_connection_environments_update,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "create",
+        command: connections::command_connections_create,
+        run: connections::run_connections_create,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "dbt-delete",
+        command: connections::command_connections_dbt_delete,
+        run: connections::run_connections_dbt_delete,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "dbt-environments-create",
+        command: connections::command_connections_dbt_environments_create,
+        run: connections::run_connections_dbt_environments_create,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "dbt-environments-delete",
+        command: connections::command_connections_dbt_environments_delete,
+        run: connections::run_connections_dbt_environments_delete,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "dbt-environments-list",
+        command: connections::command_connections_dbt_environments_list,
+        run: connections::run_connections_dbt_environments_list,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "dbt-environments-update",
+        command: connections::command_connections_dbt_environments_update,
+        run: connections::run_connections_dbt_environments_update,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "dbt-get",
+        command: connections::command_connections_dbt_get,
+        run: connections::run_connections_dbt_get,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "dbt-update",
+        command: connections::command_connections_dbt_update,
+        run: connections::run_connections_dbt_update,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "list",
+        command: connections::command_connections_list,
+        run: connections::run_connections_list,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "schedules-create",
+        command: connections::command_connections_schedules_create,
+        run: connections::run_connections_schedules_create,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "schedules-delete",
+        command: connections::command_connections_schedules_delete,
+        run: connections::run_connections_schedules_delete,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "schedules-get",
+        command: connections::command_connections_schedules_get,
+        run: connections::run_connections_schedules_get,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "schedules-list",
+        command: connections::command_connections_schedules_list,
+        run: connections::run_connections_schedules_list,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "schedules-update",
+        command: connections::command_connections_schedules_update,
+        run: connections::run_connections_schedules_update,
+    },
+    cli::Entry {
+        group: "connections",
+        name: "update",
+        command: connections::command_connections_update,
+        run: connections::run_connections_update,
+    },
+    cli::Entry {
+        group: "content",
+        name: "list",
+        command: content::command_content_list,
+        run: content::run_content_list,
+    },
+    cli::Entry {
+        group: "dashboards",
+        name: "download",
+        command: dashboards::command_dashboards_download,
+        run: dashboards::run_dashboards_download,
+    },
+    cli::Entry {
+        group: "dashboards",
+        name: "download-file",
+        command: dashboards::command_dashboards_download_file,
+        run: dashboards::run_dashboards_download_file,
+    },
+    cli::Entry {
+        group: "dashboards",
+        name: "download-status",
+        command: dashboards::command_dashboards_download_status,
+        run: dashboards::run_dashboards_download_status,
+    },
+    cli::Entry {
+        group: "dashboards",
+        name: "get-filters",
+        command: dashboards::command_dashboards_get_filters,
+        run: dashboards::run_dashboards_get_filters,
+    },
+    cli::Entry {
+        group: "dashboards",
+        name: "update-filters",
+        command: dashboards::command_dashboards_update_filters,
+        run: dashboards::run_dashboards_update_filters,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "access-list",
+        command: documents::command_documents_access_list,
+        run: documents::run_documents_access_list,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "add-favorite",
+        command: documents::command_documents_add_favorite,
+        run: documents::run_documents_add_favorite,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "add-label",
+        command: documents::command_documents_add_label,
+        run: documents::run_documents_add_label,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "add-permits",
+        command: documents::command_documents_add_permits,
+        run: documents::run_documents_add_permits,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "bulk-update-labels",
+        command: documents::command_documents_bulk_update_labels,
+        run: documents::run_documents_bulk_update_labels,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "create",
+        command: documents::command_documents_create,
+        run: documents::run_documents_create,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "create-draft",
+        command: documents::command_documents_create_draft,
+        run: documents::run_documents_create_draft,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "delete",
+        command: documents::command_documents_delete,
+        run: documents::run_documents_delete,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "discard-draft",
+        command: documents::command_documents_discard_draft,
+        run: documents::run_documents_discard_draft,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "duplicate",
+        command: documents::command_documents_duplicate,
+        run: documents::run_documents_duplicate,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "get",
+        command: documents::command_documents_get,
+        run: documents::run_documents_get,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "get-permissions",
+        command: documents::command_documents_get_permissions,
+        run: documents::run_documents_get_permissions,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "get-queries",
+        command: documents::command_documents_get_queries,
+        run: documents::run_documents_get_queries,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "list",
+        command: documents::command_documents_list,
+        run: documents::run_documents_list,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "move",
+        command: documents::command_documents_move,
+        run: documents::run_documents_move,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "put",
+        command: documents::command_documents_put,
+        run: documents::run_documents_put,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "remove-favorite",
+        command: documents::command_documents_remove_favorite,
+        run: documents::run_documents_remove_favorite,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "remove-label",
+        command: documents::command_documents_remove_label,
+        run: documents::run_documents_remove_label,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "revoke-permits",
+        command: documents::command_documents_revoke_permits,
+        run: documents::run_documents_revoke_permits,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "transfer-ownership",
+        command: documents::command_documents_transfer_ownership,
+        run: documents::run_documents_transfer_ownership,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "update",
+        command: documents::command_documents_update,
+        run: documents::run_documents_update,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "update-permission-settings",
+        command: documents::command_documents_update_permission_settings,
+        run: documents::run_documents_update_permission_settings,
+    },
+    cli::Entry {
+        group: "documents",
+        name: "update-permits",
+        command: documents::command_documents_update_permits,
+        run: documents::run_documents_update_permits,
+    },
+    cli::Entry {
+        group: "embed",
+        name: "sso-generate-session",
+        command: embed::command_embed_sso_generate_session,
+        run: embed::run_embed_sso_generate_session,
+    },
+    cli::Entry {
+        group: "folders",
+        name: "add-permissions",
+        command: folders::command_folders_add_permissions,
+        run: folders::run_folders_add_permissions,
+    },
+    cli::Entry {
+        group: "folders",
+        name: "create",
+        command: folders::command_folders_create,
+        run: folders::run_folders_create,
+    },
+    cli::Entry {
+        group: "folders",
+        name: "delete",
+        command: folders::command_folders_delete,
+        run: folders::run_folders_delete,
+    },
+    cli::Entry {
+        group: "folders",
+        name: "get-permissions",
+        command: folders::command_folders_get_permissions,
+        run: folders::run_folders_get_permissions,
+    },
+    cli::Entry {
+        group: "folders",
+        name: "list",
+        command: folders::command_folders_list,
+        run: folders::run_folders_list,
+    },
+    cli::Entry {
+        group: "folders",
+        name: "revoke-permissions",
+        command: folders::command_folders_revoke_permissions,
+        run: folders::run_folders_revoke_permissions,
+    },
+    cli::Entry {
+        group: "folders",
+        name: "update",
+        command: folders::command_folders_update,
+        run: folders::run_folders_update,
+    },
+    cli::Entry {
+        group: "folders",
+        name: "update-permissions",
+        command: folders::command_folders_update_permissions,
+        run: folders::run_folders_update_permissions,
+    },
+    cli::Entry {
+        group: "labels",
+        name: "create",
+        command: labels::command_labels_create,
+        run: labels::run_labels_create,
+    },
+    cli::Entry {
+        group: "labels",
+        name: "delete",
+        command: labels::command_labels_delete,
+        run: labels::run_labels_delete,
+    },
+    cli::Entry {
+        group: "labels",
+        name: "get",
+        command: labels::command_labels_get,
+        run: labels::run_labels_get,
+    },
+    cli::Entry {
+        group: "labels",
+        name: "list",
+        command: labels::command_labels_list,
+        run: labels::run_labels_list,
+    },
+    cli::Entry {
+        group: "labels",
+        name: "update",
+        command: labels::command_labels_update,
+        run: labels::run_labels_update,
+    },
+    cli::Entry {
+        group: "models",
+        name: "branch-dbt",
+        command: models::command_models_branch_dbt,
+        run: models::run_models_branch_dbt,
+    },
+    cli::Entry {
+        group: "models",
+        name: "cache-reset",
+        command: models::command_models_cache_reset,
+        run: models::run_models_cache_reset,
+    },
+    cli::Entry {
+        group: "models",
+        name: "commit",
+        command: models::command_models_commit,
+        run: models::run_models_commit,
+    },
+    cli::Entry {
+        group: "models",
+        name: "content-validator-get",
+        command: models::command_models_content_validator_get,
+        run: models::run_models_content_validator_get,
+    },
+    cli::Entry {
+        group: "models",
+        name: "content-validator-replace",
+        command: models::command_models_content_validator_replace,
+        run: models::run_models_content_validator_replace,
+    },
+    cli::Entry {
+        group: "models",
+        name: "create",
+        command: models::command_models_create,
+        run: models::run_models_create,
+    },
+    cli::Entry {
+        group: "models",
+        name: "create-field",
+        command: models::command_models_create_field,
+        run: models::run_models_create_field,
+    },
+    cli::Entry {
+        group: "models",
+        name: "dbt-exposures",
+        command: models::command_models_dbt_exposures,
+        run: models::run_models_dbt_exposures,
+    },
+    cli::Entry {
+        group: "models",
+        name: "delete-branch",
+        command: models::command_models_delete_branch,
+        run: models::run_models_delete_branch,
+    },
+    cli::Entry {
+        group: "models",
+        name: "delete-field",
+        command: models::command_models_delete_field,
+        run: models::run_models_delete_field,
+    },
+    cli::Entry {
+        group: "models",
+        name: "delete-topic",
+        command: models::command_models_delete_topic,
+        run: models::run_models_delete_topic,
+    },
+    cli::Entry {
+        group: "models",
+        name: "delete-view",
+        command: models::command_models_delete_view,
+        run: models::run_models_delete_view,
+    },
+    cli::Entry {
+        group: "models",
+        name: "get-schemas",
+        command: models::command_models_get_schemas,
+        run: models::run_models_get_schemas,
+    },
+    cli::Entry {
+        group: "models",
+        name: "get-topic",
+        command: models::command_models_get_topic,
+        run: models::run_models_get_topic,
+    },
+    cli::Entry {
+        group: "models",
+        name: "get-views",
+        command: models::command_models_get_views,
+        run: models::run_models_get_views,
+    },
+    cli::Entry {
+        group: "models",
+        name: "git-create",
+        command: models::command_models_git_create,
+        run: models::run_models_git_create,
+    },
+    cli::Entry {
+        group: "models",
+        name: "git-delete",
+        command: models::command_models_git_delete,
+        run: models::run_models_git_delete,
+    },
+    cli::Entry {
+        group: "models",
+        name: "git-get",
+        command: models::command_models_git_get,
+        run: models::run_models_git_get,
+    },
+    cli::Entry {
+        group: "models",
+        name: "git-sync",
+        command: models::command_models_git_sync,
+        run: models::run_models_git_sync,
+    },
+    cli::Entry {
+        group: "models",
+        name: "git-update",
+        command: models::command_models_git_update,
+        run: models::run_models_git_update,
+    },
+    cli::Entry {
+        group: "models",
+        name: "jobs-get-status",
+        command: models::command_jobs_get_status,
+        run: models::run_jobs_get_status,
+    },
+    cli::Entry {
+        group: "models",
+        name: "list",
+        command: models::command_models_list,
+        run: models::run_models_list,
+    },
+    cli::Entry {
+        group: "models",
+        name: "list-topics",
+        command: models::command_models_list_topics,
+        run: models::run_models_list_topics,
+    },
+    cli::Entry {
+        group: "models",
+        name: "merge-branch",
+        command: models::command_models_merge_branch,
+        run: models::run_models_merge_branch,
+    },
+    cli::Entry {
+        group: "models",
+        name: "migrate",
+        command: models::command_models_migrate,
+        run: models::run_models_migrate,
+    },
+    cli::Entry {
+        group: "models",
+        name: "refresh",
+        command: models::command_models_refresh,
+        run: models::run_models_refresh,
+    },
+    cli::Entry {
+        group: "models",
+        name: "update",
+        command: models::command_models_update,
+        run: models::run_models_update,
+    },
+    cli::Entry {
+        group: "models",
+        name: "update-field",
+        command: models::command_models_update_field,
+        run: models::run_models_update_field,
+    },
+    cli::Entry {
+        group: "models",
+        name: "update-topic",
+        command: models::command_models_update_topic,
+        run: models::run_models_update_topic,
+    },
+    cli::Entry {
+        group: "models",
+        name: "update-view",
+        command: models::command_models_update_view,
+        run: models::run_models_update_view,
+    },
+    cli::Entry {
+        group: "models",
+        name: "validate",
+        command: models::command_models_validate,
+        run: models::run_models_validate,
+    },
+    cli::Entry {
+        group: "models",
+        name: "yaml-create",
+        command: models::command_models_yaml_create,
+        run: models::run_models_yaml_create,
+    },
+    cli::Entry {
+        group: "models",
+        name: "yaml-delete",
+        command: models::command_models_yaml_delete,
+        run: models::run_models_yaml_delete,
+    },
+    cli::Entry {
+        group: "models",
+        name: "yaml-get",
+        command: models::command_models_yaml_get,
+        run: models::run_models_yaml_get,
+    },
+    cli::Entry {
+        group: "query",
+        name: "run",
+        command: query::command_query_run,
+        run: query::run_query_run,
+    },
+    cli::Entry {
+        group: "query",
+        name: "wait",
+        command: query::command_query_wait,
+        run: query::run_query_wait,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "add-recipients",
+        command: schedules::command_schedules_add_recipients,
+        run: schedules::run_schedules_add_recipients,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "create",
+        command: schedules::command_schedules_create,
+        run: schedules::run_schedules_create,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "delete",
+        command: schedules::command_schedules_delete,
+        run: schedules::run_schedules_delete,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "get",
+        command: schedules::command_schedules_get,
+        run: schedules::run_schedules_get,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "list",
+        command: schedules::command_schedules_list,
+        run: schedules::run_schedules_list,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "pause",
+        command: schedules::command_schedules_pause,
+        run: schedules::run_schedules_pause,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "recipients-get",
+        command: schedules::command_schedules_recipients_get,
+        run: schedules::run_schedules_recipients_get,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "remove-recipients",
+        command: schedules::command_schedules_remove_recipients,
+        run: schedules::run_schedules_remove_recipients,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "resume",
+        command: schedules::command_schedules_resume,
+        run: schedules::run_schedules_resume,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "transfer-ownership",
+        command: schedules::command_schedules_transfer_ownership,
+        run: schedules::run_schedules_transfer_ownership,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "trigger",
+        command: schedules::command_schedules_trigger,
+        run: schedules::run_schedules_trigger,
+    },
+    cli::Entry {
+        group: "schedules",
+        name: "update",
+        command: schedules::command_schedules_update,
+        run: schedules::run_schedules_update,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "embed-users-delete",
+        command: scim::command_scim_embed_users_delete,
+        run: scim::run_scim_embed_users_delete,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "embed-users-get",
+        command: scim::command_scim_embed_users_get,
+        run: scim::run_scim_embed_users_get,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "embed-users-list",
+        command: scim::command_scim_embed_users_list,
+        run: scim::run_scim_embed_users_list,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "groups-create",
+        command: scim::command_scim_groups_create,
+        run: scim::run_scim_groups_create,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "groups-delete",
+        command: scim::command_scim_groups_delete,
+        run: scim::run_scim_groups_delete,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "groups-get",
+        command: scim::command_scim_groups_get,
+        run: scim::run_scim_groups_get,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "groups-list",
+        command: scim::command_scim_groups_list,
+        run: scim::run_scim_groups_list,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "groups-replace",
+        command: scim::command_scim_groups_replace,
+        run: scim::run_scim_groups_replace,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "groups-update",
+        command: scim::command_scim_groups_update,
+        run: scim::run_scim_groups_update,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "users-create",
+        command: scim::command_scim_users_create,
+        run: scim::run_scim_users_create,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "users-delete",
+        command: scim::command_scim_users_delete,
+        run: scim::run_scim_users_delete,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "users-get",
+        command: scim::command_scim_users_get,
+        run: scim::run_scim_users_get,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "users-list",
+        command: scim::command_scim_users_list,
+        run: scim::run_scim_users_list,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "users-replace",
+        command: scim::command_scim_users_replace,
+        run: scim::run_scim_users_replace,
+    },
+    cli::Entry {
+        group: "scim",
+        name: "users-update",
+        command: scim::command_scim_users_update,
+        run: scim::run_scim_users_update,
+    },
+    cli::Entry {
+        group: "unstable",
+        name: "documents-export",
+        command: unstable::command_unstable_documents_export,
+        run: unstable::run_unstable_documents_export,
+    },
+    cli::Entry {
+        group: "unstable",
+        name: "documents-import",
+        command: unstable::command_unstable_documents_import,
+        run: unstable::run_unstable_documents_import,
+    },
+    cli::Entry {
+        group: "uploads",
+        name: "create",
+        command: uploads::command_uploads_create,
+        run: uploads::run_uploads_create,
+    },
+    cli::Entry {
+        group: "uploads",
+        name: "delete",
+        command: uploads::command_uploads_delete,
+        run: uploads::run_uploads_delete,
+    },
+    cli::Entry {
+        group: "uploads",
+        name: "list",
+        command: uploads::command_uploads_list,
+        run: uploads::run_uploads_list,
+    },
+    cli::Entry {
+        group: "user-attributes",
+        name: "list",
+        command: user_attributes::command_user_attributes_list,
+        run: user_attributes::run_user_attributes_list,
+    },
+    cli::Entry {
+        group: "users",
+        name: "assign-model-role",
+        command: users::command_users_assign_model_role,
+        run: users::run_users_assign_model_role,
+    },
+    cli::Entry {
+        group: "users",
+        name: "create-email-only",
+        command: users::command_users_create_email_only,
+        run: users::run_users_create_email_only,
+    },
+    cli::Entry {
+        group: "users",
+        name: "create-email-only-bulk",
+        command: users::command_users_create_email_only_bulk,
+        run: users::run_users_create_email_only_bulk,
+    },
+    cli::Entry {
+        group: "users",
+        name: "get-model-roles",
+        command: users::command_users_get_model_roles,
+        run: users::run_users_get_model_roles,
+    },
+    cli::Entry {
+        group: "users",
+        name: "list-email-only",
+        command: users::command_users_list_email_only,
+        run: users::run_users_list_email_only,
+    },
+    cli::Entry {
+        group: "users",
+        name: "user-groups-assign-model-role",
+        command: users::command_user_groups_assign_model_role,
+        run: users::run_user_groups_assign_model_role,
+    },
+    cli::Entry {
+        group: "users",
+        name: "user-groups-get-model-roles",
+        command: users::command_user_groups_get_model_roles,
+        run: users::run_user_groups_get_model_roles,
+    },
+];

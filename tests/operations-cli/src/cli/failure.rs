@@ -102,6 +102,22 @@ impl Failure {
         }))
     }
 
+    /// Whether the server refused the credentials.
+    pub(crate) fn is_refusal(&self) -> bool {
+        self.code() == REFUSED
+    }
+
+    /// The failure with `hint` after its message.
+    pub(crate) fn hint(self, hint: &str) -> Self {
+        match self {
+            Failure::Told(mut told) => {
+                told.message = format!("{}; {hint}", told.message);
+                Failure::Told(told)
+            }
+            other => other,
+        }
+    }
+
     /// The exit code.
     pub(crate) fn code(&self) -> i32 {
         match self {
@@ -176,6 +192,14 @@ impl<E: std::fmt::Debug> From<crate::api::Error<E>> for Failure {
             Error::InvalidRequest(_) => Failure::usage(message),
             Error::Auth(_) => Failure::refused(message),
             Error::Intercepted => Failure::Intercepted,
+            // The reply as received, to see what did not fit.
+            Error::Decode(decode) => Failure::Told(Box::new(Told {
+                code: OTHER,
+                message,
+                status: Some(decode.status.as_u16()),
+                body: body_value(&decode.body),
+                request_id: None,
+            })),
             _ => Failure::other(message),
         }
     }

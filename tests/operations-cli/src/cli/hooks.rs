@@ -174,6 +174,13 @@ impl crate::api::runtime::Hook for Verbose {
             response.status(),
             request.attempt
         );
+        for (name, value) in response.headers() {
+            let shown = match name.as_str() {
+                "set-cookie" => MASK.to_owned(),
+                _ => self.masker.header(name.as_str(), value),
+            };
+            eprintln!("< {name}: {shown}");
+        }
     }
 
     fn on_retry(

@@ -17,11 +17,13 @@ mod hooks;
 mod login;
 mod output;
 
+// What the generated commands are made of; not every document needs every kind.
+#[allow(unused_imports)]
 pub(crate) use args::{all_arg, choice, flag, flags, max_items_arg, positional, switch};
-pub(crate) use body::body_arg;
-pub(crate) use body::{Field, FieldKind};
+#[allow(unused_imports)]
+pub(crate) use body::{body_arg, Field, FieldKind};
 pub(crate) use failure::Failure;
-#[allow(unused_imports)] // not every document has text or binary replies
+#[allow(unused_imports)]
 pub(crate) use output::{bytes, empty, json, text, Reply};
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -72,12 +74,21 @@ type Stream<T, E> = futures_util::stream::BoxStream<'static, Result<T, crate::ap
 /// One operation's run: reads its arguments from the matches, calls the client, prints.
 pub(crate) type Running<'a> = Pin<Box<dyn Future<Output = Result<(), Failure>> + 'a>>;
 
-/// The generated part of the tool: its description, its command groups (one per tag,
-/// each with a command per operation) and the function that runs a command.
+/// The generated part of the tool: its description, its command groups (one per tag)
+/// and its commands (one per operation).
 pub(crate) struct Tool {
     pub(crate) app: App,
-    pub(crate) groups: fn() -> Vec<Command>,
-    pub(crate) run: for<'a> fn(&'a Context, &'a str, &'a str, &'a ArgMatches) -> Running<'a>,
+    /// Each group's name and description.
+    pub(crate) groups: &'static [(&'static str, &'static str)],
+    pub(crate) commands: &'static [Entry],
+}
+
+/// One command: where it is, how clap reads it, and its run.
+pub(crate) struct Entry {
+    pub(crate) group: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) command: fn() -> Command,
+    pub(crate) run: for<'a> fn(&'a Context, &'a ArgMatches) -> Running<'a>,
 }
 
 /// Everything a command needs: the client, configured from flags, environment and
@@ -105,8 +116,18 @@ pub(crate) fn command(tool: &Tool) -> Command {
         .arg_required_else_help(true)
         .after_long_help(failure::exit_codes_help())
         .args(args::global_args(app));
-    for group in (tool.groups)() {
-        root = root.subcommand(group);
+    // Built from tables, one command at a time: a document of hundreds of operations
+    // keeps a small stack.
+    for (group, about) in tool.groups {
+        let commands = (tool.commands.iter())
+            .filter(|entry| entry.group == *group)
+            .map(|entry| (entry.command)());
+        root = root.subcommand(
+            Command::new(*group)
+                .about(*about)
+                .subcommand_required(true)
+                .subcommands(commands),
+        );
     }
     root.subcommand(config::command(app))
         .subcommand(login::command(app))
@@ -183,9 +204,19 @@ async fn call(
         output,
         dry_run,
     };
-    let outcome = (tool.run)(&cx, group, name, matches).await;
+    let entry = (tool.commands.iter()).find(|entry| entry.group == group && entry.name == name);
+    let Some(entry) = entry else {
+        return Err(Failure::usage(format!("no command `{group} {name}`")));
+    };
+    let outcome = (entry.run)(&cx, matches).await;
     match (outcome, &cx.dry_run) {
         (Err(Failure::Intercepted), Some(dry_run)) => dry_run.print(&cx.output),
+        (Err(failure), _) if settings.token.is_none() && failure.is_refusal() => {
+            Err(failure.hint(&format!(
+                "no token was given: use --token, set {}_API_TOKEN, or run `{} config init`",
+                tool.app.env_prefix, tool.app.bin
+            )))
+        }
         (outcome, _) => outcome,
     }
 }

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! `operations misc`: the operations tagged `misc`.
+#![allow(deprecated)]
 
 #[allow(unused_imports)]
 use crate::api;

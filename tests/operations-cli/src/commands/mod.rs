@@ -3,9 +3,7 @@
 
 //! The commands: a group per tag of the document, a command per operation.
 
-use crate::cli::{self, Context, Running};
-
-use clap::{ArgMatches, Command};
+use crate::cli;
 
 mod misc;
 
@@ -35,56 +33,122 @@ pub(crate) fn tool() -> cli::Tool {
                 scopes: &["reports:read"],
             }),
         },
-        groups,
-        run,
+        groups: GROUPS,
+        commands: COMMANDS,
     }
 }
 
-fn groups() -> Vec<Command> {
-    vec![
-        Command::new("misc").about("misc operations").subcommand_required(true)
-        .subcommands([misc::command_archive_document(),
-        misc::command_create_checkout_session(), misc::command_create_completion(),
-        misc::command_create_document(), misc::command_delete_document(),
-        misc::command_export_documents(), misc::command_follow_log(),
-        misc::command_get_keyed(), misc::command_get_paired(),
-        misc::command_get_status(), misc::command_get_thumbnail(),
-        misc::command_is_archived(), misc::command_list_disks(),
-        misc::command_list_documents(), misc::command_list_notices(),
-        misc::command_list_reports(), misc::command_scim_users_list(),
-        misc::command_uploads_create()])
-    ]
-}
+/// Each group's name and description.
+const GROUPS: &[(&str, &str)] = &[("misc", "misc operations")];
 
-fn run<'a>(
-    cx: &'a Context,
-    group: &'a str,
-    name: &'a str,
-    m: &'a ArgMatches,
-) -> Running<'a> {
-    match (group, name) {
-        ("misc", "archive-document") => misc::run_archive_document(cx, m),
-        ("misc", "create-checkout-session") => misc::run_create_checkout_session(cx, m),
-        ("misc", "create-completion") => misc::run_create_completion(cx, m),
-        ("misc", "create-document") => misc::run_create_document(cx, m),
-        ("misc", "delete-document") => misc::run_delete_document(cx, m),
-        ("misc", "export-documents") => misc::run_export_documents(cx, m),
-        ("misc", "follow-log") => misc::run_follow_log(cx, m),
-        ("misc", "get-keyed") => misc::run_get_keyed(cx, m),
-        ("misc", "get-paired") => misc::run_get_paired(cx, m),
-        ("misc", "get-status") => misc::run_get_status(cx, m),
-        ("misc", "get-thumbnail") => misc::run_get_thumbnail(cx, m),
-        ("misc", "is-archived") => misc::run_is_archived(cx, m),
-        ("misc", "list-disks") => misc::run_list_disks(cx, m),
-        ("misc", "list-documents") => misc::run_list_documents(cx, m),
-        ("misc", "list-notices") => misc::run_list_notices(cx, m),
-        ("misc", "list-reports") => misc::run_list_reports(cx, m),
-        ("misc", "scim-users-list") => misc::run_scim_users_list(cx, m),
-        ("misc", "uploads-create") => misc::run_uploads_create(cx, m),
-        _ => {
-            Box::pin(async move {
-                Err(cli::Failure::usage(format!("no command `{group} {name}`")))
-            })
-        }
-    }
-}
+/// Every command: its group, its name, its clap command and its run.
+const COMMANDS: &[cli::Entry] = &[
+    cli::Entry {
+        group: "misc",
+        name: "archive-document",
+        command: misc::command_archive_document,
+        run: misc::run_archive_document,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "create-checkout-session",
+        command: misc::command_create_checkout_session,
+        run: misc::run_create_checkout_session,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "create-completion",
+        command: misc::command_create_completion,
+        run: misc::run_create_completion,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "create-document",
+        command: misc::command_create_document,
+        run: misc::run_create_document,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "delete-document",
+        command: misc::command_delete_document,
+        run: misc::run_delete_document,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "export-documents",
+        command: misc::command_export_documents,
+        run: misc::run_export_documents,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "follow-log",
+        command: misc::command_follow_log,
+        run: misc::run_follow_log,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "get-keyed",
+        command: misc::command_get_keyed,
+        run: misc::run_get_keyed,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "get-paired",
+        command: misc::command_get_paired,
+        run: misc::run_get_paired,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "get-status",
+        command: misc::command_get_status,
+        run: misc::run_get_status,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "get-thumbnail",
+        command: misc::command_get_thumbnail,
+        run: misc::run_get_thumbnail,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "is-archived",
+        command: misc::command_is_archived,
+        run: misc::run_is_archived,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "list-disks",
+        command: misc::command_list_disks,
+        run: misc::run_list_disks,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "list-documents",
+        command: misc::command_list_documents,
+        run: misc::run_list_documents,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "list-notices",
+        command: misc::command_list_notices,
+        run: misc::run_list_notices,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "list-reports",
+        command: misc::command_list_reports,
+        run: misc::run_list_reports,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "scim-users-list",
+        command: misc::command_scim_users_list,
+        run: misc::run_scim_users_list,
+    },
+    cli::Entry {
+        group: "misc",
+        name: "uploads-create",
+        command: misc::command_uploads_create,
+        run: misc::run_uploads_create,
+    },
+];
