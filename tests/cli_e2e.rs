@@ -1116,3 +1116,22 @@ async fn an_expiring_oauth_token_is_refreshed_before_the_call_and_saved() {
     assert_eq!(again.code, 0, "{}", again.stderr);
     server.verify().await;
 }
+
+/// `omni completions bash | head -1`: a reader that goes away ends the command quietly.
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    let home = Home::new("closed-pipe");
+    let mut child = Command::new(binary("omni"))
+        .args(["completions", "bash"])
+        .env_clear()
+        .env("HOME", &home.dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}

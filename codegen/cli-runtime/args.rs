@@ -37,6 +37,7 @@ pub(crate) fn global_args(app: &App) -> Vec<Arg> {
                 PossibleValue::new("table")
                     .alias("human")
                     .help("a table of the reply's records (the default on a terminal)"),
+                PossibleValue::new("auto").help("table on a terminal, else json"),
             ])
             .help(format!(
                 "Output format [default: table on a terminal, else json; or {prefix}_OUTPUT_FORMAT]"
@@ -50,6 +51,7 @@ pub(crate) fn global_args(app: &App) -> Vec<Arg> {
             .value_name("EXPR")
             .help("Filter the reply through a jq expression (each item, with --all)"),
         Arg::new(PROFILE)
+            .short('p')
             .long(PROFILE)
             .value_name("NAME")
             .help("The profile of the configuration file to use [default: its default profile]"),

@@ -233,9 +233,10 @@ fn completions(tool: &Tool, matches: &ArgMatches) -> Result<(), Failure> {
             arg.value_parser(clap::builder::PossibleValuesParser::new(profiles))
         });
     }
-    let mut stdout = std::io::stdout();
-    clap_complete::generate(shell, &mut command, tool.app.bin, &mut stdout);
-    Ok(())
+    // Into memory first: clap_complete panics on a failed write (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, tool.app.bin, &mut script);
+    output::write_stdout(&script)
 }
 
 impl Context {
