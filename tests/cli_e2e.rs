@@ -943,10 +943,21 @@ fn completions_include_enum_values_and_profiles() {
             "{shell}: the profiles are completed"
         );
     }
-    // clap_complete's PowerShell script completes commands and flags, not values.
+    // clap_complete's PowerShell script completes commands and flags; the tool adds the
+    // values, by command and flag (a global flag's in every command).
     let run = home.run("omni", &["completions", "powershell"], &env);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("'--sort-direction'"));
+    assert!(
+        run.stdout
+            .contains("'omni;documents;list;--sort-direction' = @('asc', 'desc')"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("'--profile' = @('staging')"));
+    assert!(run.stdout.contains("'-p' = @('staging')"));
+    let values_at = run.stdout.find("$values = @{").unwrap();
+    assert!(values_at < run.stdout.find("$completions = @(switch").unwrap());
 }
 
 /// `omni --help` starts fast: it is what a person runs first.

@@ -236,7 +236,69 @@ fn completions(tool: &Tool, matches: &ArgMatches) -> Result<(), Failure> {
     // Into memory first: clap_complete panics on a failed write (a closed pipe).
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, tool.app.bin, &mut script);
+    if shell == clap_complete::Shell::PowerShell {
+        script = powershell_values(&command, tool.app.bin, &script).into_bytes();
+    }
     output::write_stdout(&script)
+}
+
+/// clap_complete's PowerShell script completes commands and flags only: this adds the
+/// values of the flags that have some (enums, `--profile`, `--format`), by the command
+/// and the flag before the word completed.
+fn powershell_values(command: &Command, bin: &str, script: &[u8]) -> String {
+    let script = String::from_utf8_lossy(script).into_owned();
+    let anchor = "    $completions = @(switch ($command) {";
+    let quote = |text: &str| format!("'{}'", text.replace('\'', "''"));
+    // By key, once: PowerShell refuses a hash literal with a key twice (in any case).
+    let mut entries = std::collections::BTreeMap::new();
+    let mut pending = vec![(bin.to_owned(), command)];
+    while let Some((path, command)) = pending.pop() {
+        for arg in command.get_arguments() {
+            let values: Vec<String> = (arg.get_possible_values().iter())
+                .filter(|value| !value.is_hide_set())
+                .map(|value| quote(value.get_name()))
+                .collect();
+            if values.is_empty() {
+                continue;
+            }
+            // A global flag is the same in every command.
+            let scope = match arg.is_global_set() {
+                true => String::new(),
+                false => format!("{path};"),
+            };
+            let names = (arg.get_long().map(|long| format!("--{long}")).into_iter())
+                .chain(arg.get_short().map(|short| format!("-{short}")));
+            for name in names {
+                let key = format!("{scope}{name}");
+                let line = format!("        {} = @({})", quote(&key), values.join(", "));
+                entries.entry(key.to_lowercase()).or_insert(line);
+            }
+        }
+        for sub in command.get_subcommands() {
+            pending.push((format!("{path};{}", sub.get_name()), sub));
+        }
+    }
+    if entries.is_empty() || !script.contains(anchor) {
+        return script;
+    }
+    let entries: Vec<String> = entries.into_values().collect();
+    let values = format!(
+        "    $values = @{{\n{}\n    }}\n\
+         \x20   $at = $commandElements.Count - 1\n\
+         \x20   if ($wordToComplete) {{ $at = $at - 1 }}\n\
+         \x20   if ($at -ge 1) {{\n\
+         \x20       $flag = $commandElements[$at].ToString()\n\
+         \x20       $choices = $values[\"$command;$flag\"]\n\
+         \x20       if (-not $choices) {{ $choices = $values[$flag] }}\n\
+         \x20       if ($choices) {{\n\
+         \x20           return $choices.Where{{ $_ -like \"$wordToComplete*\" }} | ForEach-Object {{\n\
+         \x20               [CompletionResult]::new($_, $_, [CompletionResultType]::ParameterValue, $_)\n\
+         \x20           }}\n\
+         \x20       }}\n\
+         \x20   }}\n\n",
+        entries.join("\n")
+    );
+    script.replacen(anchor, &format!("{values}{anchor}"), 1)
 }
 
 impl Context {
