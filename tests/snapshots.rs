@@ -120,15 +120,14 @@ fn the_checked_in_clients_are_fresh() {
                 label: &str| {
         let mut info = codegen::cli::CliInfo::new(settings, client, path);
         info.spec_label = label.to_owned();
-        info.version = "1.0.0".to_owned();
-        if client == "omni-client" {
-            let manifest =
-                std::fs::read_to_string(root().join("generated-client/Cargo.toml")).unwrap();
-            info.version = (manifest.lines())
-                .find_map(|line| line.strip_prefix("version = \""))
-                .map(|rest| rest.trim_end_matches('"').to_owned())
-                .unwrap();
-        }
+        // The tool's version is its client's.
+        let manifest = (generated.files.iter())
+            .find(|f| f.path == "Cargo.toml")
+            .unwrap();
+        info.version = (manifest.contents.lines())
+            .find_map(|line| line.strip_prefix("version = \""))
+            .map(|rest| rest.trim_end_matches('"').to_owned())
+            .unwrap();
         generated.cli_files(&info).unwrap()
     };
     let omni_tool = tool(

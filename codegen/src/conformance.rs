@@ -7,7 +7,7 @@ mod pattern;
 
 use crate::diagnostics::reference_tokens;
 use crate::emit::{ident, type_tokens, TypePath};
-use crate::ir::{Api, AuthKind, BodyKind, Operation, ParamLocation, SchemeUse, TypeRef};
+use crate::ir::{Api, AuthKind, BodyKind, Operation, SchemeUse, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{json, Map, Value};
@@ -117,12 +117,7 @@ fn plan_operation(operation: &Operation, document: &Value, pick: Pick) -> Call {
         .map(|parameter| follow(document, parameter, 0))
         .collect();
     for parameter in operation.parameters.iter().filter(|p| p.required) {
-        let location = match parameter.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        };
+        let location = parameter.location.as_str();
         // The operation's own declaration wins over the path item's: the last one.
         let raw_parameter = declared.iter().rev().find(|p| {
             p.get("name").and_then(Value::as_str) == Some(&parameter.wire_name)

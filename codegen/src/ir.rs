@@ -101,6 +101,11 @@ pub struct Example {
 }
 
 impl Api {
+    /// The title on one line, its runs of white space as single spaces.
+    pub fn title_line(&self) -> String {
+        self.title.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// Every type's id, in order.
     pub fn type_ids(&self) -> impl Iterator<Item = TypeId> {
         (0..self.types.len()).map(TypeId)
@@ -750,6 +755,18 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+}
+
+impl ParamLocation {
+    /// The `in` of the parameter, as the document writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -547,34 +547,11 @@ fn with_driver_dependencies(manifest: &str) -> Result<String, String> {
 
 /// Runs the driver for one call; its last line is the outcome.
 fn drive(binary: &Path, base: &str, index: usize) -> Value {
-    let child = Command::new(binary)
-        .arg(base)
-        .arg(index.to_string())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(err) => {
-            return json!({"outcome": "transport", "error": format!("cannot run the driver: {err}")})
-        }
-    };
-    let started = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if started.elapsed() > CALL_TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return json!({"outcome": "transport", "error": "the call took more than 60 s"});
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(err) => return json!({"outcome": "transport", "error": err.to_string()}),
-        }
-    }
-    let output = match child.wait_with_output() {
+    let mut command = Command::new(binary);
+    command.arg(base).arg(index.to_string());
+    let output = match output_within(&mut command, CALL_TIMEOUT, "the driver") {
         Ok(output) => output,
-        Err(err) => return json!({"outcome": "transport", "error": err.to_string()}),
+        Err(error) => return json!({"outcome": "transport", "error": error}),
     };
     let stdout = String::from_utf8_lossy(&output.stdout);
     match stdout
@@ -588,6 +565,53 @@ fn drive(binary: &Path, base: &str, index: usize) -> Value {
             "error": format!("the driver failed: {}", String::from_utf8_lossy(&output.stderr).lines().take(3).collect::<Vec<_>>().join(" ")),
         }),
     }
+}
+
+/// Runs `command` for at most `timeout` (then kills it), its output read as it comes
+/// so that a full pipe cannot stall it; `Err` says why there is no output.
+fn output_within(
+    command: &mut Command,
+    timeout: Duration,
+    what: &str,
+) -> Result<std::process::Output, String> {
+    let mut child = (command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn())
+    .map_err(|err| format!("cannot run {what}: {err}"))?;
+    let stdout = read_all(child.stdout.take());
+    let stderr = read_all(child.stderr.take());
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("the call took more than {} s", timeout.as_secs()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(err) => return Err(err.to_string()),
+        }
+    };
+    Ok(std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
+}
+
+/// Reads a pipe to its end on a thread of its own.
+fn read_all<R: std::io::Read + Send + 'static>(
+    pipe: Option<R>,
+) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    })
 }
 
 fn judge(outcome: &Value) -> Verdict {

@@ -38,23 +38,36 @@ struct BodyField {
     help: String,
 }
 
+/// The flags and arguments of an operation's command, each with its id: the command
+/// and a planned conformance call read the same ones.
+struct Flags<'a> {
+    inputs: Vec<Input<'a>>,
+    fields: Vec<BodyField>,
+    /// The flag of each multipart part, in the order of the parts.
+    parts: Vec<String>,
+}
+
+impl<'a> Flags<'a> {
+    /// Named clear of the tool's own flags and of each other, in this order.
+    fn of(api: &Api, operation: &'a Operation) -> Self {
+        let mut taken = Taken::with(&[names::GLOBAL_FLAGS, names::COMMAND_FLAGS].concat());
+        Flags {
+            inputs: inputs(operation, &mut taken),
+            fields: body_fields(api, operation, &mut taken),
+            parts: part_ids(operation, &mut taken),
+        }
+    }
+}
+
 pub(crate) fn command(api: &Api, operation: &Operation, name: String) -> CommandItems {
     let method = operation.method_name.trim_start_matches("r#");
     let builder = format_ident!("command_{method}");
     let runner = format_ident!("run_{method}");
-    let mut taken = Taken::with(names::GLOBAL_FLAGS);
-    let mut reserved_here: Vec<&str> = names::COMMAND_FLAGS.to_vec();
-    reserved_here.retain(|flag| !taken.contains(flag));
-    for flag in reserved_here {
-        taken.claim(&[flag.to_owned()]);
-    }
-    let inputs = inputs(operation, &mut taken);
-    let fields = body_fields(api, operation, &mut taken);
-    let parts = part_ids(operation, &mut taken);
-    let args = (inputs.iter())
+    let flags = Flags::of(api, operation);
+    let args = (flags.inputs.iter())
         .map(|input| parameter_arg(api, input))
-        .chain(fields.iter().map(body_field_arg))
-        .chain(body_args(api, operation, &parts))
+        .chain(flags.fields.iter().map(body_field_arg))
+        .chain(body_args(api, operation, &flags.parts))
         .chain(extra_args(operation));
     let about = Literal::string(&about(operation));
     let long_about = Literal::string(&long_about(api, operation));
@@ -62,8 +75,8 @@ pub(crate) fn command(api: &Api, operation: &Operation, name: String) -> Command
     let deprecated = operation
         .deprecated
         .then(|| quote!(.before_help("Deprecated.")));
-    let run = run_body(api, operation, &inputs, &fields, &parts);
-    let reads_matches = !inputs.is_empty()
+    let run = run_body(api, operation, &flags);
+    let reads_matches = !flags.inputs.is_empty()
         || operation.body.is_some()
         || operation.pagination.is_some()
         || binary_success(operation);
@@ -99,12 +112,7 @@ fn inputs<'a>(operation: &'a Operation, taken: &mut Taken) -> Vec<Input<'a>> {
         (operation.parameters.iter()).partition(|p| p.location == ParamLocation::Path);
     for parameter in path.into_iter().chain(other) {
         let base = names::kebab(&parameter.wire_name);
-        let location = match parameter.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        };
+        let location = parameter.location.as_str();
         let id = taken.claim(&[
             base.clone(),
             format!("param-{base}"),
@@ -160,12 +168,7 @@ fn value_name(api: &Api, ty: &TypeRef) -> Option<&'static str> {
 fn parameter_help(parameter: &Parameter) -> String {
     let mut help = first_line(parameter.docs.description.as_deref().unwrap_or_default());
     if help.is_empty() {
-        let location = match parameter.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        };
+        let location = parameter.location.as_str();
         help = format!("The `{}` {location} parameter", parameter.wire_name);
     }
     let shown = |value: &serde_json::Value| match value {
@@ -416,17 +419,12 @@ fn body_example(api: &Api, operation: &Operation) -> Option<String> {
 
 /// The statements of a command's run: arguments read, the client called, the reply
 /// printed.
-fn run_body(
-    api: &Api,
-    operation: &Operation,
-    inputs: &[Input<'_>],
-    fields: &[BodyField],
-    part_ids: &[String],
-) -> TokenStream {
+fn run_body(api: &Api, operation: &Operation, flags: &Flags<'_>) -> TokenStream {
+    let inputs = &flags.inputs;
     let mut statements = Vec::new();
     let mut passed = Vec::new();
     for (position, input) in inputs.iter().filter(|i| i.parameter.required).enumerate() {
-        let (statement, pass) = required_input(api, input, position);
+        let (statement, pass) = required_input(input, position);
         statements.push(statement);
         passed.push(pass);
     }
@@ -450,7 +448,7 @@ fn run_body(
         stream_passed.push(quote!(&params));
     }
     if let Some(body) = &operation.body {
-        let (statement, pass) = body_input(body, method, fields, part_ids);
+        let (statement, pass) = body_input(body, method, &flags.fields, &flags.parts);
         statements.push(statement);
         passed.push(pass);
     }
@@ -462,7 +460,7 @@ fn run_body(
             }
         }
     });
-    let call = call(api, operation, &passed);
+    let call = call(operation, &passed);
     quote! {
         #(#statements)*
         #paging
@@ -471,7 +469,7 @@ fn run_body(
 }
 
 /// A required parameter read into a local, and how the method takes it.
-fn required_input(api: &Api, input: &Input<'_>, position: usize) -> (TokenStream, TokenStream) {
+fn required_input(input: &Input<'_>, position: usize) -> (TokenStream, TokenStream) {
     let name = format_ident!("a{position}");
     let id = Literal::string(&input.id);
     let read = match input.parameter.location {
@@ -493,10 +491,7 @@ fn required_input(api: &Api, input: &Input<'_>, position: usize) -> (TokenStream
             quote!(let #name: Vec<_> = cx.required_list(m, #id)?;),
             quote!(#name.as_slice()),
         ),
-        _ => {
-            let _ = api;
-            (quote!(let #name = cx.#read(m, #id)?;), quote!(&#name))
-        }
+        _ => (quote!(let #name = cx.#read(m, #id)?;), quote!(&#name)),
     }
 }
 
@@ -569,7 +564,7 @@ fn body_input(
 
 /// The call of the method that fits the reply (a download, an event stream, the whole
 /// reply) and its printing.
-fn call(api: &Api, operation: &Operation, passed: &[TokenStream]) -> TokenStream {
+fn call(operation: &Operation, passed: &[TokenStream]) -> TokenStream {
     if let Some(download) = &operation.download_method {
         let download = ident(download);
         return quote!(cx.download(m, cx.client.#download(#(#passed),*)).await);
@@ -583,7 +578,7 @@ fn call(api: &Api, operation: &Operation, passed: &[TokenStream]) -> TokenStream
         return quote!(cx.#print(cx.client.#method(#(#passed),*).await).await);
     }
     let method = ident(&operation.method_name);
-    let reply = reply(api, operation);
+    let reply = reply(operation);
     let print = match binary_success(operation) {
         true => quote!(print_to_file),
         false => quote!(print),
@@ -593,8 +588,7 @@ fn call(api: &Api, operation: &Operation, passed: &[TokenStream]) -> TokenStream
 }
 
 /// The function that turns the method's success into a printed reply.
-fn reply(api: &Api, operation: &Operation) -> TokenStream {
-    let _ = api;
+fn reply(operation: &Operation) -> TokenStream {
     let Some(successes) = operation.varied_successes() else {
         let body = operation.success_response().and_then(|r| r.body.as_ref());
         return reply_of(body);
@@ -632,13 +626,7 @@ pub(crate) fn conformance_args(
     call: &crate::conformance::Call,
     file: &str,
 ) -> Vec<String> {
-    let mut taken = Taken::with(names::GLOBAL_FLAGS);
-    for flag in names::COMMAND_FLAGS {
-        taken.claim(&[(*flag).to_owned()]);
-    }
-    let inputs = inputs(operation, &mut taken);
-    let _ = body_fields(api, operation, &mut taken);
-    let parts = part_ids(operation, &mut taken);
+    let Flags { inputs, parts, .. } = Flags::of(api, operation);
     let text = |value: &serde_json::Value| match value {
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),

@@ -13,6 +13,7 @@ mod types;
 mod webhooks;
 
 pub use docs::DocTexts;
+pub(crate) use files::{copy_header, source_header};
 pub use files::{
     emit_files, Contents, CrateInfo, Emitted, EmittedFile, GeneratedFile, Layout, Printed, Unit,
 };

@@ -364,12 +364,7 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
 }
 
 fn parameter_paragraphs(parameter: &Parameter) -> Vec<String> {
-    let location = match parameter.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    };
+    let location = parameter.location.as_str();
     let mut paragraphs = vec![format!(
         "`{}` ({location} parameter){}",
         parameter.wire_name.replace('`', "'"),

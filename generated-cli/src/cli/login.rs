@@ -13,6 +13,7 @@ use clap::{ArgMatches, Command};
 use serde::Deserialize;
 use sha2::Digest;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use time::format_description::well_known::Rfc3339;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub(crate) const NAME: &str = "login";
@@ -112,19 +113,10 @@ async fn exchange(
     base: &str,
     form: &[(&str, &str)],
 ) -> Result<Tokens, Failure> {
-    let url = flow_url(base, oauth.token_url);
-    let mut body = String::new();
-    for (key, value) in form {
-        if !body.is_empty() {
-            body.push('&');
-        }
-        body.push_str(&format!("{}={}", encode(key), encode(value)));
-    }
     let response = reqwest::Client::new()
-        .post(&url)
-        .header("content-type", "application/x-www-form-urlencoded")
+        .post(flow_url(base, oauth.token_url))
         .header("accept", "application/json")
-        .body(body)
+        .form(form)
         .send()
         .await
         .map_err(|err| Failure::other(format!("the token endpoint: {err}")))?;
@@ -167,17 +159,19 @@ pub(crate) async fn run(app: &App, globals: &ArgMatches, _: &ArgMatches) -> Resu
     };
     let redirect = format!("http://localhost:{port}/callback");
     let scope = oauth.scopes.join(" ");
-    let authorize = format!(
-        "{}?response_type=code&client_id={}&redirect_uri={}&scope={}&state={}&code_challenge={}&code_challenge_method=S256",
-        flow_url(&base, oauth.authorization_url),
-        encode(oauth.client_id),
-        encode(&redirect),
-        encode(&scope),
-        encode(&state),
-        challenge
-    );
+    let mut authorize = reqwest::Url::parse(&flow_url(&base, oauth.authorization_url))
+        .map_err(|err| Failure::usage(format!("the authorization URL: {err}")))?;
+    authorize.query_pairs_mut().extend_pairs([
+        ("response_type", "code"),
+        ("client_id", oauth.client_id),
+        ("redirect_uri", redirect.as_str()),
+        ("scope", scope.as_str()),
+        ("state", state.as_str()),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ]);
     eprintln!("Opening the sign-in page; if no browser opens, visit:\n  {authorize}");
-    open_browser(&authorize);
+    open_browser(authorize.as_str());
     let code = tokio::time::timeout(WAIT, callback(&listeners, &state))
         .await
         .map_err(|_| Failure::usage("no sign-in within two minutes"))??;
@@ -237,21 +231,17 @@ async fn callback(listeners: &Listeners, state: &str) -> Result<String, Failure>
             .nth(1)
             .unwrap_or_default()
             .to_owned();
-        let Some(query) = target.strip_prefix("/callback?").map(|q| {
-            q.split('&')
-                .filter_map(|p| p.split_once('='))
-                .collect::<Vec<_>>()
-        }) else {
+        let url = reqwest::Url::parse(&format!("http://localhost{target}")).ok();
+        let Some(url) = url.filter(|url| url.path() == "/callback") else {
             let _ = socket
                 .write_all(page(404, "Not the sign-in callback.").as_bytes())
                 .await;
             continue;
         };
         let get = |key: &str| {
-            query
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| decode(v))
+            (url.query_pairs())
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.into_owned())
         };
         let outcome = match (get("state"), get("code"), get("error")) {
             (_, _, Some(error)) => Err(Failure::refused(format!("sign-in refused: {error}"))),
@@ -304,120 +294,26 @@ fn random_text(bytes: usize) -> Result<String, Failure> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buffer))
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                Ok(byte) => {
-                    out.push(byte);
-                    i += 3;
-                    continue;
-                }
-                Err(_) => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
 
-/// Seconds since the epoch of an RFC 3339 time (`2026-12-03T10:00:00Z`,
-/// `...+01:00`, fractions ignored).
+/// Seconds since the epoch of an RFC 3339 time (`2026-12-03T10:00:00Z`, any offset).
 fn parse_rfc3339(text: &str) -> Option<u64> {
-    let (date, time) = text.split_once(['T', 't', ' '])?;
-    let mut date = date.split('-').map(|p| p.parse::<i64>());
-    let (year, month, day) = (date.next()?.ok()?, date.next()?.ok()?, date.next()?.ok()?);
-    let (clock, offset) = match time.find(['Z', 'z', '+', '-']) {
-        Some(at) => time.split_at(at),
-        None => return None,
-    };
-    let clock = clock.split('.').next()?;
-    let mut clock = clock.split(':').map(|p| p.parse::<i64>());
-    let (hour, minute, second) = (
-        clock.next()?.ok()?,
-        clock.next()?.ok()?,
-        clock.next()?.ok()?,
-    );
-    let offset = match offset.chars().next()? {
-        'Z' | 'z' => 0,
-        sign => {
-            let (h, m) = offset[1..].split_once(':')?;
-            let minutes = h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?;
-            if sign == '-' {
-                -minutes * 60
-            } else {
-                minutes * 60
-            }
-        }
-    };
-    let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
-    u64::try_from(seconds).ok()
+    let time = time::OffsetDateTime::parse(text, &Rfc3339).ok()?;
+    u64::try_from(time.unix_timestamp()).ok()
 }
 
+/// `seconds` since the epoch as RFC 3339, in UTC (empty when out of range: an expiry
+/// that does not read is never taken as past).
 fn format_rfc3339(seconds: u64) -> String {
-    let days = (seconds / 86_400) as i64;
-    let rest = seconds % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let days = days + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    let time = i64::try_from(seconds)
+        .ok()
+        .and_then(|seconds| time::OffsetDateTime::from_unix_timestamp(seconds).ok());
+    time.and_then(|time| time.format(&Rfc3339).ok())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -437,12 +333,5 @@ mod tests {
             Some("2024-02-29T00:00:00Z")
         );
         assert_eq!(parse_rfc3339("yesterday"), None);
-    }
-
-    #[test]
-    fn percent_encoding_round_trips() {
-        let text = "a b/c?d=e&f~é";
-        assert_eq!(decode(&encode(text)), text);
-        assert_eq!(encode("x y"), "x%20y");
     }
 }

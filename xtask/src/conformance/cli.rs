@@ -7,7 +7,7 @@ use crate::codegen::write_file;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The built tool and the arguments of each planned call.
 pub(super) struct Tool {
@@ -85,9 +85,7 @@ impl Tool {
                 format!("{prefix}_CONFIG_PATH"),
                 self.home.join("config.json"),
             )
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .stdin(Stdio::null());
         match self.basic.get(index) {
             Some(true) => {
                 command.env(format!("{prefix}_USERNAME"), "conformance");
@@ -97,32 +95,13 @@ impl Tool {
                 command.args(["--token", "conformance-key"]);
             }
         }
-        let mut child = match command.spawn() {
-            Ok(child) => child,
-            Err(err) => {
-                return json!({"outcome": "transport", "error": format!("cannot run the tool: {err}")})
-            }
-        };
-        let started = Instant::now();
-        loop {
-            match child.try_wait() {
-                Ok(Some(_)) => break,
-                Ok(None) if started.elapsed() > timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return json!({"outcome": "transport", "error": "the call took more than 60 s"});
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                Err(err) => return json!({"outcome": "transport", "error": err.to_string()}),
-            }
-        }
-        match child.wait_with_output() {
+        match super::output_within(&mut command, timeout, "the tool") {
             Ok(output) => outcome(
                 output.status.code().unwrap_or(-1),
                 &String::from_utf8_lossy(&output.stderr),
                 body_sent(args),
             ),
-            Err(err) => json!({"outcome": "transport", "error": err.to_string()}),
+            Err(error) => json!({"outcome": "transport", "error": error}),
         }
     }
 }

@@ -219,7 +219,7 @@ impl crate::api::runtime::Hook for Intercept {
 
 impl DryRun {
     /// Prints the intercepted request on stdout.
-    pub(crate) fn print(&self, _: &output::Printer) -> Result<(), Failure> {
+    pub(crate) fn print(&self) -> Result<(), Failure> {
         let captured = self.captured.lock().ok().and_then(|c| c.clone());
         match captured {
             Some(curl) => output::write_stdout(format!("{curl}\n").as_bytes()),

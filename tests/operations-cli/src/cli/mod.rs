@@ -210,7 +210,7 @@ async fn call(
     };
     let outcome = (entry.run)(&cx, matches).await;
     match (outcome, &cx.dry_run) {
-        (Err(Failure::Intercepted), Some(dry_run)) => dry_run.print(&cx.output),
+        (Err(Failure::Intercepted), Some(dry_run)) => dry_run.print(),
         (Err(failure), _) if settings.token.is_none() && failure.is_refusal() => {
             Err(failure.hint(&format!(
                 "no token was given: use --token, set {}_API_TOKEN, or run `{} config init`",
