@@ -1,5 +1,6 @@
 //! Every fixture, the hostile document, and the real Omni document when `../shared/corpus` is present,
-//! generates a standalone crate that passes clippy with `-D warnings` and whose examples
+//! generates a standalone crate that passes clippy with `-D warnings` (its `mock` feature
+//! on) and whose examples
 //! module (each example of the document decoded and encoded back) passes. The crates
 //! share one target directory and the workspace's lock file, so dependencies build once.
 
@@ -97,14 +98,30 @@ fn generated_crates_pass_clippy_and_round_trip_their_examples() {
             std::fs::write(dir.join("tests/check.rs"), check).unwrap();
         }
         std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+        // With the mock: it is the crate and more (the crate alone is built by `test`).
         cargo(
             &dir,
-            &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+            &[
+                "clippy",
+                "--quiet",
+                "--all-targets",
+                "--features",
+                "mock",
+                "--",
+                "-D",
+                "warnings",
+            ],
         );
         cargo(&dir, &["test", "--quiet"]);
         if name == "settings-features" {
-            // Each feature alone, and none, builds: no item needs a type left out.
-            for features in [&["--features", "pets"][..], &["--features", "admin"], &[]] {
+            // Each feature alone, and none, builds: no item needs a type left out; the
+            // mock follows the features.
+            let each = [
+                &["--features", "pets"][..],
+                &["--features", "admin,mock"],
+                &[],
+            ];
+            for features in each {
                 let mut args = vec!["clippy", "--quiet", "--no-default-features"];
                 args.extend(features);
                 args.extend(["--", "-D", "warnings"]);

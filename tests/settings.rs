@@ -122,9 +122,12 @@ fn tag_features_gate_each_module_and_the_types_only_it_reaches() {
         root.contains("#[cfg(all(feature = \"pets\", feature = \"admin\"))]"),
         "{root}"
     );
-    // Without the setting, no features.
+    // Without the setting, no feature per tag: only the mock's, off by default.
     let plain = generate_case("names");
-    assert!(!file(&plain, "Cargo.toml").contains("[features]"));
+    let manifest = file(&plain, "Cargo.toml");
+    let features = manifest.split("[features]").nth(1).unwrap_or_default();
+    assert!(!features.contains("default"), "{manifest}");
+    assert!(features.trim_start().starts_with("# A mock"), "{manifest}");
 }
 
 #[test]

@@ -150,7 +150,7 @@ impl Generated {
     }
 
     /// The crate as one Rust source file, for a `build.rs`: each module inline, the tests
-    /// of the examples left out. `include!` it at the root of a crate of its own, whose
+    /// of the examples and the `mock` module left out. `include!` it at the root of a crate of its own, whose
     /// manifest has the dependencies the generated `Cargo.toml` lists (the generated code
     /// names its items from `crate::`).
     pub fn single_file(&self) -> Result<String, Error> {
@@ -183,7 +183,8 @@ impl Generated {
                 continue;
             }
             let name = module.ident.to_string();
-            if name == "examples" {
+            // The examples' test and the mock (its data is a file of its own) stay out.
+            if name == "examples" || name == "mock" {
                 continue;
             }
             let flat = format!("{dir}{name}.rs");

@@ -25,4 +25,7 @@ mod servers;
 #[rustfmt::skip]
 pub mod types;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Error};

@@ -32,6 +32,7 @@ pub(crate) struct Options {
     specs: Vec<PathBuf>,
     seed: u64,
     cli: bool,
+    kit: bool,
 }
 
 /// The generated client on the wire: every operation called once against Prism's
@@ -49,6 +50,11 @@ pub(crate) struct Args {
     /// flags, its exit code and output) instead of the client's driver.
     #[arg(long)]
     cli: bool,
+    /// Call every operation against the client's own test kit (its `mock` feature)
+    /// instead of Prism: each request must pass the kit's checks and each default answer
+    /// decode.
+    #[arg(long, conflicts_with = "cli")]
+    kit: bool,
 }
 
 impl Options {
@@ -61,6 +67,7 @@ impl Options {
             specs,
             seed: args.seed,
             cli: args.cli,
+            kit: args.kit,
         }
     }
 }
@@ -289,6 +296,18 @@ fn check_document(
                  let base = args.next().unwrap_or_default();\n    \
                  let index: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(usize::MAX);\n    \
                  let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect(\"a runtime\");\n    \
+                 #[cfg(feature = \"mock\")]\n    \
+                 if base == \"kit\" {{\n        \
+                     // The crate's own mock: the call's outcome and what the mock saw.\n        \
+                     let outcome = runtime.block_on(async {{\n            \
+                         let server = {library}::mock::MockServer::start().await;\n            \
+                         let mut outcome = {library}::conformance::call(&server.uri(), index).await;\n            \
+                         outcome[\"kit\"] = serde_json::json!(server.take_failures());\n            \
+                         outcome\n        \
+                     }});\n        \
+                     println!(\"{{outcome}}\");\n        \
+                     return;\n    \
+                 }}\n    \
                  println!(\"{{}}\", runtime.block_on({library}::conformance::call(&base, index)));\n\
              }}\n"
         ),
@@ -297,8 +316,15 @@ fn check_document(
         .map_err(|err| format!("Cargo.lock: {err}"))?;
     let driver = match options.cli {
         true => Driver::Tool(cli::prepare(&dir, work, &generated, &calls, &crate_name)?),
-        false => Driver::Client(build_driver(&dir, work, &name)?),
+        false => Driver::Client(build_driver(&dir, work, &name, options.kit)?),
     };
+    if options.kit {
+        return Ok(Report {
+            name,
+            rows: against_kit(&driver, &calls),
+            restarts: 0,
+        });
+    }
 
     let spec_path =
         fs::canonicalize(&mock_spec).map_err(|err| format!("{}: {err}", mock_spec.display()))?;
@@ -505,8 +531,46 @@ fn choose_calls(
         .collect())
 }
 
-/// Builds the client's conformance driver; its binary.
-fn build_driver(dir: &Path, work: &Path, name: &str) -> Result<PathBuf, String> {
+/// Every call against the client's own mock (`--kit`): a pass is an answer decoded and
+/// a request the mock had nothing to say about.
+fn against_kit(
+    driver: &Driver,
+    calls: &[codegen::conformance::Call],
+) -> Vec<(String, String, Verdict)> {
+    let rows = calls.iter().enumerate().map(|(index, call)| {
+        if let Some(reason) = &call.skipped {
+            return (
+                call.method.clone(),
+                call.label.clone(),
+                Verdict::Skipped(reason.clone()),
+            );
+        }
+        let outcome = driver.call("kit", index);
+        let failures: Vec<&str> = (outcome["kit"].as_array().into_iter().flatten())
+            .filter_map(Value::as_str)
+            .collect();
+        let verdict = match (judge(&outcome), failures.is_empty()) {
+            (Verdict::Pass(_), true) if outcome["outcome"] == "decoded" => {
+                Verdict::Pass(String::new())
+            }
+            (_, false) => Verdict::Rejected(failures.join("\n")),
+            (Verdict::Pass(detail), true) => Verdict::Rejected(format!(
+                "the kit's default answer is not a success: {detail}"
+            )),
+            (verdict, true) => verdict,
+        };
+        (call.method.clone(), call.label.clone(), verdict)
+    });
+    rows.collect()
+}
+
+/// Builds the client's conformance driver (with the crate's `mock` feature for
+/// `--kit`); its binary.
+fn build_driver(dir: &Path, work: &Path, name: &str, kit: bool) -> Result<PathBuf, String> {
+    let features: &[&str] = match kit {
+        true => &["--features", "mock"],
+        false => &[],
+    };
     let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
             "build",
@@ -516,6 +580,7 @@ fn build_driver(dir: &Path, work: &Path, name: &str) -> Result<PathBuf, String> 
             "--manifest-path",
         ])
         .arg(dir.join("Cargo.toml"))
+        .args(features)
         .env("CARGO_TARGET_DIR", work.join("target"))
         .status()
         .map_err(|err| format!("cannot run cargo: {err}"))?;

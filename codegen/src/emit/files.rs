@@ -2,7 +2,7 @@
 
 use super::docs::inner_doc_attrs;
 use super::operations::OperationModule;
-use super::{examples, features, ident, operations, security, servers, types, webhooks};
+use super::{examples, features, ident, mock, operations, security, servers, types, webhooks};
 use crate::bug::Bug;
 use crate::ir::{Api, PerType, TypeId};
 use proc_macro2::TokenStream;
@@ -108,6 +108,18 @@ const RUNTIME: &[(&str, &str)] = &[
     ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),
 ];
 
+/// The mock's hand-written files, copied into `src/mock/` (cargo feature `mock`).
+const MOCK_RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../mock-runtime/mod.rs")),
+    ("expect.rs", include_str!("../../mock-runtime/expect.rs")),
+    (
+        "incoming.rs",
+        include_str!("../../mock-runtime/incoming.rs"),
+    ),
+    ("server.rs", include_str!("../../mock-runtime/server.rs")),
+    ("text.rs", include_str!("../../mock-runtime/text.rs")),
+];
+
 /// The runtime files only the formats that need them carry (the last of [`RUNTIME`]).
 const LENIENT: usize = RUNTIME.len() - 2;
 const TIMESTAMP: usize = RUNTIME.len() - 1;
@@ -155,6 +167,14 @@ pub enum Part {
     /// `examples.json`, the data of [`Part::Examples`].
     ExampleData,
     Runtime(usize),
+    /// `mock/operations/mod.rs`: the mock's per-tag files and their routes.
+    MockIndex,
+    /// One per-tag file of the mock, by index into [`Layout::modules`].
+    Mock(usize),
+    /// `mock/defaults.json`: the responses of calls no expectation answers.
+    MockDefaults,
+    /// A hand-written file of the mock, by index into [`MOCK_RUNTIME`].
+    MockRuntime(usize),
 }
 
 /// What decides the crate's files: the API and how its operations are grouped. It
@@ -219,6 +239,10 @@ impl<'a> Layout<'a> {
             Part::ExampleData,
         ]);
         parts.extend(self.runtime.files.iter().copied().map(Part::Runtime));
+        parts.push(Part::MockIndex);
+        parts.extend((0..self.modules.len()).map(Part::Mock));
+        parts.push(Part::MockDefaults);
+        parts.extend((0..MOCK_RUNTIME.len()).map(Part::MockRuntime));
         parts
     }
 
@@ -235,6 +259,10 @@ impl<'a> Layout<'a> {
             Part::Examples => "src/examples.rs".to_owned(),
             Part::ExampleData => "src/examples.json".to_owned(),
             Part::Runtime(index) => format!("src/runtime/{}", RUNTIME[index].0),
+            Part::MockIndex => "src/mock/operations/mod.rs".to_owned(),
+            Part::Mock(index) => format!("src/mock/operations/{}.rs", self.modules[index].name),
+            Part::MockDefaults => "src/mock/defaults.json".to_owned(),
+            Part::MockRuntime(index) => format!("src/mock/{}", MOCK_RUNTIME[index].0),
         }
     }
 
@@ -289,6 +317,24 @@ impl<'a> Layout<'a> {
                 contents: Contents::Text(examples::examples_json(api)),
             }),
             Part::Examples | Part::ExampleData => None,
+            Part::MockIndex => rust(&|| Some(vec![("modules".into(), self.mock_index())])),
+            Part::Mock(index) => {
+                rust(&|| Some(mock::mock_items(api, &self.modules[index].operations)))
+            }
+            Part::MockDefaults => Some(EmittedFile {
+                path: self.path(part),
+                contents: Contents::Text(mock::defaults_json(api)),
+            }),
+            Part::MockRuntime(index) => {
+                let (name, source) = MOCK_RUNTIME[index];
+                Some(EmittedFile {
+                    path: self.path(part),
+                    contents: Contents::Text(format!(
+                        "{}{source}",
+                        copy_header(&settings.command, "mock", &format!("mock-runtime/{name}"))
+                    )),
+                })
+            }
             Part::Runtime(index) => {
                 let (name, source) = RUNTIME[index];
                 // `mod.rs` declares the files only some crates carry.
@@ -346,7 +392,26 @@ impl<'a> Layout<'a> {
                 "The document's examples (`examples.json`, by JSON pointer), each decoded into \
                  its type and encoded back.",
             ]),
-            Part::Manifest | Part::ExampleData | Part::Runtime(_) => TokenStream::new(),
+            Part::MockIndex => inner_doc_attrs([
+                "The mock's side of each operation: its call type, its expectation on \
+                 `MockServer` and its calls on `Received`; a file per tag of the document.",
+            ]),
+            Part::Mock(index) => {
+                let module = &self.modules[index];
+                let paragraphs = vec![match &module.tag {
+                    Some(tag) => format!(
+                        "The mock of the operations tagged `{}`.",
+                        tag.replace('`', "'")
+                    ),
+                    None => "The mock of the operations without a tag.".to_owned(),
+                }];
+                types_module_attrs(paragraphs)
+            }
+            Part::Manifest
+            | Part::ExampleData
+            | Part::Runtime(_)
+            | Part::MockDefaults
+            | Part::MockRuntime(_) => TokenStream::new(),
         }
     }
 
@@ -366,6 +431,21 @@ impl<'a> Layout<'a> {
             }
         });
         quote!(#(#modules)*)
+    }
+}
+
+impl Layout<'_> {
+    /// `mod <tag>;` for each of the mock's files (under the tag's feature), re-exported,
+    /// and the routes of them all.
+    fn mock_index(&self) -> TokenStream {
+        let modules: Vec<_> = (self.modules.iter())
+            .map(|module| {
+                let cfg = (self.settings.tag_features)
+                    .then(|| features::cfg_attribute(&[features::feature_name(module)]));
+                (ident(&module.name), cfg)
+            })
+            .collect();
+        mock::index_items(&modules)
     }
 }
 
@@ -397,9 +477,9 @@ impl Layout<'_> {
         let mut modules: Vec<usize> = (0..self.modules.len()).collect();
         modules.sort_by_key(|&index| std::cmp::Reverse(self.modules[index].operations.len()));
         units.extend(
-            modules
-                .into_iter()
-                .map(|index| Unit::File(Part::Operations(index))),
+            (modules.iter())
+                .flat_map(|&index| [Part::Operations(index), Part::Mock(index)])
+                .map(Unit::File),
         );
         units.push(Unit::TypesHeader);
         let types = self.type_order.len();
@@ -410,7 +490,12 @@ impl Layout<'_> {
         );
         units.extend(
             (self.parts().into_iter())
-                .filter(|part| !matches!(part, Part::Types | Part::Operations(_) | Part::Examples))
+                .filter(|part| {
+                    !matches!(
+                        part,
+                        Part::Types | Part::Operations(_) | Part::Mock(_) | Part::Examples
+                    )
+                })
                 .map(Unit::File),
         );
         units
@@ -575,6 +660,8 @@ fn crate_root(examples: TokenStream, webhooks: Option<TokenStream>) -> TokenStre
         #[rustfmt::skip]
         pub mod types;
         #webhooks
+        #[cfg(feature = "mock")]
+        pub mod mock;
 
         pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Error};
     }
@@ -583,12 +670,20 @@ fn crate_root(examples: TokenStream, webhooks: Option<TokenStream>) -> TokenStre
 impl Layout<'_> {
     fn manifest(&self) -> String {
         let mut text = manifest(self.api, self.settings);
-        if self.settings.tag_features {
-            text.push_str(&features::manifest_features(&self.modules));
+        match self.settings.tag_features {
+            true => text.push_str(&features::manifest_features(&self.modules)),
+            false => text.push_str("\n[features]\n"),
         }
+        text.push_str(MOCK_FEATURE);
         text
     }
 }
+
+/// The `mock` feature (the `mock` module, for tests of code that uses the client) and
+/// the dependencies only it needs.
+const MOCK_FEATURE: &str = r#"# A mock of the API for the tests of code that uses the client (the `mock` module).
+mock = ["dep:wiremock", "dep:serde_path_to_error", "dep:percent-encoding"]
+"#;
 
 fn manifest(api: &Api, settings: &CrateInfo) -> String {
     let version = match &settings.version {
@@ -617,6 +712,10 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 tokio = {{ version = "1", features = ["sync", "time"] }}
 tracing = "0.1"
+# For the `mock` feature.
+wiremock = {{ version = "0.6", optional = true }}
+serde_path_to_error = {{ version = "0.1", optional = true }}
+percent-encoding = {{ version = "2", optional = true }}
 {extra}{workspace}"#,
         command = settings.command,
         spec = settings.spec_label,

@@ -5,6 +5,7 @@ pub(crate) mod docs;
 mod examples;
 mod features;
 mod files;
+mod mock;
 mod objects;
 mod operations;
 mod security;

@@ -119,16 +119,16 @@ pub(crate) fn operation_items(api: &Api, indices: &[usize]) -> Vec<(String, Toke
 
 /// One way of sending an operation's body: the method that sends it, its media type and
 /// how it is carried.
-struct BodyChoice<'o> {
-    method_name: &'o str,
-    media_type: &'o str,
-    kind: &'o BodyKind,
-    required: bool,
+pub(super) struct BodyChoice<'o> {
+    pub(super) method_name: &'o str,
+    pub(super) media_type: &'o str,
+    pub(super) kind: &'o BodyKind,
+    pub(super) required: bool,
 }
 
 /// The body's preferred media type (sent by the operation's method), then the others
 /// (each sent by a method of its own).
-fn body_choices(operation: &Operation) -> impl Iterator<Item = BodyChoice<'_>> {
+pub(super) fn body_choices(operation: &Operation) -> impl Iterator<Item = BodyChoice<'_>> {
     operation.body.iter().flat_map(move |body| {
         let primary = BodyChoice {
             method_name: &operation.method_name,
@@ -146,7 +146,7 @@ fn body_choices(operation: &Operation) -> impl Iterator<Item = BodyChoice<'_>> {
     })
 }
 
-fn form_name(method_name: &str) -> proc_macro2::Ident {
+pub(super) fn form_name(method_name: &str) -> proc_macro2::Ident {
     format_ident!("{}Form", camel_ident(method_name))
 }
 
@@ -301,11 +301,11 @@ fn segment_text(api: &Api, operation: &Operation, segment: &PathSegment) -> Toke
     }
 }
 
-fn params_name(operation: &Operation) -> proc_macro2::Ident {
+pub(super) fn params_name(operation: &Operation) -> proc_macro2::Ident {
     format_ident!("{}Params", camel_ident(&operation.method_name))
 }
 
-fn optional_params(operation: &Operation) -> impl Iterator<Item = &Parameter> {
+pub(super) fn optional_params(operation: &Operation) -> impl Iterator<Item = &Parameter> {
     operation.parameters.iter().filter(|p| !p.required)
 }
 
@@ -648,7 +648,7 @@ fn is_text_part(api: &Api, ty: &TypeRef) -> bool {
 
 /// Whether the type is written as one piece of text: scalars, and strings of a format
 /// read into a Rust type (whose text is their JSON string, not always their `Display`).
-fn is_textual(api: &Api, ty: &TypeRef) -> bool {
+pub(super) fn is_textual(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Formatted(_) => true,
         TypeRef::Named(id) => match &api.ty(*id).kind {
@@ -1020,24 +1020,26 @@ fn method_docs(api: &Api, operation: &Operation, note: Option<String>) -> TokenS
     doc_attrs(paragraphs)
 }
 
-fn body_argument(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
-    let Prelude {
-        option,
-        string,
-        vec,
-        ..
-    } = Prelude::of(api);
-    let ty = match body.kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => {
-            let ty = type_tokens(api, ty, TypePath::Crate);
-            quote!(&#ty)
-        }
+/// The Rust type of a body sent as `body` says (owned).
+pub(super) fn body_value_type(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
+    let Prelude { string, vec, .. } = Prelude::of(api);
+    match body.kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => type_tokens(api, ty, TypePath::Crate),
         BodyKind::Text => quote!(#string),
         BodyKind::Binary => quote!(#vec<u8>),
         BodyKind::Multipart(_) => {
             let form = form_name(body.method_name);
             quote!(#form)
         }
+    }
+}
+
+fn body_argument(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
+    let option = prelude(api, Std::Option);
+    let value = body_value_type(api, body);
+    let ty = match body.kind {
+        BodyKind::Json(_) | BodyKind::Form(_) => quote!(&#value),
+        _ => value,
     };
     if body.required {
         quote!(body: #ty)
@@ -1144,7 +1146,7 @@ fn is_plain_json(media_type: &str) -> bool {
 }
 
 /// The success type and the statement that decodes it.
-fn success(api: &Api, operation: &Operation) -> (TokenStream, TokenStream) {
+pub(super) fn success(api: &Api, operation: &Operation) -> (TokenStream, TokenStream) {
     if let Some(successes) = operation.varied_successes() {
         let name = success_name(operation);
         let arms = successes.iter().map(|response| {
@@ -1203,7 +1205,7 @@ fn decode_body(body: Option<&ResponseBody>) -> TokenStream {
     }
 }
 
-fn success_name(operation: &Operation) -> proc_macro2::Ident {
+pub(super) fn success_name(operation: &Operation) -> proc_macro2::Ident {
     format_ident!("{}Success", camel_ident(&operation.method_name))
 }
 
@@ -1236,7 +1238,7 @@ fn success_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
 }
 
 /// The `match` pattern for the statuses a response key covers.
-fn status_pattern(status: StatusMatch) -> TokenStream {
+pub(super) fn status_pattern(status: StatusMatch) -> TokenStream {
     let number = proc_macro2::Literal::u16_unsuffixed;
     match status {
         StatusMatch::Code(code) => {
@@ -1265,7 +1267,7 @@ fn status_doc(response: &Response) -> String {
     }
 }
 
-fn error_name(operation: &Operation) -> proc_macro2::Ident {
+pub(super) fn error_name(operation: &Operation) -> proc_macro2::Ident {
     format_ident!("{}Error", camel_ident(&operation.method_name))
 }
 

@@ -61,7 +61,9 @@ macro_rules! checks {
 }
 
 checks!(CHECKS {
+    "#/components/schemas/Document/properties/name/example": String,
     "#/paths/~1documents/get/parameters/1/schema/default": i64,
+    "#/paths/~1reports/get/responses/200/content/application~1json/example": Vec<String>,
 });
 
 #[test]

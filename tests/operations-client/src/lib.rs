@@ -28,4 +28,7 @@ pub mod types;
 #[rustfmt::skip]
 pub mod webhooks;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Error};

@@ -54,6 +54,7 @@ crate::runtime::json_object!(NewDocument {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     pub id: String,
+    /// Example: `"Quarterly report"`
     pub name: String,
 }
 

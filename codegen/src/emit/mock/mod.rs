@@ -1,0 +1,643 @@
+//! The `mock` module's generated part (behind the crate's `mock` feature): per
+//! operation a call type holding one call's arguments, read back from a request, and
+//! its `Operation` impl (route, security, decoding, replies), the `MockServer` method
+//! that sets an expectation of it and the `Received` method that reads its calls. The
+//! rest of the module is hand-written (`codegen/mock-runtime/`).
+
+mod defaults;
+
+pub(crate) use defaults::defaults_json;
+
+use super::docs::doc_attr;
+use super::operations::{
+    body_choices, body_value_type, error_name, form_name, is_textual, params_name, status_pattern,
+    success, success_name, BodyChoice,
+};
+use super::{ident, type_tokens, Prelude, TypePath};
+use crate::ir::{
+    Api, BodyKind, FormPart, FormPartKind, Framing, Operation, ParamLocation, ParamStyle,
+    Parameter, Response, StatusMatch, TypeRef,
+};
+use crate::naming::{camel_ident, status_variant};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Methods of `MockServer` and `Received` an operation's method could be named like.
+const KIT_METHODS: &[&str] = &[
+    "start",
+    "strict",
+    "uri",
+    "client",
+    "client_builder",
+    "expect",
+    "received",
+    "take_failures",
+    "verify",
+    "calls",
+    "count",
+    "add",
+];
+
+/// The name of an operation's method on `MockServer` and `Received`: the client's,
+/// unless the kit's own methods take it.
+fn kit_method(operation: &Operation) -> proc_macro2::Ident {
+    let name = operation.method_name.as_str();
+    match KIT_METHODS.contains(&name) {
+        true => format_ident!("{name}_operation"),
+        false => ident(name),
+    }
+}
+
+fn call_name(operation: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Call", camel_ident(&operation.method_name))
+}
+
+/// The items of one tag's file, `src/mock/operations/<tag>.rs`: each operation's, then
+/// the routes of them all.
+pub(crate) fn mock_items(api: &Api, indices: &[usize]) -> Vec<(String, TokenStream)> {
+    let mut items: Vec<(String, TokenStream)> = (indices.iter())
+        .map(|&index| {
+            let operation = &api.operations[index];
+            (
+                operation.operation_id.clone(),
+                operation_items(api, operation),
+            )
+        })
+        .collect();
+    let calls = indices
+        .iter()
+        .map(|&index| call_name(&api.operations[index]));
+    items.push((
+        "routes".to_owned(),
+        quote! {
+            /// The routes of these operations.
+            pub(super) fn routes() -> Vec<crate::mock::Route> {
+                vec![#(crate::mock::Route::of::<#calls>()),*]
+            }
+        },
+    ));
+    items
+}
+
+fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
+    let name = call_name(operation);
+    let method = operation.method_name.trim_start_matches("r#");
+    let kit = kit_method(operation);
+    let call = call_struct(api, operation);
+    let implementation = operation_impl(api, operation);
+    let paged = operation
+        .pagination
+        .as_ref()
+        .map(|_| quote!(impl crate::mock::Paged for #name {}));
+    let streamed = streamed_impl(api, operation);
+    let expect_doc = doc_attr(format!(
+        " Expects calls of [`Client::{method}`](crate::Client::{method}) (`{} {}`).",
+        operation.http_method,
+        operation.path.replace('`', "'")
+    ));
+    let received_doc = doc_attr(format!(
+        " The calls of [`Client::{method}`](crate::Client::{method}) received so far."
+    ));
+    quote! {
+        #call
+        #implementation
+        #paged
+        #streamed
+
+        impl crate::mock::MockServer {
+            #expect_doc
+            pub fn #kit(&self) -> crate::mock::Expect<'_, #name> {
+                self.expect()
+            }
+        }
+
+        impl crate::mock::Received<'_> {
+            #received_doc
+            pub fn #kit(&self) -> Vec<#name> {
+                self.calls()
+            }
+        }
+    }
+}
+
+/// The Rust type of a body sent as `choice` says, by its path from anywhere in the crate.
+fn body_path(api: &Api, choice: &BodyChoice<'_>) -> TokenStream {
+    let ty = body_value_type(api, choice);
+    match choice.kind {
+        BodyKind::Multipart(_) => quote!(crate::operations::#ty),
+        _ => ty,
+    }
+}
+
+/// The body of a call as its field holds it: the type of the preferred media type,
+/// optional when the body is or when another media type carries another type.
+struct BodyField {
+    ty: TokenStream,
+    optional: bool,
+}
+
+fn body_field(api: &Api, operation: &Operation) -> Option<BodyField> {
+    let body = operation.body.as_ref()?;
+    let choices: Vec<BodyChoice<'_>> = body_choices(operation).collect();
+    let ty = body_path(api, &choices[0]);
+    let varies =
+        (choices.iter().skip(1)).any(|choice| body_path(api, choice).to_string() != ty.to_string());
+    Some(BodyField {
+        ty,
+        optional: !body.required || varies,
+    })
+}
+
+fn call_struct(api: &Api, operation: &Operation) -> TokenStream {
+    let name = call_name(operation);
+    let method = operation.method_name.trim_start_matches("r#");
+    let doc = doc_attr(format!(
+        " A call of [`Client::{method}`](crate::Client::{method}), its arguments read back \
+         from the request."
+    ));
+    let required = (operation.parameters.iter())
+        .filter(|p| p.required)
+        .map(|p| {
+            let field = ident(&p.name);
+            let ty = type_tokens(api, &p.ty, TypePath::Crate);
+            let doc = doc_attr(format!(
+                " `{}` ({} parameter)",
+                p.wire_name.replace('`', "'"),
+                p.location.as_str()
+            ));
+            quote! {
+                #doc
+                pub #field: #ty,
+            }
+        });
+    let params = (operation.parameters.iter().any(|p| !p.required)).then(|| {
+        let params = params_name(operation);
+        quote! {
+            /// The optional parameters.
+            pub params: crate::operations::#params,
+        }
+    });
+    let body = body_field(api, operation).map(|field| {
+        let ty = field.ty;
+        match field.optional {
+            true => quote! {
+                /// The body; `None` when none was sent, or when it was sent as a media type
+                /// that carries another type.
+                pub body: Option<#ty>,
+            },
+            false => quote! {
+                /// The body.
+                pub body: #ty,
+            },
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#required)*
+            #params
+            #body
+        }
+    }
+}
+
+fn operation_impl(api: &Api, operation: &Operation) -> TokenStream {
+    let name = call_name(operation);
+    let id = &operation.operation_id;
+    let method = operation.http_method.as_str();
+    let path = &operation.path;
+    let security = operation.security.iter().map(|alternative| {
+        let schemes = alternative.iter().map(|scheme_use| {
+            let constant = (api.security_schemes.iter())
+                .find(|scheme| scheme.name == scheme_use.scheme)
+                .and_then(|scheme| scheme.const_name.as_deref())
+                .map(ident);
+            quote!(crate::security::#constant)
+        });
+        quote!(&[#(#schemes),*])
+    });
+    let reply_type = match operation.varied_successes() {
+        Some(_) => {
+            let name = success_name(operation);
+            quote!(crate::operations::#name)
+        }
+        None => success(api, operation).0,
+    };
+    let error_type = error_type(api, operation);
+    let decode = decode_body(api, operation);
+    let reply = reply_body(operation);
+    let error = error_body(operation);
+    let check = check_example(api, operation);
+    let reads = operation.body.is_some() || !operation.parameters.is_empty();
+    let incoming = match reads {
+        true => quote!(incoming),
+        false => quote!(_incoming),
+    };
+    quote! {
+        impl crate::mock::Operation for #name {
+            const ID: &'static str = #id;
+            const METHOD: &'static str = #method;
+            const PATH: &'static str = #path;
+            const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[#(#security),*];
+            type Reply = #reply_type;
+            type Error = #error_type;
+
+            fn decode(#incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+                #decode
+            }
+
+            fn reply(reply: Self::Reply) -> crate::mock::Answer {
+                #reply
+            }
+
+            fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
+                #error
+            }
+
+            #check
+        }
+    }
+}
+
+/// The type of the operation's error bodies, as the client's `Error<E>` holds them.
+fn error_type(api: &Api, operation: &Operation) -> TokenStream {
+    if operation.errors_vary() {
+        let name = error_name(operation);
+        return quote!(crate::operations::#name);
+    }
+    match operation.error_bodies().first() {
+        Some((_, ty)) => type_tokens(api, ty, TypePath::Crate),
+        None => quote!(::serde_json::Value),
+    }
+}
+
+/// `decode`'s body: each argument read from the request, then the call.
+fn decode_body(api: &Api, operation: &Operation) -> TokenStream {
+    let required = (operation.parameters.iter())
+        .filter(|p| p.required)
+        .map(|p| {
+            let field = ident(&p.name);
+            let read = read_parameter(api, operation, p);
+            quote!(#field: #read,)
+        });
+    let params = (operation.parameters.iter().any(|p| !p.required)).then(|| {
+        let params = params_name(operation);
+        let fields = (operation.parameters.iter())
+            .filter(|p| !p.required)
+            .map(|p| {
+                let field = ident(&p.name);
+                let read = read_parameter(api, operation, p);
+                quote!(#field: #read,)
+            });
+        quote! {
+            params: crate::operations::#params {
+                #(#fields)*
+            },
+        }
+    });
+    let (media, body) = match read_body(api, operation) {
+        Some((media, body)) => (media, Some(quote!(body: #body,))),
+        None => (TokenStream::new(), None),
+    };
+    let name = call_name(operation);
+    quote! {
+        #media
+        Ok(#name {
+            #(#required)*
+            #params
+            #body
+        })
+    }
+}
+
+/// The expression reading one parameter, laid out as the client sends it.
+fn read_parameter(api: &Api, operation: &Operation, parameter: &Parameter) -> TokenStream {
+    let wire = &parameter.wire_name;
+    let shape = match parameter.location {
+        ParamLocation::Path => return quote!(incoming.path(#wire)?),
+        ParamLocation::Query => query_shape(api, operation, parameter),
+        ParamLocation::Header | ParamLocation::Cookie => match &parameter.ty {
+            TypeRef::Array(item) if is_textual(api, item) => quote!(Split(',')),
+            _ => quote!(Single),
+        },
+    };
+    let reader = format_ident!("{}", parameter.location.as_str());
+    let read = quote!(incoming.#reader(#wire, crate::mock::Shape::#shape)?);
+    match parameter.required {
+        true => {
+            let what = format!("{} parameter `{wire}`", parameter.location.as_str());
+            quote!(crate::mock::required(#read, #what)?)
+        }
+        false => read,
+    }
+}
+
+/// How the client lays out a query parameter (as `operations::query_statement` writes it).
+fn query_shape(api: &Api, operation: &Operation, parameter: &Parameter) -> TokenStream {
+    match &parameter.ty {
+        TypeRef::Array(_) if parameter.explode => quote!(Repeated),
+        TypeRef::Array(_) => match parameter.style {
+            ParamStyle::SpaceDelimited => quote!(Split(' ')),
+            ParamStyle::PipeDelimited => quote!(Split('|')),
+            ParamStyle::Form | ParamStyle::DeepObject => quote!(Split(',')),
+        },
+        ty if is_textual(api, ty) => quote!(Single),
+        _ if parameter.style == ParamStyle::DeepObject => quote!(DeepObject),
+        _ if parameter.explode => {
+            let declared = (operation.parameters.iter())
+                .filter(|p| p.location == ParamLocation::Query)
+                .map(|p| p.wire_name.as_str())
+                .chain(
+                    operation
+                        .template_query
+                        .iter()
+                        .map(|(name, _)| name.as_str()),
+                );
+            quote!(Exploded(&[#(#declared),*]))
+        }
+        _ => quote!(Pairs),
+    }
+}
+
+/// The statement finding the body's media type, and the expression reading the body.
+fn read_body(api: &Api, operation: &Operation) -> Option<(TokenStream, TokenStream)> {
+    let field = body_field(api, operation)?;
+    let required = operation.body.as_ref().is_some_and(|body| body.required);
+    let choices: Vec<BodyChoice<'_>> = body_choices(operation).collect();
+    let medias: Vec<&str> = choices.iter().map(|choice| choice.media_type).collect();
+    let media = match (field.optional, choices.len()) {
+        // Required, one media type: only the check.
+        (false, 1) => quote!(incoming.body_media(&[#(#medias),*], true)?;),
+        _ => quote!(let media = incoming.body_media(&[#(#medias),*], #required)?;),
+    };
+    let reads: Vec<TokenStream> = choices.iter().map(|c| read_choice(api, c)).collect();
+    if !field.optional {
+        // Required, and every media type carries the one type.
+        let arms = reads.iter().enumerate().skip(1).map(|(index, read)| {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote!(Some(#index) => #read,)
+        });
+        let first = &reads[0];
+        let read = match choices.len() {
+            1 => first.clone(),
+            _ => quote! {
+                match media {
+                    #(#arms)*
+                    _ => #first,
+                }
+            },
+        };
+        return Some((media, read));
+    }
+    let ty = field.ty.to_string();
+    let arms = choices
+        .iter()
+        .zip(&reads)
+        .enumerate()
+        .map(|(index, (choice, read))| {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            match body_path(api, choice).to_string() == ty {
+                true => quote!(Some(#index) => Some(#read),),
+                false => quote!(Some(#index) => {
+                    let _ = #read;
+                    None
+                }),
+            }
+        });
+    Some((
+        media,
+        quote! {
+            match media {
+                #(#arms)*
+                _ => None,
+            }
+        },
+    ))
+}
+
+/// The expression reading a body sent as `choice` says.
+fn read_choice(api: &Api, choice: &BodyChoice<'_>) -> TokenStream {
+    match choice.kind {
+        BodyKind::Json(_) => quote!(incoming.json()?),
+        BodyKind::Form(_) => quote!(incoming.form()?),
+        BodyKind::Text => quote!(incoming.text()?),
+        BodyKind::Binary => quote!(incoming.bytes()),
+        BodyKind::Multipart(parts) => {
+            let form = form_name(choice.method_name);
+            let fields = parts.iter().map(|part| {
+                let field = ident(&part.name);
+                let read = read_part(api, part);
+                quote!(#field: #read,)
+            });
+            quote!({
+                let parts = incoming.multipart()?;
+                crate::operations::#form {
+                    #(#fields)*
+                }
+            })
+        }
+    }
+}
+
+/// The expression reading one part of a multipart body into its form field.
+fn read_part(api: &Api, part: &FormPart) -> TokenStream {
+    let wire = &part.wire_name;
+    let (read, optional) = match &part.kind {
+        FormPartKind::File => (quote!(parts.file(#wire)), true),
+        FormPartKind::Files => return quote!(parts.files(#wire)),
+        FormPartKind::Value(TypeRef::Array(item)) if is_textual(api, item) => {
+            (quote!(parts.values(#wire)?), true)
+        }
+        FormPartKind::Value(_) => (quote!(parts.value(#wire)?), true),
+    };
+    match part.required && optional {
+        true => {
+            let what = format!("part `{wire}`");
+            quote!(crate::mock::required(#read, #what)?)
+        }
+        false => read,
+    }
+}
+
+/// A status a response key stands for, as the mock answers it (`4XX`: 400).
+fn answer_status(status: StatusMatch) -> u16 {
+    match status {
+        StatusMatch::Code(code) => code,
+        StatusMatch::Range(first) => first * 100,
+        StatusMatch::Default => 500,
+    }
+}
+
+/// The answer of a success response holding `value` (its body, if any).
+fn answer(response: Option<&Response>, value: TokenStream) -> TokenStream {
+    let status =
+        proc_macro2::Literal::u16_unsuffixed(response.map_or(200, |r| answer_status(r.status)));
+    let Some(body) = response.and_then(|r| r.body.as_ref()) else {
+        return quote!(crate::mock::Answer::empty(#status));
+    };
+    let media = &body.media_type;
+    match body.kind {
+        BodyKind::Json(_) => quote!(crate::mock::Answer::json(#status, #media, &#value)),
+        BodyKind::Text | BodyKind::Form(_) => {
+            quote!(crate::mock::Answer::text(#status, #media, #value))
+        }
+        BodyKind::Binary | BodyKind::Multipart(_) => {
+            quote!(crate::mock::Answer::bytes(#status, #media, #value))
+        }
+    }
+}
+
+/// `reply`'s body: the response that makes the method return the value.
+fn reply_body(operation: &Operation) -> TokenStream {
+    if let Some(successes) = operation.varied_successes() {
+        let name = success_name(operation);
+        let arms = successes.iter().map(|response| {
+            let variant = format_ident!("{}", status_variant(response.status));
+            let answer = answer(Some(response), quote!(body));
+            match response.body.is_some() {
+                true => quote!(crate::operations::#name::#variant(body) => #answer,),
+                false => quote!(crate::operations::#name::#variant => #answer,),
+            }
+        });
+        return quote! {
+            match reply {
+                #(#arms)*
+            }
+        };
+    }
+    let response = operation.success_response();
+    match response.and_then(|r| r.body.as_ref()) {
+        Some(_) => answer(response, quote!(reply)),
+        None => {
+            let answer = answer(response, TokenStream::new());
+            quote! {
+                let () = reply;
+                #answer
+            }
+        }
+    }
+}
+
+/// `error`'s body: the error as the response the client decodes it from.
+fn error_body(operation: &Operation) -> TokenStream {
+    let bodies = operation.error_bodies();
+    if !operation.errors_vary() {
+        let media = bodies
+            .first()
+            .and_then(|(r, _)| r.body.as_ref())
+            .map_or("application/json", |body| body.media_type.as_str());
+        return quote!(Ok(crate::mock::Answer::json(status, #media, &error)));
+    }
+    let name = error_name(operation);
+    let arms = bodies.iter().map(|(response, _)| {
+        let variant = format_ident!("{}", status_variant(response.status));
+        let media = response
+            .body
+            .as_ref()
+            .map_or("application/json", |b| b.media_type.as_str());
+        let answer = quote!(crate::mock::Answer::json(status, #media, &body));
+        if response.status == StatusMatch::Default {
+            return quote!(crate::operations::#name::#variant(body) => Ok(#answer),);
+        }
+        let pattern = status_pattern(response.status);
+        let refusal = format!(
+            "`{}` is the error body of status {}",
+            status_variant(response.status),
+            response.status
+        );
+        quote! {
+            crate::operations::#name::#variant(body) => match status {
+                #pattern => Ok(#answer),
+                _ => Err(#refusal.to_owned()),
+            },
+        }
+    });
+    quote! {
+        match error {
+            #(#arms)*
+        }
+    }
+}
+
+/// `check_example`: whether the default response's body decodes into its type.
+fn check_example(api: &Api, operation: &Operation) -> TokenStream {
+    let body = operation.success_response().and_then(|r| r.body.as_ref());
+    match body.map(|b| &b.kind) {
+        Some(BodyKind::Json(ty)) => {
+            let ty = type_tokens(api, ty, TypePath::Crate);
+            quote! {
+                fn check_example(body: &[u8]) -> Result<(), String> {
+                    crate::mock::decodes::<#ty>(body)
+                }
+            }
+        }
+        _ => quote! {
+            fn check_example(_body: &[u8]) -> Result<(), String> {
+                Ok(())
+            }
+        },
+    }
+}
+
+/// `Streamed` for an operation whose success is a stream of items.
+fn streamed_impl(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let stream = operation.stream.as_ref()?;
+    let name = call_name(operation);
+    let Prelude { string, .. } = Prelude::of(api);
+    let (item, texts) = match &stream.item {
+        Some(ty) => (
+            type_tokens(api, ty, TypePath::Crate),
+            quote!(items.iter().map(crate::mock::item_text).collect()),
+        ),
+        None => (quote!(#string), quote!(items)),
+    };
+    let answer = match stream.framing {
+        Framing::ServerSentEvents => {
+            let sentinel = match &stream.sentinel {
+                Some(sentinel) => quote!(Some(#sentinel)),
+                None => quote!(None),
+            };
+            quote!(crate::mock::Answer::events(#texts, #sentinel))
+        }
+        Framing::JsonLines => {
+            let media = &stream.media_type;
+            quote!(crate::mock::Answer::lines(#media, #texts))
+        }
+    };
+    Some(quote! {
+        impl crate::mock::Streamed for #name {
+            type Item = #item;
+
+            fn stream(items: Vec<Self::Item>) -> crate::mock::Answer {
+                #answer
+            }
+        }
+    })
+}
+
+/// `src/mock/operations/mod.rs`: the per-tag files and the routes of them all.
+pub(crate) fn index_items(modules: &[(proc_macro2::Ident, Option<TokenStream>)]) -> TokenStream {
+    let declarations = modules.iter().map(|(name, cfg)| {
+        quote! {
+            #cfg mod #name;
+            #cfg pub use #name::*;
+        }
+    });
+    let routes = modules.iter().map(|(name, cfg)| {
+        quote! {
+            #cfg
+            routes.extend(#name::routes());
+        }
+    });
+    quote! {
+        #(#declarations)*
+
+        /// Every operation's route.
+        pub(super) fn routes() -> Vec<crate::mock::Route> {
+            let mut routes = Vec::new();
+            #(#routes)*
+            routes
+        }
+    }
+}
