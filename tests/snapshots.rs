@@ -329,6 +329,9 @@ fn a_new_parameter_changes_only_its_operations_file() {
         .collect();
     assert_eq!(
         differing,
-        ["src/operations/documents.rs", "src/mock/operations/documents.rs"]
+        [
+            "src/operations/documents.rs",
+            "src/mock/operations/documents.rs"
+        ]
     );
 }

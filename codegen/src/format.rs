@@ -130,6 +130,7 @@ const LISTING_MACROS: &[&str] = &[
     "crate::runtime::setters",
     "crate::runtime::wire_enum",
     "crate::runtime::wire_int_enum",
+    "crate::mock::operation",
     "checks",
 ];
 
@@ -222,6 +223,10 @@ fn print_tokens(tokens: impl IntoIterator<Item = proc_macro2::TokenTree>, text: 
                     Delimiter::Bracket => ("[", "]"),
                     Delimiter::None => ("", ""),
                 };
+                // `a: [b], [c]`, where a word would have a space before it.
+                if space && group.delimiter() == Delimiter::Bracket {
+                    text.push(' ');
+                }
                 text.push_str(open);
                 print_tokens(group.stream(), text);
                 text.push_str(close);

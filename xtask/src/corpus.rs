@@ -295,8 +295,9 @@ fn check_document(
         return outcome;
     }
     // The client and its command-line tool, as one workspace: the client is checked
-    // once for both.
-    let workspace = ["--workspace", "--all-targets"];
+    // once for both, with its mock (the crate and more; the tests build it without).
+    let mock = format!("corpus-{stem}/mock");
+    let workspace = ["--workspace", "--all-targets", "--features", mock.as_str()];
     outcome.result = cargo(
         &crate_dir,
         target,

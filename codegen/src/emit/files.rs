@@ -116,6 +116,7 @@ const MOCK_RUNTIME: &[(&str, &str)] = &[
         "incoming.rs",
         include_str!("../../mock-runtime/incoming.rs"),
     ),
+    ("macros.rs", include_str!("../../mock-runtime/macros.rs")),
     ("server.rs", include_str!("../../mock-runtime/server.rs")),
     ("text.rs", include_str!("../../mock-runtime/text.rs")),
 ];

@@ -31,12 +31,14 @@
 //!   example when it gives one, otherwise a value made from the examples of its
 //!   properties (or the simplest value of each type), checked against the response
 //!   type. [`MockServer::strict`] turns that off: such a call fails the test.
+//!   [`example`] gives that reply typed, for a test to start its own from.
 //! - The test fails when the server is dropped (or at [`MockServer::verify`]) on any
 //!   such failure and on an expectation answered another number of times than its
 //!   `times`.
 
 mod expect;
 mod incoming;
+mod macros;
 #[rustfmt::skip]
 mod operations;
 mod server;
@@ -44,5 +46,9 @@ mod text;
 
 pub use expect::{decodes, item_text, Answer, Expect, Operation, Paged, Streamed};
 pub use incoming::{required, Incoming, Parts, Refusal, Shape};
+#[allow(unused_imports)]
+pub(crate) use macros::operation;
+// Nothing, for a document without operations.
+#[allow(unused_imports)]
 pub use operations::*;
-pub use server::{MockServer, Received, Route};
+pub use server::{example, MockServer, Received, Route};

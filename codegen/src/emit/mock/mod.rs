@@ -72,7 +72,7 @@ pub(crate) fn mock_items(api: &Api, indices: &[usize]) -> Vec<(String, TokenStre
         quote! {
             /// The routes of these operations.
             pub(super) fn routes() -> Vec<crate::mock::Route> {
-                vec![#(crate::mock::Route::of::<#calls>()),*]
+                Vec::from([#(crate::mock::Route::of::<#calls>()),*])
             }
         },
     ));
@@ -80,43 +80,15 @@ pub(crate) fn mock_items(api: &Api, indices: &[usize]) -> Vec<(String, TokenStre
 }
 
 fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
-    let name = call_name(operation);
-    let method = operation.method_name.trim_start_matches("r#");
-    let kit = kit_method(operation);
     let call = call_struct(api, operation);
-    let implementation = operation_impl(api, operation);
-    let paged = operation
-        .pagination
-        .as_ref()
-        .map(|_| quote!(impl crate::mock::Paged for #name {}));
+    let own = own_functions(api, operation);
+    let listing = listing(api, operation);
     let streamed = streamed_impl(api, operation);
-    let expect_doc = doc_attr(format!(
-        " Expects calls of [`Client::{method}`](crate::Client::{method}) (`{} {}`).",
-        operation.http_method,
-        operation.path.replace('`', "'")
-    ));
-    let received_doc = doc_attr(format!(
-        " The calls of [`Client::{method}`](crate::Client::{method}) received so far."
-    ));
     quote! {
         #call
-        #implementation
-        #paged
+        #own
+        #listing
         #streamed
-
-        impl crate::mock::MockServer {
-            #expect_doc
-            pub fn #kit(&self) -> crate::mock::Expect<'_, #name> {
-                self.expect()
-            }
-        }
-
-        impl crate::mock::Received<'_> {
-            #received_doc
-            pub fn #kit(&self) -> Vec<#name> {
-                self.calls()
-            }
-        }
     }
 }
 
@@ -202,21 +174,30 @@ fn call_struct(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
-fn operation_impl(api: &Api, operation: &Operation) -> TokenStream {
+/// `crate::mock::operation!`: the operation's route, security, reply and error types
+/// and how they answer, its method name; a line each.
+fn listing(api: &Api, operation: &Operation) -> TokenStream {
     let name = call_name(operation);
     let id = &operation.operation_id;
     let method = operation.http_method.as_str();
     let path = &operation.path;
-    let security = operation.security.iter().map(|alternative| {
-        let schemes = alternative.iter().map(|scheme_use| {
-            let constant = (api.security_schemes.iter())
-                .find(|scheme| scheme.name == scheme_use.scheme)
-                .and_then(|scheme| scheme.const_name.as_deref())
-                .map(ident);
-            quote!(crate::security::#constant)
+    let constant = |scheme_use: &crate::ir::SchemeUse| {
+        (api.security_schemes.iter())
+            .find(|scheme| scheme.name == scheme_use.scheme)
+            .and_then(|scheme| scheme.const_name.as_deref())
+            .map(ident)
+    };
+    // A scheme the client does not carry (HTTP signatures) cannot be checked: then no
+    // alternative is, rather than refusing requests that use it.
+    let checkable = (operation.security.iter().flatten()).all(|used| constant(used).is_some());
+    let security = (operation.security.iter())
+        .filter(|_| checkable)
+        .map(|alternative| {
+            let schemes = (alternative.iter())
+                .filter_map(constant)
+                .map(|constant| quote!(crate::security::#constant));
+            quote!([#(#schemes),*])
         });
-        quote!(&[#(#schemes),*])
-    });
     let reply_type = match operation.varied_successes() {
         Some(_) => {
             let name = success_name(operation);
@@ -224,38 +205,71 @@ fn operation_impl(api: &Api, operation: &Operation) -> TokenStream {
         }
         None => success(api, operation).0,
     };
+    let answer = reply_answer(api, operation);
     let error_type = error_type(api, operation);
+    let failure = match operation.errors_vary() {
+        true => quote!(custom),
+        false => {
+            let media = (operation.error_bodies().first())
+                .and_then(|(r, _)| r.body.as_ref())
+                .map_or("application/json", |body| body.media_type.as_str());
+            quote!(json(#media))
+        }
+    };
+    let expect = kit_method(operation);
+    let paged = operation.pagination.as_ref().map(|_| quote!(paged,));
+    quote! {
+        crate::mock::operation!(#name {
+            id: #id,
+            method: #method,
+            path: #path,
+            security: [#(#security),*],
+            reply: #reply_type = #answer,
+            error: #error_type = #failure,
+            expect: #expect,
+            #paged
+        });
+    }
+}
+
+/// The call type's own functions the listing's impl calls: `read` (a request as a
+/// call), and `answer` and `failure` where replies or errors vary by status.
+fn own_functions(api: &Api, operation: &Operation) -> TokenStream {
+    let name = call_name(operation);
     let decode = decode_body(api, operation);
-    let reply = reply_body(operation);
-    let error = error_body(operation);
-    let check = check_example(api, operation);
     let reads = operation.body.is_some() || !operation.parameters.is_empty();
     let incoming = match reads {
         true => quote!(incoming),
         false => quote!(_incoming),
     };
+    let answer = operation.varied_successes().map(|_| {
+        let success = success_name(operation);
+        let body = varied_reply_body(operation);
+        quote! {
+            fn answer(reply: crate::operations::#success) -> crate::mock::Answer {
+                #body
+            }
+        }
+    });
+    let failure = operation.errors_vary().then(|| {
+        let error = error_name(operation);
+        let body = error_body(operation);
+        quote! {
+            fn failure(
+                status: u16,
+                error: crate::operations::#error,
+            ) -> Result<crate::mock::Answer, String> {
+                #body
+            }
+        }
+    });
     quote! {
-        impl crate::mock::Operation for #name {
-            const ID: &'static str = #id;
-            const METHOD: &'static str = #method;
-            const PATH: &'static str = #path;
-            const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[#(#security),*];
-            type Reply = #reply_type;
-            type Error = #error_type;
-
-            fn decode(#incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+        impl #name {
+            fn read(#incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
                 #decode
             }
-
-            fn reply(reply: Self::Reply) -> crate::mock::Answer {
-                #reply
-            }
-
-            fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-                #error
-            }
-
-            #check
+            #answer
+            #failure
         }
     }
 }
@@ -469,68 +483,69 @@ fn answer_status(status: StatusMatch) -> u16 {
     }
 }
 
-/// The answer of a success response holding `value` (its body, if any).
-fn answer(response: Option<&Response>, value: TokenStream) -> TokenStream {
+/// How a success response answers (the listing's `reply` entry): `json(200, "..")`,
+/// `empty(204)`, ..
+fn answer_kind(response: Option<&Response>) -> TokenStream {
     let status =
         proc_macro2::Literal::u16_unsuffixed(response.map_or(200, |r| answer_status(r.status)));
     let Some(body) = response.and_then(|r| r.body.as_ref()) else {
-        return quote!(crate::mock::Answer::empty(#status));
+        return quote!(empty(#status));
     };
     let media = &body.media_type;
     match body.kind {
-        BodyKind::Json(_) => quote!(crate::mock::Answer::json(#status, #media, &#value)),
-        BodyKind::Text | BodyKind::Form(_) => {
-            quote!(crate::mock::Answer::text(#status, #media, #value))
-        }
-        BodyKind::Binary | BodyKind::Multipart(_) => {
-            quote!(crate::mock::Answer::bytes(#status, #media, #value))
-        }
+        BodyKind::Json(_) => quote!(json(#status, #media)),
+        BodyKind::Text | BodyKind::Form(_) => quote!(text(#status, #media)),
+        BodyKind::Binary | BodyKind::Multipart(_) => quote!(bytes(#status, #media)),
     }
 }
 
-/// `reply`'s body: the response that makes the method return the value.
-fn reply_body(operation: &Operation) -> TokenStream {
-    if let Some(successes) = operation.varied_successes() {
-        let name = success_name(operation);
-        let arms = successes.iter().map(|response| {
-            let variant = format_ident!("{}", status_variant(response.status));
-            let answer = answer(Some(response), quote!(body));
-            match response.body.is_some() {
-                true => quote!(crate::operations::#name::#variant(body) => #answer,),
-                false => quote!(crate::operations::#name::#variant => #answer,),
+/// The listing's `reply` answer: the success response's kind, or `custom(T)` (the
+/// call type's `answer`) when successes vary, `T` the first success's JSON type.
+fn reply_answer(api: &Api, operation: &Operation) -> TokenStream {
+    if operation.varied_successes().is_none() {
+        return answer_kind(operation.success_response());
+    }
+    let body = operation.success_response().and_then(|r| r.body.as_ref());
+    let example = match body.map(|b| &b.kind) {
+        Some(BodyKind::Json(ty)) => type_tokens(api, ty, TypePath::Crate),
+        _ => quote!(()),
+    };
+    quote!(custom(#example))
+}
+
+/// `answer`'s body, for successes that vary: each variant as its status's response.
+fn varied_reply_body(operation: &Operation) -> TokenStream {
+    let name = success_name(operation);
+    let successes = operation.varied_successes().unwrap_or_default();
+    let arms = successes.iter().map(|response| {
+        let variant = format_ident!("{}", status_variant(response.status));
+        let status = proc_macro2::Literal::u16_unsuffixed(answer_status(response.status));
+        let answer = match response.body.as_ref().map(|b| (&b.kind, &b.media_type)) {
+            None => quote!(crate::mock::Answer::empty(#status)),
+            Some((BodyKind::Json(_), media)) => {
+                quote!(crate::mock::Answer::json(#status, #media, &body))
             }
-        });
-        return quote! {
-            match reply {
-                #(#arms)*
+            Some((BodyKind::Text | BodyKind::Form(_), media)) => {
+                quote!(crate::mock::Answer::text(#status, #media, body))
             }
+            Some((_, media)) => quote!(crate::mock::Answer::bytes(#status, #media, body)),
         };
-    }
-    let response = operation.success_response();
-    match response.and_then(|r| r.body.as_ref()) {
-        Some(_) => answer(response, quote!(reply)),
-        None => {
-            let answer = answer(response, TokenStream::new());
-            quote! {
-                let () = reply;
-                #answer
-            }
+        match response.body.is_some() {
+            true => quote!(crate::operations::#name::#variant(body) => #answer,),
+            false => quote!(crate::operations::#name::#variant => #answer,),
+        }
+    });
+    quote! {
+        match reply {
+            #(#arms)*
         }
     }
 }
 
-/// `error`'s body: the error as the response the client decodes it from.
+/// `failure`'s body, for errors that vary: each variant under the statuses it covers.
 fn error_body(operation: &Operation) -> TokenStream {
-    let bodies = operation.error_bodies();
-    if !operation.errors_vary() {
-        let media = bodies
-            .first()
-            .and_then(|(r, _)| r.body.as_ref())
-            .map_or("application/json", |body| body.media_type.as_str());
-        return quote!(Ok(crate::mock::Answer::json(status, #media, &error)));
-    }
     let name = error_name(operation);
-    let arms = bodies.iter().map(|(response, _)| {
+    let arms = operation.error_bodies().into_iter().map(|(response, _)| {
         let variant = format_ident!("{}", status_variant(response.status));
         let media = response
             .body
@@ -557,26 +572,6 @@ fn error_body(operation: &Operation) -> TokenStream {
         match error {
             #(#arms)*
         }
-    }
-}
-
-/// `check_example`: whether the default response's body decodes into its type.
-fn check_example(api: &Api, operation: &Operation) -> TokenStream {
-    let body = operation.success_response().and_then(|r| r.body.as_ref());
-    match body.map(|b| &b.kind) {
-        Some(BodyKind::Json(ty)) => {
-            let ty = type_tokens(api, ty, TypePath::Crate);
-            quote! {
-                fn check_example(body: &[u8]) -> Result<(), String> {
-                    crate::mock::decodes::<#ty>(body)
-                }
-            }
-        }
-        _ => quote! {
-            fn check_example(_body: &[u8]) -> Result<(), String> {
-                Ok(())
-            }
-        },
     }
 }
 
@@ -635,6 +630,8 @@ pub(crate) fn index_items(modules: &[(proc_macro2::Ident, Option<TokenStream>)])
 
         /// Every operation's route.
         pub(super) fn routes() -> Vec<crate::mock::Route> {
+            // Not added to when the crate's features leave out every tag.
+            #[allow(unused_mut)]
             let mut routes = Vec::new();
             #(#routes)*
             routes

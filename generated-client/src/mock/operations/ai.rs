@@ -11,25 +11,17 @@ pub struct AiGenerateQueryCall {
     pub body: crate::types::AiGenerateQueryBody,
 }
 
-impl crate::mock::Operation for AiGenerateQueryCall {
-    const ID: &'static str = "aiGenerateQuery";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/ai/generate-query";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::AiGenerateQueryResponse;
-    type Error = crate::operations::AiGenerateQueryError;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl AiGenerateQueryCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(AiGenerateQueryCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
+    fn failure(
+        status: u16,
+        error: crate::operations::AiGenerateQueryError,
+    ) -> Result<crate::mock::Answer, String> {
         match error {
             crate::operations::AiGenerateQueryError::BadRequest(body) => {
                 match status {
@@ -65,24 +57,17 @@ impl crate::mock::Operation for AiGenerateQueryCall {
             }
         }
     }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::AiGenerateQueryResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::ai_generate_query`](crate::Client::ai_generate_query) (`POST /api/v1/ai/generate-query`).
-    pub fn ai_generate_query(&self) -> crate::mock::Expect<'_, AiGenerateQueryCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::ai_generate_query`](crate::Client::ai_generate_query) received so far.
-    pub fn ai_generate_query(&self) -> Vec<AiGenerateQueryCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(AiGenerateQueryCall {
+    id: "aiGenerateQuery",
+    method: "POST",
+    path: "/api/v1/ai/generate-query",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::AiGenerateQueryResponse = json(200, "application/json"),
+    error: crate::operations::AiGenerateQueryError = custom,
+    expect: ai_generate_query,
+});
 
 /// A call of [`Client::ai_pick_topic`](crate::Client::ai_pick_topic), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,25 +76,17 @@ pub struct AiPickTopicCall {
     pub body: crate::types::AiPickTopicBody,
 }
 
-impl crate::mock::Operation for AiPickTopicCall {
-    const ID: &'static str = "aiPickTopic";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/ai/pick-topic";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::AiPickTopicResponse;
-    type Error = crate::operations::AiPickTopicError;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl AiPickTopicCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(AiPickTopicCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
+    fn failure(
+        status: u16,
+        error: crate::operations::AiPickTopicError,
+    ) -> Result<crate::mock::Answer, String> {
         match error {
             crate::operations::AiPickTopicError::BadRequest(body) => {
                 match status {
@@ -145,24 +122,17 @@ impl crate::mock::Operation for AiPickTopicCall {
             }
         }
     }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::AiPickTopicResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::ai_pick_topic`](crate::Client::ai_pick_topic) (`POST /api/v1/ai/pick-topic`).
-    pub fn ai_pick_topic(&self) -> crate::mock::Expect<'_, AiPickTopicCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::ai_pick_topic`](crate::Client::ai_pick_topic) received so far.
-    pub fn ai_pick_topic(&self) -> Vec<AiPickTopicCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(AiPickTopicCall {
+    id: "aiPickTopic",
+    method: "POST",
+    path: "/api/v1/ai/pick-topic",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::AiPickTopicResponse = json(200, "application/json"),
+    error: crate::operations::AiPickTopicError = custom,
+    expect: ai_pick_topic,
+});
 
 /// A call of [`Client::ai_search_omni_docs`](crate::Client::ai_search_omni_docs), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,25 +141,17 @@ pub struct AiSearchOmniDocsCall {
     pub body: crate::types::AiSearchOmniDocsBody,
 }
 
-impl crate::mock::Operation for AiSearchOmniDocsCall {
-    const ID: &'static str = "aiSearchOmniDocs";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/ai/search-omni-docs";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::AiSearchOmniDocsResponse;
-    type Error = crate::operations::AiSearchOmniDocsError;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl AiSearchOmniDocsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(AiSearchOmniDocsCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
+    fn failure(
+        status: u16,
+        error: crate::operations::AiSearchOmniDocsError,
+    ) -> Result<crate::mock::Answer, String> {
         match error {
             crate::operations::AiSearchOmniDocsError::BadRequest(body) => {
                 match status {
@@ -217,24 +179,17 @@ impl crate::mock::Operation for AiSearchOmniDocsCall {
             }
         }
     }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::AiSearchOmniDocsResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::ai_search_omni_docs`](crate::Client::ai_search_omni_docs) (`POST /api/v1/ai/search-omni-docs`).
-    pub fn ai_search_omni_docs(&self) -> crate::mock::Expect<'_, AiSearchOmniDocsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::ai_search_omni_docs`](crate::Client::ai_search_omni_docs) received so far.
-    pub fn ai_search_omni_docs(&self) -> Vec<AiSearchOmniDocsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(AiSearchOmniDocsCall {
+    id: "aiSearchOmniDocs",
+    method: "POST",
+    path: "/api/v1/ai/search-omni-docs",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::AiSearchOmniDocsResponse = json(200, "application/json"),
+    error: crate::operations::AiSearchOmniDocsError = custom,
+    expect: ai_search_omni_docs,
+});
 
 /// A call of [`Client::ai_job_submit`](crate::Client::ai_job_submit), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -245,16 +200,8 @@ pub struct AiJobSubmitCall {
     pub body: crate::types::AiJobSubmitBody,
 }
 
-impl crate::mock::Operation for AiJobSubmitCall {
-    const ID: &'static str = "aiJobSubmit";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/ai/jobs";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::AiJobSubmitResponse;
-    type Error = crate::operations::AiJobSubmitError;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl AiJobSubmitCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(AiJobSubmitCall {
             params: crate::operations::AiJobSubmitParams {
@@ -263,10 +210,10 @@ impl crate::mock::Operation for AiJobSubmitCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
+    fn failure(
+        status: u16,
+        error: crate::operations::AiJobSubmitError,
+    ) -> Result<crate::mock::Answer, String> {
         match error {
             crate::operations::AiJobSubmitError::BadRequest(body) => {
                 match status {
@@ -310,24 +257,17 @@ impl crate::mock::Operation for AiJobSubmitCall {
             }
         }
     }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::AiJobSubmitResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::ai_job_submit`](crate::Client::ai_job_submit) (`POST /api/v1/ai/jobs`).
-    pub fn ai_job_submit(&self) -> crate::mock::Expect<'_, AiJobSubmitCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::ai_job_submit`](crate::Client::ai_job_submit) received so far.
-    pub fn ai_job_submit(&self) -> Vec<AiJobSubmitCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(AiJobSubmitCall {
+    id: "aiJobSubmit",
+    method: "POST",
+    path: "/api/v1/ai/jobs",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::AiJobSubmitResponse = json(201, "application/json"),
+    error: crate::operations::AiJobSubmitError = custom,
+    expect: ai_job_submit,
+});
 
 /// A call of [`Client::ai_job_status`](crate::Client::ai_job_status), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -336,24 +276,16 @@ pub struct AiJobStatusCall {
     pub job_id: String,
 }
 
-impl crate::mock::Operation for AiJobStatusCall {
-    const ID: &'static str = "aiJobStatus";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/ai/jobs/{jobId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::AiJobStatusResponse;
-    type Error = crate::operations::AiJobStatusError;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl AiJobStatusCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(AiJobStatusCall {
             job_id: incoming.path("jobId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
+    fn failure(
+        status: u16,
+        error: crate::operations::AiJobStatusError,
+    ) -> Result<crate::mock::Answer, String> {
         match error {
             crate::operations::AiJobStatusError::BadRequest(body) => {
                 match status {
@@ -381,24 +313,17 @@ impl crate::mock::Operation for AiJobStatusCall {
             }
         }
     }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::AiJobStatusResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::ai_job_status`](crate::Client::ai_job_status) (`GET /api/v1/ai/jobs/{jobId}`).
-    pub fn ai_job_status(&self) -> crate::mock::Expect<'_, AiJobStatusCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::ai_job_status`](crate::Client::ai_job_status) received so far.
-    pub fn ai_job_status(&self) -> Vec<AiJobStatusCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(AiJobStatusCall {
+    id: "aiJobStatus",
+    method: "GET",
+    path: "/api/v1/ai/jobs/{jobId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::AiJobStatusResponse = json(200, "application/json"),
+    error: crate::operations::AiJobStatusError = custom,
+    expect: ai_job_status,
+});
 
 /// A call of [`Client::ai_job_cancel`](crate::Client::ai_job_cancel), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -407,24 +332,16 @@ pub struct AiJobCancelCall {
     pub job_id: String,
 }
 
-impl crate::mock::Operation for AiJobCancelCall {
-    const ID: &'static str = "aiJobCancel";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/ai/jobs/{jobId}/cancel";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::AiJobCancelResponse;
-    type Error = crate::operations::AiJobCancelError;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl AiJobCancelCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(AiJobCancelCall {
             job_id: incoming.path("jobId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
+    fn failure(
+        status: u16,
+        error: crate::operations::AiJobCancelError,
+    ) -> Result<crate::mock::Answer, String> {
         match error {
             crate::operations::AiJobCancelError::BadRequest(body) => {
                 match status {
@@ -468,24 +385,17 @@ impl crate::mock::Operation for AiJobCancelCall {
             }
         }
     }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::AiJobCancelResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::ai_job_cancel`](crate::Client::ai_job_cancel) (`POST /api/v1/ai/jobs/{jobId}/cancel`).
-    pub fn ai_job_cancel(&self) -> crate::mock::Expect<'_, AiJobCancelCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::ai_job_cancel`](crate::Client::ai_job_cancel) received so far.
-    pub fn ai_job_cancel(&self) -> Vec<AiJobCancelCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(AiJobCancelCall {
+    id: "aiJobCancel",
+    method: "POST",
+    path: "/api/v1/ai/jobs/{jobId}/cancel",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::AiJobCancelResponse = json(200, "application/json"),
+    error: crate::operations::AiJobCancelError = custom,
+    expect: ai_job_cancel,
+});
 
 /// A call of [`Client::ai_job_result`](crate::Client::ai_job_result), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -494,24 +404,16 @@ pub struct AiJobResultCall {
     pub job_id: String,
 }
 
-impl crate::mock::Operation for AiJobResultCall {
-    const ID: &'static str = "aiJobResult";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/ai/jobs/{jobId}/result";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::AiJobResultResponse;
-    type Error = crate::operations::AiJobResultError;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl AiJobResultCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(AiJobResultCall {
             job_id: incoming.path("jobId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
+    fn failure(
+        status: u16,
+        error: crate::operations::AiJobResultError,
+    ) -> Result<crate::mock::Answer, String> {
         match error {
             crate::operations::AiJobResultError::BadRequest(body) => {
                 match status {
@@ -539,24 +441,17 @@ impl crate::mock::Operation for AiJobResultCall {
             }
         }
     }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::AiJobResultResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::ai_job_result`](crate::Client::ai_job_result) (`GET /api/v1/ai/jobs/{jobId}/result`).
-    pub fn ai_job_result(&self) -> crate::mock::Expect<'_, AiJobResultCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::ai_job_result`](crate::Client::ai_job_result) received so far.
-    pub fn ai_job_result(&self) -> Vec<AiJobResultCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(AiJobResultCall {
+    id: "aiJobResult",
+    method: "GET",
+    path: "/api/v1/ai/jobs/{jobId}/result",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::AiJobResultResponse = json(200, "application/json"),
+    error: crate::operations::AiJobResultError = custom,
+    expect: ai_job_result,
+});
 
 /// A call of [`Client::ai_job_visualization`](crate::Client::ai_job_visualization), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -565,24 +460,16 @@ pub struct AiJobVisualizationCall {
     pub job_id: String,
 }
 
-impl crate::mock::Operation for AiJobVisualizationCall {
-    const ID: &'static str = "aiJobVisualization";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/ai/jobs/{jobId}/vis";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = Vec<u8>;
-    type Error = crate::operations::AiJobVisualizationError;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl AiJobVisualizationCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(AiJobVisualizationCall {
             job_id: incoming.path("jobId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::bytes(200, "image/png", reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
+    fn failure(
+        status: u16,
+        error: crate::operations::AiJobVisualizationError,
+    ) -> Result<crate::mock::Answer, String> {
         match error {
             crate::operations::AiJobVisualizationError::BadRequest(body) => {
                 match status {
@@ -623,35 +510,28 @@ impl crate::mock::Operation for AiJobVisualizationCall {
             }
         }
     }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::ai_job_visualization`](crate::Client::ai_job_visualization) (`GET /api/v1/ai/jobs/{jobId}/vis`).
-    pub fn ai_job_visualization(
-        &self,
-    ) -> crate::mock::Expect<'_, AiJobVisualizationCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::ai_job_visualization`](crate::Client::ai_job_visualization) received so far.
-    pub fn ai_job_visualization(&self) -> Vec<AiJobVisualizationCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(AiJobVisualizationCall {
+    id: "aiJobVisualization",
+    method: "GET",
+    path: "/api/v1/ai/jobs/{jobId}/vis",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: Vec<u8> = bytes(200, "image/png"),
+    error: crate::operations::AiJobVisualizationError = custom,
+    expect: ai_job_visualization,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < AiGenerateQueryCall > (), crate ::mock::Route::of:: <
-        AiPickTopicCall > (), crate ::mock::Route::of:: < AiSearchOmniDocsCall > (),
-        crate ::mock::Route::of:: < AiJobSubmitCall > (), crate ::mock::Route::of:: <
-        AiJobStatusCall > (), crate ::mock::Route::of:: < AiJobCancelCall > (), crate
-        ::mock::Route::of:: < AiJobResultCall > (), crate ::mock::Route::of:: <
-        AiJobVisualizationCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<AiGenerateQueryCall>(),
+        crate::mock::Route::of::<AiPickTopicCall>(),
+        crate::mock::Route::of::<AiSearchOmniDocsCall>(),
+        crate::mock::Route::of::<AiJobSubmitCall>(),
+        crate::mock::Route::of::<AiJobStatusCall>(),
+        crate::mock::Route::of::<AiJobCancelCall>(),
+        crate::mock::Route::of::<AiJobResultCall>(),
+        crate::mock::Route::of::<AiJobVisualizationCall>(),
+    ])
 }

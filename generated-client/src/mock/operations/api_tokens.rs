@@ -11,16 +11,8 @@ pub struct ApiKeysListCall {
     pub params: crate::operations::ApiKeysListParams,
 }
 
-impl crate::mock::Operation for ApiKeysListCall {
-    const ID: &'static str = "apiKeysList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/api-keys";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ApiKeyListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ApiKeysListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ApiKeysListCall {
             params: crate::operations::ApiKeysListParams {
                 cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
@@ -32,32 +24,18 @@ impl crate::mock::Operation for ApiKeysListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ApiKeyListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for ApiKeysListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::api_keys_list`](crate::Client::api_keys_list) (`GET /api/v1/api-keys`).
-    pub fn api_keys_list(&self) -> crate::mock::Expect<'_, ApiKeysListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::api_keys_list`](crate::Client::api_keys_list) received so far.
-    pub fn api_keys_list(&self) -> Vec<ApiKeysListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ApiKeysListCall {
+    id: "apiKeysList",
+    method: "GET",
+    path: "/api/v1/api-keys",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ApiKeyListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: api_keys_list,
+    paged,
+});
 
 /// A call of [`Client::api_keys_get`](crate::Client::api_keys_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,44 +44,23 @@ pub struct ApiKeysGetCall {
     pub id: String,
 }
 
-impl crate::mock::Operation for ApiKeysGetCall {
-    const ID: &'static str = "apiKeysGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/api-keys/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ApiKey;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ApiKeysGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ApiKeysGetCall {
             id: incoming.path("id")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ApiKey>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::api_keys_get`](crate::Client::api_keys_get) (`GET /api/v1/api-keys/{id}`).
-    pub fn api_keys_get(&self) -> crate::mock::Expect<'_, ApiKeysGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::api_keys_get`](crate::Client::api_keys_get) received so far.
-    pub fn api_keys_get(&self) -> Vec<ApiKeysGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ApiKeysGetCall {
+    id: "apiKeysGet",
+    method: "GET",
+    path: "/api/v1/api-keys/{id}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ApiKey = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: api_keys_get,
+});
 
 /// A call of [`Client::api_keys_update`](crate::Client::api_keys_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,46 +71,25 @@ pub struct ApiKeysUpdateCall {
     pub body: crate::types::ApiKeyUpdateBody,
 }
 
-impl crate::mock::Operation for ApiKeysUpdateCall {
-    const ID: &'static str = "apiKeysUpdate";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/api-keys/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ApiKey;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ApiKeysUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ApiKeysUpdateCall {
             id: incoming.path("id")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ApiKey>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::api_keys_update`](crate::Client::api_keys_update) (`PUT /api/v1/api-keys/{id}`).
-    pub fn api_keys_update(&self) -> crate::mock::Expect<'_, ApiKeysUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::api_keys_update`](crate::Client::api_keys_update) received so far.
-    pub fn api_keys_update(&self) -> Vec<ApiKeysUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ApiKeysUpdateCall {
+    id: "apiKeysUpdate",
+    method: "PUT",
+    path: "/api/v1/api-keys/{id}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ApiKey = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: api_keys_update,
+});
 
 /// A call of [`Client::api_keys_delete`](crate::Client::api_keys_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,50 +98,30 @@ pub struct ApiKeysDeleteCall {
     pub id: String,
 }
 
-impl crate::mock::Operation for ApiKeysDeleteCall {
-    const ID: &'static str = "apiKeysDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/api-keys/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ApiKeyDeleteResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ApiKeysDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ApiKeysDeleteCall {
             id: incoming.path("id")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ApiKeyDeleteResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::api_keys_delete`](crate::Client::api_keys_delete) (`DELETE /api/v1/api-keys/{id}`).
-    pub fn api_keys_delete(&self) -> crate::mock::Expect<'_, ApiKeysDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::api_keys_delete`](crate::Client::api_keys_delete) received so far.
-    pub fn api_keys_delete(&self) -> Vec<ApiKeysDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ApiKeysDeleteCall {
+    id: "apiKeysDelete",
+    method: "DELETE",
+    path: "/api/v1/api-keys/{id}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ApiKeyDeleteResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: api_keys_delete,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < ApiKeysListCall > (), crate ::mock::Route::of:: <
-        ApiKeysGetCall > (), crate ::mock::Route::of:: < ApiKeysUpdateCall > (), crate
-        ::mock::Route::of:: < ApiKeysDeleteCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<ApiKeysListCall>(),
+        crate::mock::Route::of::<ApiKeysGetCall>(),
+        crate::mock::Route::of::<ApiKeysUpdateCall>(),
+        crate::mock::Route::of::<ApiKeysDeleteCall>(),
+    ])
 }

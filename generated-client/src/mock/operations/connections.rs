@@ -11,16 +11,8 @@ pub struct ConnectionsListCall {
     pub params: crate::operations::ConnectionsListParams,
 }
 
-impl crate::mock::Operation for ConnectionsListCall {
-    const ID: &'static str = "connectionsList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/connections";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionsListCall {
             params: crate::operations::ConnectionsListParams {
                 database: incoming.query("database", crate::mock::Shape::Single)?,
@@ -34,30 +26,17 @@ impl crate::mock::Operation for ConnectionsListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsListResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_list`](crate::Client::connections_list) (`GET /api/v1/connections`).
-    pub fn connections_list(&self) -> crate::mock::Expect<'_, ConnectionsListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_list`](crate::Client::connections_list) received so far.
-    pub fn connections_list(&self) -> Vec<ConnectionsListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsListCall {
+    id: "connectionsList",
+    method: "GET",
+    path: "/api/v1/connections",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_list,
+});
 
 /// A call of [`Client::connections_create`](crate::Client::connections_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,45 +45,24 @@ pub struct ConnectionsCreateCall {
     pub body: crate::types::ConnectionsCreateRequest,
 }
 
-impl crate::mock::Operation for ConnectionsCreateCall {
-    const ID: &'static str = "connectionsCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/connections";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ConnectionsCreateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_create`](crate::Client::connections_create) (`POST /api/v1/connections`).
-    pub fn connections_create(&self) -> crate::mock::Expect<'_, ConnectionsCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_create`](crate::Client::connections_create) received so far.
-    pub fn connections_create(&self) -> Vec<ConnectionsCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsCreateCall {
+    id: "connectionsCreate",
+    method: "POST",
+    path: "/api/v1/connections",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsCreateResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_create,
+});
 
 /// A call of [`Client::connections_update`](crate::Client::connections_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,16 +74,8 @@ pub struct ConnectionsUpdateCall {
     pub body: Option<crate::types::ConnectionsUpdateRequest>,
 }
 
-impl crate::mock::Operation for ConnectionsUpdateCall {
-    const ID: &'static str = "connectionsUpdate";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/connections/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsUpdateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(ConnectionsUpdateCall {
             id: incoming.path("id")?,
@@ -135,30 +85,17 @@ impl crate::mock::Operation for ConnectionsUpdateCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsUpdateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_update`](crate::Client::connections_update) (`PATCH /api/v1/connections/{id}`).
-    pub fn connections_update(&self) -> crate::mock::Expect<'_, ConnectionsUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_update`](crate::Client::connections_update) received so far.
-    pub fn connections_update(&self) -> Vec<ConnectionsUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsUpdateCall {
+    id: "connectionsUpdate",
+    method: "PATCH",
+    path: "/api/v1/connections/{id}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsUpdateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_update,
+});
 
 /// A call of [`Client::connections_dbt_get`](crate::Client::connections_dbt_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,44 +104,23 @@ pub struct ConnectionsDbtGetCall {
     pub connection_id: String,
 }
 
-impl crate::mock::Operation for ConnectionsDbtGetCall {
-    const ID: &'static str = "connectionsDbtGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/dbt";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsDbtGetResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsDbtGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionsDbtGetCall {
             connection_id: incoming.path("connectionId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsDbtGetResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_dbt_get`](crate::Client::connections_dbt_get) (`GET /api/v1/connections/{connectionId}/dbt`).
-    pub fn connections_dbt_get(&self) -> crate::mock::Expect<'_, ConnectionsDbtGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_dbt_get`](crate::Client::connections_dbt_get) received so far.
-    pub fn connections_dbt_get(&self) -> Vec<ConnectionsDbtGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsDbtGetCall {
+    id: "connectionsDbtGet",
+    method: "GET",
+    path: "/api/v1/connections/{connectionId}/dbt",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsDbtGetResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_dbt_get,
+});
 
 /// A call of [`Client::connections_dbt_update`](crate::Client::connections_dbt_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,48 +131,25 @@ pub struct ConnectionsDbtUpdateCall {
     pub body: crate::types::ConnectionsDbtUpdateRequest,
 }
 
-impl crate::mock::Operation for ConnectionsDbtUpdateCall {
-    const ID: &'static str = "connectionsDbtUpdate";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/dbt";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsDbtUpdateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsDbtUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ConnectionsDbtUpdateCall {
             connection_id: incoming.path("connectionId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsDbtUpdateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_dbt_update`](crate::Client::connections_dbt_update) (`PUT /api/v1/connections/{connectionId}/dbt`).
-    pub fn connections_dbt_update(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsDbtUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_dbt_update`](crate::Client::connections_dbt_update) received so far.
-    pub fn connections_dbt_update(&self) -> Vec<ConnectionsDbtUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsDbtUpdateCall {
+    id: "connectionsDbtUpdate",
+    method: "PUT",
+    path: "/api/v1/connections/{connectionId}/dbt",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsDbtUpdateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_dbt_update,
+});
 
 /// A call of [`Client::connections_dbt_delete`](crate::Client::connections_dbt_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -265,46 +158,23 @@ pub struct ConnectionsDbtDeleteCall {
     pub connection_id: String,
 }
 
-impl crate::mock::Operation for ConnectionsDbtDeleteCall {
-    const ID: &'static str = "connectionsDbtDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/dbt";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsDbtDeleteResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsDbtDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionsDbtDeleteCall {
             connection_id: incoming.path("connectionId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsDbtDeleteResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_dbt_delete`](crate::Client::connections_dbt_delete) (`DELETE /api/v1/connections/{connectionId}/dbt`).
-    pub fn connections_dbt_delete(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsDbtDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_dbt_delete`](crate::Client::connections_dbt_delete) received so far.
-    pub fn connections_dbt_delete(&self) -> Vec<ConnectionsDbtDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsDbtDeleteCall {
+    id: "connectionsDbtDelete",
+    method: "DELETE",
+    path: "/api/v1/connections/{connectionId}/dbt",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsDbtDeleteResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_dbt_delete,
+});
 
 /// A call of [`Client::connections_dbt_environments_list`](crate::Client::connections_dbt_environments_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -315,16 +185,8 @@ pub struct ConnectionsDbtEnvironmentsListCall {
     pub params: crate::operations::ConnectionsDbtEnvironmentsListParams,
 }
 
-impl crate::mock::Operation for ConnectionsDbtEnvironmentsListCall {
-    const ID: &'static str = "connectionsDbtEnvironmentsList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/dbt/environments";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DbtEnvironmentListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsDbtEnvironmentsListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionsDbtEnvironmentsListCall {
             connection_id: incoming.path("connectionId")?,
             params: crate::operations::ConnectionsDbtEnvironmentsListParams {
@@ -336,36 +198,18 @@ impl crate::mock::Operation for ConnectionsDbtEnvironmentsListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DbtEnvironmentListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for ConnectionsDbtEnvironmentsListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_dbt_environments_list`](crate::Client::connections_dbt_environments_list) (`GET /api/v1/connections/{connectionId}/dbt/environments`).
-    pub fn connections_dbt_environments_list(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsDbtEnvironmentsListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_dbt_environments_list`](crate::Client::connections_dbt_environments_list) received so far.
-    pub fn connections_dbt_environments_list(
-        &self,
-    ) -> Vec<ConnectionsDbtEnvironmentsListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsDbtEnvironmentsListCall {
+    id: "connectionsDbtEnvironmentsList",
+    method: "GET",
+    path: "/api/v1/connections/{connectionId}/dbt/environments",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DbtEnvironmentListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_dbt_environments_list,
+    paged,
+});
 
 /// A call of [`Client::connections_dbt_environments_create`](crate::Client::connections_dbt_environments_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -376,50 +220,25 @@ pub struct ConnectionsDbtEnvironmentsCreateCall {
     pub body: crate::types::DbtEnvironmentCreateBody,
 }
 
-impl crate::mock::Operation for ConnectionsDbtEnvironmentsCreateCall {
-    const ID: &'static str = "connectionsDbtEnvironmentsCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/dbt/environments";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DbtEnvironmentItem;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsDbtEnvironmentsCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ConnectionsDbtEnvironmentsCreateCall {
             connection_id: incoming.path("connectionId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DbtEnvironmentItem>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_dbt_environments_create`](crate::Client::connections_dbt_environments_create) (`POST /api/v1/connections/{connectionId}/dbt/environments`).
-    pub fn connections_dbt_environments_create(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsDbtEnvironmentsCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_dbt_environments_create`](crate::Client::connections_dbt_environments_create) received so far.
-    pub fn connections_dbt_environments_create(
-        &self,
-    ) -> Vec<ConnectionsDbtEnvironmentsCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsDbtEnvironmentsCreateCall {
+    id: "connectionsDbtEnvironmentsCreate",
+    method: "POST",
+    path: "/api/v1/connections/{connectionId}/dbt/environments",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DbtEnvironmentItem = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_dbt_environments_create,
+});
 
 /// A call of [`Client::connections_dbt_environments_update`](crate::Client::connections_dbt_environments_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -432,16 +251,8 @@ pub struct ConnectionsDbtEnvironmentsUpdateCall {
     pub body: crate::types::DbtEnvironmentUpdateBody,
 }
 
-impl crate::mock::Operation for ConnectionsDbtEnvironmentsUpdateCall {
-    const ID: &'static str = "connectionsDbtEnvironmentsUpdate";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/dbt/environments/{environmentId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DbtEnvironmentItem;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsDbtEnvironmentsUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ConnectionsDbtEnvironmentsUpdateCall {
             connection_id: incoming.path("connectionId")?,
@@ -449,34 +260,17 @@ impl crate::mock::Operation for ConnectionsDbtEnvironmentsUpdateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DbtEnvironmentItem>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_dbt_environments_update`](crate::Client::connections_dbt_environments_update) (`PUT /api/v1/connections/{connectionId}/dbt/environments/{environmentId}`).
-    pub fn connections_dbt_environments_update(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsDbtEnvironmentsUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_dbt_environments_update`](crate::Client::connections_dbt_environments_update) received so far.
-    pub fn connections_dbt_environments_update(
-        &self,
-    ) -> Vec<ConnectionsDbtEnvironmentsUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsDbtEnvironmentsUpdateCall {
+    id: "connectionsDbtEnvironmentsUpdate",
+    method: "PUT",
+    path: "/api/v1/connections/{connectionId}/dbt/environments/{environmentId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DbtEnvironmentItem = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_dbt_environments_update,
+});
 
 /// A call of [`Client::connections_dbt_environments_delete`](crate::Client::connections_dbt_environments_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -487,49 +281,24 @@ pub struct ConnectionsDbtEnvironmentsDeleteCall {
     pub environment_id: String,
 }
 
-impl crate::mock::Operation for ConnectionsDbtEnvironmentsDeleteCall {
-    const ID: &'static str = "connectionsDbtEnvironmentsDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/dbt/environments/{environmentId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DbtEnvironmentDeleteResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsDbtEnvironmentsDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionsDbtEnvironmentsDeleteCall {
             connection_id: incoming.path("connectionId")?,
             environment_id: incoming.path("environmentId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DbtEnvironmentDeleteResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_dbt_environments_delete`](crate::Client::connections_dbt_environments_delete) (`DELETE /api/v1/connections/{connectionId}/dbt/environments/{environmentId}`).
-    pub fn connections_dbt_environments_delete(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsDbtEnvironmentsDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_dbt_environments_delete`](crate::Client::connections_dbt_environments_delete) received so far.
-    pub fn connections_dbt_environments_delete(
-        &self,
-    ) -> Vec<ConnectionsDbtEnvironmentsDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsDbtEnvironmentsDeleteCall {
+    id: "connectionsDbtEnvironmentsDelete",
+    method: "DELETE",
+    path: "/api/v1/connections/{connectionId}/dbt/environments/{environmentId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DbtEnvironmentDeleteResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_dbt_environments_delete,
+});
 
 /// A call of [`Client::connections_schedules_list`](crate::Client::connections_schedules_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -538,46 +307,23 @@ pub struct ConnectionsSchedulesListCall {
     pub connection_id: String,
 }
 
-impl crate::mock::Operation for ConnectionsSchedulesListCall {
-    const ID: &'static str = "connectionsSchedulesList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/schedules";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsSchedulesListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsSchedulesListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionsSchedulesListCall {
             connection_id: incoming.path("connectionId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsSchedulesListResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_schedules_list`](crate::Client::connections_schedules_list) (`GET /api/v1/connections/{connectionId}/schedules`).
-    pub fn connections_schedules_list(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsSchedulesListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_schedules_list`](crate::Client::connections_schedules_list) received so far.
-    pub fn connections_schedules_list(&self) -> Vec<ConnectionsSchedulesListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsSchedulesListCall {
+    id: "connectionsSchedulesList",
+    method: "GET",
+    path: "/api/v1/connections/{connectionId}/schedules",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsSchedulesListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_schedules_list,
+});
 
 /// A call of [`Client::connections_schedules_create`](crate::Client::connections_schedules_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -588,48 +334,25 @@ pub struct ConnectionsSchedulesCreateCall {
     pub body: crate::types::ConnectionsSchedulesCreateRequest,
 }
 
-impl crate::mock::Operation for ConnectionsSchedulesCreateCall {
-    const ID: &'static str = "connectionsSchedulesCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/schedules";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsSchedulesCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsSchedulesCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ConnectionsSchedulesCreateCall {
             connection_id: incoming.path("connectionId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsSchedulesCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_schedules_create`](crate::Client::connections_schedules_create) (`POST /api/v1/connections/{connectionId}/schedules`).
-    pub fn connections_schedules_create(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsSchedulesCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_schedules_create`](crate::Client::connections_schedules_create) received so far.
-    pub fn connections_schedules_create(&self) -> Vec<ConnectionsSchedulesCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsSchedulesCreateCall {
+    id: "connectionsSchedulesCreate",
+    method: "POST",
+    path: "/api/v1/connections/{connectionId}/schedules",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsSchedulesCreateResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_schedules_create,
+});
 
 /// A call of [`Client::connections_schedules_get`](crate::Client::connections_schedules_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -640,47 +363,24 @@ pub struct ConnectionsSchedulesGetCall {
     pub schedule_id: String,
 }
 
-impl crate::mock::Operation for ConnectionsSchedulesGetCall {
-    const ID: &'static str = "connectionsSchedulesGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/schedules/{scheduleId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsSchedulesGetResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsSchedulesGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionsSchedulesGetCall {
             connection_id: incoming.path("connectionId")?,
             schedule_id: incoming.path("scheduleId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsSchedulesGetResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_schedules_get`](crate::Client::connections_schedules_get) (`GET /api/v1/connections/{connectionId}/schedules/{scheduleId}`).
-    pub fn connections_schedules_get(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsSchedulesGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_schedules_get`](crate::Client::connections_schedules_get) received so far.
-    pub fn connections_schedules_get(&self) -> Vec<ConnectionsSchedulesGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsSchedulesGetCall {
+    id: "connectionsSchedulesGet",
+    method: "GET",
+    path: "/api/v1/connections/{connectionId}/schedules/{scheduleId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsSchedulesGetResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_schedules_get,
+});
 
 /// A call of [`Client::connections_schedules_update`](crate::Client::connections_schedules_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -693,16 +393,8 @@ pub struct ConnectionsSchedulesUpdateCall {
     pub body: crate::types::ConnectionsSchedulesUpdateRequest,
 }
 
-impl crate::mock::Operation for ConnectionsSchedulesUpdateCall {
-    const ID: &'static str = "connectionsSchedulesUpdate";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/schedules/{scheduleId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsSchedulesUpdateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsSchedulesUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ConnectionsSchedulesUpdateCall {
             connection_id: incoming.path("connectionId")?,
@@ -710,32 +402,17 @@ impl crate::mock::Operation for ConnectionsSchedulesUpdateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsSchedulesUpdateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_schedules_update`](crate::Client::connections_schedules_update) (`PUT /api/v1/connections/{connectionId}/schedules/{scheduleId}`).
-    pub fn connections_schedules_update(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsSchedulesUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_schedules_update`](crate::Client::connections_schedules_update) received so far.
-    pub fn connections_schedules_update(&self) -> Vec<ConnectionsSchedulesUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsSchedulesUpdateCall {
+    id: "connectionsSchedulesUpdate",
+    method: "PUT",
+    path: "/api/v1/connections/{connectionId}/schedules/{scheduleId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsSchedulesUpdateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_schedules_update,
+});
 
 /// A call of [`Client::connections_schedules_delete`](crate::Client::connections_schedules_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -746,90 +423,44 @@ pub struct ConnectionsSchedulesDeleteCall {
     pub schedule_id: String,
 }
 
-impl crate::mock::Operation for ConnectionsSchedulesDeleteCall {
-    const ID: &'static str = "connectionsSchedulesDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/connections/{connectionId}/schedules/{scheduleId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionsSchedulesDeleteResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionsSchedulesDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionsSchedulesDeleteCall {
             connection_id: incoming.path("connectionId")?,
             schedule_id: incoming.path("scheduleId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionsSchedulesDeleteResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connections_schedules_delete`](crate::Client::connections_schedules_delete) (`DELETE /api/v1/connections/{connectionId}/schedules/{scheduleId}`).
-    pub fn connections_schedules_delete(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionsSchedulesDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connections_schedules_delete`](crate::Client::connections_schedules_delete) received so far.
-    pub fn connections_schedules_delete(&self) -> Vec<ConnectionsSchedulesDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionsSchedulesDeleteCall {
+    id: "connectionsSchedulesDelete",
+    method: "DELETE",
+    path: "/api/v1/connections/{connectionId}/schedules/{scheduleId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionsSchedulesDeleteResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connections_schedules_delete,
+});
 
 /// A call of [`Client::connection_environments_list`](crate::Client::connection_environments_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionEnvironmentsListCall {}
 
-impl crate::mock::Operation for ConnectionEnvironmentsListCall {
-    const ID: &'static str = "connectionEnvironmentsList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/connection-environments";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionEnvironmentsListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionEnvironmentsListCall {
+    fn read(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionEnvironmentsListCall {})
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionEnvironmentsListResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connection_environments_list`](crate::Client::connection_environments_list) (`GET /api/v1/connection-environments`).
-    pub fn connection_environments_list(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionEnvironmentsListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connection_environments_list`](crate::Client::connection_environments_list) received so far.
-    pub fn connection_environments_list(&self) -> Vec<ConnectionEnvironmentsListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionEnvironmentsListCall {
+    id: "connectionEnvironmentsList",
+    method: "GET",
+    path: "/api/v1/connection-environments",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionEnvironmentsListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connection_environments_list,
+});
 
 /// A call of [`Client::connection_environments_create`](crate::Client::connection_environments_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -838,49 +469,24 @@ pub struct ConnectionEnvironmentsCreateCall {
     pub body: crate::types::ConnectionEnvironmentsCreateRequest,
 }
 
-impl crate::mock::Operation for ConnectionEnvironmentsCreateCall {
-    const ID: &'static str = "connectionEnvironmentsCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/connection-environments";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionEnvironmentsCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionEnvironmentsCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ConnectionEnvironmentsCreateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionEnvironmentsCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connection_environments_create`](crate::Client::connection_environments_create) (`POST /api/v1/connection-environments`).
-    pub fn connection_environments_create(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionEnvironmentsCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connection_environments_create`](crate::Client::connection_environments_create) received so far.
-    pub fn connection_environments_create(
-        &self,
-    ) -> Vec<ConnectionEnvironmentsCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionEnvironmentsCreateCall {
+    id: "connectionEnvironmentsCreate",
+    method: "POST",
+    path: "/api/v1/connection-environments",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionEnvironmentsCreateResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connection_environments_create,
+});
 
 /// A call of [`Client::connection_environments_update`](crate::Client::connection_environments_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -891,50 +497,25 @@ pub struct ConnectionEnvironmentsUpdateCall {
     pub body: crate::types::ConnectionEnvironmentsUpdateRequest,
 }
 
-impl crate::mock::Operation for ConnectionEnvironmentsUpdateCall {
-    const ID: &'static str = "connectionEnvironmentsUpdate";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/connection-environments/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionEnvironmentsUpdateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionEnvironmentsUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ConnectionEnvironmentsUpdateCall {
             id: incoming.path("id")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionEnvironmentsUpdateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connection_environments_update`](crate::Client::connection_environments_update) (`PUT /api/v1/connection-environments/{id}`).
-    pub fn connection_environments_update(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionEnvironmentsUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connection_environments_update`](crate::Client::connection_environments_update) received so far.
-    pub fn connection_environments_update(
-        &self,
-    ) -> Vec<ConnectionEnvironmentsUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionEnvironmentsUpdateCall {
+    id: "connectionEnvironmentsUpdate",
+    method: "PUT",
+    path: "/api/v1/connection-environments/{id}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionEnvironmentsUpdateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connection_environments_update,
+});
 
 /// A call of [`Client::connection_environments_delete`](crate::Client::connection_environments_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -943,69 +524,45 @@ pub struct ConnectionEnvironmentsDeleteCall {
     pub id: String,
 }
 
-impl crate::mock::Operation for ConnectionEnvironmentsDeleteCall {
-    const ID: &'static str = "connectionEnvironmentsDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/connection-environments/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ConnectionEnvironmentsDeleteResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ConnectionEnvironmentsDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionEnvironmentsDeleteCall {
             id: incoming.path("id")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ConnectionEnvironmentsDeleteResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::connection_environments_delete`](crate::Client::connection_environments_delete) (`DELETE /api/v1/connection-environments/{id}`).
-    pub fn connection_environments_delete(
-        &self,
-    ) -> crate::mock::Expect<'_, ConnectionEnvironmentsDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::connection_environments_delete`](crate::Client::connection_environments_delete) received so far.
-    pub fn connection_environments_delete(
-        &self,
-    ) -> Vec<ConnectionEnvironmentsDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ConnectionEnvironmentsDeleteCall {
+    id: "connectionEnvironmentsDelete",
+    method: "DELETE",
+    path: "/api/v1/connection-environments/{id}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ConnectionEnvironmentsDeleteResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: connection_environments_delete,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < ConnectionsListCall > (), crate ::mock::Route::of:: <
-        ConnectionsCreateCall > (), crate ::mock::Route::of:: < ConnectionsUpdateCall >
-        (), crate ::mock::Route::of:: < ConnectionsDbtGetCall > (), crate
-        ::mock::Route::of:: < ConnectionsDbtUpdateCall > (), crate ::mock::Route::of:: <
-        ConnectionsDbtDeleteCall > (), crate ::mock::Route::of:: <
-        ConnectionsDbtEnvironmentsListCall > (), crate ::mock::Route::of:: <
-        ConnectionsDbtEnvironmentsCreateCall > (), crate ::mock::Route::of:: <
-        ConnectionsDbtEnvironmentsUpdateCall > (), crate ::mock::Route::of:: <
-        ConnectionsDbtEnvironmentsDeleteCall > (), crate ::mock::Route::of:: <
-        ConnectionsSchedulesListCall > (), crate ::mock::Route::of:: <
-        ConnectionsSchedulesCreateCall > (), crate ::mock::Route::of:: <
-        ConnectionsSchedulesGetCall > (), crate ::mock::Route::of:: <
-        ConnectionsSchedulesUpdateCall > (), crate ::mock::Route::of:: <
-        ConnectionsSchedulesDeleteCall > (), crate ::mock::Route::of:: <
-        ConnectionEnvironmentsListCall > (), crate ::mock::Route::of:: <
-        ConnectionEnvironmentsCreateCall > (), crate ::mock::Route::of:: <
-        ConnectionEnvironmentsUpdateCall > (), crate ::mock::Route::of:: <
-        ConnectionEnvironmentsDeleteCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<ConnectionsListCall>(),
+        crate::mock::Route::of::<ConnectionsCreateCall>(),
+        crate::mock::Route::of::<ConnectionsUpdateCall>(),
+        crate::mock::Route::of::<ConnectionsDbtGetCall>(),
+        crate::mock::Route::of::<ConnectionsDbtUpdateCall>(),
+        crate::mock::Route::of::<ConnectionsDbtDeleteCall>(),
+        crate::mock::Route::of::<ConnectionsDbtEnvironmentsListCall>(),
+        crate::mock::Route::of::<ConnectionsDbtEnvironmentsCreateCall>(),
+        crate::mock::Route::of::<ConnectionsDbtEnvironmentsUpdateCall>(),
+        crate::mock::Route::of::<ConnectionsDbtEnvironmentsDeleteCall>(),
+        crate::mock::Route::of::<ConnectionsSchedulesListCall>(),
+        crate::mock::Route::of::<ConnectionsSchedulesCreateCall>(),
+        crate::mock::Route::of::<ConnectionsSchedulesGetCall>(),
+        crate::mock::Route::of::<ConnectionsSchedulesUpdateCall>(),
+        crate::mock::Route::of::<ConnectionsSchedulesDeleteCall>(),
+        crate::mock::Route::of::<ConnectionEnvironmentsListCall>(),
+        crate::mock::Route::of::<ConnectionEnvironmentsCreateCall>(),
+        crate::mock::Route::of::<ConnectionEnvironmentsUpdateCall>(),
+        crate::mock::Route::of::<ConnectionEnvironmentsDeleteCall>(),
+    ])
 }

@@ -11,16 +11,8 @@ pub struct ContentListCall {
     pub params: crate::operations::ContentListParams,
 }
 
-impl crate::mock::Operation for ContentListCall {
-    const ID: &'static str = "contentList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/content";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ContentListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ContentListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ContentListCall {
             params: crate::operations::ContentListParams {
                 cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
@@ -36,34 +28,20 @@ impl crate::mock::Operation for ContentListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ContentListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for ContentListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::content_list`](crate::Client::content_list) (`GET /api/v1/content`).
-    pub fn content_list(&self) -> crate::mock::Expect<'_, ContentListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::content_list`](crate::Client::content_list) received so far.
-    pub fn content_list(&self) -> Vec<ContentListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ContentListCall {
+    id: "contentList",
+    method: "GET",
+    path: "/api/v1/content",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ContentListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: content_list,
+    paged,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![crate ::mock::Route::of:: < ContentListCall > ()]
+    Vec::from([crate::mock::Route::of::<ContentListCall>()])
 }

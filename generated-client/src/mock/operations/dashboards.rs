@@ -15,16 +15,8 @@ pub struct DashboardsDownloadCall {
     pub body: crate::types::DashboardsDownloadBody,
 }
 
-impl crate::mock::Operation for DashboardsDownloadCall {
-    const ID: &'static str = "dashboardsDownload";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/dashboards/{identifier}/download";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DashboardsDownloadResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DashboardsDownloadCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(DashboardsDownloadCall {
             identifier: incoming.path("identifier")?,
@@ -34,32 +26,17 @@ impl crate::mock::Operation for DashboardsDownloadCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DashboardsDownloadResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::dashboards_download`](crate::Client::dashboards_download) (`POST /api/v1/dashboards/{identifier}/download`).
-    pub fn dashboards_download(
-        &self,
-    ) -> crate::mock::Expect<'_, DashboardsDownloadCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::dashboards_download`](crate::Client::dashboards_download) received so far.
-    pub fn dashboards_download(&self) -> Vec<DashboardsDownloadCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DashboardsDownloadCall {
+    id: "dashboardsDownload",
+    method: "POST",
+    path: "/api/v1/dashboards/{identifier}/download",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DashboardsDownloadResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: dashboards_download,
+});
 
 /// A call of [`Client::dashboards_download_file`](crate::Client::dashboards_download_file), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,16 +49,8 @@ pub struct DashboardsDownloadFileCall {
     pub params: crate::operations::DashboardsDownloadFileParams,
 }
 
-impl crate::mock::Operation for DashboardsDownloadFileCall {
-    const ID: &'static str = "dashboardsDownloadFile";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/dashboards/{identifier}/download/{jobId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::operations::DashboardsDownloadFileSuccess;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DashboardsDownloadFileCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DashboardsDownloadFileCall {
             identifier: incoming.path("identifier")?,
             job_id: incoming.path("jobId")?,
@@ -90,7 +59,9 @@ impl crate::mock::Operation for DashboardsDownloadFileCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
+    fn answer(
+        reply: crate::operations::DashboardsDownloadFileSuccess,
+    ) -> crate::mock::Answer {
         match reply {
             crate::operations::DashboardsDownloadFileSuccess::Ok(body) => {
                 crate::mock::Answer::bytes(200, "application/octet-stream", body)
@@ -100,29 +71,17 @@ impl crate::mock::Operation for DashboardsDownloadFileCall {
             }
         }
     }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::dashboards_download_file`](crate::Client::dashboards_download_file) (`GET /api/v1/dashboards/{identifier}/download/{jobId}`).
-    pub fn dashboards_download_file(
-        &self,
-    ) -> crate::mock::Expect<'_, DashboardsDownloadFileCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::dashboards_download_file`](crate::Client::dashboards_download_file) received so far.
-    pub fn dashboards_download_file(&self) -> Vec<DashboardsDownloadFileCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DashboardsDownloadFileCall {
+    id: "dashboardsDownloadFile",
+    method: "GET",
+    path: "/api/v1/dashboards/{identifier}/download/{jobId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::operations::DashboardsDownloadFileSuccess = custom(()),
+    error: ::serde_json::Value = json("application/json"),
+    expect: dashboards_download_file,
+});
 
 /// A call of [`Client::dashboards_download_status`](crate::Client::dashboards_download_status), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,16 +94,8 @@ pub struct DashboardsDownloadStatusCall {
     pub params: crate::operations::DashboardsDownloadStatusParams,
 }
 
-impl crate::mock::Operation for DashboardsDownloadStatusCall {
-    const ID: &'static str = "dashboardsDownloadStatus";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/dashboards/{identifier}/download/{jobId}/status";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DashboardsDownloadStatusCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DashboardsDownloadStatusCall {
             identifier: incoming.path("identifier")?,
             job_id: incoming.path("jobId")?,
@@ -153,33 +104,17 @@ impl crate::mock::Operation for DashboardsDownloadStatusCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(200)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::dashboards_download_status`](crate::Client::dashboards_download_status) (`GET /api/v1/dashboards/{identifier}/download/{jobId}/status`).
-    pub fn dashboards_download_status(
-        &self,
-    ) -> crate::mock::Expect<'_, DashboardsDownloadStatusCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::dashboards_download_status`](crate::Client::dashboards_download_status) received so far.
-    pub fn dashboards_download_status(&self) -> Vec<DashboardsDownloadStatusCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DashboardsDownloadStatusCall {
+    id: "dashboardsDownloadStatus",
+    method: "GET",
+    path: "/api/v1/dashboards/{identifier}/download/{jobId}/status",
+    security: [[crate::security::BEARER_AUTH]],
+    reply:() = empty(200),
+    error: ::serde_json::Value = json("application/json"),
+    expect: dashboards_download_status,
+});
 
 /// A call of [`Client::dashboards_get_filters`](crate::Client::dashboards_get_filters), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,16 +125,8 @@ pub struct DashboardsGetFiltersCall {
     pub params: crate::operations::DashboardsGetFiltersParams,
 }
 
-impl crate::mock::Operation for DashboardsGetFiltersCall {
-    const ID: &'static str = "dashboardsGetFilters";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/dashboards/{identifier}/filters";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DashboardFiltersResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DashboardsGetFiltersCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DashboardsGetFiltersCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DashboardsGetFiltersParams {
@@ -207,32 +134,17 @@ impl crate::mock::Operation for DashboardsGetFiltersCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DashboardFiltersResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::dashboards_get_filters`](crate::Client::dashboards_get_filters) (`GET /api/v1/dashboards/{identifier}/filters`).
-    pub fn dashboards_get_filters(
-        &self,
-    ) -> crate::mock::Expect<'_, DashboardsGetFiltersCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::dashboards_get_filters`](crate::Client::dashboards_get_filters) received so far.
-    pub fn dashboards_get_filters(&self) -> Vec<DashboardsGetFiltersCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DashboardsGetFiltersCall {
+    id: "dashboardsGetFilters",
+    method: "GET",
+    path: "/api/v1/dashboards/{identifier}/filters",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DashboardFiltersResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: dashboards_get_filters,
+});
 
 /// A call of [`Client::dashboards_update_filters`](crate::Client::dashboards_update_filters), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -246,16 +158,8 @@ pub struct DashboardsUpdateFiltersCall {
     pub body: Option<crate::types::DashboardsUpdateFiltersBody>,
 }
 
-impl crate::mock::Operation for DashboardsUpdateFiltersCall {
-    const ID: &'static str = "dashboardsUpdateFilters";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/dashboards/{identifier}/filters";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DashboardFiltersResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DashboardsUpdateFiltersCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(DashboardsUpdateFiltersCall {
             identifier: incoming.path("identifier")?,
@@ -268,40 +172,25 @@ impl crate::mock::Operation for DashboardsUpdateFiltersCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DashboardFiltersResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::dashboards_update_filters`](crate::Client::dashboards_update_filters) (`PATCH /api/v1/dashboards/{identifier}/filters`).
-    pub fn dashboards_update_filters(
-        &self,
-    ) -> crate::mock::Expect<'_, DashboardsUpdateFiltersCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::dashboards_update_filters`](crate::Client::dashboards_update_filters) received so far.
-    pub fn dashboards_update_filters(&self) -> Vec<DashboardsUpdateFiltersCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DashboardsUpdateFiltersCall {
+    id: "dashboardsUpdateFilters",
+    method: "PATCH",
+    path: "/api/v1/dashboards/{identifier}/filters",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DashboardFiltersResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: dashboards_update_filters,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < DashboardsDownloadCall > (), crate
-        ::mock::Route::of:: < DashboardsDownloadFileCall > (), crate ::mock::Route::of::
-        < DashboardsDownloadStatusCall > (), crate ::mock::Route::of:: <
-        DashboardsGetFiltersCall > (), crate ::mock::Route::of:: <
-        DashboardsUpdateFiltersCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<DashboardsDownloadCall>(),
+        crate::mock::Route::of::<DashboardsDownloadFileCall>(),
+        crate::mock::Route::of::<DashboardsDownloadStatusCall>(),
+        crate::mock::Route::of::<DashboardsGetFiltersCall>(),
+        crate::mock::Route::of::<DashboardsUpdateFiltersCall>(),
+    ])
 }

@@ -11,16 +11,8 @@ pub struct DocumentsListCall {
     pub params: crate::operations::DocumentsListParams,
 }
 
-impl crate::mock::Operation for DocumentsListCall {
-    const ID: &'static str = "documentsList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/documents";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsListCall {
             params: crate::operations::DocumentsListParams {
                 creator_id: incoming.query("creatorId", crate::mock::Shape::Single)?,
@@ -36,32 +28,18 @@ impl crate::mock::Operation for DocumentsListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for DocumentsListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_list`](crate::Client::documents_list) (`GET /api/v1/documents`).
-    pub fn documents_list(&self) -> crate::mock::Expect<'_, DocumentsListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_list`](crate::Client::documents_list) received so far.
-    pub fn documents_list(&self) -> Vec<DocumentsListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsListCall {
+    id: "documentsList",
+    method: "GET",
+    path: "/api/v1/documents",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_list,
+    paged,
+});
 
 /// A call of [`Client::documents_create`](crate::Client::documents_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,45 +48,24 @@ pub struct DocumentsCreateCall {
     pub body: crate::types::DocumentsCreateBody,
 }
 
-impl crate::mock::Operation for DocumentsCreateCall {
-    const ID: &'static str = "documentsCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/documents";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(DocumentsCreateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_create`](crate::Client::documents_create) (`POST /api/v1/documents`).
-    pub fn documents_create(&self) -> crate::mock::Expect<'_, DocumentsCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_create`](crate::Client::documents_create) received so far.
-    pub fn documents_create(&self) -> Vec<DocumentsCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsCreateCall {
+    id: "documentsCreate",
+    method: "POST",
+    path: "/api/v1/documents",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsCreateResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_create,
+});
 
 /// A call of [`Client::documents_get`](crate::Client::documents_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,44 +74,23 @@ pub struct DocumentsGetCall {
     pub identifier: String,
 }
 
-impl crate::mock::Operation for DocumentsGetCall {
-    const ID: &'static str = "documentsGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/documents/{identifier}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsGetResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsGetCall {
             identifier: incoming.path("identifier")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsGetResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_get`](crate::Client::documents_get) (`GET /api/v1/documents/{identifier}`).
-    pub fn documents_get(&self) -> crate::mock::Expect<'_, DocumentsGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_get`](crate::Client::documents_get) received so far.
-    pub fn documents_get(&self) -> Vec<DocumentsGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsGetCall {
+    id: "documentsGet",
+    method: "GET",
+    path: "/api/v1/documents/{identifier}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsGetResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_get,
+});
 
 /// A call of [`Client::documents_put`](crate::Client::documents_put), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -165,46 +101,25 @@ pub struct DocumentsPutCall {
     pub body: crate::types::DocumentsPutBody,
 }
 
-impl crate::mock::Operation for DocumentsPutCall {
-    const ID: &'static str = "documentsPut";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/documents/{identifier}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsPutResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsPutCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(DocumentsPutCall {
             identifier: incoming.path("identifier")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsPutResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_put`](crate::Client::documents_put) (`PUT /api/v1/documents/{identifier}`).
-    pub fn documents_put(&self) -> crate::mock::Expect<'_, DocumentsPutCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_put`](crate::Client::documents_put) received so far.
-    pub fn documents_put(&self) -> Vec<DocumentsPutCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsPutCall {
+    id: "documentsPut",
+    method: "PUT",
+    path: "/api/v1/documents/{identifier}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsPutResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_put,
+});
 
 /// A call of [`Client::documents_delete`](crate::Client::documents_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -213,44 +128,23 @@ pub struct DocumentsDeleteCall {
     pub identifier: String,
 }
 
-impl crate::mock::Operation for DocumentsDeleteCall {
-    const ID: &'static str = "documentsDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/documents/{identifier}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsDeleteCall {
             identifier: incoming.path("identifier")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_delete`](crate::Client::documents_delete) (`DELETE /api/v1/documents/{identifier}`).
-    pub fn documents_delete(&self) -> crate::mock::Expect<'_, DocumentsDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_delete`](crate::Client::documents_delete) received so far.
-    pub fn documents_delete(&self) -> Vec<DocumentsDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsDeleteCall {
+    id: "documentsDelete",
+    method: "DELETE",
+    path: "/api/v1/documents/{identifier}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_delete,
+});
 
 /// A call of [`Client::documents_update`](crate::Client::documents_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -262,16 +156,8 @@ pub struct DocumentsUpdateCall {
     pub body: Option<crate::types::DocumentsUpdateBody>,
 }
 
-impl crate::mock::Operation for DocumentsUpdateCall {
-    const ID: &'static str = "documentsUpdate";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/documents/{identifier}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsUpdateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(DocumentsUpdateCall {
             identifier: incoming.path("identifier")?,
@@ -281,30 +167,17 @@ impl crate::mock::Operation for DocumentsUpdateCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsUpdateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_update`](crate::Client::documents_update) (`PATCH /api/v1/documents/{identifier}`).
-    pub fn documents_update(&self) -> crate::mock::Expect<'_, DocumentsUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_update`](crate::Client::documents_update) received so far.
-    pub fn documents_update(&self) -> Vec<DocumentsUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsUpdateCall {
+    id: "documentsUpdate",
+    method: "PATCH",
+    path: "/api/v1/documents/{identifier}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsUpdateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_update,
+});
 
 /// A call of [`Client::documents_get_queries`](crate::Client::documents_get_queries), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -313,46 +186,23 @@ pub struct DocumentsGetQueriesCall {
     pub identifier: String,
 }
 
-impl crate::mock::Operation for DocumentsGetQueriesCall {
-    const ID: &'static str = "documentsGetQueries";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/queries";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsGetQueriesResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsGetQueriesCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsGetQueriesCall {
             identifier: incoming.path("identifier")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsGetQueriesResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_get_queries`](crate::Client::documents_get_queries) (`GET /api/v1/documents/{identifier}/queries`).
-    pub fn documents_get_queries(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsGetQueriesCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_get_queries`](crate::Client::documents_get_queries) received so far.
-    pub fn documents_get_queries(&self) -> Vec<DocumentsGetQueriesCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsGetQueriesCall {
+    id: "documentsGetQueries",
+    method: "GET",
+    path: "/api/v1/documents/{identifier}/queries",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsGetQueriesResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_get_queries,
+});
 
 /// A call of [`Client::documents_move`](crate::Client::documents_move), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -363,46 +213,25 @@ pub struct DocumentsMoveCall {
     pub body: crate::types::DocumentsMoveBody,
 }
 
-impl crate::mock::Operation for DocumentsMoveCall {
-    const ID: &'static str = "documentsMove";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/move";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsMoveCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(DocumentsMoveCall {
             identifier: incoming.path("identifier")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_move`](crate::Client::documents_move) (`POST /api/v1/documents/{identifier}/move`).
-    pub fn documents_move(&self) -> crate::mock::Expect<'_, DocumentsMoveCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_move`](crate::Client::documents_move) received so far.
-    pub fn documents_move(&self) -> Vec<DocumentsMoveCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsMoveCall {
+    id: "documentsMove",
+    method: "POST",
+    path: "/api/v1/documents/{identifier}/move",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_move,
+});
 
 /// A call of [`Client::documents_get_permissions`](crate::Client::documents_get_permissions), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -413,16 +242,8 @@ pub struct DocumentsGetPermissionsCall {
     pub user_id: String,
 }
 
-impl crate::mock::Operation for DocumentsGetPermissionsCall {
-    const ID: &'static str = "documentsGetPermissions";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/permissions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsGetPermissionsResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsGetPermissionsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsGetPermissionsCall {
             identifier: incoming.path("identifier")?,
             user_id: crate::mock::required(
@@ -431,32 +252,17 @@ impl crate::mock::Operation for DocumentsGetPermissionsCall {
             )?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsGetPermissionsResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_get_permissions`](crate::Client::documents_get_permissions) (`GET /api/v1/documents/{identifier}/permissions`).
-    pub fn documents_get_permissions(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsGetPermissionsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_get_permissions`](crate::Client::documents_get_permissions) received so far.
-    pub fn documents_get_permissions(&self) -> Vec<DocumentsGetPermissionsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsGetPermissionsCall {
+    id: "documentsGetPermissions",
+    method: "GET",
+    path: "/api/v1/documents/{identifier}/permissions",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsGetPermissionsResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_get_permissions,
+});
 
 /// A call of [`Client::documents_update_permission_settings`](crate::Client::documents_update_permission_settings), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -468,16 +274,8 @@ pub struct DocumentsUpdatePermissionSettingsCall {
     pub body: Option<crate::types::DocumentsUpdatePermissionSettingsBody>,
 }
 
-impl crate::mock::Operation for DocumentsUpdatePermissionSettingsCall {
-    const ID: &'static str = "documentsUpdatePermissionSettings";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/permissions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsUpdatePermissionSettingsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(DocumentsUpdatePermissionSettingsCall {
             identifier: incoming.path("identifier")?,
@@ -487,34 +285,17 @@ impl crate::mock::Operation for DocumentsUpdatePermissionSettingsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_update_permission_settings`](crate::Client::documents_update_permission_settings) (`PUT /api/v1/documents/{identifier}/permissions`).
-    pub fn documents_update_permission_settings(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsUpdatePermissionSettingsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_update_permission_settings`](crate::Client::documents_update_permission_settings) received so far.
-    pub fn documents_update_permission_settings(
-        &self,
-    ) -> Vec<DocumentsUpdatePermissionSettingsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsUpdatePermissionSettingsCall {
+    id: "documentsUpdatePermissionSettings",
+    method: "PUT",
+    path: "/api/v1/documents/{identifier}/permissions",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_update_permission_settings,
+});
 
 /// A call of [`Client::documents_add_permits`](crate::Client::documents_add_permits), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -525,48 +306,25 @@ pub struct DocumentsAddPermitsCall {
     pub body: crate::types::DocumentsAddPermitsBody,
 }
 
-impl crate::mock::Operation for DocumentsAddPermitsCall {
-    const ID: &'static str = "documentsAddPermits";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/permissions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsAddPermitsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(DocumentsAddPermitsCall {
             identifier: incoming.path("identifier")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_add_permits`](crate::Client::documents_add_permits) (`POST /api/v1/documents/{identifier}/permissions`).
-    pub fn documents_add_permits(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsAddPermitsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_add_permits`](crate::Client::documents_add_permits) received so far.
-    pub fn documents_add_permits(&self) -> Vec<DocumentsAddPermitsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsAddPermitsCall {
+    id: "documentsAddPermits",
+    method: "POST",
+    path: "/api/v1/documents/{identifier}/permissions",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_add_permits,
+});
 
 /// A call of [`Client::documents_revoke_permits`](crate::Client::documents_revoke_permits), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -578,16 +336,8 @@ pub struct DocumentsRevokePermitsCall {
     pub body: Option<crate::types::DocumentsRevokePermitsBody>,
 }
 
-impl crate::mock::Operation for DocumentsRevokePermitsCall {
-    const ID: &'static str = "documentsRevokePermits";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/permissions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsRevokePermitsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(DocumentsRevokePermitsCall {
             identifier: incoming.path("identifier")?,
@@ -597,32 +347,17 @@ impl crate::mock::Operation for DocumentsRevokePermitsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_revoke_permits`](crate::Client::documents_revoke_permits) (`DELETE /api/v1/documents/{identifier}/permissions`).
-    pub fn documents_revoke_permits(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsRevokePermitsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_revoke_permits`](crate::Client::documents_revoke_permits) received so far.
-    pub fn documents_revoke_permits(&self) -> Vec<DocumentsRevokePermitsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsRevokePermitsCall {
+    id: "documentsRevokePermits",
+    method: "DELETE",
+    path: "/api/v1/documents/{identifier}/permissions",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_revoke_permits,
+});
 
 /// A call of [`Client::documents_update_permits`](crate::Client::documents_update_permits), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -634,16 +369,8 @@ pub struct DocumentsUpdatePermitsCall {
     pub body: Option<crate::types::DocumentsUpdatePermitsBody>,
 }
 
-impl crate::mock::Operation for DocumentsUpdatePermitsCall {
-    const ID: &'static str = "documentsUpdatePermits";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/permissions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsUpdatePermitsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(DocumentsUpdatePermitsCall {
             identifier: incoming.path("identifier")?,
@@ -653,32 +380,17 @@ impl crate::mock::Operation for DocumentsUpdatePermitsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_update_permits`](crate::Client::documents_update_permits) (`PATCH /api/v1/documents/{identifier}/permissions`).
-    pub fn documents_update_permits(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsUpdatePermitsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_update_permits`](crate::Client::documents_update_permits) received so far.
-    pub fn documents_update_permits(&self) -> Vec<DocumentsUpdatePermitsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsUpdatePermitsCall {
+    id: "documentsUpdatePermits",
+    method: "PATCH",
+    path: "/api/v1/documents/{identifier}/permissions",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_update_permits,
+});
 
 /// A call of [`Client::documents_create_draft`](crate::Client::documents_create_draft), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -690,16 +402,8 @@ pub struct DocumentsCreateDraftCall {
     pub body: Option<crate::types::DocumentsCreateDraftBody>,
 }
 
-impl crate::mock::Operation for DocumentsCreateDraftCall {
-    const ID: &'static str = "documentsCreateDraft";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/draft";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsCreateDraftResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsCreateDraftCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(DocumentsCreateDraftCall {
             identifier: incoming.path("identifier")?,
@@ -709,32 +413,17 @@ impl crate::mock::Operation for DocumentsCreateDraftCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsCreateDraftResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_create_draft`](crate::Client::documents_create_draft) (`POST /api/v1/documents/{identifier}/draft`).
-    pub fn documents_create_draft(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsCreateDraftCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_create_draft`](crate::Client::documents_create_draft) received so far.
-    pub fn documents_create_draft(&self) -> Vec<DocumentsCreateDraftCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsCreateDraftCall {
+    id: "documentsCreateDraft",
+    method: "POST",
+    path: "/api/v1/documents/{identifier}/draft",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsCreateDraftResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_create_draft,
+});
 
 /// A call of [`Client::documents_discard_draft`](crate::Client::documents_discard_draft), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -746,16 +435,8 @@ pub struct DocumentsDiscardDraftCall {
     pub body: Option<crate::types::DocumentsDiscardDraftBody>,
 }
 
-impl crate::mock::Operation for DocumentsDiscardDraftCall {
-    const ID: &'static str = "documentsDiscardDraft";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/draft";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsDiscardDraftResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsDiscardDraftCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(DocumentsDiscardDraftCall {
             identifier: incoming.path("identifier")?,
@@ -765,32 +446,17 @@ impl crate::mock::Operation for DocumentsDiscardDraftCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsDiscardDraftResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_discard_draft`](crate::Client::documents_discard_draft) (`DELETE /api/v1/documents/{identifier}/draft`).
-    pub fn documents_discard_draft(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsDiscardDraftCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_discard_draft`](crate::Client::documents_discard_draft) received so far.
-    pub fn documents_discard_draft(&self) -> Vec<DocumentsDiscardDraftCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsDiscardDraftCall {
+    id: "documentsDiscardDraft",
+    method: "DELETE",
+    path: "/api/v1/documents/{identifier}/draft",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsDiscardDraftResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_discard_draft,
+});
 
 /// A call of [`Client::documents_duplicate`](crate::Client::documents_duplicate), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -803,16 +469,8 @@ pub struct DocumentsDuplicateCall {
     pub body: crate::types::DocumentsDuplicateBody,
 }
 
-impl crate::mock::Operation for DocumentsDuplicateCall {
-    const ID: &'static str = "documentsDuplicate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/duplicate";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsDuplicateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsDuplicateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(DocumentsDuplicateCall {
             identifier: incoming.path("identifier")?,
@@ -822,32 +480,17 @@ impl crate::mock::Operation for DocumentsDuplicateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsDuplicateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_duplicate`](crate::Client::documents_duplicate) (`POST /api/v1/documents/{identifier}/duplicate`).
-    pub fn documents_duplicate(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsDuplicateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_duplicate`](crate::Client::documents_duplicate) received so far.
-    pub fn documents_duplicate(&self) -> Vec<DocumentsDuplicateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsDuplicateCall {
+    id: "documentsDuplicate",
+    method: "POST",
+    path: "/api/v1/documents/{identifier}/duplicate",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsDuplicateResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_duplicate,
+});
 
 /// A call of [`Client::documents_add_favorite`](crate::Client::documents_add_favorite), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -858,16 +501,8 @@ pub struct DocumentsAddFavoriteCall {
     pub params: crate::operations::DocumentsAddFavoriteParams,
 }
 
-impl crate::mock::Operation for DocumentsAddFavoriteCall {
-    const ID: &'static str = "documentsAddFavorite";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/favorite";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsAddFavoriteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsAddFavoriteCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DocumentsAddFavoriteParams {
@@ -875,33 +510,17 @@ impl crate::mock::Operation for DocumentsAddFavoriteCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_add_favorite`](crate::Client::documents_add_favorite) (`PUT /api/v1/documents/{identifier}/favorite`).
-    pub fn documents_add_favorite(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsAddFavoriteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_add_favorite`](crate::Client::documents_add_favorite) received so far.
-    pub fn documents_add_favorite(&self) -> Vec<DocumentsAddFavoriteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsAddFavoriteCall {
+    id: "documentsAddFavorite",
+    method: "PUT",
+    path: "/api/v1/documents/{identifier}/favorite",
+    security: [[crate::security::BEARER_AUTH]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_add_favorite,
+});
 
 /// A call of [`Client::documents_remove_favorite`](crate::Client::documents_remove_favorite), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -912,16 +531,8 @@ pub struct DocumentsRemoveFavoriteCall {
     pub params: crate::operations::DocumentsRemoveFavoriteParams,
 }
 
-impl crate::mock::Operation for DocumentsRemoveFavoriteCall {
-    const ID: &'static str = "documentsRemoveFavorite";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/favorite";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsRemoveFavoriteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsRemoveFavoriteCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DocumentsRemoveFavoriteParams {
@@ -929,33 +540,17 @@ impl crate::mock::Operation for DocumentsRemoveFavoriteCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_remove_favorite`](crate::Client::documents_remove_favorite) (`DELETE /api/v1/documents/{identifier}/favorite`).
-    pub fn documents_remove_favorite(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsRemoveFavoriteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_remove_favorite`](crate::Client::documents_remove_favorite) received so far.
-    pub fn documents_remove_favorite(&self) -> Vec<DocumentsRemoveFavoriteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsRemoveFavoriteCall {
+    id: "documentsRemoveFavorite",
+    method: "DELETE",
+    path: "/api/v1/documents/{identifier}/favorite",
+    security: [[crate::security::BEARER_AUTH]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_remove_favorite,
+});
 
 /// A call of [`Client::documents_bulk_update_labels`](crate::Client::documents_bulk_update_labels), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -969,16 +564,8 @@ pub struct DocumentsBulkUpdateLabelsCall {
     pub body: Option<crate::types::DocumentsBulkUpdateLabelsBody>,
 }
 
-impl crate::mock::Operation for DocumentsBulkUpdateLabelsCall {
-    const ID: &'static str = "documentsBulkUpdateLabels";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/labels";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsBulkUpdateLabelsResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsBulkUpdateLabelsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(DocumentsBulkUpdateLabelsCall {
             identifier: incoming.path("identifier")?,
@@ -991,32 +578,17 @@ impl crate::mock::Operation for DocumentsBulkUpdateLabelsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsBulkUpdateLabelsResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_bulk_update_labels`](crate::Client::documents_bulk_update_labels) (`PATCH /api/v1/documents/{identifier}/labels`).
-    pub fn documents_bulk_update_labels(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsBulkUpdateLabelsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_bulk_update_labels`](crate::Client::documents_bulk_update_labels) received so far.
-    pub fn documents_bulk_update_labels(&self) -> Vec<DocumentsBulkUpdateLabelsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsBulkUpdateLabelsCall {
+    id: "documentsBulkUpdateLabels",
+    method: "PATCH",
+    path: "/api/v1/documents/{identifier}/labels",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsBulkUpdateLabelsResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_bulk_update_labels,
+});
 
 /// A call of [`Client::documents_add_label`](crate::Client::documents_add_label), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1029,16 +601,8 @@ pub struct DocumentsAddLabelCall {
     pub params: crate::operations::DocumentsAddLabelParams,
 }
 
-impl crate::mock::Operation for DocumentsAddLabelCall {
-    const ID: &'static str = "documentsAddLabel";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/labels/{labelName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsAddLabelCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsAddLabelCall {
             identifier: incoming.path("identifier")?,
             label_name: incoming.path("labelName")?,
@@ -1047,31 +611,17 @@ impl crate::mock::Operation for DocumentsAddLabelCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_add_label`](crate::Client::documents_add_label) (`PUT /api/v1/documents/{identifier}/labels/{labelName}`).
-    pub fn documents_add_label(&self) -> crate::mock::Expect<'_, DocumentsAddLabelCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_add_label`](crate::Client::documents_add_label) received so far.
-    pub fn documents_add_label(&self) -> Vec<DocumentsAddLabelCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsAddLabelCall {
+    id: "documentsAddLabel",
+    method: "PUT",
+    path: "/api/v1/documents/{identifier}/labels/{labelName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_add_label,
+});
 
 /// A call of [`Client::documents_remove_label`](crate::Client::documents_remove_label), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1084,16 +634,8 @@ pub struct DocumentsRemoveLabelCall {
     pub params: crate::operations::DocumentsRemoveLabelParams,
 }
 
-impl crate::mock::Operation for DocumentsRemoveLabelCall {
-    const ID: &'static str = "documentsRemoveLabel";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/labels/{labelName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsRemoveLabelCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsRemoveLabelCall {
             identifier: incoming.path("identifier")?,
             label_name: incoming.path("labelName")?,
@@ -1102,33 +644,17 @@ impl crate::mock::Operation for DocumentsRemoveLabelCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_remove_label`](crate::Client::documents_remove_label) (`DELETE /api/v1/documents/{identifier}/labels/{labelName}`).
-    pub fn documents_remove_label(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsRemoveLabelCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_remove_label`](crate::Client::documents_remove_label) received so far.
-    pub fn documents_remove_label(&self) -> Vec<DocumentsRemoveLabelCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsRemoveLabelCall {
+    id: "documentsRemoveLabel",
+    method: "DELETE",
+    path: "/api/v1/documents/{identifier}/labels/{labelName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_remove_label,
+});
 
 /// A call of [`Client::documents_transfer_ownership`](crate::Client::documents_transfer_ownership), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1139,48 +665,25 @@ pub struct DocumentsTransferOwnershipCall {
     pub body: crate::types::DocumentsTransferOwnershipBody,
 }
 
-impl crate::mock::Operation for DocumentsTransferOwnershipCall {
-    const ID: &'static str = "documentsTransferOwnership";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/transfer-ownership";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsTransferOwnershipCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(DocumentsTransferOwnershipCall {
             identifier: incoming.path("identifier")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_transfer_ownership`](crate::Client::documents_transfer_ownership) (`PUT /api/v1/documents/{identifier}/transfer-ownership`).
-    pub fn documents_transfer_ownership(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsTransferOwnershipCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_transfer_ownership`](crate::Client::documents_transfer_ownership) received so far.
-    pub fn documents_transfer_ownership(&self) -> Vec<DocumentsTransferOwnershipCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsTransferOwnershipCall {
+    id: "documentsTransferOwnership",
+    method: "PUT",
+    path: "/api/v1/documents/{identifier}/transfer-ownership",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_transfer_ownership,
+});
 
 /// A call of [`Client::documents_access_list`](crate::Client::documents_access_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1191,16 +694,8 @@ pub struct DocumentsAccessListCall {
     pub params: crate::operations::DocumentsAccessListParams,
 }
 
-impl crate::mock::Operation for DocumentsAccessListCall {
-    const ID: &'static str = "documentsAccessList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/documents/{identifier}/access-list";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentsAccessListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DocumentsAccessListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsAccessListCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DocumentsAccessListParams {
@@ -1215,57 +710,44 @@ impl crate::mock::Operation for DocumentsAccessListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentsAccessListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for DocumentsAccessListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::documents_access_list`](crate::Client::documents_access_list) (`GET /api/v1/documents/{identifier}/access-list`).
-    pub fn documents_access_list(
-        &self,
-    ) -> crate::mock::Expect<'_, DocumentsAccessListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::documents_access_list`](crate::Client::documents_access_list) received so far.
-    pub fn documents_access_list(&self) -> Vec<DocumentsAccessListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DocumentsAccessListCall {
+    id: "documentsAccessList",
+    method: "GET",
+    path: "/api/v1/documents/{identifier}/access-list",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentsAccessListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: documents_access_list,
+    paged,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < DocumentsListCall > (), crate ::mock::Route::of:: <
-        DocumentsCreateCall > (), crate ::mock::Route::of:: < DocumentsGetCall > (),
-        crate ::mock::Route::of:: < DocumentsPutCall > (), crate ::mock::Route::of:: <
-        DocumentsDeleteCall > (), crate ::mock::Route::of:: < DocumentsUpdateCall > (),
-        crate ::mock::Route::of:: < DocumentsGetQueriesCall > (), crate
-        ::mock::Route::of:: < DocumentsMoveCall > (), crate ::mock::Route::of:: <
-        DocumentsGetPermissionsCall > (), crate ::mock::Route::of:: <
-        DocumentsUpdatePermissionSettingsCall > (), crate ::mock::Route::of:: <
-        DocumentsAddPermitsCall > (), crate ::mock::Route::of:: <
-        DocumentsRevokePermitsCall > (), crate ::mock::Route::of:: <
-        DocumentsUpdatePermitsCall > (), crate ::mock::Route::of:: <
-        DocumentsCreateDraftCall > (), crate ::mock::Route::of:: <
-        DocumentsDiscardDraftCall > (), crate ::mock::Route::of:: <
-        DocumentsDuplicateCall > (), crate ::mock::Route::of:: < DocumentsAddFavoriteCall
-        > (), crate ::mock::Route::of:: < DocumentsRemoveFavoriteCall > (), crate
-        ::mock::Route::of:: < DocumentsBulkUpdateLabelsCall > (), crate
-        ::mock::Route::of:: < DocumentsAddLabelCall > (), crate ::mock::Route::of:: <
-        DocumentsRemoveLabelCall > (), crate ::mock::Route::of:: <
-        DocumentsTransferOwnershipCall > (), crate ::mock::Route::of:: <
-        DocumentsAccessListCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<DocumentsListCall>(),
+        crate::mock::Route::of::<DocumentsCreateCall>(),
+        crate::mock::Route::of::<DocumentsGetCall>(),
+        crate::mock::Route::of::<DocumentsPutCall>(),
+        crate::mock::Route::of::<DocumentsDeleteCall>(),
+        crate::mock::Route::of::<DocumentsUpdateCall>(),
+        crate::mock::Route::of::<DocumentsGetQueriesCall>(),
+        crate::mock::Route::of::<DocumentsMoveCall>(),
+        crate::mock::Route::of::<DocumentsGetPermissionsCall>(),
+        crate::mock::Route::of::<DocumentsUpdatePermissionSettingsCall>(),
+        crate::mock::Route::of::<DocumentsAddPermitsCall>(),
+        crate::mock::Route::of::<DocumentsRevokePermitsCall>(),
+        crate::mock::Route::of::<DocumentsUpdatePermitsCall>(),
+        crate::mock::Route::of::<DocumentsCreateDraftCall>(),
+        crate::mock::Route::of::<DocumentsDiscardDraftCall>(),
+        crate::mock::Route::of::<DocumentsDuplicateCall>(),
+        crate::mock::Route::of::<DocumentsAddFavoriteCall>(),
+        crate::mock::Route::of::<DocumentsRemoveFavoriteCall>(),
+        crate::mock::Route::of::<DocumentsBulkUpdateLabelsCall>(),
+        crate::mock::Route::of::<DocumentsAddLabelCall>(),
+        crate::mock::Route::of::<DocumentsRemoveLabelCall>(),
+        crate::mock::Route::of::<DocumentsTransferOwnershipCall>(),
+        crate::mock::Route::of::<DocumentsAccessListCall>(),
+    ])
 }

@@ -11,49 +11,26 @@ pub struct EmbedSsoGenerateSessionCall {
     pub body: crate::types::EmbedSsoGenerateSessionBody,
 }
 
-impl crate::mock::Operation for EmbedSsoGenerateSessionCall {
-    const ID: &'static str = "embedSsoGenerateSession";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/embed/sso/generate-session";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::EmbedSsoGenerateSessionResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl EmbedSsoGenerateSessionCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(EmbedSsoGenerateSessionCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::EmbedSsoGenerateSessionResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::embed_sso_generate_session`](crate::Client::embed_sso_generate_session) (`POST /api/v1/embed/sso/generate-session`).
-    pub fn embed_sso_generate_session(
-        &self,
-    ) -> crate::mock::Expect<'_, EmbedSsoGenerateSessionCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::embed_sso_generate_session`](crate::Client::embed_sso_generate_session) received so far.
-    pub fn embed_sso_generate_session(&self) -> Vec<EmbedSsoGenerateSessionCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(EmbedSsoGenerateSessionCall {
+    id: "embedSsoGenerateSession",
+    method: "POST",
+    path: "/api/v1/embed/sso/generate-session",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::EmbedSsoGenerateSessionResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: embed_sso_generate_session,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![crate ::mock::Route::of:: < EmbedSsoGenerateSessionCall > ()]
+    Vec::from([crate::mock::Route::of::<EmbedSsoGenerateSessionCall>()])
 }

@@ -11,16 +11,8 @@ pub struct FoldersListCall {
     pub params: crate::operations::FoldersListParams,
 }
 
-impl crate::mock::Operation for FoldersListCall {
-    const ID: &'static str = "foldersList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/folders";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::FoldersListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl FoldersListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(FoldersListCall {
             params: crate::operations::FoldersListParams {
                 cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
@@ -37,32 +29,18 @@ impl crate::mock::Operation for FoldersListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::FoldersListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for FoldersListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::folders_list`](crate::Client::folders_list) (`GET /api/v1/folders`).
-    pub fn folders_list(&self) -> crate::mock::Expect<'_, FoldersListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::folders_list`](crate::Client::folders_list) received so far.
-    pub fn folders_list(&self) -> Vec<FoldersListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(FoldersListCall {
+    id: "foldersList",
+    method: "GET",
+    path: "/api/v1/folders",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::FoldersListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: folders_list,
+    paged,
+});
 
 /// A call of [`Client::folders_create`](crate::Client::folders_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,45 +49,24 @@ pub struct FoldersCreateCall {
     pub body: crate::types::FoldersCreateBody,
 }
 
-impl crate::mock::Operation for FoldersCreateCall {
-    const ID: &'static str = "foldersCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/folders";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::FoldersCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl FoldersCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(FoldersCreateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::FoldersCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::folders_create`](crate::Client::folders_create) (`POST /api/v1/folders`).
-    pub fn folders_create(&self) -> crate::mock::Expect<'_, FoldersCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::folders_create`](crate::Client::folders_create) received so far.
-    pub fn folders_create(&self) -> Vec<FoldersCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(FoldersCreateCall {
+    id: "foldersCreate",
+    method: "POST",
+    path: "/api/v1/folders",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::FoldersCreateResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: folders_create,
+});
 
 /// A call of [`Client::folders_delete`](crate::Client::folders_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,16 +77,8 @@ pub struct FoldersDeleteCall {
     pub params: crate::operations::FoldersDeleteParams,
 }
 
-impl crate::mock::Operation for FoldersDeleteCall {
-    const ID: &'static str = "foldersDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/folders/{folderId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::FoldersDeleteResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl FoldersDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(FoldersDeleteCall {
             folder_id: incoming.path("folderId")?,
             params: crate::operations::FoldersDeleteParams {
@@ -137,30 +86,17 @@ impl crate::mock::Operation for FoldersDeleteCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::FoldersDeleteResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::folders_delete`](crate::Client::folders_delete) (`DELETE /api/v1/folders/{folderId}`).
-    pub fn folders_delete(&self) -> crate::mock::Expect<'_, FoldersDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::folders_delete`](crate::Client::folders_delete) received so far.
-    pub fn folders_delete(&self) -> Vec<FoldersDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(FoldersDeleteCall {
+    id: "foldersDelete",
+    method: "DELETE",
+    path: "/api/v1/folders/{folderId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::FoldersDeleteResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: folders_delete,
+});
 
 /// A call of [`Client::folders_update`](crate::Client::folders_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,16 +108,8 @@ pub struct FoldersUpdateCall {
     pub body: Option<crate::types::FoldersUpdateBody>,
 }
 
-impl crate::mock::Operation for FoldersUpdateCall {
-    const ID: &'static str = "foldersUpdate";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/folders/{folderId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::FoldersUpdateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl FoldersUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(FoldersUpdateCall {
             folder_id: incoming.path("folderId")?,
@@ -191,30 +119,17 @@ impl crate::mock::Operation for FoldersUpdateCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::FoldersUpdateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::folders_update`](crate::Client::folders_update) (`PATCH /api/v1/folders/{folderId}`).
-    pub fn folders_update(&self) -> crate::mock::Expect<'_, FoldersUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::folders_update`](crate::Client::folders_update) received so far.
-    pub fn folders_update(&self) -> Vec<FoldersUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(FoldersUpdateCall {
+    id: "foldersUpdate",
+    method: "PATCH",
+    path: "/api/v1/folders/{folderId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::FoldersUpdateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: folders_update,
+});
 
 /// A call of [`Client::folders_get_permissions`](crate::Client::folders_get_permissions), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,16 +140,8 @@ pub struct FoldersGetPermissionsCall {
     pub params: crate::operations::FoldersGetPermissionsParams,
 }
 
-impl crate::mock::Operation for FoldersGetPermissionsCall {
-    const ID: &'static str = "foldersGetPermissions";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/folders/{folderId}/permissions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::FoldersGetPermissionsResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl FoldersGetPermissionsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(FoldersGetPermissionsCall {
             folder_id: incoming.path("folderId")?,
             params: crate::operations::FoldersGetPermissionsParams {
@@ -242,32 +149,17 @@ impl crate::mock::Operation for FoldersGetPermissionsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::FoldersGetPermissionsResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::folders_get_permissions`](crate::Client::folders_get_permissions) (`GET /api/v1/folders/{folderId}/permissions`).
-    pub fn folders_get_permissions(
-        &self,
-    ) -> crate::mock::Expect<'_, FoldersGetPermissionsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::folders_get_permissions`](crate::Client::folders_get_permissions) received so far.
-    pub fn folders_get_permissions(&self) -> Vec<FoldersGetPermissionsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(FoldersGetPermissionsCall {
+    id: "foldersGetPermissions",
+    method: "GET",
+    path: "/api/v1/folders/{folderId}/permissions",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::FoldersGetPermissionsResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: folders_get_permissions,
+});
 
 /// A call of [`Client::folders_add_permissions`](crate::Client::folders_add_permissions), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -278,48 +170,25 @@ pub struct FoldersAddPermissionsCall {
     pub body: crate::types::FoldersAddPermissionsBody,
 }
 
-impl crate::mock::Operation for FoldersAddPermissionsCall {
-    const ID: &'static str = "foldersAddPermissions";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/folders/{folderId}/permissions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::FoldersAddPermissionsResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl FoldersAddPermissionsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(FoldersAddPermissionsCall {
             folder_id: incoming.path("folderId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::FoldersAddPermissionsResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::folders_add_permissions`](crate::Client::folders_add_permissions) (`POST /api/v1/folders/{folderId}/permissions`).
-    pub fn folders_add_permissions(
-        &self,
-    ) -> crate::mock::Expect<'_, FoldersAddPermissionsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::folders_add_permissions`](crate::Client::folders_add_permissions) received so far.
-    pub fn folders_add_permissions(&self) -> Vec<FoldersAddPermissionsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(FoldersAddPermissionsCall {
+    id: "foldersAddPermissions",
+    method: "POST",
+    path: "/api/v1/folders/{folderId}/permissions",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::FoldersAddPermissionsResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: folders_add_permissions,
+});
 
 /// A call of [`Client::folders_revoke_permissions`](crate::Client::folders_revoke_permissions), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -331,16 +200,8 @@ pub struct FoldersRevokePermissionsCall {
     pub body: Option<crate::types::FoldersRevokePermissionsBody>,
 }
 
-impl crate::mock::Operation for FoldersRevokePermissionsCall {
-    const ID: &'static str = "foldersRevokePermissions";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/folders/{folderId}/permissions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::FoldersRevokePermissionsResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl FoldersRevokePermissionsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(FoldersRevokePermissionsCall {
             folder_id: incoming.path("folderId")?,
@@ -350,32 +211,17 @@ impl crate::mock::Operation for FoldersRevokePermissionsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::FoldersRevokePermissionsResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::folders_revoke_permissions`](crate::Client::folders_revoke_permissions) (`DELETE /api/v1/folders/{folderId}/permissions`).
-    pub fn folders_revoke_permissions(
-        &self,
-    ) -> crate::mock::Expect<'_, FoldersRevokePermissionsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::folders_revoke_permissions`](crate::Client::folders_revoke_permissions) received so far.
-    pub fn folders_revoke_permissions(&self) -> Vec<FoldersRevokePermissionsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(FoldersRevokePermissionsCall {
+    id: "foldersRevokePermissions",
+    method: "DELETE",
+    path: "/api/v1/folders/{folderId}/permissions",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::FoldersRevokePermissionsResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: folders_revoke_permissions,
+});
 
 /// A call of [`Client::folders_update_permissions`](crate::Client::folders_update_permissions), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -387,16 +233,8 @@ pub struct FoldersUpdatePermissionsCall {
     pub body: Option<crate::types::FoldersUpdatePermissionsBody>,
 }
 
-impl crate::mock::Operation for FoldersUpdatePermissionsCall {
-    const ID: &'static str = "foldersUpdatePermissions";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/folders/{folderId}/permissions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::FoldersUpdatePermissionsResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl FoldersUpdatePermissionsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(FoldersUpdatePermissionsCall {
             folder_id: incoming.path("folderId")?,
@@ -406,42 +244,28 @@ impl crate::mock::Operation for FoldersUpdatePermissionsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::FoldersUpdatePermissionsResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::folders_update_permissions`](crate::Client::folders_update_permissions) (`PATCH /api/v1/folders/{folderId}/permissions`).
-    pub fn folders_update_permissions(
-        &self,
-    ) -> crate::mock::Expect<'_, FoldersUpdatePermissionsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::folders_update_permissions`](crate::Client::folders_update_permissions) received so far.
-    pub fn folders_update_permissions(&self) -> Vec<FoldersUpdatePermissionsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(FoldersUpdatePermissionsCall {
+    id: "foldersUpdatePermissions",
+    method: "PATCH",
+    path: "/api/v1/folders/{folderId}/permissions",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::FoldersUpdatePermissionsResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: folders_update_permissions,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < FoldersListCall > (), crate ::mock::Route::of:: <
-        FoldersCreateCall > (), crate ::mock::Route::of:: < FoldersDeleteCall > (), crate
-        ::mock::Route::of:: < FoldersUpdateCall > (), crate ::mock::Route::of:: <
-        FoldersGetPermissionsCall > (), crate ::mock::Route::of:: <
-        FoldersAddPermissionsCall > (), crate ::mock::Route::of:: <
-        FoldersRevokePermissionsCall > (), crate ::mock::Route::of:: <
-        FoldersUpdatePermissionsCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<FoldersListCall>(),
+        crate::mock::Route::of::<FoldersCreateCall>(),
+        crate::mock::Route::of::<FoldersDeleteCall>(),
+        crate::mock::Route::of::<FoldersUpdateCall>(),
+        crate::mock::Route::of::<FoldersGetPermissionsCall>(),
+        crate::mock::Route::of::<FoldersAddPermissionsCall>(),
+        crate::mock::Route::of::<FoldersRevokePermissionsCall>(),
+        crate::mock::Route::of::<FoldersUpdatePermissionsCall>(),
+    ])
 }

@@ -8,42 +8,21 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelsListCall {}
 
-impl crate::mock::Operation for LabelsListCall {
-    const ID: &'static str = "labelsList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/labels";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::LabelsListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl LabelsListCall {
+    fn read(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(LabelsListCall {})
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::LabelsListResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::labels_list`](crate::Client::labels_list) (`GET /api/v1/labels`).
-    pub fn labels_list(&self) -> crate::mock::Expect<'_, LabelsListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::labels_list`](crate::Client::labels_list) received so far.
-    pub fn labels_list(&self) -> Vec<LabelsListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(LabelsListCall {
+    id: "labelsList",
+    method: "GET",
+    path: "/api/v1/labels",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::LabelsListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: labels_list,
+});
 
 /// A call of [`Client::labels_create`](crate::Client::labels_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,16 +33,8 @@ pub struct LabelsCreateCall {
     pub body: crate::types::LabelsCreateBody,
 }
 
-impl crate::mock::Operation for LabelsCreateCall {
-    const ID: &'static str = "labelsCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/labels";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::LabelsCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl LabelsCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(LabelsCreateCall {
             params: crate::operations::LabelsCreateParams {
@@ -72,30 +43,17 @@ impl crate::mock::Operation for LabelsCreateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::LabelsCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::labels_create`](crate::Client::labels_create) (`POST /api/v1/labels`).
-    pub fn labels_create(&self) -> crate::mock::Expect<'_, LabelsCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::labels_create`](crate::Client::labels_create) received so far.
-    pub fn labels_create(&self) -> Vec<LabelsCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(LabelsCreateCall {
+    id: "labelsCreate",
+    method: "POST",
+    path: "/api/v1/labels",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::LabelsCreateResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: labels_create,
+});
 
 /// A call of [`Client::labels_get`](crate::Client::labels_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,44 +62,23 @@ pub struct LabelsGetCall {
     pub name: String,
 }
 
-impl crate::mock::Operation for LabelsGetCall {
-    const ID: &'static str = "labelsGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/labels/{name}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::LabelsGetResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl LabelsGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(LabelsGetCall {
             name: incoming.path("name")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::LabelsGetResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::labels_get`](crate::Client::labels_get) (`GET /api/v1/labels/{name}`).
-    pub fn labels_get(&self) -> crate::mock::Expect<'_, LabelsGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::labels_get`](crate::Client::labels_get) received so far.
-    pub fn labels_get(&self) -> Vec<LabelsGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(LabelsGetCall {
+    id: "labelsGet",
+    method: "GET",
+    path: "/api/v1/labels/{name}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::LabelsGetResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: labels_get,
+});
 
 /// A call of [`Client::labels_update`](crate::Client::labels_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,16 +92,8 @@ pub struct LabelsUpdateCall {
     pub body: Option<crate::types::LabelsUpdateBody>,
 }
 
-impl crate::mock::Operation for LabelsUpdateCall {
-    const ID: &'static str = "labelsUpdate";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/labels/{name}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::LabelsUpdateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl LabelsUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(LabelsUpdateCall {
             name: incoming.path("name")?,
@@ -177,30 +106,17 @@ impl crate::mock::Operation for LabelsUpdateCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::LabelsUpdateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::labels_update`](crate::Client::labels_update) (`PUT /api/v1/labels/{name}`).
-    pub fn labels_update(&self) -> crate::mock::Expect<'_, LabelsUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::labels_update`](crate::Client::labels_update) received so far.
-    pub fn labels_update(&self) -> Vec<LabelsUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(LabelsUpdateCall {
+    id: "labelsUpdate",
+    method: "PUT",
+    path: "/api/v1/labels/{name}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::LabelsUpdateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: labels_update,
+});
 
 /// A call of [`Client::labels_delete`](crate::Client::labels_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,16 +127,8 @@ pub struct LabelsDeleteCall {
     pub params: crate::operations::LabelsDeleteParams,
 }
 
-impl crate::mock::Operation for LabelsDeleteCall {
-    const ID: &'static str = "labelsDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/labels/{name}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl LabelsDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(LabelsDeleteCall {
             name: incoming.path("name")?,
             params: crate::operations::LabelsDeleteParams {
@@ -228,38 +136,25 @@ impl crate::mock::Operation for LabelsDeleteCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::labels_delete`](crate::Client::labels_delete) (`DELETE /api/v1/labels/{name}`).
-    pub fn labels_delete(&self) -> crate::mock::Expect<'_, LabelsDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::labels_delete`](crate::Client::labels_delete) received so far.
-    pub fn labels_delete(&self) -> Vec<LabelsDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(LabelsDeleteCall {
+    id: "labelsDelete",
+    method: "DELETE",
+    path: "/api/v1/labels/{name}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: labels_delete,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < LabelsListCall > (), crate ::mock::Route::of:: <
-        LabelsCreateCall > (), crate ::mock::Route::of:: < LabelsGetCall > (), crate
-        ::mock::Route::of:: < LabelsUpdateCall > (), crate ::mock::Route::of:: <
-        LabelsDeleteCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<LabelsListCall>(),
+        crate::mock::Route::of::<LabelsCreateCall>(),
+        crate::mock::Route::of::<LabelsGetCall>(),
+        crate::mock::Route::of::<LabelsUpdateCall>(),
+        crate::mock::Route::of::<LabelsDeleteCall>(),
+    ])
 }

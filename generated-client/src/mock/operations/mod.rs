@@ -73,6 +73,7 @@ pub use users::*;
 
 /// Every operation's route.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
+    #[allow(unused_mut)]
     let mut routes = Vec::new();
     routes.extend(ai::routes());
     routes.extend(api_tokens::routes());

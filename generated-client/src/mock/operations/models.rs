@@ -11,16 +11,8 @@ pub struct ModelsListCall {
     pub params: crate::operations::ModelsListParams,
 }
 
-impl crate::mock::Operation for ModelsListCall {
-    const ID: &'static str = "modelsList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/models";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsListCall {
             params: crate::operations::ModelsListParams {
                 base_model_id: incoming
@@ -41,32 +33,18 @@ impl crate::mock::Operation for ModelsListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for ModelsListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_list`](crate::Client::models_list) (`GET /api/v1/models`).
-    pub fn models_list(&self) -> crate::mock::Expect<'_, ModelsListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_list`](crate::Client::models_list) received so far.
-    pub fn models_list(&self) -> Vec<ModelsListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsListCall {
+    id: "modelsList",
+    method: "GET",
+    path: "/api/v1/models",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_list,
+    paged,
+});
 
 /// A call of [`Client::models_create`](crate::Client::models_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,45 +53,24 @@ pub struct ModelsCreateCall {
     pub body: crate::types::CreateModelSchemaBase,
 }
 
-impl crate::mock::Operation for ModelsCreateCall {
-    const ID: &'static str = "modelsCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ModelsCreateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_create`](crate::Client::models_create) (`POST /api/v1/models`).
-    pub fn models_create(&self) -> crate::mock::Expect<'_, ModelsCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_create`](crate::Client::models_create) received so far.
-    pub fn models_create(&self) -> Vec<ModelsCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsCreateCall {
+    id: "modelsCreate",
+    method: "POST",
+    path: "/api/v1/models",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsCreateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_create,
+});
 
 /// A call of [`Client::models_update`](crate::Client::models_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,46 +81,25 @@ pub struct ModelsUpdateCall {
     pub body: crate::types::ModelsUpdateBody,
 }
 
-impl crate::mock::Operation for ModelsUpdateCall {
-    const ID: &'static str = "modelsUpdate";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/models/{modelId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsUpdateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ModelsUpdateCall {
             model_id: incoming.path("modelId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsUpdateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_update`](crate::Client::models_update) (`PATCH /api/v1/models/{modelId}`).
-    pub fn models_update(&self) -> crate::mock::Expect<'_, ModelsUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_update`](crate::Client::models_update) received so far.
-    pub fn models_update(&self) -> Vec<ModelsUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsUpdateCall {
+    id: "modelsUpdate",
+    method: "PATCH",
+    path: "/api/v1/models/{modelId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsUpdateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_update,
+});
 
 /// A call of [`Client::jobs_get_status`](crate::Client::jobs_get_status), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,44 +108,23 @@ pub struct JobsGetStatusCall {
     pub job_id: String,
 }
 
-impl crate::mock::Operation for JobsGetStatusCall {
-    const ID: &'static str = "jobsGetStatus";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/jobs/{jobId}/status";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::JobsGetStatusResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl JobsGetStatusCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(JobsGetStatusCall {
             job_id: incoming.path("jobId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::JobsGetStatusResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::jobs_get_status`](crate::Client::jobs_get_status) (`GET /api/v1/jobs/{jobId}/status`).
-    pub fn jobs_get_status(&self) -> crate::mock::Expect<'_, JobsGetStatusCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::jobs_get_status`](crate::Client::jobs_get_status) received so far.
-    pub fn jobs_get_status(&self) -> Vec<JobsGetStatusCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(JobsGetStatusCall {
+    id: "jobsGetStatus",
+    method: "GET",
+    path: "/api/v1/jobs/{jobId}/status",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::JobsGetStatusResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: jobs_get_status,
+});
 
 /// A call of [`Client::models_get_schemas`](crate::Client::models_get_schemas), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -220,16 +135,8 @@ pub struct ModelsGetSchemasCall {
     pub params: crate::operations::ModelsGetSchemasParams,
 }
 
-impl crate::mock::Operation for ModelsGetSchemasCall {
-    const ID: &'static str = "modelsGetSchemas";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/models/{modelId}/schemas";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsGetSchemasResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsGetSchemasCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsGetSchemasCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsGetSchemasParams {
@@ -237,30 +144,17 @@ impl crate::mock::Operation for ModelsGetSchemasCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsGetSchemasResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_get_schemas`](crate::Client::models_get_schemas) (`GET /api/v1/models/{modelId}/schemas`).
-    pub fn models_get_schemas(&self) -> crate::mock::Expect<'_, ModelsGetSchemasCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_get_schemas`](crate::Client::models_get_schemas) received so far.
-    pub fn models_get_schemas(&self) -> Vec<ModelsGetSchemasCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsGetSchemasCall {
+    id: "modelsGetSchemas",
+    method: "GET",
+    path: "/api/v1/models/{modelId}/schemas",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsGetSchemasResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_get_schemas,
+});
 
 /// A call of [`Client::models_get_views`](crate::Client::models_get_views), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -271,16 +165,8 @@ pub struct ModelsGetViewsCall {
     pub params: crate::operations::ModelsGetViewsParams,
 }
 
-impl crate::mock::Operation for ModelsGetViewsCall {
-    const ID: &'static str = "modelsGetViews";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/models/{modelId}/view";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsGetViewResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsGetViewsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsGetViewsCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsGetViewsParams {
@@ -288,30 +174,17 @@ impl crate::mock::Operation for ModelsGetViewsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsGetViewResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_get_views`](crate::Client::models_get_views) (`GET /api/v1/models/{modelId}/view`).
-    pub fn models_get_views(&self) -> crate::mock::Expect<'_, ModelsGetViewsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_get_views`](crate::Client::models_get_views) received so far.
-    pub fn models_get_views(&self) -> Vec<ModelsGetViewsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsGetViewsCall {
+    id: "modelsGetViews",
+    method: "GET",
+    path: "/api/v1/models/{modelId}/view",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsGetViewResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_get_views,
+});
 
 /// A call of [`Client::models_delete_view`](crate::Client::models_delete_view), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -324,16 +197,8 @@ pub struct ModelsDeleteViewCall {
     pub params: crate::operations::ModelsDeleteViewParams,
 }
 
-impl crate::mock::Operation for ModelsDeleteViewCall {
-    const ID: &'static str = "modelsDeleteView";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/models/{modelId}/view/{viewName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsDeleteViewCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsDeleteViewCall {
             model_id: incoming.path("modelId")?,
             view_name: incoming.path("viewName")?,
@@ -343,30 +208,17 @@ impl crate::mock::Operation for ModelsDeleteViewCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_delete_view`](crate::Client::models_delete_view) (`DELETE /api/v1/models/{modelId}/view/{viewName}`).
-    pub fn models_delete_view(&self) -> crate::mock::Expect<'_, ModelsDeleteViewCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_delete_view`](crate::Client::models_delete_view) received so far.
-    pub fn models_delete_view(&self) -> Vec<ModelsDeleteViewCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsDeleteViewCall {
+    id: "modelsDeleteView",
+    method: "DELETE",
+    path: "/api/v1/models/{modelId}/view/{viewName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_delete_view,
+});
 
 /// A call of [`Client::models_update_view`](crate::Client::models_update_view), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -382,16 +234,8 @@ pub struct ModelsUpdateViewCall {
     pub body: Option<crate::types::ModelsUpdateViewBody>,
 }
 
-impl crate::mock::Operation for ModelsUpdateViewCall {
-    const ID: &'static str = "modelsUpdateView";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/models/{modelId}/view/{viewName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsUpdateViewCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(ModelsUpdateViewCall {
             model_id: incoming.path("modelId")?,
@@ -405,30 +249,17 @@ impl crate::mock::Operation for ModelsUpdateViewCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_update_view`](crate::Client::models_update_view) (`PATCH /api/v1/models/{modelId}/view/{viewName}`).
-    pub fn models_update_view(&self) -> crate::mock::Expect<'_, ModelsUpdateViewCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_update_view`](crate::Client::models_update_view) received so far.
-    pub fn models_update_view(&self) -> Vec<ModelsUpdateViewCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsUpdateViewCall {
+    id: "modelsUpdateView",
+    method: "PATCH",
+    path: "/api/v1/models/{modelId}/view/{viewName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_update_view,
+});
 
 /// A call of [`Client::models_delete_field`](crate::Client::models_delete_field), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -443,16 +274,8 @@ pub struct ModelsDeleteFieldCall {
     pub params: crate::operations::ModelsDeleteFieldParams,
 }
 
-impl crate::mock::Operation for ModelsDeleteFieldCall {
-    const ID: &'static str = "modelsDeleteField";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/models/{modelId}/view/{viewName}/field/{fieldName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsDeleteFieldCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsDeleteFieldCall {
             model_id: incoming.path("modelId")?,
             view_name: incoming.path("viewName")?,
@@ -464,30 +287,17 @@ impl crate::mock::Operation for ModelsDeleteFieldCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_delete_field`](crate::Client::models_delete_field) (`DELETE /api/v1/models/{modelId}/view/{viewName}/field/{fieldName}`).
-    pub fn models_delete_field(&self) -> crate::mock::Expect<'_, ModelsDeleteFieldCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_delete_field`](crate::Client::models_delete_field) received so far.
-    pub fn models_delete_field(&self) -> Vec<ModelsDeleteFieldCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsDeleteFieldCall {
+    id: "modelsDeleteField",
+    method: "DELETE",
+    path: "/api/v1/models/{modelId}/view/{viewName}/field/{fieldName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_delete_field,
+});
 
 /// A call of [`Client::models_update_field`](crate::Client::models_update_field), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -505,16 +315,8 @@ pub struct ModelsUpdateFieldCall {
     pub body: Option<crate::types::ModelsUpdateFieldBody>,
 }
 
-impl crate::mock::Operation for ModelsUpdateFieldCall {
-    const ID: &'static str = "modelsUpdateField";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/models/{modelId}/view/{viewName}/field/{fieldName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsUpdateFieldCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(ModelsUpdateFieldCall {
             model_id: incoming.path("modelId")?,
@@ -529,30 +331,17 @@ impl crate::mock::Operation for ModelsUpdateFieldCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_update_field`](crate::Client::models_update_field) (`PATCH /api/v1/models/{modelId}/view/{viewName}/field/{fieldName}`).
-    pub fn models_update_field(&self) -> crate::mock::Expect<'_, ModelsUpdateFieldCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_update_field`](crate::Client::models_update_field) received so far.
-    pub fn models_update_field(&self) -> Vec<ModelsUpdateFieldCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsUpdateFieldCall {
+    id: "modelsUpdateField",
+    method: "PATCH",
+    path: "/api/v1/models/{modelId}/view/{viewName}/field/{fieldName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_update_field,
+});
 
 /// A call of [`Client::models_list_topics`](crate::Client::models_list_topics), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -563,16 +352,8 @@ pub struct ModelsListTopicsCall {
     pub params: crate::operations::ModelsListTopicsParams,
 }
 
-impl crate::mock::Operation for ModelsListTopicsCall {
-    const ID: &'static str = "modelsListTopics";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/models/{modelId}/topic";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsListTopicsResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsListTopicsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsListTopicsCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsListTopicsParams {
@@ -580,30 +361,17 @@ impl crate::mock::Operation for ModelsListTopicsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsListTopicsResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_list_topics`](crate::Client::models_list_topics) (`GET /api/v1/models/{modelId}/topic`).
-    pub fn models_list_topics(&self) -> crate::mock::Expect<'_, ModelsListTopicsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_list_topics`](crate::Client::models_list_topics) received so far.
-    pub fn models_list_topics(&self) -> Vec<ModelsListTopicsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsListTopicsCall {
+    id: "modelsListTopics",
+    method: "GET",
+    path: "/api/v1/models/{modelId}/topic",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsListTopicsResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_list_topics,
+});
 
 /// A call of [`Client::models_get_topic`](crate::Client::models_get_topic), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -616,16 +384,8 @@ pub struct ModelsGetTopicCall {
     pub params: crate::operations::ModelsGetTopicParams,
 }
 
-impl crate::mock::Operation for ModelsGetTopicCall {
-    const ID: &'static str = "modelsGetTopic";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/models/{modelId}/topic/{topicName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsGetTopicResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsGetTopicCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsGetTopicCall {
             model_id: incoming.path("modelId")?,
             topic_name: incoming.path("topicName")?,
@@ -634,30 +394,17 @@ impl crate::mock::Operation for ModelsGetTopicCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsGetTopicResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_get_topic`](crate::Client::models_get_topic) (`GET /api/v1/models/{modelId}/topic/{topicName}`).
-    pub fn models_get_topic(&self) -> crate::mock::Expect<'_, ModelsGetTopicCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_get_topic`](crate::Client::models_get_topic) received so far.
-    pub fn models_get_topic(&self) -> Vec<ModelsGetTopicCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsGetTopicCall {
+    id: "modelsGetTopic",
+    method: "GET",
+    path: "/api/v1/models/{modelId}/topic/{topicName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsGetTopicResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_get_topic,
+});
 
 /// A call of [`Client::models_delete_topic`](crate::Client::models_delete_topic), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -670,16 +417,8 @@ pub struct ModelsDeleteTopicCall {
     pub params: crate::operations::ModelsDeleteTopicParams,
 }
 
-impl crate::mock::Operation for ModelsDeleteTopicCall {
-    const ID: &'static str = "modelsDeleteTopic";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/models/{modelId}/topic/{topicName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsDeleteTopicCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsDeleteTopicCall {
             model_id: incoming.path("modelId")?,
             topic_name: incoming.path("topicName")?,
@@ -689,30 +428,17 @@ impl crate::mock::Operation for ModelsDeleteTopicCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_delete_topic`](crate::Client::models_delete_topic) (`DELETE /api/v1/models/{modelId}/topic/{topicName}`).
-    pub fn models_delete_topic(&self) -> crate::mock::Expect<'_, ModelsDeleteTopicCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_delete_topic`](crate::Client::models_delete_topic) received so far.
-    pub fn models_delete_topic(&self) -> Vec<ModelsDeleteTopicCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsDeleteTopicCall {
+    id: "modelsDeleteTopic",
+    method: "DELETE",
+    path: "/api/v1/models/{modelId}/topic/{topicName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_delete_topic,
+});
 
 /// A call of [`Client::models_update_topic`](crate::Client::models_update_topic), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -728,16 +454,8 @@ pub struct ModelsUpdateTopicCall {
     pub body: Option<crate::types::ModelsUpdateTopicBody>,
 }
 
-impl crate::mock::Operation for ModelsUpdateTopicCall {
-    const ID: &'static str = "modelsUpdateTopic";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/models/{modelId}/topic/{topicName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsUpdateTopicCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(ModelsUpdateTopicCall {
             model_id: incoming.path("modelId")?,
@@ -751,30 +469,17 @@ impl crate::mock::Operation for ModelsUpdateTopicCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_update_topic`](crate::Client::models_update_topic) (`PATCH /api/v1/models/{modelId}/topic/{topicName}`).
-    pub fn models_update_topic(&self) -> crate::mock::Expect<'_, ModelsUpdateTopicCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_update_topic`](crate::Client::models_update_topic) received so far.
-    pub fn models_update_topic(&self) -> Vec<ModelsUpdateTopicCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsUpdateTopicCall {
+    id: "modelsUpdateTopic",
+    method: "PATCH",
+    path: "/api/v1/models/{modelId}/topic/{topicName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_update_topic,
+});
 
 /// A call of [`Client::models_create_field`](crate::Client::models_create_field), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -785,46 +490,25 @@ pub struct ModelsCreateFieldCall {
     pub body: crate::types::ModelsCreateFieldBody,
 }
 
-impl crate::mock::Operation for ModelsCreateFieldCall {
-    const ID: &'static str = "modelsCreateField";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/field";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsCreateFieldCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ModelsCreateFieldCall {
             model_id: incoming.path("modelId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_create_field`](crate::Client::models_create_field) (`POST /api/v1/models/{modelId}/field`).
-    pub fn models_create_field(&self) -> crate::mock::Expect<'_, ModelsCreateFieldCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_create_field`](crate::Client::models_create_field) received so far.
-    pub fn models_create_field(&self) -> Vec<ModelsCreateFieldCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsCreateFieldCall {
+    id: "modelsCreateField",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/field",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_create_field,
+});
 
 /// A call of [`Client::models_refresh`](crate::Client::models_refresh), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -835,16 +519,8 @@ pub struct ModelsRefreshCall {
     pub params: crate::operations::ModelsRefreshParams,
 }
 
-impl crate::mock::Operation for ModelsRefreshCall {
-    const ID: &'static str = "modelsRefresh";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/refresh";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsRefreshResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsRefreshCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsRefreshCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsRefreshParams {
@@ -852,30 +528,17 @@ impl crate::mock::Operation for ModelsRefreshCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsRefreshResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_refresh`](crate::Client::models_refresh) (`POST /api/v1/models/{modelId}/refresh`).
-    pub fn models_refresh(&self) -> crate::mock::Expect<'_, ModelsRefreshCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_refresh`](crate::Client::models_refresh) received so far.
-    pub fn models_refresh(&self) -> Vec<ModelsRefreshCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsRefreshCall {
+    id: "modelsRefresh",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/refresh",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsRefreshResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_refresh,
+});
 
 /// A call of [`Client::models_validate`](crate::Client::models_validate), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -886,16 +549,8 @@ pub struct ModelsValidateCall {
     pub params: crate::operations::ModelsValidateParams,
 }
 
-impl crate::mock::Operation for ModelsValidateCall {
-    const ID: &'static str = "modelsValidate";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/models/{modelId}/validate";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsValidateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsValidateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsValidateCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsValidateParams {
@@ -904,30 +559,17 @@ impl crate::mock::Operation for ModelsValidateCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsValidateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_validate`](crate::Client::models_validate) (`GET /api/v1/models/{modelId}/validate`).
-    pub fn models_validate(&self) -> crate::mock::Expect<'_, ModelsValidateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_validate`](crate::Client::models_validate) received so far.
-    pub fn models_validate(&self) -> Vec<ModelsValidateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsValidateCall {
+    id: "modelsValidate",
+    method: "GET",
+    path: "/api/v1/models/{modelId}/validate",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsValidateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_validate,
+});
 
 /// A call of [`Client::models_migrate`](crate::Client::models_migrate), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -938,46 +580,25 @@ pub struct ModelsMigrateCall {
     pub body: crate::types::ModelsMigrateBody,
 }
 
-impl crate::mock::Operation for ModelsMigrateCall {
-    const ID: &'static str = "modelsMigrate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/migrate";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsMigrateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ModelsMigrateCall {
             model_id: incoming.path("modelId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_migrate`](crate::Client::models_migrate) (`POST /api/v1/models/{modelId}/migrate`).
-    pub fn models_migrate(&self) -> crate::mock::Expect<'_, ModelsMigrateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_migrate`](crate::Client::models_migrate) received so far.
-    pub fn models_migrate(&self) -> Vec<ModelsMigrateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsMigrateCall {
+    id: "modelsMigrate",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/migrate",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_migrate,
+});
 
 /// A call of [`Client::models_delete_branch`](crate::Client::models_delete_branch), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -988,47 +609,24 @@ pub struct ModelsDeleteBranchCall {
     pub branch_name: String,
 }
 
-impl crate::mock::Operation for ModelsDeleteBranchCall {
-    const ID: &'static str = "modelsDeleteBranch";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/models/{modelId}/branch/{branchName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsDeleteBranchCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsDeleteBranchCall {
             model_id: incoming.path("modelId")?,
             branch_name: incoming.path("branchName")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_delete_branch`](crate::Client::models_delete_branch) (`DELETE /api/v1/models/{modelId}/branch/{branchName}`).
-    pub fn models_delete_branch(
-        &self,
-    ) -> crate::mock::Expect<'_, ModelsDeleteBranchCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_delete_branch`](crate::Client::models_delete_branch) received so far.
-    pub fn models_delete_branch(&self) -> Vec<ModelsDeleteBranchCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsDeleteBranchCall {
+    id: "modelsDeleteBranch",
+    method: "DELETE",
+    path: "/api/v1/models/{modelId}/branch/{branchName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_delete_branch,
+});
 
 /// A call of [`Client::models_dbt_exposures`](crate::Client::models_dbt_exposures), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1039,16 +637,8 @@ pub struct ModelsDbtExposuresCall {
     pub params: crate::operations::ModelsDbtExposuresParams,
 }
 
-impl crate::mock::Operation for ModelsDbtExposuresCall {
-    const ID: &'static str = "modelsDbtExposures";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/models/{modelId}/dbt-exposures";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsDbtExposuresResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsDbtExposuresCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsDbtExposuresCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsDbtExposuresParams {
@@ -1061,34 +651,18 @@ impl crate::mock::Operation for ModelsDbtExposuresCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsDbtExposuresResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for ModelsDbtExposuresCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_dbt_exposures`](crate::Client::models_dbt_exposures) (`GET /api/v1/models/{modelId}/dbt-exposures`).
-    pub fn models_dbt_exposures(
-        &self,
-    ) -> crate::mock::Expect<'_, ModelsDbtExposuresCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_dbt_exposures`](crate::Client::models_dbt_exposures) received so far.
-    pub fn models_dbt_exposures(&self) -> Vec<ModelsDbtExposuresCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsDbtExposuresCall {
+    id: "modelsDbtExposures",
+    method: "GET",
+    path: "/api/v1/models/{modelId}/dbt-exposures",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsDbtExposuresResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_dbt_exposures,
+    paged,
+});
 
 /// A call of [`Client::models_branch_dbt`](crate::Client::models_branch_dbt), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1101,16 +675,8 @@ pub struct ModelsBranchDbtCall {
     pub body: crate::types::ModelsBranchDbtBody,
 }
 
-impl crate::mock::Operation for ModelsBranchDbtCall {
-    const ID: &'static str = "modelsBranchDbt";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/branch/{branchName}/dbt";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsBranchDbtCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ModelsBranchDbtCall {
             model_id: incoming.path("modelId")?,
@@ -1118,30 +684,17 @@ impl crate::mock::Operation for ModelsBranchDbtCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_branch_dbt`](crate::Client::models_branch_dbt) (`POST /api/v1/models/{modelId}/branch/{branchName}/dbt`).
-    pub fn models_branch_dbt(&self) -> crate::mock::Expect<'_, ModelsBranchDbtCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_branch_dbt`](crate::Client::models_branch_dbt) received so far.
-    pub fn models_branch_dbt(&self) -> Vec<ModelsBranchDbtCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsBranchDbtCall {
+    id: "modelsBranchDbt",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/branch/{branchName}/dbt",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_branch_dbt,
+});
 
 /// A call of [`Client::models_merge_branch`](crate::Client::models_merge_branch), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1155,16 +708,8 @@ pub struct ModelsMergeBranchCall {
     pub body: Option<crate::types::ModelsMergeBranchBody>,
 }
 
-impl crate::mock::Operation for ModelsMergeBranchCall {
-    const ID: &'static str = "modelsMergeBranch";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/branch/{branchName}/merge";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsMergeBranchResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsMergeBranchCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(ModelsMergeBranchCall {
             model_id: incoming.path("modelId")?,
@@ -1175,30 +720,17 @@ impl crate::mock::Operation for ModelsMergeBranchCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsMergeBranchResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_merge_branch`](crate::Client::models_merge_branch) (`POST /api/v1/models/{modelId}/branch/{branchName}/merge`).
-    pub fn models_merge_branch(&self) -> crate::mock::Expect<'_, ModelsMergeBranchCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_merge_branch`](crate::Client::models_merge_branch) received so far.
-    pub fn models_merge_branch(&self) -> Vec<ModelsMergeBranchCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsMergeBranchCall {
+    id: "modelsMergeBranch",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/branch/{branchName}/merge",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsMergeBranchResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_merge_branch,
+});
 
 /// A call of [`Client::models_commit`](crate::Client::models_commit), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1209,46 +741,25 @@ pub struct ModelsCommitCall {
     pub body: crate::types::ModelsCommitBody,
 }
 
-impl crate::mock::Operation for ModelsCommitCall {
-    const ID: &'static str = "modelsCommit";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/git/commit";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsCommitResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsCommitCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ModelsCommitCall {
             model_id: incoming.path("modelId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsCommitResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_commit`](crate::Client::models_commit) (`POST /api/v1/models/{modelId}/git/commit`).
-    pub fn models_commit(&self) -> crate::mock::Expect<'_, ModelsCommitCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_commit`](crate::Client::models_commit) received so far.
-    pub fn models_commit(&self) -> Vec<ModelsCommitCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsCommitCall {
+    id: "modelsCommit",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/git/commit",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsCommitResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_commit,
+});
 
 /// A call of [`Client::models_cache_reset`](crate::Client::models_cache_reset), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1262,16 +773,8 @@ pub struct ModelsCacheResetCall {
     pub body: Option<crate::types::ModelsCacheResetBody>,
 }
 
-impl crate::mock::Operation for ModelsCacheResetCall {
-    const ID: &'static str = "modelsCacheReset";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/cache_reset/{policyName}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsCacheResetResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsCacheResetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(ModelsCacheResetCall {
             model_id: incoming.path("modelId")?,
@@ -1282,30 +785,17 @@ impl crate::mock::Operation for ModelsCacheResetCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsCacheResetResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_cache_reset`](crate::Client::models_cache_reset) (`POST /api/v1/models/{modelId}/cache_reset/{policyName}`).
-    pub fn models_cache_reset(&self) -> crate::mock::Expect<'_, ModelsCacheResetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_cache_reset`](crate::Client::models_cache_reset) received so far.
-    pub fn models_cache_reset(&self) -> Vec<ModelsCacheResetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsCacheResetCall {
+    id: "modelsCacheReset",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/cache_reset/{policyName}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsCacheResetResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_cache_reset,
+});
 
 /// A call of [`Client::models_git_get`](crate::Client::models_git_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1316,16 +806,8 @@ pub struct ModelsGitGetCall {
     pub params: crate::operations::ModelsGitGetParams,
 }
 
-impl crate::mock::Operation for ModelsGitGetCall {
-    const ID: &'static str = "modelsGitGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/models/{modelId}/git";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsGitGetResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsGitGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsGitGetCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsGitGetParams {
@@ -1333,30 +815,17 @@ impl crate::mock::Operation for ModelsGitGetCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsGitGetResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_git_get`](crate::Client::models_git_get) (`GET /api/v1/models/{modelId}/git`).
-    pub fn models_git_get(&self) -> crate::mock::Expect<'_, ModelsGitGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_git_get`](crate::Client::models_git_get) received so far.
-    pub fn models_git_get(&self) -> Vec<ModelsGitGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsGitGetCall {
+    id: "modelsGitGet",
+    method: "GET",
+    path: "/api/v1/models/{modelId}/git",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsGitGetResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_git_get,
+});
 
 /// A call of [`Client::models_git_create`](crate::Client::models_git_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1368,16 +837,8 @@ pub struct ModelsGitCreateCall {
     pub body: Option<crate::types::ModelsGitCreateBody>,
 }
 
-impl crate::mock::Operation for ModelsGitCreateCall {
-    const ID: &'static str = "modelsGitCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/git";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsGitCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsGitCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(ModelsGitCreateCall {
             model_id: incoming.path("modelId")?,
@@ -1387,30 +848,17 @@ impl crate::mock::Operation for ModelsGitCreateCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsGitCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_git_create`](crate::Client::models_git_create) (`POST /api/v1/models/{modelId}/git`).
-    pub fn models_git_create(&self) -> crate::mock::Expect<'_, ModelsGitCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_git_create`](crate::Client::models_git_create) received so far.
-    pub fn models_git_create(&self) -> Vec<ModelsGitCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsGitCreateCall {
+    id: "modelsGitCreate",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/git",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsGitCreateResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_git_create,
+});
 
 /// A call of [`Client::models_git_delete`](crate::Client::models_git_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1419,44 +867,23 @@ pub struct ModelsGitDeleteCall {
     pub model_id: String,
 }
 
-impl crate::mock::Operation for ModelsGitDeleteCall {
-    const ID: &'static str = "modelsGitDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/models/{modelId}/git";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsGitDeleteResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsGitDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsGitDeleteCall {
             model_id: incoming.path("modelId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsGitDeleteResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_git_delete`](crate::Client::models_git_delete) (`DELETE /api/v1/models/{modelId}/git`).
-    pub fn models_git_delete(&self) -> crate::mock::Expect<'_, ModelsGitDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_git_delete`](crate::Client::models_git_delete) received so far.
-    pub fn models_git_delete(&self) -> Vec<ModelsGitDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsGitDeleteCall {
+    id: "modelsGitDelete",
+    method: "DELETE",
+    path: "/api/v1/models/{modelId}/git",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsGitDeleteResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_git_delete,
+});
 
 /// A call of [`Client::models_git_update`](crate::Client::models_git_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1468,16 +895,8 @@ pub struct ModelsGitUpdateCall {
     pub body: Option<crate::types::ModelsGitUpdateBody>,
 }
 
-impl crate::mock::Operation for ModelsGitUpdateCall {
-    const ID: &'static str = "modelsGitUpdate";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/v1/models/{modelId}/git";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsGitUpdateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsGitUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(ModelsGitUpdateCall {
             model_id: incoming.path("modelId")?,
@@ -1487,30 +906,17 @@ impl crate::mock::Operation for ModelsGitUpdateCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsGitUpdateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_git_update`](crate::Client::models_git_update) (`PATCH /api/v1/models/{modelId}/git`).
-    pub fn models_git_update(&self) -> crate::mock::Expect<'_, ModelsGitUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_git_update`](crate::Client::models_git_update) received so far.
-    pub fn models_git_update(&self) -> Vec<ModelsGitUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsGitUpdateCall {
+    id: "modelsGitUpdate",
+    method: "PATCH",
+    path: "/api/v1/models/{modelId}/git",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsGitUpdateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_git_update,
+});
 
 /// A call of [`Client::models_git_sync`](crate::Client::models_git_sync), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1522,16 +928,8 @@ pub struct ModelsGitSyncCall {
     pub body: Option<crate::types::ModelsGitSyncBody>,
 }
 
-impl crate::mock::Operation for ModelsGitSyncCall {
-    const ID: &'static str = "modelsGitSync";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/git/sync";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsGitSyncResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsGitSyncCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(ModelsGitSyncCall {
             model_id: incoming.path("modelId")?,
@@ -1541,30 +939,17 @@ impl crate::mock::Operation for ModelsGitSyncCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsGitSyncResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_git_sync`](crate::Client::models_git_sync) (`POST /api/v1/models/{modelId}/git/sync`).
-    pub fn models_git_sync(&self) -> crate::mock::Expect<'_, ModelsGitSyncCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_git_sync`](crate::Client::models_git_sync) received so far.
-    pub fn models_git_sync(&self) -> Vec<ModelsGitSyncCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsGitSyncCall {
+    id: "modelsGitSync",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/git/sync",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsGitSyncResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_git_sync,
+});
 
 /// A call of [`Client::models_content_validator_get`](crate::Client::models_content_validator_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1575,16 +960,8 @@ pub struct ModelsContentValidatorGetCall {
     pub params: crate::operations::ModelsContentValidatorGetParams,
 }
 
-impl crate::mock::Operation for ModelsContentValidatorGetCall {
-    const ID: &'static str = "modelsContentValidatorGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/models/{modelId}/content-validator";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsContentValidatorGetResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsContentValidatorGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsContentValidatorGetCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsContentValidatorGetParams {
@@ -1602,32 +979,17 @@ impl crate::mock::Operation for ModelsContentValidatorGetCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsContentValidatorGetResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_content_validator_get`](crate::Client::models_content_validator_get) (`GET /api/v1/models/{modelId}/content-validator`).
-    pub fn models_content_validator_get(
-        &self,
-    ) -> crate::mock::Expect<'_, ModelsContentValidatorGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_content_validator_get`](crate::Client::models_content_validator_get) received so far.
-    pub fn models_content_validator_get(&self) -> Vec<ModelsContentValidatorGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsContentValidatorGetCall {
+    id: "modelsContentValidatorGet",
+    method: "GET",
+    path: "/api/v1/models/{modelId}/content-validator",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsContentValidatorGetResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_content_validator_get,
+});
 
 /// A call of [`Client::models_content_validator_replace`](crate::Client::models_content_validator_replace), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1640,16 +1002,8 @@ pub struct ModelsContentValidatorReplaceCall {
     pub body: crate::types::ModelsContentValidatorReplaceBody,
 }
 
-impl crate::mock::Operation for ModelsContentValidatorReplaceCall {
-    const ID: &'static str = "modelsContentValidatorReplace";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/content-validator";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelsContentValidatorReplaceResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsContentValidatorReplaceCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ModelsContentValidatorReplaceCall {
             model_id: incoming.path("modelId")?,
@@ -1659,34 +1013,17 @@ impl crate::mock::Operation for ModelsContentValidatorReplaceCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelsContentValidatorReplaceResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_content_validator_replace`](crate::Client::models_content_validator_replace) (`POST /api/v1/models/{modelId}/content-validator`).
-    pub fn models_content_validator_replace(
-        &self,
-    ) -> crate::mock::Expect<'_, ModelsContentValidatorReplaceCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_content_validator_replace`](crate::Client::models_content_validator_replace) received so far.
-    pub fn models_content_validator_replace(
-        &self,
-    ) -> Vec<ModelsContentValidatorReplaceCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsContentValidatorReplaceCall {
+    id: "modelsContentValidatorReplace",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/content-validator",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelsContentValidatorReplaceResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_content_validator_replace,
+});
 
 /// A call of [`Client::models_yaml_get`](crate::Client::models_yaml_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1697,16 +1034,8 @@ pub struct ModelsYamlGetCall {
     pub params: crate::operations::ModelsYamlGetParams,
 }
 
-impl crate::mock::Operation for ModelsYamlGetCall {
-    const ID: &'static str = "modelsYamlGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/models/{modelId}/yaml";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelYamlResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsYamlGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsYamlGetCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsYamlGetParams {
@@ -1734,30 +1063,17 @@ impl crate::mock::Operation for ModelsYamlGetCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelYamlResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_yaml_get`](crate::Client::models_yaml_get) (`GET /api/v1/models/{modelId}/yaml`).
-    pub fn models_yaml_get(&self) -> crate::mock::Expect<'_, ModelsYamlGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_yaml_get`](crate::Client::models_yaml_get) received so far.
-    pub fn models_yaml_get(&self) -> Vec<ModelsYamlGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsYamlGetCall {
+    id: "modelsYamlGet",
+    method: "GET",
+    path: "/api/v1/models/{modelId}/yaml",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelYamlResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_yaml_get,
+});
 
 /// A call of [`Client::models_yaml_create`](crate::Client::models_yaml_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1768,46 +1084,25 @@ pub struct ModelsYamlCreateCall {
     pub body: crate::types::ModelYamlCreateRequestBody,
 }
 
-impl crate::mock::Operation for ModelsYamlCreateCall {
-    const ID: &'static str = "modelsYamlCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/models/{modelId}/yaml";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::ModelYamlResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsYamlCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ModelsYamlCreateCall {
             model_id: incoming.path("modelId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ModelYamlResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_yaml_create`](crate::Client::models_yaml_create) (`POST /api/v1/models/{modelId}/yaml`).
-    pub fn models_yaml_create(&self) -> crate::mock::Expect<'_, ModelsYamlCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_yaml_create`](crate::Client::models_yaml_create) received so far.
-    pub fn models_yaml_create(&self) -> Vec<ModelsYamlCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsYamlCreateCall {
+    id: "modelsYamlCreate",
+    method: "POST",
+    path: "/api/v1/models/{modelId}/yaml",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::ModelYamlResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_yaml_create,
+});
 
 /// A call of [`Client::models_yaml_delete`](crate::Client::models_yaml_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1820,16 +1115,8 @@ pub struct ModelsYamlDeleteCall {
     pub params: crate::operations::ModelsYamlDeleteParams,
 }
 
-impl crate::mock::Operation for ModelsYamlDeleteCall {
-    const ID: &'static str = "modelsYamlDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/models/{modelId}/yaml";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ModelsYamlDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsYamlDeleteCall {
             model_id: incoming.path("modelId")?,
             file_name: crate::mock::required(
@@ -1850,58 +1137,54 @@ impl crate::mock::Operation for ModelsYamlDeleteCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(200)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::models_yaml_delete`](crate::Client::models_yaml_delete) (`DELETE /api/v1/models/{modelId}/yaml`).
-    pub fn models_yaml_delete(&self) -> crate::mock::Expect<'_, ModelsYamlDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::models_yaml_delete`](crate::Client::models_yaml_delete) received so far.
-    pub fn models_yaml_delete(&self) -> Vec<ModelsYamlDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ModelsYamlDeleteCall {
+    id: "modelsYamlDelete",
+    method: "DELETE",
+    path: "/api/v1/models/{modelId}/yaml",
+    security: [[crate::security::BEARER_AUTH]],
+    reply:() = empty(200),
+    error: ::serde_json::Value = json("application/json"),
+    expect: models_yaml_delete,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < ModelsListCall > (), crate ::mock::Route::of:: <
-        ModelsCreateCall > (), crate ::mock::Route::of:: < ModelsUpdateCall > (), crate
-        ::mock::Route::of:: < JobsGetStatusCall > (), crate ::mock::Route::of:: <
-        ModelsGetSchemasCall > (), crate ::mock::Route::of:: < ModelsGetViewsCall > (),
-        crate ::mock::Route::of:: < ModelsDeleteViewCall > (), crate ::mock::Route::of::
-        < ModelsUpdateViewCall > (), crate ::mock::Route::of:: < ModelsDeleteFieldCall >
-        (), crate ::mock::Route::of:: < ModelsUpdateFieldCall > (), crate
-        ::mock::Route::of:: < ModelsListTopicsCall > (), crate ::mock::Route::of:: <
-        ModelsGetTopicCall > (), crate ::mock::Route::of:: < ModelsDeleteTopicCall > (),
-        crate ::mock::Route::of:: < ModelsUpdateTopicCall > (), crate ::mock::Route::of::
-        < ModelsCreateFieldCall > (), crate ::mock::Route::of:: < ModelsRefreshCall > (),
-        crate ::mock::Route::of:: < ModelsValidateCall > (), crate ::mock::Route::of:: <
-        ModelsMigrateCall > (), crate ::mock::Route::of:: < ModelsDeleteBranchCall > (),
-        crate ::mock::Route::of:: < ModelsDbtExposuresCall > (), crate
-        ::mock::Route::of:: < ModelsBranchDbtCall > (), crate ::mock::Route::of:: <
-        ModelsMergeBranchCall > (), crate ::mock::Route::of:: < ModelsCommitCall > (),
-        crate ::mock::Route::of:: < ModelsCacheResetCall > (), crate ::mock::Route::of::
-        < ModelsGitGetCall > (), crate ::mock::Route::of:: < ModelsGitCreateCall > (),
-        crate ::mock::Route::of:: < ModelsGitDeleteCall > (), crate ::mock::Route::of:: <
-        ModelsGitUpdateCall > (), crate ::mock::Route::of:: < ModelsGitSyncCall > (),
-        crate ::mock::Route::of:: < ModelsContentValidatorGetCall > (), crate
-        ::mock::Route::of:: < ModelsContentValidatorReplaceCall > (), crate
-        ::mock::Route::of:: < ModelsYamlGetCall > (), crate ::mock::Route::of:: <
-        ModelsYamlCreateCall > (), crate ::mock::Route::of:: < ModelsYamlDeleteCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<ModelsListCall>(),
+        crate::mock::Route::of::<ModelsCreateCall>(),
+        crate::mock::Route::of::<ModelsUpdateCall>(),
+        crate::mock::Route::of::<JobsGetStatusCall>(),
+        crate::mock::Route::of::<ModelsGetSchemasCall>(),
+        crate::mock::Route::of::<ModelsGetViewsCall>(),
+        crate::mock::Route::of::<ModelsDeleteViewCall>(),
+        crate::mock::Route::of::<ModelsUpdateViewCall>(),
+        crate::mock::Route::of::<ModelsDeleteFieldCall>(),
+        crate::mock::Route::of::<ModelsUpdateFieldCall>(),
+        crate::mock::Route::of::<ModelsListTopicsCall>(),
+        crate::mock::Route::of::<ModelsGetTopicCall>(),
+        crate::mock::Route::of::<ModelsDeleteTopicCall>(),
+        crate::mock::Route::of::<ModelsUpdateTopicCall>(),
+        crate::mock::Route::of::<ModelsCreateFieldCall>(),
+        crate::mock::Route::of::<ModelsRefreshCall>(),
+        crate::mock::Route::of::<ModelsValidateCall>(),
+        crate::mock::Route::of::<ModelsMigrateCall>(),
+        crate::mock::Route::of::<ModelsDeleteBranchCall>(),
+        crate::mock::Route::of::<ModelsDbtExposuresCall>(),
+        crate::mock::Route::of::<ModelsBranchDbtCall>(),
+        crate::mock::Route::of::<ModelsMergeBranchCall>(),
+        crate::mock::Route::of::<ModelsCommitCall>(),
+        crate::mock::Route::of::<ModelsCacheResetCall>(),
+        crate::mock::Route::of::<ModelsGitGetCall>(),
+        crate::mock::Route::of::<ModelsGitCreateCall>(),
+        crate::mock::Route::of::<ModelsGitDeleteCall>(),
+        crate::mock::Route::of::<ModelsGitUpdateCall>(),
+        crate::mock::Route::of::<ModelsGitSyncCall>(),
+        crate::mock::Route::of::<ModelsContentValidatorGetCall>(),
+        crate::mock::Route::of::<ModelsContentValidatorReplaceCall>(),
+        crate::mock::Route::of::<ModelsYamlGetCall>(),
+        crate::mock::Route::of::<ModelsYamlCreateCall>(),
+        crate::mock::Route::of::<ModelsYamlDeleteCall>(),
+    ])
 }

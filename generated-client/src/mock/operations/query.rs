@@ -12,16 +12,8 @@ pub struct QueryRunCall {
     pub body: Option<crate::types::QueryRunBody>,
 }
 
-impl crate::mock::Operation for QueryRunCall {
-    const ID: &'static str = "queryRun";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/query/run";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::QueryRunResponse;
-    type Error = crate::types::QueryTimeoutResponse;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl QueryRunCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(QueryRunCall {
             body: match media {
@@ -30,30 +22,17 @@ impl crate::mock::Operation for QueryRunCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::QueryRunResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::query_run`](crate::Client::query_run) (`POST /api/v1/query/run`).
-    pub fn query_run(&self) -> crate::mock::Expect<'_, QueryRunCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::query_run`](crate::Client::query_run) received so far.
-    pub fn query_run(&self) -> Vec<QueryRunCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(QueryRunCall {
+    id: "queryRun",
+    method: "POST",
+    path: "/api/v1/query/run",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::QueryRunResponse = json(200, "application/json"),
+    error: crate::types::QueryTimeoutResponse = json("application/json"),
+    expect: query_run,
+});
 
 /// A call of [`Client::query_wait`](crate::Client::query_wait), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,16 +41,8 @@ pub struct QueryWaitCall {
     pub job_ids: String,
 }
 
-impl crate::mock::Operation for QueryWaitCall {
-    const ID: &'static str = "queryWait";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/query/wait";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::QueryWaitResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl QueryWaitCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(QueryWaitCall {
             job_ids: crate::mock::required(
                 incoming.query("jobIds", crate::mock::Shape::Single)?,
@@ -79,35 +50,22 @@ impl crate::mock::Operation for QueryWaitCall {
             )?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::QueryWaitResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::query_wait`](crate::Client::query_wait) (`GET /api/v1/query/wait`).
-    pub fn query_wait(&self) -> crate::mock::Expect<'_, QueryWaitCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::query_wait`](crate::Client::query_wait) received so far.
-    pub fn query_wait(&self) -> Vec<QueryWaitCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(QueryWaitCall {
+    id: "queryWait",
+    method: "GET",
+    path: "/api/v1/query/wait",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::QueryWaitResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: query_wait,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < QueryRunCall > (), crate ::mock::Route::of:: <
-        QueryWaitCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<QueryRunCall>(),
+        crate::mock::Route::of::<QueryWaitCall>(),
+    ])
 }

@@ -11,16 +11,8 @@ pub struct SchedulesListCall {
     pub params: crate::operations::SchedulesListParams,
 }
 
-impl crate::mock::Operation for SchedulesListCall {
-    const ID: &'static str = "schedulesList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/schedules";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SchedulesListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(SchedulesListCall {
             params: crate::operations::SchedulesListParams {
                 cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
@@ -40,32 +32,18 @@ impl crate::mock::Operation for SchedulesListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SchedulesListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for SchedulesListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_list`](crate::Client::schedules_list) (`GET /api/v1/schedules`).
-    pub fn schedules_list(&self) -> crate::mock::Expect<'_, SchedulesListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_list`](crate::Client::schedules_list) received so far.
-    pub fn schedules_list(&self) -> Vec<SchedulesListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesListCall {
+    id: "schedulesList",
+    method: "GET",
+    path: "/api/v1/schedules",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SchedulesListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_list,
+    paged,
+});
 
 /// A call of [`Client::schedules_create`](crate::Client::schedules_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,16 +54,8 @@ pub struct SchedulesCreateCall {
     pub body: crate::types::SchedulesCreateRequest,
 }
 
-impl crate::mock::Operation for SchedulesCreateCall {
-    const ID: &'static str = "schedulesCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/schedules";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SchedulesCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(SchedulesCreateCall {
             params: crate::operations::SchedulesCreateParams {
@@ -94,30 +64,17 @@ impl crate::mock::Operation for SchedulesCreateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SchedulesCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_create`](crate::Client::schedules_create) (`POST /api/v1/schedules`).
-    pub fn schedules_create(&self) -> crate::mock::Expect<'_, SchedulesCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_create`](crate::Client::schedules_create) received so far.
-    pub fn schedules_create(&self) -> Vec<SchedulesCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesCreateCall {
+    id: "schedulesCreate",
+    method: "POST",
+    path: "/api/v1/schedules",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SchedulesCreateResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_create,
+});
 
 /// A call of [`Client::schedules_get`](crate::Client::schedules_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,16 +85,8 @@ pub struct SchedulesGetCall {
     pub params: crate::operations::SchedulesGetParams,
 }
 
-impl crate::mock::Operation for SchedulesGetCall {
-    const ID: &'static str = "schedulesGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/schedules/{scheduleId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SchedulesGetResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(SchedulesGetCall {
             schedule_id: incoming.path("scheduleId")?,
             params: crate::operations::SchedulesGetParams {
@@ -145,30 +94,17 @@ impl crate::mock::Operation for SchedulesGetCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SchedulesGetResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_get`](crate::Client::schedules_get) (`GET /api/v1/schedules/{scheduleId}`).
-    pub fn schedules_get(&self) -> crate::mock::Expect<'_, SchedulesGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_get`](crate::Client::schedules_get) received so far.
-    pub fn schedules_get(&self) -> Vec<SchedulesGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesGetCall {
+    id: "schedulesGet",
+    method: "GET",
+    path: "/api/v1/schedules/{scheduleId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SchedulesGetResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_get,
+});
 
 /// A call of [`Client::schedules_update`](crate::Client::schedules_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,45 +113,23 @@ pub struct SchedulesUpdateCall {
     pub schedule_id: String,
 }
 
-impl crate::mock::Operation for SchedulesUpdateCall {
-    const ID: &'static str = "schedulesUpdate";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/schedules/{scheduleId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(SchedulesUpdateCall {
             schedule_id: incoming.path("scheduleId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(200)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_update`](crate::Client::schedules_update) (`PUT /api/v1/schedules/{scheduleId}`).
-    pub fn schedules_update(&self) -> crate::mock::Expect<'_, SchedulesUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_update`](crate::Client::schedules_update) received so far.
-    pub fn schedules_update(&self) -> Vec<SchedulesUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesUpdateCall {
+    id: "schedulesUpdate",
+    method: "PUT",
+    path: "/api/v1/schedules/{scheduleId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply:() = empty(200),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_update,
+});
 
 /// A call of [`Client::schedules_delete`](crate::Client::schedules_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -224,44 +138,23 @@ pub struct SchedulesDeleteCall {
     pub schedule_id: String,
 }
 
-impl crate::mock::Operation for SchedulesDeleteCall {
-    const ID: &'static str = "schedulesDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/schedules/{scheduleId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(SchedulesDeleteCall {
             schedule_id: incoming.path("scheduleId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_delete`](crate::Client::schedules_delete) (`DELETE /api/v1/schedules/{scheduleId}`).
-    pub fn schedules_delete(&self) -> crate::mock::Expect<'_, SchedulesDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_delete`](crate::Client::schedules_delete) received so far.
-    pub fn schedules_delete(&self) -> Vec<SchedulesDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesDeleteCall {
+    id: "schedulesDelete",
+    method: "DELETE",
+    path: "/api/v1/schedules/{scheduleId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_delete,
+});
 
 /// A call of [`Client::schedules_recipients_get`](crate::Client::schedules_recipients_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -270,46 +163,23 @@ pub struct SchedulesRecipientsGetCall {
     pub schedule_id: String,
 }
 
-impl crate::mock::Operation for SchedulesRecipientsGetCall {
-    const ID: &'static str = "schedulesRecipientsGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/schedules/{scheduleId}/recipients";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SchedulesRecipientsGetResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesRecipientsGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(SchedulesRecipientsGetCall {
             schedule_id: incoming.path("scheduleId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SchedulesRecipientsGetResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_recipients_get`](crate::Client::schedules_recipients_get) (`GET /api/v1/schedules/{scheduleId}/recipients`).
-    pub fn schedules_recipients_get(
-        &self,
-    ) -> crate::mock::Expect<'_, SchedulesRecipientsGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_recipients_get`](crate::Client::schedules_recipients_get) received so far.
-    pub fn schedules_recipients_get(&self) -> Vec<SchedulesRecipientsGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesRecipientsGetCall {
+    id: "schedulesRecipientsGet",
+    method: "GET",
+    path: "/api/v1/schedules/{scheduleId}/recipients",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SchedulesRecipientsGetResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_recipients_get,
+});
 
 /// A call of [`Client::schedules_add_recipients`](crate::Client::schedules_add_recipients), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -321,16 +191,8 @@ pub struct SchedulesAddRecipientsCall {
     pub body: Option<crate::types::SchedulesAddRecipientsBody>,
 }
 
-impl crate::mock::Operation for SchedulesAddRecipientsCall {
-    const ID: &'static str = "schedulesAddRecipients";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/schedules/{scheduleId}/add-recipients";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SchedulesAddRecipientsResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesAddRecipientsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(SchedulesAddRecipientsCall {
             schedule_id: incoming.path("scheduleId")?,
@@ -340,32 +202,17 @@ impl crate::mock::Operation for SchedulesAddRecipientsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SchedulesAddRecipientsResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_add_recipients`](crate::Client::schedules_add_recipients) (`PUT /api/v1/schedules/{scheduleId}/add-recipients`).
-    pub fn schedules_add_recipients(
-        &self,
-    ) -> crate::mock::Expect<'_, SchedulesAddRecipientsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_add_recipients`](crate::Client::schedules_add_recipients) received so far.
-    pub fn schedules_add_recipients(&self) -> Vec<SchedulesAddRecipientsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesAddRecipientsCall {
+    id: "schedulesAddRecipients",
+    method: "PUT",
+    path: "/api/v1/schedules/{scheduleId}/add-recipients",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SchedulesAddRecipientsResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_add_recipients,
+});
 
 /// A call of [`Client::schedules_remove_recipients`](crate::Client::schedules_remove_recipients), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -377,16 +224,8 @@ pub struct SchedulesRemoveRecipientsCall {
     pub body: Option<crate::types::SchedulesRemoveRecipientsBody>,
 }
 
-impl crate::mock::Operation for SchedulesRemoveRecipientsCall {
-    const ID: &'static str = "schedulesRemoveRecipients";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/schedules/{scheduleId}/remove-recipients";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SchedulesRemoveRecipientsResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesRemoveRecipientsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming.body_media(&["application/json"], false)?;
         Ok(SchedulesRemoveRecipientsCall {
             schedule_id: incoming.path("scheduleId")?,
@@ -396,32 +235,17 @@ impl crate::mock::Operation for SchedulesRemoveRecipientsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SchedulesRemoveRecipientsResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_remove_recipients`](crate::Client::schedules_remove_recipients) (`PUT /api/v1/schedules/{scheduleId}/remove-recipients`).
-    pub fn schedules_remove_recipients(
-        &self,
-    ) -> crate::mock::Expect<'_, SchedulesRemoveRecipientsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_remove_recipients`](crate::Client::schedules_remove_recipients) received so far.
-    pub fn schedules_remove_recipients(&self) -> Vec<SchedulesRemoveRecipientsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesRemoveRecipientsCall {
+    id: "schedulesRemoveRecipients",
+    method: "PUT",
+    path: "/api/v1/schedules/{scheduleId}/remove-recipients",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SchedulesRemoveRecipientsResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_remove_recipients,
+});
 
 /// A call of [`Client::schedules_pause`](crate::Client::schedules_pause), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -430,44 +254,23 @@ pub struct SchedulesPauseCall {
     pub schedule_id: String,
 }
 
-impl crate::mock::Operation for SchedulesPauseCall {
-    const ID: &'static str = "schedulesPause";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/schedules/{scheduleId}/pause";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesPauseCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(SchedulesPauseCall {
             schedule_id: incoming.path("scheduleId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_pause`](crate::Client::schedules_pause) (`PUT /api/v1/schedules/{scheduleId}/pause`).
-    pub fn schedules_pause(&self) -> crate::mock::Expect<'_, SchedulesPauseCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_pause`](crate::Client::schedules_pause) received so far.
-    pub fn schedules_pause(&self) -> Vec<SchedulesPauseCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesPauseCall {
+    id: "schedulesPause",
+    method: "PUT",
+    path: "/api/v1/schedules/{scheduleId}/pause",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_pause,
+});
 
 /// A call of [`Client::schedules_resume`](crate::Client::schedules_resume), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -476,44 +279,23 @@ pub struct SchedulesResumeCall {
     pub schedule_id: String,
 }
 
-impl crate::mock::Operation for SchedulesResumeCall {
-    const ID: &'static str = "schedulesResume";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/schedules/{scheduleId}/resume";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesResumeCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(SchedulesResumeCall {
             schedule_id: incoming.path("scheduleId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_resume`](crate::Client::schedules_resume) (`PUT /api/v1/schedules/{scheduleId}/resume`).
-    pub fn schedules_resume(&self) -> crate::mock::Expect<'_, SchedulesResumeCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_resume`](crate::Client::schedules_resume) received so far.
-    pub fn schedules_resume(&self) -> Vec<SchedulesResumeCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesResumeCall {
+    id: "schedulesResume",
+    method: "PUT",
+    path: "/api/v1/schedules/{scheduleId}/resume",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_resume,
+});
 
 /// A call of [`Client::schedules_trigger`](crate::Client::schedules_trigger), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -522,44 +304,23 @@ pub struct SchedulesTriggerCall {
     pub schedule_id: String,
 }
 
-impl crate::mock::Operation for SchedulesTriggerCall {
-    const ID: &'static str = "schedulesTrigger";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/schedules/{scheduleId}/trigger";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesTriggerCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(SchedulesTriggerCall {
             schedule_id: incoming.path("scheduleId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_trigger`](crate::Client::schedules_trigger) (`POST /api/v1/schedules/{scheduleId}/trigger`).
-    pub fn schedules_trigger(&self) -> crate::mock::Expect<'_, SchedulesTriggerCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_trigger`](crate::Client::schedules_trigger) received so far.
-    pub fn schedules_trigger(&self) -> Vec<SchedulesTriggerCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesTriggerCall {
+    id: "schedulesTrigger",
+    method: "POST",
+    path: "/api/v1/schedules/{scheduleId}/trigger",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_trigger,
+});
 
 /// A call of [`Client::schedules_transfer_ownership`](crate::Client::schedules_transfer_ownership), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -570,60 +331,40 @@ pub struct SchedulesTransferOwnershipCall {
     pub body: crate::types::SchedulesTransferOwnershipBody,
 }
 
-impl crate::mock::Operation for SchedulesTransferOwnershipCall {
-    const ID: &'static str = "schedulesTransferOwnership";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/v1/schedules/{scheduleId}/transfer-ownership";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::SuccessResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl SchedulesTransferOwnershipCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(SchedulesTransferOwnershipCall {
             schedule_id: incoming.path("scheduleId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::SuccessResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::schedules_transfer_ownership`](crate::Client::schedules_transfer_ownership) (`PUT /api/v1/schedules/{scheduleId}/transfer-ownership`).
-    pub fn schedules_transfer_ownership(
-        &self,
-    ) -> crate::mock::Expect<'_, SchedulesTransferOwnershipCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::schedules_transfer_ownership`](crate::Client::schedules_transfer_ownership) received so far.
-    pub fn schedules_transfer_ownership(&self) -> Vec<SchedulesTransferOwnershipCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(SchedulesTransferOwnershipCall {
+    id: "schedulesTransferOwnership",
+    method: "PUT",
+    path: "/api/v1/schedules/{scheduleId}/transfer-ownership",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::SuccessResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: schedules_transfer_ownership,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < SchedulesListCall > (), crate ::mock::Route::of:: <
-        SchedulesCreateCall > (), crate ::mock::Route::of:: < SchedulesGetCall > (),
-        crate ::mock::Route::of:: < SchedulesUpdateCall > (), crate ::mock::Route::of:: <
-        SchedulesDeleteCall > (), crate ::mock::Route::of:: < SchedulesRecipientsGetCall
-        > (), crate ::mock::Route::of:: < SchedulesAddRecipientsCall > (), crate
-        ::mock::Route::of:: < SchedulesRemoveRecipientsCall > (), crate
-        ::mock::Route::of:: < SchedulesPauseCall > (), crate ::mock::Route::of:: <
-        SchedulesResumeCall > (), crate ::mock::Route::of:: < SchedulesTriggerCall > (),
-        crate ::mock::Route::of:: < SchedulesTransferOwnershipCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<SchedulesListCall>(),
+        crate::mock::Route::of::<SchedulesCreateCall>(),
+        crate::mock::Route::of::<SchedulesGetCall>(),
+        crate::mock::Route::of::<SchedulesUpdateCall>(),
+        crate::mock::Route::of::<SchedulesDeleteCall>(),
+        crate::mock::Route::of::<SchedulesRecipientsGetCall>(),
+        crate::mock::Route::of::<SchedulesAddRecipientsCall>(),
+        crate::mock::Route::of::<SchedulesRemoveRecipientsCall>(),
+        crate::mock::Route::of::<SchedulesPauseCall>(),
+        crate::mock::Route::of::<SchedulesResumeCall>(),
+        crate::mock::Route::of::<SchedulesTriggerCall>(),
+        crate::mock::Route::of::<SchedulesTransferOwnershipCall>(),
+    ])
 }

@@ -11,16 +11,8 @@ pub struct ScimUsersListCall {
     pub params: crate::operations::ScimUsersListParams,
 }
 
-impl crate::mock::Operation for ScimUsersListCall {
-    const ID: &'static str = "scimUsersList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/scim/v2/Users";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimUsersListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimUsersListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimUsersListCall {
             params: crate::operations::ScimUsersListParams {
                 count: incoming.query("count", crate::mock::Shape::Single)?,
@@ -29,32 +21,18 @@ impl crate::mock::Operation for ScimUsersListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimUsersListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for ScimUsersListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_users_list`](crate::Client::scim_users_list) (`GET /api/scim/v2/Users`).
-    pub fn scim_users_list(&self) -> crate::mock::Expect<'_, ScimUsersListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_users_list`](crate::Client::scim_users_list) received so far.
-    pub fn scim_users_list(&self) -> Vec<ScimUsersListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimUsersListCall {
+    id: "scimUsersList",
+    method: "GET",
+    path: "/api/scim/v2/Users",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimUsersListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_users_list,
+    paged,
+});
 
 /// A call of [`Client::scim_users_create`](crate::Client::scim_users_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,45 +41,24 @@ pub struct ScimUsersCreateCall {
     pub body: crate::types::ScimUserCreateRequest,
 }
 
-impl crate::mock::Operation for ScimUsersCreateCall {
-    const ID: &'static str = "scimUsersCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/scim/v2/Users";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimUserResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimUsersCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ScimUsersCreateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimUserResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_users_create`](crate::Client::scim_users_create) (`POST /api/scim/v2/Users`).
-    pub fn scim_users_create(&self) -> crate::mock::Expect<'_, ScimUsersCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_users_create`](crate::Client::scim_users_create) received so far.
-    pub fn scim_users_create(&self) -> Vec<ScimUsersCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimUsersCreateCall {
+    id: "scimUsersCreate",
+    method: "POST",
+    path: "/api/scim/v2/Users",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimUserResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_users_create,
+});
 
 /// A call of [`Client::scim_users_get`](crate::Client::scim_users_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,44 +67,23 @@ pub struct ScimUsersGetCall {
     pub id: String,
 }
 
-impl crate::mock::Operation for ScimUsersGetCall {
-    const ID: &'static str = "scimUsersGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/scim/v2/Users/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimUserResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimUsersGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimUsersGetCall {
             id: incoming.path("id")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimUserResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_users_get`](crate::Client::scim_users_get) (`GET /api/scim/v2/Users/{id}`).
-    pub fn scim_users_get(&self) -> crate::mock::Expect<'_, ScimUsersGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_users_get`](crate::Client::scim_users_get) received so far.
-    pub fn scim_users_get(&self) -> Vec<ScimUsersGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimUsersGetCall {
+    id: "scimUsersGet",
+    method: "GET",
+    path: "/api/scim/v2/Users/{id}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimUserResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_users_get,
+});
 
 /// A call of [`Client::scim_users_replace`](crate::Client::scim_users_replace), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,46 +94,25 @@ pub struct ScimUsersReplaceCall {
     pub body: crate::types::ScimUserPutRequest,
 }
 
-impl crate::mock::Operation for ScimUsersReplaceCall {
-    const ID: &'static str = "scimUsersReplace";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/scim/v2/Users/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimUserResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimUsersReplaceCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ScimUsersReplaceCall {
             id: incoming.path("id")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimUserResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_users_replace`](crate::Client::scim_users_replace) (`PUT /api/scim/v2/Users/{id}`).
-    pub fn scim_users_replace(&self) -> crate::mock::Expect<'_, ScimUsersReplaceCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_users_replace`](crate::Client::scim_users_replace) received so far.
-    pub fn scim_users_replace(&self) -> Vec<ScimUsersReplaceCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimUsersReplaceCall {
+    id: "scimUsersReplace",
+    method: "PUT",
+    path: "/api/scim/v2/Users/{id}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimUserResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_users_replace,
+});
 
 /// A call of [`Client::scim_users_delete`](crate::Client::scim_users_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,45 +121,23 @@ pub struct ScimUsersDeleteCall {
     pub id: String,
 }
 
-impl crate::mock::Operation for ScimUsersDeleteCall {
-    const ID: &'static str = "scimUsersDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/scim/v2/Users/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimUsersDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimUsersDeleteCall {
             id: incoming.path("id")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_users_delete`](crate::Client::scim_users_delete) (`DELETE /api/scim/v2/Users/{id}`).
-    pub fn scim_users_delete(&self) -> crate::mock::Expect<'_, ScimUsersDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_users_delete`](crate::Client::scim_users_delete) received so far.
-    pub fn scim_users_delete(&self) -> Vec<ScimUsersDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimUsersDeleteCall {
+    id: "scimUsersDelete",
+    method: "DELETE",
+    path: "/api/scim/v2/Users/{id}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_users_delete,
+});
 
 /// A call of [`Client::scim_users_update`](crate::Client::scim_users_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -255,46 +148,25 @@ pub struct ScimUsersUpdateCall {
     pub body: crate::types::ScimUserPatchRequest,
 }
 
-impl crate::mock::Operation for ScimUsersUpdateCall {
-    const ID: &'static str = "scimUsersUpdate";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/scim/v2/Users/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimUserResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimUsersUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ScimUsersUpdateCall {
             id: incoming.path("id")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimUserResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_users_update`](crate::Client::scim_users_update) (`PATCH /api/scim/v2/Users/{id}`).
-    pub fn scim_users_update(&self) -> crate::mock::Expect<'_, ScimUsersUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_users_update`](crate::Client::scim_users_update) received so far.
-    pub fn scim_users_update(&self) -> Vec<ScimUsersUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimUsersUpdateCall {
+    id: "scimUsersUpdate",
+    method: "PATCH",
+    path: "/api/scim/v2/Users/{id}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimUserResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_users_update,
+});
 
 /// A call of [`Client::scim_embed_users_list`](crate::Client::scim_embed_users_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -303,16 +175,8 @@ pub struct ScimEmbedUsersListCall {
     pub params: crate::operations::ScimEmbedUsersListParams,
 }
 
-impl crate::mock::Operation for ScimEmbedUsersListCall {
-    const ID: &'static str = "scimEmbedUsersList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/scim/v2/embed/Users";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimUsersListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimEmbedUsersListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimEmbedUsersListCall {
             params: crate::operations::ScimEmbedUsersListParams {
                 count: incoming.query("count", crate::mock::Shape::Single)?,
@@ -321,34 +185,18 @@ impl crate::mock::Operation for ScimEmbedUsersListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimUsersListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for ScimEmbedUsersListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_embed_users_list`](crate::Client::scim_embed_users_list) (`GET /api/scim/v2/embed/Users`).
-    pub fn scim_embed_users_list(
-        &self,
-    ) -> crate::mock::Expect<'_, ScimEmbedUsersListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_embed_users_list`](crate::Client::scim_embed_users_list) received so far.
-    pub fn scim_embed_users_list(&self) -> Vec<ScimEmbedUsersListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimEmbedUsersListCall {
+    id: "scimEmbedUsersList",
+    method: "GET",
+    path: "/api/scim/v2/embed/Users",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimUsersListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_embed_users_list,
+    paged,
+});
 
 /// A call of [`Client::scim_embed_users_get`](crate::Client::scim_embed_users_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -357,46 +205,23 @@ pub struct ScimEmbedUsersGetCall {
     pub id: String,
 }
 
-impl crate::mock::Operation for ScimEmbedUsersGetCall {
-    const ID: &'static str = "scimEmbedUsersGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/scim/v2/embed/Users/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimUserResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimEmbedUsersGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimEmbedUsersGetCall {
             id: incoming.path("id")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimUserResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_embed_users_get`](crate::Client::scim_embed_users_get) (`GET /api/scim/v2/embed/Users/{id}`).
-    pub fn scim_embed_users_get(
-        &self,
-    ) -> crate::mock::Expect<'_, ScimEmbedUsersGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_embed_users_get`](crate::Client::scim_embed_users_get) received so far.
-    pub fn scim_embed_users_get(&self) -> Vec<ScimEmbedUsersGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimEmbedUsersGetCall {
+    id: "scimEmbedUsersGet",
+    method: "GET",
+    path: "/api/scim/v2/embed/Users/{id}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimUserResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_embed_users_get,
+});
 
 /// A call of [`Client::scim_embed_users_delete`](crate::Client::scim_embed_users_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -405,47 +230,23 @@ pub struct ScimEmbedUsersDeleteCall {
     pub id: String,
 }
 
-impl crate::mock::Operation for ScimEmbedUsersDeleteCall {
-    const ID: &'static str = "scimEmbedUsersDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/scim/v2/embed/Users/{id}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimEmbedUsersDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimEmbedUsersDeleteCall {
             id: incoming.path("id")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_embed_users_delete`](crate::Client::scim_embed_users_delete) (`DELETE /api/scim/v2/embed/Users/{id}`).
-    pub fn scim_embed_users_delete(
-        &self,
-    ) -> crate::mock::Expect<'_, ScimEmbedUsersDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_embed_users_delete`](crate::Client::scim_embed_users_delete) received so far.
-    pub fn scim_embed_users_delete(&self) -> Vec<ScimEmbedUsersDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimEmbedUsersDeleteCall {
+    id: "scimEmbedUsersDelete",
+    method: "DELETE",
+    path: "/api/scim/v2/embed/Users/{id}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_embed_users_delete,
+});
 
 /// A call of [`Client::scim_groups_list`](crate::Client::scim_groups_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -454,16 +255,8 @@ pub struct ScimGroupsListCall {
     pub params: crate::operations::ScimGroupsListParams,
 }
 
-impl crate::mock::Operation for ScimGroupsListCall {
-    const ID: &'static str = "scimGroupsList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/scim/v2/Groups";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimGroupsListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimGroupsListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimGroupsListCall {
             params: crate::operations::ScimGroupsListParams {
                 count: incoming.query("count", crate::mock::Shape::Single)?,
@@ -474,32 +267,18 @@ impl crate::mock::Operation for ScimGroupsListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimGroupsListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for ScimGroupsListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_groups_list`](crate::Client::scim_groups_list) (`GET /api/scim/v2/Groups`).
-    pub fn scim_groups_list(&self) -> crate::mock::Expect<'_, ScimGroupsListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_groups_list`](crate::Client::scim_groups_list) received so far.
-    pub fn scim_groups_list(&self) -> Vec<ScimGroupsListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimGroupsListCall {
+    id: "scimGroupsList",
+    method: "GET",
+    path: "/api/scim/v2/Groups",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimGroupsListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_groups_list,
+    paged,
+});
 
 /// A call of [`Client::scim_groups_create`](crate::Client::scim_groups_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -508,45 +287,24 @@ pub struct ScimGroupsCreateCall {
     pub body: crate::types::ScimGroupsCreateBody,
 }
 
-impl crate::mock::Operation for ScimGroupsCreateCall {
-    const ID: &'static str = "scimGroupsCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/scim/v2/Groups";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimGroupResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimGroupsCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ScimGroupsCreateCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimGroupResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_groups_create`](crate::Client::scim_groups_create) (`POST /api/scim/v2/Groups`).
-    pub fn scim_groups_create(&self) -> crate::mock::Expect<'_, ScimGroupsCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_groups_create`](crate::Client::scim_groups_create) received so far.
-    pub fn scim_groups_create(&self) -> Vec<ScimGroupsCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimGroupsCreateCall {
+    id: "scimGroupsCreate",
+    method: "POST",
+    path: "/api/scim/v2/Groups",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimGroupResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_groups_create,
+});
 
 /// A call of [`Client::scim_groups_get`](crate::Client::scim_groups_get), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -557,16 +315,8 @@ pub struct ScimGroupsGetCall {
     pub params: crate::operations::ScimGroupsGetParams,
 }
 
-impl crate::mock::Operation for ScimGroupsGetCall {
-    const ID: &'static str = "scimGroupsGet";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/scim/v2/Groups/{miniUuid}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimGroupResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimGroupsGetCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimGroupsGetCall {
             mini_uuid: incoming.path("miniUuid")?,
             params: crate::operations::ScimGroupsGetParams {
@@ -575,30 +325,17 @@ impl crate::mock::Operation for ScimGroupsGetCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimGroupResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_groups_get`](crate::Client::scim_groups_get) (`GET /api/scim/v2/Groups/{miniUuid}`).
-    pub fn scim_groups_get(&self) -> crate::mock::Expect<'_, ScimGroupsGetCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_groups_get`](crate::Client::scim_groups_get) received so far.
-    pub fn scim_groups_get(&self) -> Vec<ScimGroupsGetCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimGroupsGetCall {
+    id: "scimGroupsGet",
+    method: "GET",
+    path: "/api/scim/v2/Groups/{miniUuid}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimGroupResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_groups_get,
+});
 
 /// A call of [`Client::scim_groups_replace`](crate::Client::scim_groups_replace), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -609,46 +346,25 @@ pub struct ScimGroupsReplaceCall {
     pub body: crate::types::ScimGroupsReplaceBody,
 }
 
-impl crate::mock::Operation for ScimGroupsReplaceCall {
-    const ID: &'static str = "scimGroupsReplace";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/api/scim/v2/Groups/{miniUuid}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimGroupResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimGroupsReplaceCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ScimGroupsReplaceCall {
             mini_uuid: incoming.path("miniUuid")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimGroupResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_groups_replace`](crate::Client::scim_groups_replace) (`PUT /api/scim/v2/Groups/{miniUuid}`).
-    pub fn scim_groups_replace(&self) -> crate::mock::Expect<'_, ScimGroupsReplaceCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_groups_replace`](crate::Client::scim_groups_replace) received so far.
-    pub fn scim_groups_replace(&self) -> Vec<ScimGroupsReplaceCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimGroupsReplaceCall {
+    id: "scimGroupsReplace",
+    method: "PUT",
+    path: "/api/scim/v2/Groups/{miniUuid}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimGroupResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_groups_replace,
+});
 
 /// A call of [`Client::scim_groups_delete`](crate::Client::scim_groups_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -657,45 +373,23 @@ pub struct ScimGroupsDeleteCall {
     pub mini_uuid: String,
 }
 
-impl crate::mock::Operation for ScimGroupsDeleteCall {
-    const ID: &'static str = "scimGroupsDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/scim/v2/Groups/{miniUuid}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimGroupsDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimGroupsDeleteCall {
             mini_uuid: incoming.path("miniUuid")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_groups_delete`](crate::Client::scim_groups_delete) (`DELETE /api/scim/v2/Groups/{miniUuid}`).
-    pub fn scim_groups_delete(&self) -> crate::mock::Expect<'_, ScimGroupsDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_groups_delete`](crate::Client::scim_groups_delete) received so far.
-    pub fn scim_groups_delete(&self) -> Vec<ScimGroupsDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimGroupsDeleteCall {
+    id: "scimGroupsDelete",
+    method: "DELETE",
+    path: "/api/scim/v2/Groups/{miniUuid}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_groups_delete,
+});
 
 /// A call of [`Client::scim_groups_update`](crate::Client::scim_groups_update), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -706,60 +400,43 @@ pub struct ScimGroupsUpdateCall {
     pub body: crate::types::ScimGroupsPatchBody,
 }
 
-impl crate::mock::Operation for ScimGroupsUpdateCall {
-    const ID: &'static str = "scimGroupsUpdate";
-    const METHOD: &'static str = "PATCH";
-    const PATH: &'static str = "/api/scim/v2/Groups/{miniUuid}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimGroupResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimGroupsUpdateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(ScimGroupsUpdateCall {
             mini_uuid: incoming.path("miniUuid")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimGroupResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_groups_update`](crate::Client::scim_groups_update) (`PATCH /api/scim/v2/Groups/{miniUuid}`).
-    pub fn scim_groups_update(&self) -> crate::mock::Expect<'_, ScimGroupsUpdateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_groups_update`](crate::Client::scim_groups_update) received so far.
-    pub fn scim_groups_update(&self) -> Vec<ScimGroupsUpdateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimGroupsUpdateCall {
+    id: "scimGroupsUpdate",
+    method: "PATCH",
+    path: "/api/scim/v2/Groups/{miniUuid}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimGroupResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_groups_update,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < ScimUsersListCall > (), crate ::mock::Route::of:: <
-        ScimUsersCreateCall > (), crate ::mock::Route::of:: < ScimUsersGetCall > (),
-        crate ::mock::Route::of:: < ScimUsersReplaceCall > (), crate ::mock::Route::of::
-        < ScimUsersDeleteCall > (), crate ::mock::Route::of:: < ScimUsersUpdateCall > (),
-        crate ::mock::Route::of:: < ScimEmbedUsersListCall > (), crate
-        ::mock::Route::of:: < ScimEmbedUsersGetCall > (), crate ::mock::Route::of:: <
-        ScimEmbedUsersDeleteCall > (), crate ::mock::Route::of:: < ScimGroupsListCall >
-        (), crate ::mock::Route::of:: < ScimGroupsCreateCall > (), crate
-        ::mock::Route::of:: < ScimGroupsGetCall > (), crate ::mock::Route::of:: <
-        ScimGroupsReplaceCall > (), crate ::mock::Route::of:: < ScimGroupsDeleteCall >
-        (), crate ::mock::Route::of:: < ScimGroupsUpdateCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<ScimUsersListCall>(),
+        crate::mock::Route::of::<ScimUsersCreateCall>(),
+        crate::mock::Route::of::<ScimUsersGetCall>(),
+        crate::mock::Route::of::<ScimUsersReplaceCall>(),
+        crate::mock::Route::of::<ScimUsersDeleteCall>(),
+        crate::mock::Route::of::<ScimUsersUpdateCall>(),
+        crate::mock::Route::of::<ScimEmbedUsersListCall>(),
+        crate::mock::Route::of::<ScimEmbedUsersGetCall>(),
+        crate::mock::Route::of::<ScimEmbedUsersDeleteCall>(),
+        crate::mock::Route::of::<ScimGroupsListCall>(),
+        crate::mock::Route::of::<ScimGroupsCreateCall>(),
+        crate::mock::Route::of::<ScimGroupsGetCall>(),
+        crate::mock::Route::of::<ScimGroupsReplaceCall>(),
+        crate::mock::Route::of::<ScimGroupsDeleteCall>(),
+        crate::mock::Route::of::<ScimGroupsUpdateCall>(),
+    ])
 }

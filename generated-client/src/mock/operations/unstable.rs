@@ -11,46 +11,23 @@ pub struct UnstableDocumentsExportCall {
     pub identifier: String,
 }
 
-impl crate::mock::Operation for UnstableDocumentsExportCall {
-    const ID: &'static str = "unstableDocumentsExport";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/unstable/documents/{identifier}/export";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentExportResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UnstableDocumentsExportCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(UnstableDocumentsExportCall {
             identifier: incoming.path("identifier")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentExportResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::unstable_documents_export`](crate::Client::unstable_documents_export) (`GET /api/unstable/documents/{identifier}/export`).
-    pub fn unstable_documents_export(
-        &self,
-    ) -> crate::mock::Expect<'_, UnstableDocumentsExportCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::unstable_documents_export`](crate::Client::unstable_documents_export) received so far.
-    pub fn unstable_documents_export(&self) -> Vec<UnstableDocumentsExportCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UnstableDocumentsExportCall {
+    id: "unstableDocumentsExport",
+    method: "GET",
+    path: "/api/unstable/documents/{identifier}/export",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentExportResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: unstable_documents_export,
+});
 
 /// A call of [`Client::unstable_documents_import`](crate::Client::unstable_documents_import), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,52 +36,29 @@ pub struct UnstableDocumentsImportCall {
     pub body: crate::types::DocumentImportBody,
 }
 
-impl crate::mock::Operation for UnstableDocumentsImportCall {
-    const ID: &'static str = "unstableDocumentsImport";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/unstable/documents/import";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::DocumentImportResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UnstableDocumentsImportCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(UnstableDocumentsImportCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DocumentImportResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::unstable_documents_import`](crate::Client::unstable_documents_import) (`POST /api/unstable/documents/import`).
-    pub fn unstable_documents_import(
-        &self,
-    ) -> crate::mock::Expect<'_, UnstableDocumentsImportCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::unstable_documents_import`](crate::Client::unstable_documents_import) received so far.
-    pub fn unstable_documents_import(&self) -> Vec<UnstableDocumentsImportCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UnstableDocumentsImportCall {
+    id: "unstableDocumentsImport",
+    method: "POST",
+    path: "/api/unstable/documents/import",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::DocumentImportResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: unstable_documents_import,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < UnstableDocumentsExportCall > (), crate
-        ::mock::Route::of:: < UnstableDocumentsImportCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<UnstableDocumentsExportCall>(),
+        crate::mock::Route::of::<UnstableDocumentsImportCall>(),
+    ])
 }

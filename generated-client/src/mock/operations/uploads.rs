@@ -11,16 +11,8 @@ pub struct UploadsListCall {
     pub params: crate::operations::UploadsListParams,
 }
 
-impl crate::mock::Operation for UploadsListCall {
-    const ID: &'static str = "uploadsList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/uploads";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UploadsListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UploadsListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(UploadsListCall {
             params: crate::operations::UploadsListParams {
                 cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
@@ -36,32 +28,18 @@ impl crate::mock::Operation for UploadsListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UploadsListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for UploadsListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::uploads_list`](crate::Client::uploads_list) (`GET /api/v1/uploads`).
-    pub fn uploads_list(&self) -> crate::mock::Expect<'_, UploadsListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::uploads_list`](crate::Client::uploads_list) received so far.
-    pub fn uploads_list(&self) -> Vec<UploadsListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UploadsListCall {
+    id: "uploadsList",
+    method: "GET",
+    path: "/api/v1/uploads",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UploadsListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: uploads_list,
+    paged,
+});
 
 /// A call of [`Client::uploads_create`](crate::Client::uploads_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,16 +48,8 @@ pub struct UploadsCreateCall {
     pub body: crate::operations::UploadsCreateForm,
 }
 
-impl crate::mock::Operation for UploadsCreateCall {
-    const ID: &'static str = "uploadsCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/uploads";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UploadCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UploadsCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["multipart/form-data"], true)?;
         Ok(UploadsCreateCall {
             body: {
@@ -97,30 +67,17 @@ impl crate::mock::Operation for UploadsCreateCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UploadCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::uploads_create`](crate::Client::uploads_create) (`POST /api/v1/uploads`).
-    pub fn uploads_create(&self) -> crate::mock::Expect<'_, UploadsCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::uploads_create`](crate::Client::uploads_create) received so far.
-    pub fn uploads_create(&self) -> Vec<UploadsCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UploadsCreateCall {
+    id: "uploadsCreate",
+    method: "POST",
+    path: "/api/v1/uploads",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UploadCreateResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: uploads_create,
+});
 
 /// A call of [`Client::uploads_delete`](crate::Client::uploads_delete), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,49 +86,29 @@ pub struct UploadsDeleteCall {
     pub upload_id: String,
 }
 
-impl crate::mock::Operation for UploadsDeleteCall {
-    const ID: &'static str = "uploadsDelete";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/api/v1/uploads/{uploadId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UploadDeleteResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UploadsDeleteCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(UploadsDeleteCall {
             upload_id: incoming.path("uploadId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UploadDeleteResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::uploads_delete`](crate::Client::uploads_delete) (`DELETE /api/v1/uploads/{uploadId}`).
-    pub fn uploads_delete(&self) -> crate::mock::Expect<'_, UploadsDeleteCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::uploads_delete`](crate::Client::uploads_delete) received so far.
-    pub fn uploads_delete(&self) -> Vec<UploadsDeleteCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UploadsDeleteCall {
+    id: "uploadsDelete",
+    method: "DELETE",
+    path: "/api/v1/uploads/{uploadId}",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UploadDeleteResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: uploads_delete,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < UploadsListCall > (), crate ::mock::Route::of:: <
-        UploadsCreateCall > (), crate ::mock::Route::of:: < UploadsDeleteCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<UploadsListCall>(),
+        crate::mock::Route::of::<UploadsCreateCall>(),
+        crate::mock::Route::of::<UploadsDeleteCall>(),
+    ])
 }

@@ -8,46 +8,23 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserAttributesListCall {}
 
-impl crate::mock::Operation for UserAttributesListCall {
-    const ID: &'static str = "userAttributesList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/user-attributes";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UserAttributesListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UserAttributesListCall {
+    fn read(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(UserAttributesListCall {})
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UserAttributesListResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::user_attributes_list`](crate::Client::user_attributes_list) (`GET /api/v1/user-attributes`).
-    pub fn user_attributes_list(
-        &self,
-    ) -> crate::mock::Expect<'_, UserAttributesListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::user_attributes_list`](crate::Client::user_attributes_list) received so far.
-    pub fn user_attributes_list(&self) -> Vec<UserAttributesListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UserAttributesListCall {
+    id: "userAttributesList",
+    method: "GET",
+    path: "/api/v1/user-attributes",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UserAttributesListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: user_attributes_list,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![crate ::mock::Route::of:: < UserAttributesListCall > ()]
+    Vec::from([crate::mock::Route::of::<UserAttributesListCall>()])
 }

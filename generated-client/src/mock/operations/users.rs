@@ -13,16 +13,8 @@ pub struct UsersGetModelRolesCall {
     pub params: crate::operations::UsersGetModelRolesParams,
 }
 
-impl crate::mock::Operation for UsersGetModelRolesCall {
-    const ID: &'static str = "usersGetModelRoles";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/users/{id}/model-roles";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UsersGetModelRolesResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UsersGetModelRolesCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(UsersGetModelRolesCall {
             id: incoming.path("id")?,
             params: crate::operations::UsersGetModelRolesParams {
@@ -32,32 +24,17 @@ impl crate::mock::Operation for UsersGetModelRolesCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UsersGetModelRolesResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::users_get_model_roles`](crate::Client::users_get_model_roles) (`GET /api/v1/users/{id}/model-roles`).
-    pub fn users_get_model_roles(
-        &self,
-    ) -> crate::mock::Expect<'_, UsersGetModelRolesCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::users_get_model_roles`](crate::Client::users_get_model_roles) received so far.
-    pub fn users_get_model_roles(&self) -> Vec<UsersGetModelRolesCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UsersGetModelRolesCall {
+    id: "usersGetModelRoles",
+    method: "GET",
+    path: "/api/v1/users/{id}/model-roles",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UsersGetModelRolesResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: users_get_model_roles,
+});
 
 /// A call of [`Client::users_assign_model_role`](crate::Client::users_assign_model_role), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,48 +45,25 @@ pub struct UsersAssignModelRoleCall {
     pub body: crate::types::UsersAssignModelRoleBody,
 }
 
-impl crate::mock::Operation for UsersAssignModelRoleCall {
-    const ID: &'static str = "usersAssignModelRole";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/users/{id}/model-roles";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UsersAssignModelRoleResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UsersAssignModelRoleCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(UsersAssignModelRoleCall {
             id: incoming.path("id")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UsersAssignModelRoleResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::users_assign_model_role`](crate::Client::users_assign_model_role) (`POST /api/v1/users/{id}/model-roles`).
-    pub fn users_assign_model_role(
-        &self,
-    ) -> crate::mock::Expect<'_, UsersAssignModelRoleCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::users_assign_model_role`](crate::Client::users_assign_model_role) received so far.
-    pub fn users_assign_model_role(&self) -> Vec<UsersAssignModelRoleCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UsersAssignModelRoleCall {
+    id: "usersAssignModelRole",
+    method: "POST",
+    path: "/api/v1/users/{id}/model-roles",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UsersAssignModelRoleResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: users_assign_model_role,
+});
 
 /// A call of [`Client::users_list_email_only`](crate::Client::users_list_email_only), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,16 +72,8 @@ pub struct UsersListEmailOnlyCall {
     pub params: crate::operations::UsersListEmailOnlyParams,
 }
 
-impl crate::mock::Operation for UsersListEmailOnlyCall {
-    const ID: &'static str = "usersListEmailOnly";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/users/email-only";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UsersListEmailOnlyResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UsersListEmailOnlyCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(UsersListEmailOnlyCall {
             params: crate::operations::UsersListEmailOnlyParams {
                 cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
@@ -138,34 +84,18 @@ impl crate::mock::Operation for UsersListEmailOnlyCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UsersListEmailOnlyResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for UsersListEmailOnlyCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::users_list_email_only`](crate::Client::users_list_email_only) (`GET /api/v1/users/email-only`).
-    pub fn users_list_email_only(
-        &self,
-    ) -> crate::mock::Expect<'_, UsersListEmailOnlyCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::users_list_email_only`](crate::Client::users_list_email_only) received so far.
-    pub fn users_list_email_only(&self) -> Vec<UsersListEmailOnlyCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UsersListEmailOnlyCall {
+    id: "usersListEmailOnly",
+    method: "GET",
+    path: "/api/v1/users/email-only",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UsersListEmailOnlyResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: users_list_email_only,
+    paged,
+});
 
 /// A call of [`Client::users_create_email_only`](crate::Client::users_create_email_only), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,47 +104,24 @@ pub struct UsersCreateEmailOnlyCall {
     pub body: crate::types::UsersCreateEmailOnlyBody,
 }
 
-impl crate::mock::Operation for UsersCreateEmailOnlyCall {
-    const ID: &'static str = "usersCreateEmailOnly";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/users/email-only";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UsersCreateEmailOnlyResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UsersCreateEmailOnlyCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(UsersCreateEmailOnlyCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UsersCreateEmailOnlyResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::users_create_email_only`](crate::Client::users_create_email_only) (`POST /api/v1/users/email-only`).
-    pub fn users_create_email_only(
-        &self,
-    ) -> crate::mock::Expect<'_, UsersCreateEmailOnlyCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::users_create_email_only`](crate::Client::users_create_email_only) received so far.
-    pub fn users_create_email_only(&self) -> Vec<UsersCreateEmailOnlyCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UsersCreateEmailOnlyCall {
+    id: "usersCreateEmailOnly",
+    method: "POST",
+    path: "/api/v1/users/email-only",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UsersCreateEmailOnlyResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: users_create_email_only,
+});
 
 /// A call of [`Client::users_create_email_only_bulk`](crate::Client::users_create_email_only_bulk), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -223,47 +130,24 @@ pub struct UsersCreateEmailOnlyBulkCall {
     pub body: crate::types::UsersCreateEmailOnlyBulkBody,
 }
 
-impl crate::mock::Operation for UsersCreateEmailOnlyBulkCall {
-    const ID: &'static str = "usersCreateEmailOnlyBulk";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/users/email-only/bulk";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UsersCreateEmailOnlyBulkResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UsersCreateEmailOnlyBulkCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(UsersCreateEmailOnlyBulkCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UsersCreateEmailOnlyBulkResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::users_create_email_only_bulk`](crate::Client::users_create_email_only_bulk) (`POST /api/v1/users/email-only/bulk`).
-    pub fn users_create_email_only_bulk(
-        &self,
-    ) -> crate::mock::Expect<'_, UsersCreateEmailOnlyBulkCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::users_create_email_only_bulk`](crate::Client::users_create_email_only_bulk) received so far.
-    pub fn users_create_email_only_bulk(&self) -> Vec<UsersCreateEmailOnlyBulkCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UsersCreateEmailOnlyBulkCall {
+    id: "usersCreateEmailOnlyBulk",
+    method: "POST",
+    path: "/api/v1/users/email-only/bulk",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UsersCreateEmailOnlyBulkResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: users_create_email_only_bulk,
+});
 
 /// A call of [`Client::user_groups_get_model_roles`](crate::Client::user_groups_get_model_roles), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -274,16 +158,8 @@ pub struct UserGroupsGetModelRolesCall {
     pub params: crate::operations::UserGroupsGetModelRolesParams,
 }
 
-impl crate::mock::Operation for UserGroupsGetModelRolesCall {
-    const ID: &'static str = "userGroupsGetModelRoles";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/api/v1/user-groups/{id}/model-roles";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UserGroupsGetModelRolesResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UserGroupsGetModelRolesCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(UserGroupsGetModelRolesCall {
             id: incoming.path("id")?,
             params: crate::operations::UserGroupsGetModelRolesParams {
@@ -293,32 +169,17 @@ impl crate::mock::Operation for UserGroupsGetModelRolesCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UserGroupsGetModelRolesResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::user_groups_get_model_roles`](crate::Client::user_groups_get_model_roles) (`GET /api/v1/user-groups/{id}/model-roles`).
-    pub fn user_groups_get_model_roles(
-        &self,
-    ) -> crate::mock::Expect<'_, UserGroupsGetModelRolesCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::user_groups_get_model_roles`](crate::Client::user_groups_get_model_roles) received so far.
-    pub fn user_groups_get_model_roles(&self) -> Vec<UserGroupsGetModelRolesCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UserGroupsGetModelRolesCall {
+    id: "userGroupsGetModelRoles",
+    method: "GET",
+    path: "/api/v1/user-groups/{id}/model-roles",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UserGroupsGetModelRolesResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: user_groups_get_model_roles,
+});
 
 /// A call of [`Client::user_groups_assign_model_role`](crate::Client::user_groups_assign_model_role), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -329,57 +190,35 @@ pub struct UserGroupsAssignModelRoleCall {
     pub body: crate::types::UserGroupsAssignModelRoleBody,
 }
 
-impl crate::mock::Operation for UserGroupsAssignModelRoleCall {
-    const ID: &'static str = "userGroupsAssignModelRole";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/api/v1/user-groups/{id}/model-roles";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER_AUTH],
-    ];
-    type Reply = crate::types::UserGroupsAssignModelRoleResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UserGroupsAssignModelRoleCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(UserGroupsAssignModelRoleCall {
             id: incoming.path("id")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UserGroupsAssignModelRoleResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::user_groups_assign_model_role`](crate::Client::user_groups_assign_model_role) (`POST /api/v1/user-groups/{id}/model-roles`).
-    pub fn user_groups_assign_model_role(
-        &self,
-    ) -> crate::mock::Expect<'_, UserGroupsAssignModelRoleCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::user_groups_assign_model_role`](crate::Client::user_groups_assign_model_role) received so far.
-    pub fn user_groups_assign_model_role(&self) -> Vec<UserGroupsAssignModelRoleCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UserGroupsAssignModelRoleCall {
+    id: "userGroupsAssignModelRole",
+    method: "POST",
+    path: "/api/v1/user-groups/{id}/model-roles",
+    security: [[crate::security::BEARER_AUTH]],
+    reply: crate::types::UserGroupsAssignModelRoleResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: user_groups_assign_model_role,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < UsersGetModelRolesCall > (), crate
-        ::mock::Route::of:: < UsersAssignModelRoleCall > (), crate ::mock::Route::of:: <
-        UsersListEmailOnlyCall > (), crate ::mock::Route::of:: < UsersCreateEmailOnlyCall
-        > (), crate ::mock::Route::of:: < UsersCreateEmailOnlyBulkCall > (), crate
-        ::mock::Route::of:: < UserGroupsGetModelRolesCall > (), crate ::mock::Route::of::
-        < UserGroupsAssignModelRoleCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<UsersGetModelRolesCall>(),
+        crate::mock::Route::of::<UsersAssignModelRoleCall>(),
+        crate::mock::Route::of::<UsersListEmailOnlyCall>(),
+        crate::mock::Route::of::<UsersCreateEmailOnlyCall>(),
+        crate::mock::Route::of::<UsersCreateEmailOnlyBulkCall>(),
+        crate::mock::Route::of::<UserGroupsGetModelRolesCall>(),
+        crate::mock::Route::of::<UserGroupsAssignModelRoleCall>(),
+    ])
 }

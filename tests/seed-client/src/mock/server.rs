@@ -37,12 +37,26 @@ impl Route {
     }
 }
 
+/// The example responses (`defaults.json`), by operation id.
+fn examples() -> &'static serde_json::Map<String, serde_json::Value> {
+    static EXAMPLES: OnceLock<serde_json::Map<String, serde_json::Value>> = OnceLock::new();
+    EXAMPLES.get_or_init(|| serde_json::from_str(include_str!("defaults.json")).unwrap_or_default())
+}
+
+/// The reply a call of `O` nothing expects gets (the document's example, or one made from
+/// its schema), typed: a value for a test to start its own replies from. `None` when the
+/// example does not decode into the type.
+pub fn example<O: Operation>() -> Option<O::Reply>
+where
+    O::Reply: serde::de::DeserializeOwned,
+{
+    let body = examples().get(O::ID)?.get("body")?;
+    serde_json::from_value(body.clone()).ok()
+}
+
 /// The document's example response of `O` (`defaults.json`), checked against its type.
 pub(super) fn example_answer<O: Operation>() -> Option<Result<Answer, String>> {
-    static EXAMPLES: OnceLock<serde_json::Map<String, serde_json::Value>> = OnceLock::new();
-    let examples = EXAMPLES
-        .get_or_init(|| serde_json::from_str(include_str!("defaults.json")).unwrap_or_default());
-    let example = examples.get(O::ID)?;
+    let example = examples().get(O::ID)?;
     let status = example["status"].as_u64().unwrap_or(200) as u16;
     let media_type = example["mediaType"].as_str();
     let answer = match (media_type, &example["body"]) {

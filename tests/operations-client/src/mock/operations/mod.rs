@@ -9,6 +9,7 @@ pub use untagged::*;
 
 /// Every operation's route.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
+    #[allow(unused_mut)]
     let mut routes = Vec::new();
     routes.extend(untagged::routes());
     routes

@@ -13,16 +13,8 @@ pub struct ListDocumentsCall {
     pub params: crate::operations::ListDocumentsParams,
 }
 
-impl crate::mock::Operation for ListDocumentsCall {
-    const ID: &'static str = "listDocuments";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/documents";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = crate::types::ListDocumentsResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ListDocumentsCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ListDocumentsCall {
             sort_field: crate::mock::required(
                 incoming.query("sortField", crate::mock::Shape::Single)?,
@@ -40,32 +32,18 @@ impl crate::mock::Operation for ListDocumentsCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ListDocumentsResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for ListDocumentsCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::list_documents`](crate::Client::list_documents) (`GET /documents`).
-    pub fn list_documents(&self) -> crate::mock::Expect<'_, ListDocumentsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::list_documents`](crate::Client::list_documents) received so far.
-    pub fn list_documents(&self) -> Vec<ListDocumentsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ListDocumentsCall {
+    id: "listDocuments",
+    method: "GET",
+    path: "/documents",
+    security: [[crate::security::BEARER]],
+    reply: crate::types::ListDocumentsResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: list_documents,
+    paged,
+});
 
 /// A call of [`Client::create_document`](crate::Client::create_document), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,16 +53,8 @@ pub struct CreateDocumentCall {
     pub body: Option<crate::types::NewDocument>,
 }
 
-impl crate::mock::Operation for CreateDocumentCall {
-    const ID: &'static str = "createDocument";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/documents";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = crate::operations::CreateDocumentSuccess;
-    type Error = crate::operations::CreateDocumentError;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl CreateDocumentCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         let media = incoming
             .body_media(
                 &["application/json", "application/x-www-form-urlencoded", "text/csv"],
@@ -102,7 +72,7 @@ impl crate::mock::Operation for CreateDocumentCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
+    fn answer(reply: crate::operations::CreateDocumentSuccess) -> crate::mock::Answer {
         match reply {
             crate::operations::CreateDocumentSuccess::Created(body) => {
                 crate::mock::Answer::json(201, "application/json", &body)
@@ -112,7 +82,10 @@ impl crate::mock::Operation for CreateDocumentCall {
             }
         }
     }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
+    fn failure(
+        status: u16,
+        error: crate::operations::CreateDocumentError,
+    ) -> Result<crate::mock::Answer, String> {
         match error {
             crate::operations::CreateDocumentError::BadRequest(body) => {
                 match status {
@@ -132,24 +105,17 @@ impl crate::mock::Operation for CreateDocumentCall {
             }
         }
     }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::Document>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::create_document`](crate::Client::create_document) (`POST /documents`).
-    pub fn create_document(&self) -> crate::mock::Expect<'_, CreateDocumentCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::create_document`](crate::Client::create_document) received so far.
-    pub fn create_document(&self) -> Vec<CreateDocumentCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(CreateDocumentCall {
+    id: "createDocument",
+    method: "POST",
+    path: "/documents",
+    security: [[crate::security::BEARER]],
+    reply: crate::operations::CreateDocumentSuccess = custom(crate::types::Document),
+    error: crate::operations::CreateDocumentError = custom,
+    expect: create_document,
+});
 
 /// A call of [`Client::delete_document`](crate::Client::delete_document), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,16 +130,8 @@ pub struct DeleteDocumentCall {
     pub params: crate::operations::DeleteDocumentParams,
 }
 
-impl crate::mock::Operation for DeleteDocumentCall {
-    const ID: &'static str = "deleteDocument";
-    const METHOD: &'static str = "DELETE";
-    const PATH: &'static str = "/documents/{documentId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = ();
-    type Error = crate::types::Error;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl DeleteDocumentCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DeleteDocumentCall {
             document_id: incoming.path("documentId")?,
             x_request_id: crate::mock::required(
@@ -189,31 +147,17 @@ impl crate::mock::Operation for DeleteDocumentCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::delete_document`](crate::Client::delete_document) (`DELETE /documents/{documentId}`).
-    pub fn delete_document(&self) -> crate::mock::Expect<'_, DeleteDocumentCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::delete_document`](crate::Client::delete_document) received so far.
-    pub fn delete_document(&self) -> Vec<DeleteDocumentCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(DeleteDocumentCall {
+    id: "deleteDocument",
+    method: "DELETE",
+    path: "/documents/{documentId}",
+    security: [[crate::security::BEARER]],
+    reply:() = empty(204),
+    error: crate::types::Error = json("application/json"),
+    expect: delete_document,
+});
 
 /// A call of [`Client::archive_document`](crate::Client::archive_document), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,21 +166,13 @@ pub struct ArchiveDocumentCall {
     pub document_id: String,
 }
 
-impl crate::mock::Operation for ArchiveDocumentCall {
-    const ID: &'static str = "archiveDocument";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/documents/{documentId}/archive";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = crate::operations::ArchiveDocumentSuccess;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ArchiveDocumentCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ArchiveDocumentCall {
             document_id: incoming.path("documentId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
+    fn answer(reply: crate::operations::ArchiveDocumentSuccess) -> crate::mock::Answer {
         match reply {
             crate::operations::ArchiveDocumentSuccess::Ok(body) => {
                 crate::mock::Answer::json(200, "application/json", &body)
@@ -246,27 +182,17 @@ impl crate::mock::Operation for ArchiveDocumentCall {
             }
         }
     }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::Document>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::archive_document`](crate::Client::archive_document) (`PUT /documents/{documentId}/archive`).
-    pub fn archive_document(&self) -> crate::mock::Expect<'_, ArchiveDocumentCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::archive_document`](crate::Client::archive_document) received so far.
-    pub fn archive_document(&self) -> Vec<ArchiveDocumentCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ArchiveDocumentCall {
+    id: "archiveDocument",
+    method: "PUT",
+    path: "/documents/{documentId}/archive",
+    security: [[crate::security::BEARER]],
+    reply: crate::operations::ArchiveDocumentSuccess = custom(crate::types::Document),
+    error: ::serde_json::Value = json("application/json"),
+    expect: archive_document,
+});
 
 /// A call of [`Client::is_archived`](crate::Client::is_archived), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -275,45 +201,23 @@ pub struct IsArchivedCall {
     pub document_id: String,
 }
 
-impl crate::mock::Operation for IsArchivedCall {
-    const ID: &'static str = "isArchived";
-    const METHOD: &'static str = "HEAD";
-    const PATH: &'static str = "/documents/{documentId}/archive";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl IsArchivedCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(IsArchivedCall {
             document_id: incoming.path("documentId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(200)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::is_archived`](crate::Client::is_archived) (`HEAD /documents/{documentId}/archive`).
-    pub fn is_archived(&self) -> crate::mock::Expect<'_, IsArchivedCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::is_archived`](crate::Client::is_archived) received so far.
-    pub fn is_archived(&self) -> Vec<IsArchivedCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(IsArchivedCall {
+    id: "isArchived",
+    method: "HEAD",
+    path: "/documents/{documentId}/archive",
+    security: [[crate::security::BEARER]],
+    reply:() = empty(200),
+    error: ::serde_json::Value = json("application/json"),
+    expect: is_archived,
+});
 
 /// A call of [`Client::get_thumbnail`](crate::Client::get_thumbnail), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -322,44 +226,23 @@ pub struct GetThumbnailCall {
     pub document_id: String,
 }
 
-impl crate::mock::Operation for GetThumbnailCall {
-    const ID: &'static str = "getThumbnail";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/documents/{documentId}/thumbnail";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = Vec<u8>;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl GetThumbnailCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(GetThumbnailCall {
             document_id: incoming.path("documentId")?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::bytes(200, "image/png", reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::get_thumbnail`](crate::Client::get_thumbnail) (`GET /documents/{documentId}/thumbnail`).
-    pub fn get_thumbnail(&self) -> crate::mock::Expect<'_, GetThumbnailCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::get_thumbnail`](crate::Client::get_thumbnail) received so far.
-    pub fn get_thumbnail(&self) -> Vec<GetThumbnailCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(GetThumbnailCall {
+    id: "getThumbnail",
+    method: "GET",
+    path: "/documents/{documentId}/thumbnail",
+    security: [[crate::security::BEARER]],
+    reply: Vec<u8> = bytes(200, "image/png"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: get_thumbnail,
+});
 
 /// A call of [`Client::scim_users_list`](crate::Client::scim_users_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -368,16 +251,8 @@ pub struct ScimUsersListCall {
     pub params: crate::operations::ScimUsersListParams,
 }
 
-impl crate::mock::Operation for ScimUsersListCall {
-    const ID: &'static str = "scimUsersList";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/scim/v2/Users";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = crate::types::ScimUsersListResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ScimUsersListCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimUsersListCall {
             params: crate::operations::ScimUsersListParams {
                 start_index: incoming.query("startIndex", crate::mock::Shape::Single)?,
@@ -385,32 +260,18 @@ impl crate::mock::Operation for ScimUsersListCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimUsersListResponse>(body)
-    }
 }
 
-impl crate::mock::Paged for ScimUsersListCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::scim_users_list`](crate::Client::scim_users_list) (`GET /scim/v2/Users`).
-    pub fn scim_users_list(&self) -> crate::mock::Expect<'_, ScimUsersListCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::scim_users_list`](crate::Client::scim_users_list) received so far.
-    pub fn scim_users_list(&self) -> Vec<ScimUsersListCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ScimUsersListCall {
+    id: "scimUsersList",
+    method: "GET",
+    path: "/scim/v2/Users",
+    security: [[crate::security::BEARER]],
+    reply: crate::types::ScimUsersListResponse = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: scim_users_list,
+    paged,
+});
 
 /// A call of [`Client::uploads_create`](crate::Client::uploads_create), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -419,16 +280,8 @@ pub struct UploadsCreateCall {
     pub body: crate::operations::UploadsCreateForm,
 }
 
-impl crate::mock::Operation for UploadsCreateCall {
-    const ID: &'static str = "uploadsCreate";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/uploads";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = crate::types::UploadsCreateResponse;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UploadsCreateCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["multipart/form-data"], true)?;
         Ok(UploadsCreateCall {
             body: {
@@ -446,30 +299,17 @@ impl crate::mock::Operation for UploadsCreateCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(201, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::UploadsCreateResponse>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::uploads_create`](crate::Client::uploads_create) (`POST /uploads`).
-    pub fn uploads_create(&self) -> crate::mock::Expect<'_, UploadsCreateCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::uploads_create`](crate::Client::uploads_create) received so far.
-    pub fn uploads_create(&self) -> Vec<UploadsCreateCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UploadsCreateCall {
+    id: "uploadsCreate",
+    method: "POST",
+    path: "/uploads",
+    security: [[crate::security::BEARER]],
+    reply: crate::types::UploadsCreateResponse = json(201, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: uploads_create,
+});
 
 /// A call of [`Client::list_disks`](crate::Client::list_disks), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -480,16 +320,8 @@ pub struct ListDisksCall {
     pub params: crate::operations::ListDisksParams,
 }
 
-impl crate::mock::Operation for ListDisksCall {
-    const ID: &'static str = "listDisks";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/projects/{project}/disks";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = crate::types::DiskResultsPage;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ListDisksCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ListDisksCall {
             project: incoming.path("project")?,
             params: crate::operations::ListDisksParams {
@@ -499,32 +331,18 @@ impl crate::mock::Operation for ListDisksCall {
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::DiskResultsPage>(body)
-    }
 }
 
-impl crate::mock::Paged for ListDisksCall {}
-
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::list_disks`](crate::Client::list_disks) (`GET /projects/{project}/disks`).
-    pub fn list_disks(&self) -> crate::mock::Expect<'_, ListDisksCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::list_disks`](crate::Client::list_disks) received so far.
-    pub fn list_disks(&self) -> Vec<ListDisksCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ListDisksCall {
+    id: "listDisks",
+    method: "GET",
+    path: "/projects/{project}/disks",
+    security: [[crate::security::BEARER]],
+    reply: crate::types::DiskResultsPage = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: list_disks,
+    paged,
+});
 
 /// A call of [`Client::create_completion`](crate::Client::create_completion), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -533,31 +351,24 @@ pub struct CreateCompletionCall {
     pub body: crate::types::CompletionRequest,
 }
 
-impl crate::mock::Operation for CreateCompletionCall {
-    const ID: &'static str = "createCompletion";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/completions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = crate::types::CompletionChunk;
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl CreateCompletionCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(CreateCompletionCall {
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::CompletionChunk>(body)
-    }
 }
+
+crate::mock::operation!(CreateCompletionCall {
+    id: "createCompletion",
+    method: "POST",
+    path: "/completions",
+    security: [[crate::security::BEARER]],
+    reply: crate::types::CompletionChunk = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: create_completion,
+});
 
 impl crate::mock::Streamed for CreateCompletionCall {
     type Item = crate::types::CompletionChunk;
@@ -569,46 +380,25 @@ impl crate::mock::Streamed for CreateCompletionCall {
     }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::create_completion`](crate::Client::create_completion) (`POST /completions`).
-    pub fn create_completion(&self) -> crate::mock::Expect<'_, CreateCompletionCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::create_completion`](crate::Client::create_completion) received so far.
-    pub fn create_completion(&self) -> Vec<CreateCompletionCall> {
-        self.calls()
-    }
-}
-
 /// A call of [`Client::follow_log`](crate::Client::follow_log), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowLogCall {}
 
-impl crate::mock::Operation for FollowLogCall {
-    const ID: &'static str = "followLog";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/logs";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = String;
-    type Error = ::serde_json::Value;
-    fn decode(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl FollowLogCall {
+    fn read(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(FollowLogCall {})
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::text(200, "text/event-stream", reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
+
+crate::mock::operation!(FollowLogCall {
+    id: "followLog",
+    method: "GET",
+    path: "/logs",
+    security: [[crate::security::BEARER]],
+    reply: String = text(200, "text/event-stream"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: follow_log,
+});
 
 impl crate::mock::Streamed for FollowLogCall {
     type Item = crate::types::LogEntry;
@@ -620,46 +410,25 @@ impl crate::mock::Streamed for FollowLogCall {
     }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::follow_log`](crate::Client::follow_log) (`GET /logs`).
-    pub fn follow_log(&self) -> crate::mock::Expect<'_, FollowLogCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::follow_log`](crate::Client::follow_log) received so far.
-    pub fn follow_log(&self) -> Vec<FollowLogCall> {
-        self.calls()
-    }
-}
-
 /// A call of [`Client::list_notices`](crate::Client::list_notices), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListNoticesCall {}
 
-impl crate::mock::Operation for ListNoticesCall {
-    const ID: &'static str = "listNotices";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/notices";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = String;
-    type Error = ::serde_json::Value;
-    fn decode(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ListNoticesCall {
+    fn read(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ListNoticesCall {})
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::text(200, "text/event-stream", reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
+
+crate::mock::operation!(ListNoticesCall {
+    id: "listNotices",
+    method: "GET",
+    path: "/notices",
+    security: [[crate::security::BEARER]],
+    reply: String = text(200, "text/event-stream"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: list_notices,
+});
 
 impl crate::mock::Streamed for ListNoticesCall {
     type Item = String;
@@ -668,46 +437,25 @@ impl crate::mock::Streamed for ListNoticesCall {
     }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::list_notices`](crate::Client::list_notices) (`GET /notices`).
-    pub fn list_notices(&self) -> crate::mock::Expect<'_, ListNoticesCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::list_notices`](crate::Client::list_notices) received so far.
-    pub fn list_notices(&self) -> Vec<ListNoticesCall> {
-        self.calls()
-    }
-}
-
 /// A call of [`Client::export_documents`](crate::Client::export_documents), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportDocumentsCall {}
 
-impl crate::mock::Operation for ExportDocumentsCall {
-    const ID: &'static str = "exportDocuments";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/exports";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = Vec<u8>;
-    type Error = ::serde_json::Value;
-    fn decode(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ExportDocumentsCall {
+    fn read(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ExportDocumentsCall {})
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::bytes(200, "application/x-ndjson", reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
+
+crate::mock::operation!(ExportDocumentsCall {
+    id: "exportDocuments",
+    method: "GET",
+    path: "/exports",
+    security: [[crate::security::BEARER]],
+    reply: Vec<u8> = bytes(200, "application/x-ndjson"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: export_documents,
+});
 
 impl crate::mock::Streamed for ExportDocumentsCall {
     type Item = crate::types::Document;
@@ -719,60 +467,25 @@ impl crate::mock::Streamed for ExportDocumentsCall {
     }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::export_documents`](crate::Client::export_documents) (`GET /exports`).
-    pub fn export_documents(&self) -> crate::mock::Expect<'_, ExportDocumentsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::export_documents`](crate::Client::export_documents) received so far.
-    pub fn export_documents(&self) -> Vec<ExportDocumentsCall> {
-        self.calls()
-    }
-}
-
 /// A call of [`Client::list_reports`](crate::Client::list_reports), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListReportsCall {}
 
-impl crate::mock::Operation for ListReportsCall {
-    const ID: &'static str = "listReports";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/reports";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::OAUTH],
-    ];
-    type Reply = Vec<String>;
-    type Error = ::serde_json::Value;
-    fn decode(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl ListReportsCall {
+    fn read(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ListReportsCall {})
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<Vec<String>>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::list_reports`](crate::Client::list_reports) (`GET /reports`).
-    pub fn list_reports(&self) -> crate::mock::Expect<'_, ListReportsCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::list_reports`](crate::Client::list_reports) received so far.
-    pub fn list_reports(&self) -> Vec<ListReportsCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(ListReportsCall {
+    id: "listReports",
+    method: "GET",
+    path: "/reports",
+    security: [[crate::security::OAUTH]],
+    reply: Vec<String> = json(200, "application/json"),
+    error: ::serde_json::Value = json("application/json"),
+    expect: list_reports,
+});
 
 /// A call of [`Client::get_keyed`](crate::Client::get_keyed), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -781,130 +494,65 @@ pub struct GetKeyedCall {
     pub params: crate::operations::GetKeyedParams,
 }
 
-impl crate::mock::Operation for GetKeyedCall {
-    const ID: &'static str = "getKeyed";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/keyed";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::QUERY_KEY],
-        &[crate::security::COOKIE_KEY],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl GetKeyedCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(GetKeyedCall {
             params: crate::operations::GetKeyedParams {
                 theme: incoming.cookie("theme", crate::mock::Shape::Single)?,
             },
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::get_keyed`](crate::Client::get_keyed) (`GET /keyed`).
-    pub fn get_keyed(&self) -> crate::mock::Expect<'_, GetKeyedCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::get_keyed`](crate::Client::get_keyed) received so far.
-    pub fn get_keyed(&self) -> Vec<GetKeyedCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(GetKeyedCall {
+    id: "getKeyed",
+    method: "GET",
+    path: "/keyed",
+    security: [[crate::security::QUERY_KEY], [crate::security::COOKIE_KEY]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: get_keyed,
+});
 
 /// A call of [`Client::get_paired`](crate::Client::get_paired), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPairedCall {}
 
-impl crate::mock::Operation for GetPairedCall {
-    const ID: &'static str = "getPaired";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/paired";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::APP_ID, crate::security::APP_SECRET],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl GetPairedCall {
+    fn read(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(GetPairedCall {})
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::get_paired`](crate::Client::get_paired) (`GET /paired`).
-    pub fn get_paired(&self) -> crate::mock::Expect<'_, GetPairedCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::get_paired`](crate::Client::get_paired) received so far.
-    pub fn get_paired(&self) -> Vec<GetPairedCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(GetPairedCall {
+    id: "getPaired",
+    method: "GET",
+    path: "/paired",
+    security: [[crate::security::APP_ID, crate::security::APP_SECRET]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: get_paired,
+});
 
 /// A call of [`Client::get_status`](crate::Client::get_status), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetStatusCall {}
 
-impl crate::mock::Operation for GetStatusCall {
-    const ID: &'static str = "getStatus";
-    const METHOD: &'static str = "GET";
-    const PATH: &'static str = "/status";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl GetStatusCall {
+    fn read(_incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(GetStatusCall {})
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::get_status`](crate::Client::get_status) (`GET /status`).
-    pub fn get_status(&self) -> crate::mock::Expect<'_, GetStatusCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::get_status`](crate::Client::get_status) received so far.
-    pub fn get_status(&self) -> Vec<GetStatusCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(GetStatusCall {
+    id: "getStatus",
+    method: "GET",
+    path: "/status",
+    security: [],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: get_status,
+});
 
 /// A call of [`Client::create_checkout_session`](crate::Client::create_checkout_session), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -913,63 +561,45 @@ pub struct CreateCheckoutSessionCall {
     pub body: crate::types::CreateCheckoutSessionRequest,
 }
 
-impl crate::mock::Operation for CreateCheckoutSessionCall {
-    const ID: &'static str = "createCheckoutSession";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/checkout/sessions";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::BEARER],
-    ];
-    type Reply = ();
-    type Error = ::serde_json::Value;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl CreateCheckoutSessionCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/x-www-form-urlencoded"], true)?;
         Ok(CreateCheckoutSessionCall {
             body: incoming.form()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        let () = reply;
-        crate::mock::Answer::empty(204)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(_body: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::create_checkout_session`](crate::Client::create_checkout_session) (`POST /checkout/sessions`).
-    pub fn create_checkout_session(
-        &self,
-    ) -> crate::mock::Expect<'_, CreateCheckoutSessionCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::create_checkout_session`](crate::Client::create_checkout_session) received so far.
-    pub fn create_checkout_session(&self) -> Vec<CreateCheckoutSessionCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(CreateCheckoutSessionCall {
+    id: "createCheckoutSession",
+    method: "POST",
+    path: "/checkout/sessions",
+    security: [[crate::security::BEARER]],
+    reply:() = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: create_checkout_session,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![
-        crate ::mock::Route::of:: < ListDocumentsCall > (), crate ::mock::Route::of:: <
-        CreateDocumentCall > (), crate ::mock::Route::of:: < DeleteDocumentCall > (),
-        crate ::mock::Route::of:: < ArchiveDocumentCall > (), crate ::mock::Route::of:: <
-        IsArchivedCall > (), crate ::mock::Route::of:: < GetThumbnailCall > (), crate
-        ::mock::Route::of:: < ScimUsersListCall > (), crate ::mock::Route::of:: <
-        UploadsCreateCall > (), crate ::mock::Route::of:: < ListDisksCall > (), crate
-        ::mock::Route::of:: < CreateCompletionCall > (), crate ::mock::Route::of:: <
-        FollowLogCall > (), crate ::mock::Route::of:: < ListNoticesCall > (), crate
-        ::mock::Route::of:: < ExportDocumentsCall > (), crate ::mock::Route::of:: <
-        ListReportsCall > (), crate ::mock::Route::of:: < GetKeyedCall > (), crate
-        ::mock::Route::of:: < GetPairedCall > (), crate ::mock::Route::of:: <
-        GetStatusCall > (), crate ::mock::Route::of:: < CreateCheckoutSessionCall > ()
-    ]
+    Vec::from([
+        crate::mock::Route::of::<ListDocumentsCall>(),
+        crate::mock::Route::of::<CreateDocumentCall>(),
+        crate::mock::Route::of::<DeleteDocumentCall>(),
+        crate::mock::Route::of::<ArchiveDocumentCall>(),
+        crate::mock::Route::of::<IsArchivedCall>(),
+        crate::mock::Route::of::<GetThumbnailCall>(),
+        crate::mock::Route::of::<ScimUsersListCall>(),
+        crate::mock::Route::of::<UploadsCreateCall>(),
+        crate::mock::Route::of::<ListDisksCall>(),
+        crate::mock::Route::of::<CreateCompletionCall>(),
+        crate::mock::Route::of::<FollowLogCall>(),
+        crate::mock::Route::of::<ListNoticesCall>(),
+        crate::mock::Route::of::<ExportDocumentsCall>(),
+        crate::mock::Route::of::<ListReportsCall>(),
+        crate::mock::Route::of::<GetKeyedCall>(),
+        crate::mock::Route::of::<GetPairedCall>(),
+        crate::mock::Route::of::<GetStatusCall>(),
+        crate::mock::Route::of::<CreateCheckoutSessionCall>(),
+    ])
 }

@@ -13,48 +13,27 @@ pub struct UpdateUserCall {
     pub body: crate::types::UpdateUserRequest,
 }
 
-impl crate::mock::Operation for UpdateUserCall {
-    const ID: &'static str = "updateUser";
-    const METHOD: &'static str = "PUT";
-    const PATH: &'static str = "/scim/v2/users/{userId}";
-    const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
-        &[crate::security::ORG_API_KEY],
-    ];
-    type Reply = crate::types::ScimUser;
-    type Error = crate::types::Error;
-    fn decode(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+impl UpdateUserCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         incoming.body_media(&["application/json"], true)?;
         Ok(UpdateUserCall {
             user_id: incoming.path("userId")?,
             body: incoming.json()?,
         })
     }
-    fn reply(reply: Self::Reply) -> crate::mock::Answer {
-        crate::mock::Answer::json(200, "application/json", &reply)
-    }
-    fn error(status: u16, error: Self::Error) -> Result<crate::mock::Answer, String> {
-        Ok(crate::mock::Answer::json(status, "application/json", &error))
-    }
-    fn check_example(body: &[u8]) -> Result<(), String> {
-        crate::mock::decodes::<crate::types::ScimUser>(body)
-    }
 }
 
-impl crate::mock::MockServer {
-    /// Expects calls of [`Client::update_user`](crate::Client::update_user) (`PUT /scim/v2/users/{userId}`).
-    pub fn update_user(&self) -> crate::mock::Expect<'_, UpdateUserCall> {
-        self.expect()
-    }
-}
-
-impl crate::mock::Received<'_> {
-    /// The calls of [`Client::update_user`](crate::Client::update_user) received so far.
-    pub fn update_user(&self) -> Vec<UpdateUserCall> {
-        self.calls()
-    }
-}
+crate::mock::operation!(UpdateUserCall {
+    id: "updateUser",
+    method: "PUT",
+    path: "/scim/v2/users/{userId}",
+    security: [[crate::security::ORG_API_KEY]],
+    reply: crate::types::ScimUser = json(200, "application/json"),
+    error: crate::types::Error = json("application/json"),
+    expect: update_user,
+});
 
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
-    vec![crate ::mock::Route::of:: < UpdateUserCall > ()]
+    Vec::from([crate::mock::Route::of::<UpdateUserCall>()])
 }
