@@ -7,11 +7,11 @@ use operations_client::operations::{
     CreateDocumentError, CreateDocumentSuccess, DeleteDocumentParams, ListDocumentsParams,
     UploadsCreateForm,
 };
-use operations_client::runtime::FilePart;
+use operations_client::runtime::{Event, FilePart};
 use operations_client::types::{
     CompletionChunk, CompletionRequest, CreateCheckoutSessionRequest,
     CreateCheckoutSessionRequestLineItemsItem, Document, Error as ErrorBody, ListDocumentsFilter,
-    ListDocumentsResponse, ListDocumentsSortField, NewDocument, PageInfo,
+    ListDocumentsResponse, ListDocumentsSortField, LogEntry, NewDocument, PageInfo,
 };
 use operations_client::Error;
 use std::time::Duration;
@@ -171,6 +171,31 @@ async fn an_event_stream_answers_its_events_then_ends() {
 }
 
 #[tokio::test]
+async fn events_keep_their_names_and_ids() {
+    let server = MockServer::start().await;
+    let event = |name: &str, id: &str, message: &str| Event {
+        event: Some(name.to_owned()),
+        id: Some(id.to_owned()),
+        retry: None,
+        data: LogEntry {
+            level: "info".to_owned(),
+            message: message.to_owned(),
+        },
+    };
+    let sent = vec![event("start", "1", "up"), event("line", "2", "working")];
+    server.follow_log().respond_event_list(sent.clone());
+    let received: Vec<Event<LogEntry>> = server
+        .client()
+        .follow_log_events()
+        .await
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(received, sent);
+}
+
+#[tokio::test]
 async fn json_lines_answer_a_line_per_item() {
     let server = MockServer::start().await;
     server
@@ -232,6 +257,13 @@ async fn a_declared_error_comes_back_typed() {
         message.contains("`Conflict` is the error body of status 409"),
         "{message}"
     );
+    let success = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        server
+            .list_reports()
+            .respond_error(200, serde_json::json!({}))
+    }));
+    let message = *success.unwrap_err().downcast::<String>().unwrap();
+    assert!(message.contains("200 is a success"), "{message}");
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@
 
 use super::incoming::{Incoming, Refusal};
 use super::server::{Entry, MockServer};
-use crate::runtime::Scheme;
+use crate::runtime::{Event, Scheme};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,8 +44,12 @@ pub trait Paged: Operation {}
 pub trait Streamed: Operation {
     /// An event's data, or a line.
     type Item;
-    /// The response carrying `items`, framed as the document says.
-    fn stream(items: Vec<Self::Item>) -> Answer;
+    /// For JSON Lines, its media type; `None` for server-sent events.
+    const LINES: Option<&'static str>;
+    /// The data of the event that ends the document's streams (`[DONE]`).
+    const SENTINEL: Option<&'static str>;
+    /// An item's text: its JSON, or a string as it is.
+    fn data(item: &Self::Item) -> String;
 }
 
 /// A response: status, media type and body.
@@ -89,15 +93,26 @@ impl Answer {
         }
     }
 
-    /// `text/event-stream`: an event per item, its data a line per line of the text;
+    /// `text/event-stream`: each event's fields (its data a `data:` line per line);
     /// then the event the document ends its streams with (`[DONE]`), if any.
-    pub fn events(items: Vec<String>, sentinel: Option<&str>) -> Answer {
+    fn events(events: Vec<Event<String>>, sentinel: Option<&str>) -> Answer {
         let mut body = String::new();
-        for data in items.iter().map(String::as_str).chain(sentinel) {
-            for line in data.split('\n') {
-                body.push_str("data: ");
-                body.push_str(line);
-                body.push('\n');
+        let end = sentinel.map(|data| Event {
+            data: data.to_owned(),
+            ..Event::default()
+        });
+        for event in events.into_iter().chain(end) {
+            if let Some(name) = &event.event {
+                body.push_str(&format!("event: {name}\n"));
+            }
+            if let Some(id) = &event.id {
+                body.push_str(&format!("id: {id}\n"));
+            }
+            if let Some(retry) = event.retry {
+                body.push_str(&format!("retry: {retry}\n"));
+            }
+            for line in event.data.split('\n') {
+                body.push_str(&format!("data: {line}\n"));
             }
             body.push('\n');
         }
@@ -105,13 +120,27 @@ impl Answer {
     }
 
     /// JSON Lines: an item a line.
-    pub fn lines(media_type: &str, items: Vec<String>) -> Answer {
+    fn lines(media_type: &str, items: Vec<String>) -> Answer {
         let body: String = items.iter().map(|item| format!("{item}\n")).collect();
         Answer::text(200, media_type, body)
     }
+
+    /// The response carrying `events` as `O` frames its stream.
+    fn stream<O: Streamed>(events: Vec<Event<O::Item>>) -> Answer {
+        let texts = events.into_iter().map(|event| Event {
+            data: O::data(&event.data),
+            event: event.event,
+            id: event.id,
+            retry: event.retry,
+        });
+        match O::LINES {
+            Some(media_type) => Answer::lines(media_type, texts.map(|e| e.data).collect()),
+            None => Answer::events(texts.collect(), O::SENTINEL),
+        }
+    }
 }
 
-/// An item's text in a stream: JSON, or a string as it is.
+/// An item's text in a stream of JSON items.
 pub fn item_text<T: serde::Serialize>(item: &T) -> String {
     serde_json::to_string(item).unwrap_or_default()
 }
@@ -180,8 +209,12 @@ impl<'s, O: Operation> Expect<'s, O> {
     ///
     /// # Panics
     ///
-    /// When the document gives `error` another status.
+    /// When `status` is not an error's (below 300), or the document gives `error`
+    /// another status.
     pub fn respond_error(self, status: u16, error: O::Error) {
+        if status < 300 {
+            panic!("{}: {status} is a success, not an error's status", O::ID);
+        }
         match O::error(status, error) {
             Ok(answer) => self.answer_all(answer),
             Err(problem) => panic!("{}: {problem}", O::ID),
@@ -235,8 +268,23 @@ impl<O: Paged> Expect<'_, O> {
 }
 
 impl<O: Streamed> Expect<'_, O> {
-    /// Answers with a stream of these items, each an event (or a line), in order.
+    /// Answers with a stream of these items, each an event's data (or a line), in order;
+    /// an event stream ends with the event the document ends its streams with.
     pub fn respond_events(self, items: impl IntoIterator<Item = O::Item>) {
-        self.answer_all(O::stream(items.into_iter().collect()));
+        let events = (items.into_iter())
+            .map(|data| Event {
+                data,
+                event: None,
+                id: None,
+                retry: None,
+            })
+            .collect();
+        self.answer_all(Answer::stream::<O>(events));
+    }
+
+    /// Answers with these events, their names, ids and retry times as given (for JSON
+    /// Lines, their data alone).
+    pub fn respond_event_list(self, events: impl IntoIterator<Item = Event<O::Item>>) {
+        self.answer_all(Answer::stream::<O>(events.into_iter().collect()));
     }
 }

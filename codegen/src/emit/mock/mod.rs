@@ -580,32 +580,32 @@ fn streamed_impl(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let stream = operation.stream.as_ref()?;
     let name = call_name(operation);
     let Prelude { string, .. } = Prelude::of(api);
-    let (item, texts) = match &stream.item {
+    let (item, data) = match &stream.item {
         Some(ty) => (
             type_tokens(api, ty, TypePath::Crate),
-            quote!(items.iter().map(crate::mock::item_text).collect()),
+            quote!(crate::mock::item_text(item)),
         ),
-        None => (quote!(#string), quote!(items)),
+        None => (quote!(#string), quote!(item.clone())),
     };
-    let answer = match stream.framing {
-        Framing::ServerSentEvents => {
-            let sentinel = match &stream.sentinel {
-                Some(sentinel) => quote!(Some(#sentinel)),
-                None => quote!(None),
-            };
-            quote!(crate::mock::Answer::events(#texts, #sentinel))
-        }
+    let lines = match stream.framing {
         Framing::JsonLines => {
             let media = &stream.media_type;
-            quote!(crate::mock::Answer::lines(#media, #texts))
+            quote!(Some(#media))
         }
+        Framing::ServerSentEvents => quote!(None),
+    };
+    let sentinel = match &stream.sentinel {
+        Some(sentinel) => quote!(Some(#sentinel)),
+        None => quote!(None),
     };
     Some(quote! {
         impl crate::mock::Streamed for #name {
             type Item = #item;
+            const LINES: Option<&'static str> = #lines;
+            const SENTINEL: Option<&'static str> = #sentinel;
 
-            fn stream(items: Vec<Self::Item>) -> crate::mock::Answer {
-                #answer
+            fn data(item: &Self::Item) -> String {
+                #data
             }
         }
     })

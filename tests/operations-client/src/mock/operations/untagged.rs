@@ -372,11 +372,10 @@ crate::mock::operation!(CreateCompletionCall {
 
 impl crate::mock::Streamed for CreateCompletionCall {
     type Item = crate::types::CompletionChunk;
-    fn stream(items: Vec<Self::Item>) -> crate::mock::Answer {
-        crate::mock::Answer::events(
-            items.iter().map(crate::mock::item_text).collect(),
-            Some("[DONE]"),
-        )
+    const LINES: Option<&'static str> = None;
+    const SENTINEL: Option<&'static str> = Some("[DONE]");
+    fn data(item: &Self::Item) -> String {
+        crate::mock::item_text(item)
     }
 }
 
@@ -402,11 +401,10 @@ crate::mock::operation!(FollowLogCall {
 
 impl crate::mock::Streamed for FollowLogCall {
     type Item = crate::types::LogEntry;
-    fn stream(items: Vec<Self::Item>) -> crate::mock::Answer {
-        crate::mock::Answer::events(
-            items.iter().map(crate::mock::item_text).collect(),
-            None,
-        )
+    const LINES: Option<&'static str> = None;
+    const SENTINEL: Option<&'static str> = None;
+    fn data(item: &Self::Item) -> String {
+        crate::mock::item_text(item)
     }
 }
 
@@ -432,8 +430,10 @@ crate::mock::operation!(ListNoticesCall {
 
 impl crate::mock::Streamed for ListNoticesCall {
     type Item = String;
-    fn stream(items: Vec<Self::Item>) -> crate::mock::Answer {
-        crate::mock::Answer::events(items, None)
+    const LINES: Option<&'static str> = None;
+    const SENTINEL: Option<&'static str> = None;
+    fn data(item: &Self::Item) -> String {
+        item.clone()
     }
 }
 
@@ -459,11 +459,10 @@ crate::mock::operation!(ExportDocumentsCall {
 
 impl crate::mock::Streamed for ExportDocumentsCall {
     type Item = crate::types::Document;
-    fn stream(items: Vec<Self::Item>) -> crate::mock::Answer {
-        crate::mock::Answer::lines(
-            "application/x-ndjson",
-            items.iter().map(crate::mock::item_text).collect(),
-        )
+    const LINES: Option<&'static str> = Some("application/x-ndjson");
+    const SENTINEL: Option<&'static str> = None;
+    fn data(item: &Self::Item) -> String {
+        crate::mock::item_text(item)
     }
 }
 
