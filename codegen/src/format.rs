@@ -223,8 +223,12 @@ fn print_tokens(tokens: impl IntoIterator<Item = proc_macro2::TokenTree>, text: 
                     Delimiter::Bracket => ("[", "]"),
                     Delimiter::None => ("", ""),
                 };
-                // `a: [b], [c]`, where a word would have a space before it.
-                if space && group.delimiter() == Delimiter::Bracket {
+                // `a: [b], [c]` and `a: ()`, but `f(x)`.
+                let opens = matches!(
+                    group.delimiter(),
+                    Delimiter::Bracket | Delimiter::Parenthesis
+                );
+                if opens && space && text.ends_with([':', ',', '=']) {
                     text.push(' ');
                 }
                 text.push_str(open);

@@ -413,10 +413,14 @@ fn read_body(api: &Api, operation: &Operation) -> Option<(TokenStream, TokenStre
             let index = proc_macro2::Literal::usize_unsuffixed(index);
             match body_path(api, choice).to_string() == ty {
                 true => quote!(Some(#index) => Some(#read),),
-                false => quote!(Some(#index) => {
-                    let _ = #read;
-                    None
-                }),
+                false => {
+                    // Read (so a bad body is refused) as its own type, not kept.
+                    let other = body_path(api, choice);
+                    quote!(Some(#index) => {
+                        let _: #other = #read;
+                        None
+                    })
+                }
             }
         });
     Some((

@@ -111,7 +111,7 @@ crate::mock::operation!(DashboardsDownloadStatusCall {
     method: "GET",
     path: "/api/v1/dashboards/{identifier}/download/{jobId}/status",
     security: [[crate::security::BEARER_AUTH]],
-    reply:() = empty(200),
+    reply: () = empty(200),
     error: ::serde_json::Value = json("application/json"),
     expect: dashboards_download_status,
 });

@@ -517,7 +517,7 @@ crate::mock::operation!(DocumentsAddFavoriteCall {
     method: "PUT",
     path: "/api/v1/documents/{identifier}/favorite",
     security: [[crate::security::BEARER_AUTH]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: documents_add_favorite,
 });
@@ -547,7 +547,7 @@ crate::mock::operation!(DocumentsRemoveFavoriteCall {
     method: "DELETE",
     path: "/api/v1/documents/{identifier}/favorite",
     security: [[crate::security::BEARER_AUTH]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: documents_remove_favorite,
 });
@@ -618,7 +618,7 @@ crate::mock::operation!(DocumentsAddLabelCall {
     method: "PUT",
     path: "/api/v1/documents/{identifier}/labels/{labelName}",
     security: [[crate::security::BEARER_AUTH]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: documents_add_label,
 });
@@ -651,7 +651,7 @@ crate::mock::operation!(DocumentsRemoveLabelCall {
     method: "DELETE",
     path: "/api/v1/documents/{identifier}/labels/{labelName}",
     security: [[crate::security::BEARER_AUTH]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: documents_remove_label,
 });

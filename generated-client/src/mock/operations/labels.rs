@@ -143,7 +143,7 @@ crate::mock::operation!(LabelsDeleteCall {
     method: "DELETE",
     path: "/api/v1/labels/{name}",
     security: [[crate::security::BEARER_AUTH]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: labels_delete,
 });

@@ -1144,7 +1144,7 @@ crate::mock::operation!(ModelsYamlDeleteCall {
     method: "DELETE",
     path: "/api/v1/models/{modelId}/yaml",
     security: [[crate::security::BEARER_AUTH]],
-    reply:() = empty(200),
+    reply: () = empty(200),
     error: ::serde_json::Value = json("application/json"),
     expect: models_yaml_delete,
 });

@@ -126,7 +126,7 @@ crate::mock::operation!(SchedulesUpdateCall {
     method: "PUT",
     path: "/api/v1/schedules/{scheduleId}",
     security: [[crate::security::BEARER_AUTH]],
-    reply:() = empty(200),
+    reply: () = empty(200),
     error: ::serde_json::Value = json("application/json"),
     expect: schedules_update,
 });

@@ -134,7 +134,7 @@ crate::mock::operation!(ScimUsersDeleteCall {
     method: "DELETE",
     path: "/api/scim/v2/Users/{id}",
     security: [[crate::security::ORG_API_KEY]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: scim_users_delete,
 });
@@ -243,7 +243,7 @@ crate::mock::operation!(ScimEmbedUsersDeleteCall {
     method: "DELETE",
     path: "/api/scim/v2/embed/Users/{id}",
     security: [[crate::security::ORG_API_KEY]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: scim_embed_users_delete,
 });
@@ -386,7 +386,7 @@ crate::mock::operation!(ScimGroupsDeleteCall {
     method: "DELETE",
     path: "/api/scim/v2/Groups/{miniUuid}",
     security: [[crate::security::ORG_API_KEY]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: scim_groups_delete,
 });

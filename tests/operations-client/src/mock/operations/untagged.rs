@@ -65,7 +65,7 @@ impl CreateDocumentCall {
                 Some(0) => Some(incoming.json()?),
                 Some(1) => Some(incoming.form()?),
                 Some(2) => {
-                    let _ = incoming.text()?;
+                    let _: String = incoming.text()?;
                     None
                 }
                 _ => None,
@@ -154,7 +154,7 @@ crate::mock::operation!(DeleteDocumentCall {
     method: "DELETE",
     path: "/documents/{documentId}",
     security: [[crate::security::BEARER]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: crate::types::Error = json("application/json"),
     expect: delete_document,
 });
@@ -214,7 +214,7 @@ crate::mock::operation!(IsArchivedCall {
     method: "HEAD",
     path: "/documents/{documentId}/archive",
     security: [[crate::security::BEARER]],
-    reply:() = empty(200),
+    reply: () = empty(200),
     error: ::serde_json::Value = json("application/json"),
     expect: is_archived,
 });
@@ -508,7 +508,7 @@ crate::mock::operation!(GetKeyedCall {
     method: "GET",
     path: "/keyed",
     security: [[crate::security::QUERY_KEY], [crate::security::COOKIE_KEY]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: get_keyed,
 });
@@ -528,7 +528,7 @@ crate::mock::operation!(GetPairedCall {
     method: "GET",
     path: "/paired",
     security: [[crate::security::APP_ID, crate::security::APP_SECRET]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: get_paired,
 });
@@ -548,7 +548,7 @@ crate::mock::operation!(GetStatusCall {
     method: "GET",
     path: "/status",
     security: [],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: get_status,
 });
@@ -574,7 +574,7 @@ crate::mock::operation!(CreateCheckoutSessionCall {
     method: "POST",
     path: "/checkout/sessions",
     security: [[crate::security::BEARER]],
-    reply:() = empty(204),
+    reply: () = empty(204),
     error: ::serde_json::Value = json("application/json"),
     expect: create_checkout_session,
 });
