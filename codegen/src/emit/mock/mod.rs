@@ -55,15 +55,27 @@ fn call_name(operation: &Operation) -> proc_macro2::Ident {
 /// The items of one tag's file, `src/mock/operations/<tag>.rs`: each operation's, then
 /// the routes of them all.
 pub(crate) fn mock_items(api: &Api, indices: &[usize]) -> Vec<(String, TokenStream)> {
-    let mut items: Vec<(String, TokenStream)> = (indices.iter())
-        .map(|&index| {
-            let operation = &api.operations[index];
-            (
-                operation.operation_id.clone(),
-                operation_items(api, operation),
-            )
-        })
-        .collect();
+    // The files declare only call types (`...Call`): `Shape` means the kit's.
+    let shaped = (indices
+        .iter()
+        .flat_map(|&index| &api.operations[index].parameters))
+    .any(|parameter| parameter.location != ParamLocation::Path);
+    let mut items = Vec::new();
+    if shaped {
+        items.push((
+            "imports".to_owned(),
+            quote!(
+                use crate::mock::Shape;
+            ),
+        ));
+    }
+    items.extend(indices.iter().map(|&index| {
+        let operation = &api.operations[index];
+        (
+            operation.operation_id.clone(),
+            operation_items(api, operation),
+        )
+    }));
     let calls = indices
         .iter()
         .map(|&index| call_name(&api.operations[index]));
@@ -336,15 +348,11 @@ fn read_parameter(api: &Api, operation: &Operation, parameter: &Parameter) -> To
             _ => quote!(Single),
         },
     };
-    let reader = format_ident!("{}", parameter.location.as_str());
-    let read = quote!(incoming.#reader(#wire, crate::mock::Shape::#shape)?);
-    match parameter.required {
-        true => {
-            let what = format!("{} parameter `{wire}`", parameter.location.as_str());
-            quote!(crate::mock::required(#read, #what)?)
-        }
-        false => read,
-    }
+    let reader = match parameter.required {
+        true => format_ident!("required_{}", parameter.location.as_str()),
+        false => format_ident!("{}", parameter.location.as_str()),
+    };
+    quote!(incoming.#reader(#wire, Shape::#shape)?)
 }
 
 /// How the client lays out a query parameter (as `operations::query_statement` writes it).

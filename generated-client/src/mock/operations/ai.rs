@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `AI`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::ai_generate_query`](crate::Client::ai_generate_query), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AiGenerateQueryCall {
@@ -205,7 +207,7 @@ impl AiJobSubmitCall {
         incoming.body_media(&["application/json"], true)?;
         Ok(AiJobSubmitCall {
             params: crate::operations::AiJobSubmitParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
             body: incoming.json()?,
         })

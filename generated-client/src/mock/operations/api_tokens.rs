@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `API Tokens`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::api_keys_list`](crate::Client::api_keys_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeysListCall {
@@ -15,12 +17,11 @@ impl ApiKeysListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ApiKeysListCall {
             params: crate::operations::ApiKeysListParams {
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
-                r#type: incoming.query("type", crate::mock::Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
+                r#type: incoming.query("type", Shape::Single)?,
             },
         })
     }

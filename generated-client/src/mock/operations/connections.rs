@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Connections`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::connections_list`](crate::Client::connections_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionsListCall {
@@ -15,14 +17,12 @@ impl ConnectionsListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ConnectionsListCall {
             params: crate::operations::ConnectionsListParams {
-                database: incoming.query("database", crate::mock::Shape::Single)?,
-                dialect: incoming.query("dialect", crate::mock::Shape::Single)?,
-                include_deleted: incoming
-                    .query("includeDeleted", crate::mock::Shape::Single)?,
-                name: incoming.query("name", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
+                database: incoming.query("database", Shape::Single)?,
+                dialect: incoming.query("dialect", Shape::Single)?,
+                include_deleted: incoming.query("includeDeleted", Shape::Single)?,
+                name: incoming.query("name", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
             },
         })
     }
@@ -190,11 +190,10 @@ impl ConnectionsDbtEnvironmentsListCall {
         Ok(ConnectionsDbtEnvironmentsListCall {
             connection_id: incoming.path("connectionId")?,
             params: crate::operations::ConnectionsDbtEnvironmentsListParams {
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
             },
         })
     }

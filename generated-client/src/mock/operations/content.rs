@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Content`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::content_list`](crate::Client::content_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContentListCall {
@@ -15,16 +17,15 @@ impl ContentListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ContentListCall {
             params: crate::operations::ContentListParams {
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                creator_id: incoming.query("creatorId", crate::mock::Shape::Single)?,
-                folder_id: incoming.query("folderId", crate::mock::Shape::Single)?,
-                include: incoming.query("include", crate::mock::Shape::Single)?,
-                path: incoming.query("path", crate::mock::Shape::Single)?,
-                scope: incoming.query("scope", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                creator_id: incoming.query("creatorId", Shape::Single)?,
+                folder_id: incoming.query("folderId", Shape::Single)?,
+                include: incoming.query("include", Shape::Single)?,
+                path: incoming.query("path", Shape::Single)?,
+                scope: incoming.query("scope", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
             },
         })
     }

@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Dashboards`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::dashboards_download`](crate::Client::dashboards_download), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DashboardsDownloadCall {
@@ -21,7 +23,7 @@ impl DashboardsDownloadCall {
         Ok(DashboardsDownloadCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DashboardsDownloadParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
             body: incoming.json()?,
         })
@@ -55,7 +57,7 @@ impl DashboardsDownloadFileCall {
             identifier: incoming.path("identifier")?,
             job_id: incoming.path("jobId")?,
             params: crate::operations::DashboardsDownloadFileParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }
@@ -100,7 +102,7 @@ impl DashboardsDownloadStatusCall {
             identifier: incoming.path("identifier")?,
             job_id: incoming.path("jobId")?,
             params: crate::operations::DashboardsDownloadStatusParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }
@@ -130,7 +132,7 @@ impl DashboardsGetFiltersCall {
         Ok(DashboardsGetFiltersCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DashboardsGetFiltersParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }
@@ -164,7 +166,7 @@ impl DashboardsUpdateFiltersCall {
         Ok(DashboardsUpdateFiltersCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DashboardsUpdateFiltersParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
             body: match media {
                 Some(0) => Some(incoming.json()?),

@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Documents`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::documents_list`](crate::Client::documents_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentsListCall {
@@ -15,16 +17,15 @@ impl DocumentsListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsListCall {
             params: crate::operations::DocumentsListParams {
-                creator_id: incoming.query("creatorId", crate::mock::Shape::Single)?,
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                folder_id: incoming.query("folderId", crate::mock::Shape::Single)?,
-                include: incoming.query("include", crate::mock::Shape::Single)?,
-                labels: incoming.query("labels", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                creator_id: incoming.query("creatorId", Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                folder_id: incoming.query("folderId", Shape::Single)?,
+                include: incoming.query("include", Shape::Single)?,
+                labels: incoming.query("labels", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }
@@ -246,10 +247,7 @@ impl DocumentsGetPermissionsCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DocumentsGetPermissionsCall {
             identifier: incoming.path("identifier")?,
-            user_id: crate::mock::required(
-                incoming.query("userId", crate::mock::Shape::Single)?,
-                "query parameter `userId`",
-            )?,
+            user_id: incoming.required_query("userId", Shape::Single)?,
         })
     }
 }
@@ -475,7 +473,7 @@ impl DocumentsDuplicateCall {
         Ok(DocumentsDuplicateCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DocumentsDuplicateParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
             body: incoming.json()?,
         })
@@ -506,7 +504,7 @@ impl DocumentsAddFavoriteCall {
         Ok(DocumentsAddFavoriteCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DocumentsAddFavoriteParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }
@@ -536,7 +534,7 @@ impl DocumentsRemoveFavoriteCall {
         Ok(DocumentsRemoveFavoriteCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DocumentsRemoveFavoriteParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }
@@ -570,7 +568,7 @@ impl DocumentsBulkUpdateLabelsCall {
         Ok(DocumentsBulkUpdateLabelsCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DocumentsBulkUpdateLabelsParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
             body: match media {
                 Some(0) => Some(incoming.json()?),
@@ -607,7 +605,7 @@ impl DocumentsAddLabelCall {
             identifier: incoming.path("identifier")?,
             label_name: incoming.path("labelName")?,
             params: crate::operations::DocumentsAddLabelParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }
@@ -640,7 +638,7 @@ impl DocumentsRemoveLabelCall {
             identifier: incoming.path("identifier")?,
             label_name: incoming.path("labelName")?,
             params: crate::operations::DocumentsRemoveLabelParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }
@@ -699,14 +697,12 @@ impl DocumentsAccessListCall {
         Ok(DocumentsAccessListCall {
             identifier: incoming.path("identifier")?,
             params: crate::operations::DocumentsAccessListParams {
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
-                access_source: incoming
-                    .query("accessSource", crate::mock::Shape::Single)?,
-                r#type: incoming.query("type", crate::mock::Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
+                access_source: incoming.query("accessSource", Shape::Single)?,
+                r#type: incoming.query("type", Shape::Single)?,
             },
         })
     }

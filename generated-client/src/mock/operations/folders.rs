@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Folders`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::folders_list`](crate::Client::folders_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoldersListCall {
@@ -15,17 +17,16 @@ impl FoldersListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(FoldersListCall {
             params: crate::operations::FoldersListParams {
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                include: incoming.query("include", crate::mock::Shape::Single)?,
-                labels: incoming.query("labels", crate::mock::Shape::Single)?,
-                owner_id: incoming.query("ownerId", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                path: incoming.query("path", crate::mock::Shape::Single)?,
-                scope: incoming.query("scope", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                include: incoming.query("include", Shape::Single)?,
+                labels: incoming.query("labels", Shape::Single)?,
+                owner_id: incoming.query("ownerId", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                path: incoming.query("path", Shape::Single)?,
+                scope: incoming.query("scope", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }
@@ -82,7 +83,7 @@ impl FoldersDeleteCall {
         Ok(FoldersDeleteCall {
             folder_id: incoming.path("folderId")?,
             params: crate::operations::FoldersDeleteParams {
-                force: incoming.query("force", crate::mock::Shape::Single)?,
+                force: incoming.query("force", Shape::Single)?,
             },
         })
     }
@@ -145,7 +146,7 @@ impl FoldersGetPermissionsCall {
         Ok(FoldersGetPermissionsCall {
             folder_id: incoming.path("folderId")?,
             params: crate::operations::FoldersGetPermissionsParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }

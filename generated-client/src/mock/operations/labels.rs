@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Labels`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::labels_list`](crate::Client::labels_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelsListCall {}
@@ -38,7 +40,7 @@ impl LabelsCreateCall {
         incoming.body_media(&["application/json"], true)?;
         Ok(LabelsCreateCall {
             params: crate::operations::LabelsCreateParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
             body: incoming.json()?,
         })
@@ -98,7 +100,7 @@ impl LabelsUpdateCall {
         Ok(LabelsUpdateCall {
             name: incoming.path("name")?,
             params: crate::operations::LabelsUpdateParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
             body: match media {
                 Some(0) => Some(incoming.json()?),
@@ -132,7 +134,7 @@ impl LabelsDeleteCall {
         Ok(LabelsDeleteCall {
             name: incoming.path("name")?,
             params: crate::operations::LabelsDeleteParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }

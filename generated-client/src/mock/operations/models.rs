@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Models`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::models_list`](crate::Client::models_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelsListCall {
@@ -15,21 +17,17 @@ impl ModelsListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsListCall {
             params: crate::operations::ModelsListParams {
-                base_model_id: incoming
-                    .query("baseModelId", crate::mock::Shape::Single)?,
-                connection_id: incoming
-                    .query("connectionId", crate::mock::Shape::Single)?,
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                include: incoming.query("include", crate::mock::Shape::Single)?,
-                include_deleted: incoming
-                    .query("includeDeleted", crate::mock::Shape::Single)?,
-                model_id: incoming.query("modelId", crate::mock::Shape::Single)?,
-                model_kind: incoming.query("modelKind", crate::mock::Shape::Single)?,
-                name: incoming.query("name", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
+                base_model_id: incoming.query("baseModelId", Shape::Single)?,
+                connection_id: incoming.query("connectionId", Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                include: incoming.query("include", Shape::Single)?,
+                include_deleted: incoming.query("includeDeleted", Shape::Single)?,
+                model_id: incoming.query("modelId", Shape::Single)?,
+                model_kind: incoming.query("modelKind", Shape::Single)?,
+                name: incoming.query("name", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
             },
         })
     }
@@ -140,7 +138,7 @@ impl ModelsGetSchemasCall {
         Ok(ModelsGetSchemasCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsGetSchemasParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
             },
         })
     }
@@ -170,7 +168,7 @@ impl ModelsGetViewsCall {
         Ok(ModelsGetViewsCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsGetViewsParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
             },
         })
     }
@@ -203,8 +201,8 @@ impl ModelsDeleteViewCall {
             model_id: incoming.path("modelId")?,
             view_name: incoming.path("viewName")?,
             params: crate::operations::ModelsDeleteViewParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
-                mode: incoming.query("mode", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
+                mode: incoming.query("mode", Shape::Single)?,
             },
         })
     }
@@ -241,7 +239,7 @@ impl ModelsUpdateViewCall {
             model_id: incoming.path("modelId")?,
             view_name: incoming.path("viewName")?,
             params: crate::operations::ModelsUpdateViewParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
             },
             body: match media {
                 Some(0) => Some(incoming.json()?),
@@ -281,9 +279,8 @@ impl ModelsDeleteFieldCall {
             view_name: incoming.path("viewName")?,
             field_name: incoming.path("fieldName")?,
             params: crate::operations::ModelsDeleteFieldParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
-                topic_context: incoming
-                    .query("topic_context", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
+                topic_context: incoming.query("topic_context", Shape::Single)?,
             },
         })
     }
@@ -323,7 +320,7 @@ impl ModelsUpdateFieldCall {
             view_name: incoming.path("viewName")?,
             field_name: incoming.path("fieldName")?,
             params: crate::operations::ModelsUpdateFieldParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
             },
             body: match media {
                 Some(0) => Some(incoming.json()?),
@@ -357,7 +354,7 @@ impl ModelsListTopicsCall {
         Ok(ModelsListTopicsCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsListTopicsParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
             },
         })
     }
@@ -390,7 +387,7 @@ impl ModelsGetTopicCall {
             model_id: incoming.path("modelId")?,
             topic_name: incoming.path("topicName")?,
             params: crate::operations::ModelsGetTopicParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
             },
         })
     }
@@ -423,8 +420,8 @@ impl ModelsDeleteTopicCall {
             model_id: incoming.path("modelId")?,
             topic_name: incoming.path("topicName")?,
             params: crate::operations::ModelsDeleteTopicParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
-                mode: incoming.query("mode", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
+                mode: incoming.query("mode", Shape::Single)?,
             },
         })
     }
@@ -461,7 +458,7 @@ impl ModelsUpdateTopicCall {
             model_id: incoming.path("modelId")?,
             topic_name: incoming.path("topicName")?,
             params: crate::operations::ModelsUpdateTopicParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
             },
             body: match media {
                 Some(0) => Some(incoming.json()?),
@@ -524,7 +521,7 @@ impl ModelsRefreshCall {
         Ok(ModelsRefreshCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsRefreshParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
             },
         })
     }
@@ -554,8 +551,8 @@ impl ModelsValidateCall {
         Ok(ModelsValidateCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsValidateParams {
-                branch_id: incoming.query("branchId", crate::mock::Shape::Single)?,
-                limit: incoming.query("limit", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branchId", Shape::Single)?,
+                limit: incoming.query("limit", Shape::Single)?,
             },
         })
     }
@@ -642,12 +639,11 @@ impl ModelsDbtExposuresCall {
         Ok(ModelsDbtExposuresCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsDbtExposuresParams {
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
             },
         })
     }
@@ -811,7 +807,7 @@ impl ModelsGitGetCall {
         Ok(ModelsGitGetCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsGitGetParams {
-                include: incoming.query("include", crate::mock::Shape::Single)?,
+                include: incoming.query("include", Shape::Single)?,
             },
         })
     }
@@ -965,17 +961,16 @@ impl ModelsContentValidatorGetCall {
         Ok(ModelsContentValidatorGetCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsContentValidatorGetParams {
-                branch_id: incoming.query("branch_id", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branch_id", Shape::Single)?,
                 content_filter_mode: incoming
-                    .query("content_filter_mode", crate::mock::Shape::Single)?,
-                find: incoming.query("find", crate::mock::Shape::Single)?,
-                find_type: incoming.query("find_type", crate::mock::Shape::Single)?,
-                folder_paths: incoming
-                    .query("folder_paths", crate::mock::Shape::Repeated)?,
+                    .query("content_filter_mode", Shape::Single)?,
+                find: incoming.query("find", Shape::Single)?,
+                find_type: incoming.query("find_type", Shape::Single)?,
+                folder_paths: incoming.query("folder_paths", Shape::Repeated)?,
                 include_personal_folders: incoming
-                    .query("include_personal_folders", crate::mock::Shape::Single)?,
-                labels: incoming.query("labels", crate::mock::Shape::Single)?,
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                    .query("include_personal_folders", Shape::Single)?,
+                labels: incoming.query("labels", Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }
@@ -1008,7 +1003,7 @@ impl ModelsContentValidatorReplaceCall {
         Ok(ModelsContentValidatorReplaceCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsContentValidatorReplaceParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
             body: incoming.json()?,
         })
@@ -1039,13 +1034,13 @@ impl ModelsYamlGetCall {
         Ok(ModelsYamlGetCall {
             model_id: incoming.path("modelId")?,
             params: crate::operations::ModelsYamlGetParams {
-                branch_id: incoming.query("branchId", crate::mock::Shape::Single)?,
-                file_name: incoming.query("fileName", crate::mock::Shape::Single)?,
-                mode: incoming.query("mode", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branchId", Shape::Single)?,
+                file_name: incoming.query("fileName", Shape::Single)?,
+                mode: incoming.query("mode", Shape::Single)?,
                 fully_resolved: incoming
                     .query(
                         "fullyResolved",
-                        crate::mock::Shape::Exploded(
+                        Shape::Exploded(
                             &[
                                 "branchId",
                                 "fileName",
@@ -1056,10 +1051,8 @@ impl ModelsYamlGetCall {
                             ],
                         ),
                     )?,
-                include_checksums: incoming
-                    .query("includeChecksums", crate::mock::Shape::Single)?,
-                include_schemas: incoming
-                    .query("includeSchemas", crate::mock::Shape::Single)?,
+                include_checksums: incoming.query("includeChecksums", Shape::Single)?,
+                include_schemas: incoming.query("includeSchemas", Shape::Single)?,
             },
         })
     }
@@ -1119,21 +1112,15 @@ impl ModelsYamlDeleteCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ModelsYamlDeleteCall {
             model_id: incoming.path("modelId")?,
-            file_name: crate::mock::required(
-                incoming
-                    .query(
-                        "fileName",
-                        crate::mock::Shape::Exploded(
-                            &["branchId", "fileName", "mode", "commitMessage"],
-                        ),
-                    )?,
-                "query parameter `fileName`",
-            )?,
+            file_name: incoming
+                .required_query(
+                    "fileName",
+                    Shape::Exploded(&["branchId", "fileName", "mode", "commitMessage"]),
+                )?,
             params: crate::operations::ModelsYamlDeleteParams {
-                branch_id: incoming.query("branchId", crate::mock::Shape::Single)?,
-                mode: incoming.query("mode", crate::mock::Shape::Single)?,
-                commit_message: incoming
-                    .query("commitMessage", crate::mock::Shape::Single)?,
+                branch_id: incoming.query("branchId", Shape::Single)?,
+                mode: incoming.query("mode", Shape::Single)?,
+                commit_message: incoming.query("commitMessage", Shape::Single)?,
             },
         })
     }

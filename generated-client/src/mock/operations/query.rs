@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Query`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::query_run`](crate::Client::query_run), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryRunCall {
@@ -44,10 +46,7 @@ pub struct QueryWaitCall {
 impl QueryWaitCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(QueryWaitCall {
-            job_ids: crate::mock::required(
-                incoming.query("jobIds", crate::mock::Shape::Single)?,
-                "query parameter `jobIds`",
-            )?,
+            job_ids: incoming.required_query("jobIds", Shape::Single)?,
         })
     }
 }

@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Schedules`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::schedules_list`](crate::Client::schedules_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchedulesListCall {
@@ -15,20 +17,18 @@ impl SchedulesListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(SchedulesListCall {
             params: crate::operations::SchedulesListParams {
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
-                content_type: incoming.query("contentType", crate::mock::Shape::Single)?,
-                embed_entity: incoming.query("embedEntity", crate::mock::Shape::Single)?,
-                destination: incoming.query("destination", crate::mock::Shape::Single)?,
-                identifier: incoming.query("identifier", crate::mock::Shape::Single)?,
-                owner_id: incoming.query("ownerId", crate::mock::Shape::Single)?,
-                q: incoming.query("q", crate::mock::Shape::Single)?,
-                schedule_type: incoming
-                    .query("scheduleType", crate::mock::Shape::Single)?,
-                status: incoming.query("status", crate::mock::Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
+                content_type: incoming.query("contentType", Shape::Single)?,
+                embed_entity: incoming.query("embedEntity", Shape::Single)?,
+                destination: incoming.query("destination", Shape::Single)?,
+                identifier: incoming.query("identifier", Shape::Single)?,
+                owner_id: incoming.query("ownerId", Shape::Single)?,
+                q: incoming.query("q", Shape::Single)?,
+                schedule_type: incoming.query("scheduleType", Shape::Single)?,
+                status: incoming.query("status", Shape::Single)?,
             },
         })
     }
@@ -59,7 +59,7 @@ impl SchedulesCreateCall {
         incoming.body_media(&["application/json"], true)?;
         Ok(SchedulesCreateCall {
             params: crate::operations::SchedulesCreateParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
             body: incoming.json()?,
         })
@@ -90,7 +90,7 @@ impl SchedulesGetCall {
         Ok(SchedulesGetCall {
             schedule_id: incoming.path("scheduleId")?,
             params: crate::operations::SchedulesGetParams {
-                user_id: incoming.query("userId", crate::mock::Shape::Single)?,
+                user_id: incoming.query("userId", Shape::Single)?,
             },
         })
     }

@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `SCIM`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::scim_users_list`](crate::Client::scim_users_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScimUsersListCall {
@@ -15,9 +17,9 @@ impl ScimUsersListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimUsersListCall {
             params: crate::operations::ScimUsersListParams {
-                count: incoming.query("count", crate::mock::Shape::Single)?,
-                filter: incoming.query("filter", crate::mock::Shape::Single)?,
-                start_index: incoming.query("startIndex", crate::mock::Shape::Single)?,
+                count: incoming.query("count", Shape::Single)?,
+                filter: incoming.query("filter", Shape::Single)?,
+                start_index: incoming.query("startIndex", Shape::Single)?,
             },
         })
     }
@@ -179,9 +181,9 @@ impl ScimEmbedUsersListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimEmbedUsersListCall {
             params: crate::operations::ScimEmbedUsersListParams {
-                count: incoming.query("count", crate::mock::Shape::Single)?,
-                filter: incoming.query("filter", crate::mock::Shape::Single)?,
-                start_index: incoming.query("startIndex", crate::mock::Shape::Single)?,
+                count: incoming.query("count", Shape::Single)?,
+                filter: incoming.query("filter", Shape::Single)?,
+                start_index: incoming.query("startIndex", Shape::Single)?,
             },
         })
     }
@@ -259,11 +261,11 @@ impl ScimGroupsListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimGroupsListCall {
             params: crate::operations::ScimGroupsListParams {
-                count: incoming.query("count", crate::mock::Shape::Single)?,
+                count: incoming.query("count", Shape::Single)?,
                 excluded_attributes: incoming
-                    .query("excludedAttributes", crate::mock::Shape::Single)?,
-                filter: incoming.query("filter", crate::mock::Shape::Single)?,
-                start_index: incoming.query("startIndex", crate::mock::Shape::Single)?,
+                    .query("excludedAttributes", Shape::Single)?,
+                filter: incoming.query("filter", Shape::Single)?,
+                start_index: incoming.query("startIndex", Shape::Single)?,
             },
         })
     }
@@ -320,8 +322,7 @@ impl ScimGroupsGetCall {
         Ok(ScimGroupsGetCall {
             mini_uuid: incoming.path("miniUuid")?,
             params: crate::operations::ScimGroupsGetParams {
-                excluded_attributes: incoming
-                    .query("excludedAttributes", crate::mock::Shape::Single)?,
+                excluded_attributes: incoming.query("excludedAttributes", Shape::Single)?,
             },
         })
     }

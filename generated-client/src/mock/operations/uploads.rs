@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Uploads`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::uploads_list`](crate::Client::uploads_list), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadsListCall {
@@ -15,16 +17,14 @@ impl UploadsListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(UploadsListCall {
             params: crate::operations::UploadsListParams {
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
-                sort_field: incoming.query("sortField", crate::mock::Shape::Single)?,
-                connection_id: incoming
-                    .query("connectionId", crate::mock::Shape::Single)?,
-                model_id: incoming.query("modelId", crate::mock::Shape::Single)?,
-                search_term: incoming.query("searchTerm", crate::mock::Shape::Single)?,
-                r#type: incoming.query("type", crate::mock::Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
+                sort_field: incoming.query("sortField", Shape::Single)?,
+                connection_id: incoming.query("connectionId", Shape::Single)?,
+                model_id: incoming.query("modelId", Shape::Single)?,
+                search_term: incoming.query("searchTerm", Shape::Single)?,
+                r#type: incoming.query("type", Shape::Single)?,
             },
         })
     }

@@ -4,6 +4,8 @@
 //! The mock of the operations tagged `Users`.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::users_get_model_roles`](crate::Client::users_get_model_roles), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UsersGetModelRolesCall {
@@ -18,9 +20,8 @@ impl UsersGetModelRolesCall {
         Ok(UsersGetModelRolesCall {
             id: incoming.path("id")?,
             params: crate::operations::UsersGetModelRolesParams {
-                connection_id: incoming
-                    .query("connectionId", crate::mock::Shape::Single)?,
-                model_id: incoming.query("modelId", crate::mock::Shape::Single)?,
+                connection_id: incoming.query("connectionId", Shape::Single)?,
+                model_id: incoming.query("modelId", Shape::Single)?,
             },
         })
     }
@@ -76,11 +77,10 @@ impl UsersListEmailOnlyCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(UsersListEmailOnlyCall {
             params: crate::operations::UsersListEmailOnlyParams {
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                email: incoming.query("email", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                sort_direction: incoming
-                    .query("sortDirection", crate::mock::Shape::Single)?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                email: incoming.query("email", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                sort_direction: incoming.query("sortDirection", Shape::Single)?,
             },
         })
     }
@@ -163,9 +163,8 @@ impl UserGroupsGetModelRolesCall {
         Ok(UserGroupsGetModelRolesCall {
             id: incoming.path("id")?,
             params: crate::operations::UserGroupsGetModelRolesParams {
-                connection_id: incoming
-                    .query("connectionId", crate::mock::Shape::Single)?,
-                model_id: incoming.query("modelId", crate::mock::Shape::Single)?,
+                connection_id: incoming.query("connectionId", Shape::Single)?,
+                model_id: incoming.query("modelId", Shape::Single)?,
             },
         })
     }

@@ -198,6 +198,42 @@ impl Incoming {
             .map_err(|err| Refusal(format!("{}: {err}", what())))
     }
 
+    /// A query parameter the operation requires.
+    pub fn required_query<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        shape: Shape,
+    ) -> Result<T, Refusal> {
+        required(
+            self.query(name, shape)?,
+            &format!("query parameter `{name}`"),
+        )
+    }
+
+    /// A header parameter the operation requires.
+    pub fn required_header<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        shape: Shape,
+    ) -> Result<T, Refusal> {
+        required(
+            self.header(name, shape)?,
+            &format!("header parameter `{name}`"),
+        )
+    }
+
+    /// A cookie parameter the operation requires.
+    pub fn required_cookie<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        shape: Shape,
+    ) -> Result<T, Refusal> {
+        required(
+            self.cookie(name, shape)?,
+            &format!("cookie parameter `{name}`"),
+        )
+    }
+
     /// A header parameter (arrays comma-separated, objects as JSON).
     pub fn header<T: DeserializeOwned>(
         &self,

@@ -4,6 +4,8 @@
 //! The mock of the operations without a tag.
 #![allow(clippy::type_complexity)]
 
+use crate::mock::Shape;
+
 /// A call of [`Client::list_documents`](crate::Client::list_documents), its arguments read back from the request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListDocumentsCall {
@@ -16,19 +18,16 @@ pub struct ListDocumentsCall {
 impl ListDocumentsCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ListDocumentsCall {
-            sort_field: crate::mock::required(
-                incoming.query("sortField", crate::mock::Shape::Single)?,
-                "query parameter `sortField`",
-            )?,
+            sort_field: incoming.required_query("sortField", Shape::Single)?,
             params: crate::operations::ListDocumentsParams {
-                cursor: incoming.query("cursor", crate::mock::Shape::Single)?,
-                page_size: incoming.query("pageSize", crate::mock::Shape::Single)?,
-                include: incoming.query("include", crate::mock::Shape::Repeated)?,
-                labels: incoming.query("labels", crate::mock::Shape::Split(','))?,
-                api_version: incoming.query("apiVersion", crate::mock::Shape::Single)?,
-                filter: incoming.query("filter", crate::mock::Shape::DeepObject)?,
-                ids: incoming.query("ids", crate::mock::Shape::Split('|'))?,
-                words: incoming.query("words", crate::mock::Shape::Split(' '))?,
+                cursor: incoming.query("cursor", Shape::Single)?,
+                page_size: incoming.query("pageSize", Shape::Single)?,
+                include: incoming.query("include", Shape::Repeated)?,
+                labels: incoming.query("labels", Shape::Split(','))?,
+                api_version: incoming.query("apiVersion", Shape::Single)?,
+                filter: incoming.query("filter", Shape::DeepObject)?,
+                ids: incoming.query("ids", Shape::Split('|'))?,
+                words: incoming.query("words", Shape::Split(' '))?,
             },
         })
     }
@@ -134,16 +133,10 @@ impl DeleteDocumentCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(DeleteDocumentCall {
             document_id: incoming.path("documentId")?,
-            x_request_id: crate::mock::required(
-                incoming.header("X-Request-Id", crate::mock::Shape::Single)?,
-                "header parameter `X-Request-Id`",
-            )?,
-            theme: crate::mock::required(
-                incoming.cookie("theme", crate::mock::Shape::Single)?,
-                "cookie parameter `theme`",
-            )?,
+            x_request_id: incoming.required_header("X-Request-Id", Shape::Single)?,
+            theme: incoming.required_cookie("theme", Shape::Single)?,
             params: crate::operations::DeleteDocumentParams {
-                session: incoming.cookie("session", crate::mock::Shape::Single)?,
+                session: incoming.cookie("session", Shape::Single)?,
             },
         })
     }
@@ -255,8 +248,8 @@ impl ScimUsersListCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(ScimUsersListCall {
             params: crate::operations::ScimUsersListParams {
-                start_index: incoming.query("startIndex", crate::mock::Shape::Single)?,
-                count: incoming.query("count", crate::mock::Shape::Single)?,
+                start_index: incoming.query("startIndex", Shape::Single)?,
+                count: incoming.query("count", Shape::Single)?,
             },
         })
     }
@@ -325,9 +318,9 @@ impl ListDisksCall {
         Ok(ListDisksCall {
             project: incoming.path("project")?,
             params: crate::operations::ListDisksParams {
-                limit: incoming.query("limit", crate::mock::Shape::Single)?,
-                page_token: incoming.query("page_token", crate::mock::Shape::Single)?,
-                sort_by: incoming.query("sort_by", crate::mock::Shape::Single)?,
+                limit: incoming.query("limit", Shape::Single)?,
+                page_token: incoming.query("page_token", Shape::Single)?,
+                sort_by: incoming.query("sort_by", Shape::Single)?,
             },
         })
     }
@@ -497,7 +490,7 @@ impl GetKeyedCall {
     fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
         Ok(GetKeyedCall {
             params: crate::operations::GetKeyedParams {
-                theme: incoming.cookie("theme", crate::mock::Shape::Single)?,
+                theme: incoming.cookie("theme", Shape::Single)?,
             },
         })
     }
