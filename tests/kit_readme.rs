@@ -81,3 +81,27 @@ fn the_readme_shows_this_test_word_for_word() {
         "README.md's \"Testing code that uses the client\" has drifted from tests/kit_readme.rs"
     );
 }
+
+#[tokio::test]
+async fn the_readme_shows_the_kits_refusals_as_they_are() {
+    let server = MockServer::start().await;
+    let http = reqwest::Client::new();
+    http.put(format!("{}/api/scim/v2/Users/u1", server.uri()))
+        .bearer_auth("token")
+        .json(&serde_json::json!({"userName": 7}))
+        .send()
+        .await
+        .unwrap();
+    http.get(format!("{}/api/v1/documentz", server.uri()))
+        .send()
+        .await
+        .unwrap();
+    let readme = std::fs::read_to_string(workspace_tests::root().join("README.md")).unwrap();
+    let failures = server.take_failures();
+    assert_eq!(failures.len(), 2, "{failures:#?}");
+    for failure in failures {
+        // The README indents the block by two spaces.
+        let shown: String = failure.lines().map(|line| format!("  {line}\n")).collect();
+        assert!(readme.contains(&shown), "README.md does not show:\n{shown}");
+    }
+}
