@@ -423,8 +423,7 @@ impl<'a> Layout<'a> {
             let name = ident(&module.name);
             let declares = (module.operations.iter())
                 .any(|&i| operations::declares_types(&self.api.operations[i]));
-            let cfg = (self.settings.tag_features)
-                .then(|| features::cfg_attribute(&[features::feature_name(module)]));
+            let cfg = self.module_cfg(module);
             let export = declares.then(|| quote!(#cfg pub use #name::*;));
             quote! {
                 #cfg mod #name;
@@ -436,15 +435,17 @@ impl<'a> Layout<'a> {
 }
 
 impl Layout<'_> {
+    /// The `cfg` of a per-tag file, when the crate has a feature per tag.
+    fn module_cfg(&self, module: &OperationModule) -> Option<TokenStream> {
+        (self.settings.tag_features)
+            .then(|| features::cfg_attribute(&[features::feature_name(module)]))
+    }
+
     /// `mod <tag>;` for each of the mock's files (under the tag's feature), re-exported,
     /// and the routes of them all.
     fn mock_index(&self) -> TokenStream {
         let modules: Vec<_> = (self.modules.iter())
-            .map(|module| {
-                let cfg = (self.settings.tag_features)
-                    .then(|| features::cfg_attribute(&[features::feature_name(module)]));
-                (ident(&module.name), cfg)
-            })
+            .map(|module| (ident(&module.name), self.module_cfg(module)))
             .collect();
         mock::index_items(&modules)
     }

@@ -1273,7 +1273,7 @@ pub(super) fn error_name(operation: &Operation) -> proc_macro2::Ident {
 
 /// The operation's error body type: the one JSON schema its error responses share, an
 /// enum by status when they differ, or any JSON value when they describe none.
-fn error_type(api: &Api, operation: &Operation) -> TokenStream {
+pub(super) fn error_type(api: &Api, operation: &Operation) -> TokenStream {
     if operation.errors_vary() {
         let name = error_name(operation);
         return quote!(#name);

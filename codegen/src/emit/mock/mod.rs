@@ -10,8 +10,8 @@ pub(crate) use defaults::defaults_json;
 
 use super::docs::doc_attr;
 use super::operations::{
-    body_choices, body_value_type, error_name, form_name, is_textual, params_name, status_pattern,
-    success, success_name, BodyChoice,
+    self, body_choices, body_value_type, error_name, form_name, is_textual, params_name,
+    status_pattern, success, success_name, BodyChoice,
 };
 use super::{ident, type_tokens, Prelude, TypePath};
 use crate::ir::{
@@ -288,13 +288,11 @@ fn own_functions(api: &Api, operation: &Operation) -> TokenStream {
 
 /// The type of the operation's error bodies, as the client's `Error<E>` holds them.
 fn error_type(api: &Api, operation: &Operation) -> TokenStream {
-    if operation.errors_vary() {
-        let name = error_name(operation);
-        return quote!(crate::operations::#name);
-    }
-    match operation.error_bodies().first() {
-        Some((_, ty)) => type_tokens(api, ty, TypePath::Crate),
-        None => quote!(::serde_json::Value),
+    let ty = operations::error_type(api, operation);
+    match operation.errors_vary() {
+        // The client's enum, named from its module.
+        true => quote!(crate::operations::#ty),
+        false => ty,
     }
 }
 
@@ -495,19 +493,56 @@ fn answer_status(status: StatusMatch) -> u16 {
     }
 }
 
-/// How a success response answers (the listing's `reply` entry): `json(200, "..")`,
-/// `empty(204)`, ..
-fn answer_kind(response: Option<&Response>) -> TokenStream {
-    let status =
-        proc_macro2::Literal::u16_unsuffixed(response.map_or(200, |r| answer_status(r.status)));
-    let Some(body) = response.and_then(|r| r.body.as_ref()) else {
-        return quote!(empty(#status));
-    };
-    let media = &body.media_type;
-    match body.kind {
-        BodyKind::Json(_) => quote!(json(#status, #media)),
-        BodyKind::Text | BodyKind::Form(_) => quote!(text(#status, #media)),
-        BodyKind::Binary | BodyKind::Multipart(_) => quote!(bytes(#status, #media)),
+/// How a success response answers: the `Answer` constructor, its status and media type
+/// (none without a body).
+struct AnswerForm<'r> {
+    constructor: proc_macro2::Ident,
+    status: proc_macro2::Literal,
+    media: Option<&'r str>,
+}
+
+impl<'r> AnswerForm<'r> {
+    fn of(response: Option<&'r Response>) -> Self {
+        let status = response.map_or(200, |r| answer_status(r.status));
+        let body = response.and_then(|r| r.body.as_ref());
+        let constructor = match body.map(|b| &b.kind) {
+            None => "empty",
+            Some(BodyKind::Json(_)) => "json",
+            Some(BodyKind::Text | BodyKind::Form(_)) => "text",
+            Some(BodyKind::Binary | BodyKind::Multipart(_)) => "bytes",
+        };
+        AnswerForm {
+            constructor: format_ident!("{constructor}"),
+            status: proc_macro2::Literal::u16_unsuffixed(status),
+            media: body.map(|b| b.media_type.as_str()),
+        }
+    }
+
+    /// As the listing's `reply` entry writes it: `json(200, "..")`, `empty(204)`.
+    fn listed(&self) -> TokenStream {
+        let AnswerForm {
+            constructor,
+            status,
+            media,
+        } = self;
+        match media {
+            Some(media) => quote!(#constructor(#status, #media)),
+            None => quote!(#constructor(#status)),
+        }
+    }
+
+    /// The `Answer` of `body` (JSON by reference, text and bytes by value).
+    fn answering(&self, body: TokenStream) -> TokenStream {
+        let AnswerForm {
+            constructor,
+            status,
+            media,
+        } = self;
+        match (media, constructor.to_string().as_str()) {
+            (None, _) => quote!(crate::mock::Answer::empty(#status)),
+            (Some(media), "json") => quote!(crate::mock::Answer::json(#status, #media, &#body)),
+            (Some(media), _) => quote!(crate::mock::Answer::#constructor(#status, #media, #body)),
+        }
     }
 }
 
@@ -515,7 +550,7 @@ fn answer_kind(response: Option<&Response>) -> TokenStream {
 /// call type's `answer`) when successes vary, `T` the first success's JSON type.
 fn reply_answer(api: &Api, operation: &Operation) -> TokenStream {
     if operation.varied_successes().is_none() {
-        return answer_kind(operation.success_response());
+        return AnswerForm::of(operation.success_response()).listed();
     }
     let body = operation.success_response().and_then(|r| r.body.as_ref());
     let example = match body.map(|b| &b.kind) {
@@ -531,17 +566,7 @@ fn varied_reply_body(operation: &Operation) -> TokenStream {
     let successes = operation.varied_successes().unwrap_or_default();
     let arms = successes.iter().map(|response| {
         let variant = format_ident!("{}", status_variant(response.status));
-        let status = proc_macro2::Literal::u16_unsuffixed(answer_status(response.status));
-        let answer = match response.body.as_ref().map(|b| (&b.kind, &b.media_type)) {
-            None => quote!(crate::mock::Answer::empty(#status)),
-            Some((BodyKind::Json(_), media)) => {
-                quote!(crate::mock::Answer::json(#status, #media, &body))
-            }
-            Some((BodyKind::Text | BodyKind::Form(_), media)) => {
-                quote!(crate::mock::Answer::text(#status, #media, body))
-            }
-            Some((_, media)) => quote!(crate::mock::Answer::bytes(#status, #media, body)),
-        };
+        let answer = AnswerForm::of(Some(response)).answering(quote!(body));
         match response.body.is_some() {
             true => quote!(crate::operations::#name::#variant(body) => #answer,),
             false => quote!(crate::operations::#name::#variant => #answer,),
