@@ -273,3 +273,56 @@ fn a_branch_listed_twice_is_one_variant_and_a_contradicted_discriminator_is_set_
     };
     assert_eq!(passport.tag, None);
 }
+
+#[test]
+fn a_body_alternative_keeps_its_own_type_when_types_before_it_are_dropped() {
+    let (api, _) = read("body-alternatives.yaml");
+    // The union's inline variants became struct variants: their types are gone.
+    assert_eq!(
+        type_names(&api),
+        [
+            "Shape",
+            "CreateNoteRequest",
+            "CreateNoteFormRequest",
+            "CreateNoteFormRequestColor"
+        ]
+    );
+    let body = operation(&api, "create_note").body.as_ref().unwrap();
+    assert_eq!(body.kind, BodyKind::Json(named(&api, "CreateNoteRequest")));
+    let [form] = body.alternatives.as_slice() else {
+        panic!("one alternative");
+    };
+    assert_eq!(
+        form.kind,
+        BodyKind::Form(named(&api, "CreateNoteFormRequest"))
+    );
+}
+
+#[test]
+fn no_comment_of_the_client_or_its_command_line_holds_a_control_character() {
+    let generated = generate(&real_world_fixture("control-characters.yaml"), "cc", false);
+    let info = codegen::cli::CliInfo::new(&Default::default(), "cc", "../cc");
+    let cli = generated.cli_files(&info).unwrap();
+    let mut comments = 0;
+    for file in generated.files.iter().chain(&cli) {
+        if !file.path.ends_with(".rs") {
+            continue;
+        }
+        // `str::lines` splits at "\n" only: a bare "\r" stays inside its line.
+        for line in file.contents.split('\n') {
+            if line.trim_start().starts_with("//") {
+                comments += 1;
+                let control = line.chars().find(|c| c.is_control());
+                assert_eq!(control, None, "{}: {line:?}", file.path);
+            }
+        }
+    }
+    assert!(comments > 100, "{comments} comment lines");
+}
+
+#[test]
+fn control_characters_are_escapes_in_docs_and_kept_on_the_wire() {
+    let generated = generate(&real_world_fixture("control-characters.yaml"), "cc", false);
+    let types = (generated.files.iter()).find(|f| f.path == "src/types.rs");
+    insta::assert_snapshot!("control_characters_types", types.unwrap().contents);
+}

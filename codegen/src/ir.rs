@@ -195,19 +195,6 @@ impl Api {
             }
             f(ty);
         }
-        fn body(kind: &mut BodyKind, f: &mut dyn FnMut(&mut TypeRef)) {
-            match kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) => walk(ty, f),
-                BodyKind::Multipart(parts) => {
-                    for part in parts {
-                        if let FormPartKind::Value(ty) = &mut part.kind {
-                            walk(ty, f);
-                        }
-                    }
-                }
-                BodyKind::Text | BodyKind::Binary => {}
-            }
-        }
         for def in &mut self.types {
             match &mut def.kind {
                 TypeKind::Struct(s) => {
@@ -229,37 +216,10 @@ impl Api {
             }
         }
         for operation in &mut self.operations {
-            for parameter in &mut operation.parameters {
-                walk(&mut parameter.ty, f);
-            }
-            if let Some(request) = &mut operation.body {
-                body(&mut request.kind, f);
-            }
-            for response in &mut operation.responses {
-                if let Some(response_body) = &mut response.body {
-                    body(&mut response_body.kind, f);
-                }
-            }
-            if let Some(item) = operation.stream.as_mut().and_then(|s| s.item.as_mut()) {
-                walk(item, f);
-            }
-            if let Some(pagination) = &mut operation.pagination {
-                walk(&mut pagination.items.ty, f);
-                walk(&mut pagination.item_type, f);
-                let fields: Vec<&mut Field> = match &mut pagination.paging {
-                    Paging::Cursor {
-                        page_info,
-                        next_cursor,
-                        has_next_page,
-                        ..
-                    } => (page_info.iter_mut().map(|b| &mut **b))
-                        .chain([&mut **next_cursor])
-                        .chain(has_next_page.iter_mut().map(|b| &mut **b))
-                        .collect(),
-                    Paging::Index { total_results, .. } => vec![&mut **total_results],
-                };
-                fields.into_iter().for_each(|field| walk(&mut field.ty, f));
-            }
+            operation
+                .type_refs_mut()
+                .into_iter()
+                .for_each(|ty| walk(ty, f));
         }
         for example in &mut self.examples {
             walk(&mut example.ty, f);
@@ -274,35 +234,12 @@ impl Api {
         (self.webhooks.iter()).flat_map(|webhook| webhook.payload.named_types())
     }
 
-    /// The named types an operation's parameters, bodies and responses name directly.
+    /// The named types an operation's parameters, bodies, responses, stream and paging
+    /// name directly.
     pub fn operation_types(operation: &Operation) -> Vec<TypeId> {
-        let mut found = Vec::new();
-        let body = |kind: &BodyKind, found: &mut Vec<TypeId>| match kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => found.extend(ty.named_types()),
-            BodyKind::Multipart(parts) => {
-                for part in parts {
-                    if let FormPartKind::Value(ty) = &part.kind {
-                        found.extend(ty.named_types());
-                    }
-                }
-            }
-            BodyKind::Text | BodyKind::Binary => {}
-        };
-        for parameter in &operation.parameters {
-            found.extend(parameter.ty.named_types());
-        }
-        if let Some(request) = &operation.body {
-            body(&request.kind, &mut found);
-        }
-        for response in &operation.responses {
-            if let Some(response_body) = &response.body {
-                body(&response_body.kind, &mut found);
-            }
-        }
-        if let Some(item) = operation.stream.as_ref().and_then(|s| s.item.as_ref()) {
-            found.extend(item.named_types());
-        }
-        found
+        (operation.type_refs().into_iter())
+            .flat_map(TypeRef::named_types)
+            .collect()
     }
 
     /// The named types a type expression of `id`'s definition names, extra properties'
@@ -920,6 +857,25 @@ pub struct Pagination {
     pub paging: Paging,
 }
 
+impl Pagination {
+    fn type_refs(&self) -> Vec<&TypeRef> {
+        let mut found = vec![&self.items.ty, &self.item_type];
+        found.extend(self.paging.fields().into_iter().map(|field| &field.ty));
+        found
+    }
+
+    fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let mut found = vec![&mut self.items.ty, &mut self.item_type];
+        found.extend(
+            self.paging
+                .fields_mut()
+                .into_iter()
+                .map(|field| &mut field.ty),
+        );
+        found
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Paging {
     /// A cursor query parameter set from a field of the reply: `cursor` from
@@ -942,7 +898,131 @@ pub enum Paging {
     },
 }
 
+impl Paging {
+    /// The reply's fields the paging reads.
+    pub fn fields(&self) -> Vec<&Field> {
+        match self {
+            Paging::Cursor {
+                page_info,
+                next_cursor,
+                has_next_page,
+                ..
+            } => (page_info.iter().map(|b| &**b))
+                .chain([&**next_cursor])
+                .chain(has_next_page.iter().map(|b| &**b))
+                .collect(),
+            Paging::Index { total_results, .. } => vec![&**total_results],
+        }
+    }
+
+    fn fields_mut(&mut self) -> Vec<&mut Field> {
+        match self {
+            Paging::Cursor {
+                page_info,
+                next_cursor,
+                has_next_page,
+                ..
+            } => (page_info.iter_mut().map(|b| &mut **b))
+                .chain([&mut **next_cursor])
+                .chain(has_next_page.iter_mut().map(|b| &mut **b))
+                .collect(),
+            Paging::Index { total_results, .. } => vec![&mut **total_results],
+        }
+    }
+}
+
 impl Operation {
+    /// Every type expression of the operation, outermost only. Each place a type can
+    /// appear is listed here once (the pattern names every field, so a new field must
+    /// be placed): renumbering after types go, and reachability, rely on it.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        let Operation {
+            parameters,
+            body,
+            responses,
+            stream,
+            pagination,
+            operation_id: _,
+            method_name: _,
+            download_method: _,
+            http_method: _,
+            path: _,
+            segments: _,
+            trailing_slash: _,
+            template_query: _,
+            summary: _,
+            description: _,
+            deprecated: _,
+            tags: _,
+            security: _,
+            security_overridden: _,
+            origin: _,
+        } = self;
+        let mut found: Vec<&TypeRef> = parameters.iter().map(|p| &p.ty).collect();
+        if let Some(RequestBody {
+            kind, alternatives, ..
+        }) = body
+        {
+            found.extend(kind.type_refs());
+            found.extend(alternatives.iter().flat_map(|a| a.kind.type_refs()));
+        }
+        for response in responses {
+            found.extend(response.body.iter().flat_map(|b| b.kind.type_refs()));
+        }
+        found.extend(stream.iter().filter_map(|s| s.item.as_ref()));
+        if let Some(pagination) = pagination {
+            found.extend(pagination.type_refs());
+        }
+        found
+    }
+
+    /// [`Operation::type_refs`], to change them.
+    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let Operation {
+            parameters,
+            body,
+            responses,
+            stream,
+            pagination,
+            operation_id: _,
+            method_name: _,
+            download_method: _,
+            http_method: _,
+            path: _,
+            segments: _,
+            trailing_slash: _,
+            template_query: _,
+            summary: _,
+            description: _,
+            deprecated: _,
+            tags: _,
+            security: _,
+            security_overridden: _,
+            origin: _,
+        } = self;
+        let mut found: Vec<&mut TypeRef> = parameters.iter_mut().map(|p| &mut p.ty).collect();
+        if let Some(RequestBody {
+            kind, alternatives, ..
+        }) = body
+        {
+            found.extend(kind.type_refs_mut());
+            found.extend(alternatives.iter_mut().flat_map(|a| a.kind.type_refs_mut()));
+        }
+        for response in responses {
+            found.extend(
+                response
+                    .body
+                    .iter_mut()
+                    .flat_map(|b| b.kind.type_refs_mut()),
+            );
+        }
+        found.extend(stream.iter_mut().filter_map(|s| s.item.as_mut()));
+        if let Some(pagination) = pagination {
+            found.extend(pagination.type_refs_mut());
+        }
+        found
+    }
+
     /// The response a call returns on success: the lowest 2xx status declared.
     pub fn success_response(&self) -> Option<&Response> {
         self.responses
@@ -1065,6 +1145,35 @@ pub enum BodyKind {
     Multipart(Vec<FormPart>),
     Text,
     Binary,
+}
+
+impl BodyKind {
+    /// The type expressions of the body: its type, or its parts' values.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => vec![ty],
+            BodyKind::Multipart(parts) => (parts.iter())
+                .filter_map(|part| match &part.kind {
+                    FormPartKind::Value(ty) => Some(ty),
+                    FormPartKind::File | FormPartKind::Files => None,
+                })
+                .collect(),
+            BodyKind::Text | BodyKind::Binary => Vec::new(),
+        }
+    }
+
+    fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => vec![ty],
+            BodyKind::Multipart(parts) => (parts.iter_mut())
+                .filter_map(|part| match &mut part.kind {
+                    FormPartKind::Value(ty) => Some(ty),
+                    FormPartKind::File | FormPartKind::Files => None,
+                })
+                .collect(),
+            BodyKind::Text | BodyKind::Binary => Vec::new(),
+        }
+    }
 }
 
 /// One part of a `multipart/form-data` body.

@@ -7,6 +7,7 @@ mod commands;
 mod names;
 
 use crate::bug::Bug;
+use crate::emit::docs::visible_text;
 use crate::emit::{ident, GeneratedFile};
 use crate::ir::{Api, AuthKind};
 use crate::settings::CliSettings;
@@ -142,10 +143,10 @@ pub fn cli_files(api: &Api, info: &CliInfo) -> Result<Vec<GeneratedFile>, Bug> {
             .iter()
             .map(|item| (item.name.clone(), item.tokens.clone()))
             .collect();
-        let docs = format!(
+        let docs = visible_text(format!(
             " `{} {}`: the operations tagged `{}`.",
             info.bin, group.name, group.tag
-        );
+        ));
         // Deprecated operations and parameters stay commands and flags (their help says so).
         let inner = quote! {
             #![doc = #docs]
@@ -437,7 +438,7 @@ mod tests {{
 }}
 "#,
         bin = info.bin,
-        title = api.title_line(),
+        title = visible_text(api.title_line()),
     )
 }
 

@@ -62,14 +62,19 @@ fn deferred(line: String) -> String {
     }
     // A doc comment may not hold a bare carriage return (rustc refuses it), a tab
     // (clippy), nor the marker; any control character is shown as its escape instead.
-    let line = match line.contains(char::is_control) {
-        true => line.chars().map(visible).collect(),
-        false => line,
-    };
+    let line = visible_text(line);
     TEXTS.with_borrow_mut(|texts| {
         texts.push(line);
         format!("{MARKER}{}", texts.len() - 1)
     })
+}
+
+/// `text` with its control characters shown as escapes: safe in a doc comment line.
+pub(crate) fn visible_text(text: String) -> String {
+    match text.contains(char::is_control) {
+        true => text.chars().map(visible).collect(),
+        false => text,
+    }
 }
 
 /// `c`, or its escape when it is a control character (`\r`, `\t`, `\u{7f}`).
