@@ -210,6 +210,35 @@ fn a_value_breaking_its_format_is_kept_as_text() {
 }
 "#
         }
+        // Variants sharing a tag value are told apart by their shape.
+        "shared-tag-values" => {
+            r#"
+use fixture_client::types::Item;
+use serde_json::json;
+
+fn read(json: serde_json::Value) -> Item {
+    serde_json::from_value(json).unwrap()
+}
+
+#[test]
+fn variants_sharing_a_tag_value_are_told_apart_by_shape() {
+    let output = json!({
+        "type": "message", "role": "assistant", "id": "m1", "status": "completed",
+        "content": [{"text": "hello"}],
+    });
+    assert!(matches!(read(output.clone()), Item::OutputMessage(_)));
+    assert_eq!(serde_json::to_value(read(output.clone())).unwrap(), output);
+    let easy = json!({"type": "message", "role": "user", "content": "hi"});
+    assert!(matches!(read(easy), Item::EasyMessage(_)));
+    let coded = json!({"type": "refusal", "reason": "no", "code": 3});
+    assert!(matches!(read(coded), Item::Refusal2 { code: 3, .. }));
+    assert!(matches!(read(json!({"type": "refusal", "reason": "no"})), Item::Refusal { .. }));
+    // A message of neither shape is an error that names the union and the value.
+    let error = serde_json::from_value::<Item>(json!({"type": "message"})).unwrap_err();
+    assert!(error.to_string().contains("no variant of Item for `message`"), "{error}");
+}
+"#
+        }
         _ => return None,
     })
 }

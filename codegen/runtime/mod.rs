@@ -23,9 +23,9 @@ pub use auth::{
 };
 pub use client::{BuildError, CallOptions, Client, ClientBuilder};
 pub use codec::{
-    decode_best, decode_candidate, deserialize_nullable, deserialize_present, deserialize_variant,
-    serialize_tagged, take_optional, take_present, take_required, text_of, variant_object,
-    Candidate,
+    decode_best, decode_candidate, decode_candidate_with, deserialize_nullable,
+    deserialize_present, deserialize_variant, serialize_tagged, take_optional, take_present,
+    take_required, text_of, variant_object, Candidate,
 };
 #[allow(unused_imports)] // not every document has enums
 pub(crate) use enums::{wire_enum, wire_int_enum};

@@ -198,6 +198,34 @@ impl Checker<'_> {
         }
     }
 
+    /// Whether `check` passes without a catch-all value, checked apart from this
+    /// checker's place and findings (but for what it could not check).
+    fn fits(&mut self, check: impl FnOnce(&mut Self) -> Result<(), String>) -> bool {
+        let mut probe = Checker {
+            api: self.api,
+            path: String::new(),
+            depth: self.depth,
+            unlisted: None,
+            unchecked: false,
+        };
+        let fits = check(&mut probe).is_ok();
+        self.unchecked |= probe.unchecked;
+        fits && probe.unlisted.is_none()
+    }
+
+    /// A value of one variant of a union tagged by `tag`.
+    fn variant(
+        &mut self,
+        variant: &UnionVariant,
+        tag: &String,
+        value: &Value,
+    ) -> Result<(), String> {
+        match &variant.fields {
+            Some(fields) => self.object(fields, None, Some(tag), value),
+            None => self.value(&variant.ty, false, value),
+        }
+    }
+
     /// An object of `fields` (and of extra properties of `additional`'s type); `tag`: a
     /// property the variant itself stands for.
     fn object(
@@ -270,36 +298,27 @@ impl Checker<'_> {
             TypeKind::Struct(s) => self.object(&s.fields, s.additional.as_ref(), None, value),
             TypeKind::Union(u) => {
                 if let Some(tag) = &u.tag {
-                    let chosen = value.get(tag).and_then(Value::as_str).and_then(|t| {
-                        u.variants
-                            .iter()
-                            .find(|v| v.tag_values.iter().any(|x| x == t))
-                    });
-                    return match chosen {
-                        Some(UnionVariant {
-                            fields: Some(fields),
-                            ..
-                        }) => self.object(fields, None, Some(tag), value),
-                        Some(variant) => self.value(&variant.ty, false, value),
-                        None if value.is_object() => self.note_unlisted(format!(
+                    let tag_value = value.get(tag).and_then(Value::as_str);
+                    let chosen: Vec<&UnionVariant> = (u.variants.iter())
+                        .filter(|v| tag_value.is_some_and(|t| v.tag_values.iter().any(|x| x == t)))
+                        .collect();
+                    return match chosen.as_slice() {
+                        [] if value.is_object() => self.note_unlisted(format!(
                             "no variant has `{tag}` = {}",
                             value.get(tag).unwrap_or(&Value::Null)
                         )),
-                        None => self.fail(format!("{}, expected an object", describe(value))),
+                        [] => self.fail(format!("{}, expected an object", describe(value))),
+                        // Variants sharing the value are told apart by shape, as decoding does.
+                        [first, ..] => match (chosen.iter())
+                            .any(|variant| self.fits(|c| c.variant(variant, tag, value)))
+                        {
+                            true => Ok(()),
+                            false => self.variant(first, tag, value),
+                        },
                     };
                 }
-                let fits_one = u.variants.iter().any(|variant| {
-                    let mut probe = Checker {
-                        api,
-                        path: String::new(),
-                        depth: self.depth,
-                        unlisted: None,
-                        unchecked: false,
-                    };
-                    let fits = probe.value(&variant.ty, false, value).is_ok();
-                    self.unchecked |= probe.unchecked;
-                    fits && probe.unlisted.is_none()
-                });
+                let fits_one = (u.variants.iter())
+                    .any(|variant| self.fits(|c| c.value(&variant.ty, false, value)));
                 if fits_one {
                     Ok(())
                 } else {

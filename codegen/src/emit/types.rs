@@ -624,7 +624,7 @@ fn tagged_union(
         .zip(payloads)
         .map(|(v, payload)| tagged_variant(api, tag, v, payload));
     let serialize_arms = u.variants.iter().map(|v| serialize_arm(api, tag, v));
-    let deserialize_arms = u.variants.iter().map(|v| deserialize_arm(api, v));
+    let deserialize_arms = deserialize_arms(api, def, u);
     quote! {
         #docs
         #allow
@@ -727,18 +727,85 @@ fn serialize_arm(api: &Api, tag: &str, v: &UnionVariant) -> TokenStream {
     }
 }
 
-/// The `match` arm that reads a variant for any of its tag values.
-fn deserialize_arm(api: &Api, v: &UnionVariant) -> TokenStream {
-    let (ok, some) = (prelude(api, Std::Ok), prelude(api, Std::Some));
+/// The `match` arms that read the variants: one per variant for the tag values it
+/// alone has, one per set of variants sharing values, which the shape tells apart
+/// (the variant that keeps most of the JSON wins, as in an untagged union).
+fn deserialize_arms(api: &Api, def: &TypeDef, u: &Union) -> Vec<TokenStream> {
+    let (some, result) = (prelude(api, Std::Some), prelude(api, Std::Result));
+    // Tag values in the order the variants list them, each with the variants having it.
+    let mut holders: Vec<(&String, Vec<usize>)> = Vec::new();
+    for (index, variant) in u.variants.iter().enumerate() {
+        for value in &variant.tag_values {
+            match holders.iter_mut().find(|(known, _)| *known == value) {
+                Some((_, variants)) => variants.push(index),
+                None => holders.push((value, vec![index])),
+            }
+        }
+    }
+    let mut groups: Vec<(Vec<&String>, Vec<usize>)> = Vec::new();
+    for (value, variants) in holders {
+        match groups.iter_mut().find(|(_, known)| *known == variants) {
+            Some((values, _)) => values.push(value),
+            None => groups.push((vec![value], variants)),
+        }
+    }
+    let name = &def.name;
+    groups
+        .into_iter()
+        .map(|(values, variants)| {
+            let read = match variants.as_slice() {
+                // A struct variant's statements need a block of their own.
+                [one]
+                    if u.variants[*one]
+                        .fields
+                        .as_ref()
+                        .is_some_and(|f| !f.is_empty()) =>
+                {
+                    let read = variant_decoder(api, &u.variants[*one]);
+                    return quote!(#some(#(#values)|*) => { #read });
+                }
+                [one] => variant_decoder(api, &u.variants[*one]),
+                _ => {
+                    let decoders = variants
+                        .iter()
+                        .map(|&i| variant_decoder(api, &u.variants[i]));
+                    let what = format!(
+                        "data matches no variant of {name} for `{}`",
+                        values
+                            .iter()
+                            .map(|v| v.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    );
+                    quote! {
+                        crate::runtime::decode_best(&value, &[
+                            #(
+                                &|value| crate::runtime::decode_candidate_with(
+                                    value,
+                                    |value| -> #result<Self, ::serde_json::Error> {
+                                        #decoders
+                                    },
+                                ),
+                            )*
+                        ])
+                        .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#what))
+                    }
+                }
+            };
+            quote!(#some(#(#values)|*) => #read,)
+        })
+        .collect()
+}
+
+/// Reads one variant from `value` (the JSON the tag selected it for).
+fn variant_decoder(api: &Api, v: &UnionVariant) -> TokenStream {
+    let ok = prelude(api, Std::Ok);
     let name = ident(&v.name);
-    let values = &v.tag_values;
     let Some(fields) = &v.fields else {
-        return quote! {
-            #some(#(#values)|*) => crate::runtime::deserialize_variant(value).map(Self::#name),
-        };
+        return quote!(crate::runtime::deserialize_variant(value).map(Self::#name));
     };
     if fields.is_empty() {
-        return quote!(#some(#(#values)|*) => #ok(Self::#name {}),);
+        return quote!(#ok(Self::#name {}));
     }
     let reads = fields.iter().map(|field| {
         let name = ident(&field.name);
@@ -751,10 +818,8 @@ fn deserialize_arm(api: &Api, v: &UnionVariant) -> TokenStream {
         quote!(#name: crate::runtime::#take(&mut object, #wire)?,)
     });
     quote! {
-        #some(#(#values)|*) => {
-            let mut object = crate::runtime::variant_object(value)?;
-            #ok(Self::#name { #(#reads)* })
-        }
+        let mut object = crate::runtime::variant_object(value)?;
+        #ok(Self::#name { #(#reads)* })
     }
 }
 

@@ -145,7 +145,19 @@ pub fn decode_candidate<T>(value: &serde_json::Value) -> Option<(usize, T)>
 where
     T: DeserializeOwned + Serialize,
 {
-    let decoded: T = serde_json::from_value(value.clone()).ok()?;
+    decode_candidate_with(value, serde_json::from_value)
+}
+
+/// [`decode_candidate`] with a decoder of its own: a variant of a tagged union whose
+/// tag value other variants share, decoded as the union.
+pub fn decode_candidate_with<T>(
+    value: &serde_json::Value,
+    decode: impl FnOnce(serde_json::Value) -> Result<T, serde_json::Error>,
+) -> Option<(usize, T)>
+where
+    T: Serialize,
+{
+    let decoded = decode(value.clone()).ok()?;
     // Through text, as on the wire: an `f32` prints as it was read.
     let text = serde_json::to_vec(&decoded).ok()?;
     let encoded: serde_json::Value = serde_json::from_slice(&text).ok()?;
