@@ -210,6 +210,34 @@ fn a_value_breaking_its_format_is_kept_as_text() {
 }
 "#
         }
+        // A property that allows one value is a unit struct: written, checked, never wrong.
+        "constants" => {
+            r#"
+use fixture_client::types::{Celsius, CelsiusUnit, Kelvin, KelvinVersion, Reading};
+use serde_json::json;
+
+#[test]
+fn constants_are_written_and_checked() {
+    let celsius = Celsius { value: 21.5, ..Default::default() };
+    assert_eq!(celsius.unit, CelsiusUnit);
+    let written = serde_json::to_value(Reading::Celsius(celsius.clone())).unwrap();
+    assert_eq!(written, json!({"unit": "celsius", "value": 21.5}));
+    assert_eq!(serde_json::from_value::<Reading>(written).unwrap(), Reading::Celsius(celsius));
+    // Another value is refused, naming both; an absent one reads as the constant.
+    let error = serde_json::from_value::<Celsius>(json!({"unit": "kelvin", "value": 1}));
+    assert!(error.unwrap_err().to_string().contains("expected \"celsius\", found \"kelvin\""));
+    let absent: Celsius = serde_json::from_value(json!({"value": 1})).unwrap();
+    assert_eq!(serde_json::to_value(absent).unwrap(), json!({"unit": "celsius", "value": 1.0}));
+    // The same in a struct that derives serde (it has extra properties), for an integer.
+    let kelvin: Kelvin = serde_json::from_value(json!({"value": 3, "version": 2})).unwrap();
+    assert_eq!(kelvin.version, KelvinVersion);
+    assert_eq!(KelvinVersion::VALUE, 2);
+    let error = serde_json::from_value::<Kelvin>(json!({"value": 3, "version": 3})).unwrap_err();
+    assert!(error.to_string().contains("expected 2, found 3"), "{error}");
+    assert_eq!(CelsiusUnit.to_string(), "celsius");
+}
+"#
+        }
         // Variants sharing a tag value are told apart by their shape.
         "shared-tag-values" => {
             r#"

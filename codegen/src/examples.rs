@@ -289,6 +289,10 @@ impl Checker<'_> {
                 match known {
                     Some(true) => Ok(()),
                     Some(false) if e.open => Ok(()),
+                    // A constant's type reads no other value.
+                    Some(false) if e.constant_value().is_some() => {
+                        self.fail(format!("{value} is not the one value the schema allows"))
+                    }
                     Some(false) => {
                         self.note_unlisted(format!("{value} is not one of the enum's values"))
                     }

@@ -483,6 +483,20 @@ pub struct Enum {
     /// Whether the schema admits values beyond the listed ones (`anyOf` of an enum and
     /// a plain string), so the catch-all is part of the contract, not just a safeguard.
     pub open: bool,
+    /// A closed enum of one value that only required properties hold (a union
+    /// variant's tag, a version number): not something a user fills in.
+    pub constant: bool,
+}
+
+impl Enum {
+    /// The value of a constant (see [`Enum::constant`]), emitted as a unit struct that
+    /// writes it and reads nothing else.
+    pub fn constant_value(&self) -> Option<&Variant> {
+        match self.variants.as_slice() {
+            [only] if self.constant && !self.open => Some(only),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

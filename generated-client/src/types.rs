@@ -2197,7 +2197,7 @@ crate::runtime::json_object!(Document {
     name: "name" required,
     owner: "owner" required,
     scope: "scope" required,
-    r#type: "type" required,
+    r#type: "type" constant,
     updated_at: "updatedAt" nullable,
     url: "url" required,
 });
@@ -2272,26 +2272,13 @@ crate::runtime::wire_enum!(DocumentScope {
 
 /// Content type
 ///
+/// Always `document`: written on every request, checked on every reply.
+///
 /// Schema: `#/components/schemas/Document/properties/type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DocumentType {
-    /// `document`
-    Document,
-    /// A value this version of the client does not know (a newer server may send one).
-    Unknown(String),
-}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct DocumentType;
 
-crate::runtime::wire_enum!(DocumentType {
-    "document" => Document,
-    _ => Unknown,
-});
-
-/// The only value the schema allows.
-impl Default for DocumentType {
-    fn default() -> Self {
-        Self::Document
-    }
-}
+crate::runtime::wire_constant!(DocumentType = "document");
 
 /// Folder containing the document
 ///
@@ -7968,7 +7955,7 @@ crate::runtime::json_object!(DocumentImportBody {
     base_model_id: "baseModelId" required,
     dashboard: "dashboard" present,
     document: "document" required,
-    export_version: "exportVersion" required,
+    export_version: "exportVersion" constant,
     file_uploads: "fileUploads" optional,
     folder_path: "folderPath" optional,
     identifier: "identifier" optional,
@@ -7988,26 +7975,13 @@ crate::runtime::json_object!(DocumentImportBodyDocument {
     name: "name" required,
 });
 
+/// Always `0.1`: written on every request, checked on every reply.
+///
 /// Schema: `#/components/schemas/DocumentImportBody/properties/exportVersion`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DocumentImportBodyExportVersion {
-    /// `0.1`
-    V01,
-    /// A value this version of the client does not know (a newer server may send one).
-    Unknown(String),
-}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct DocumentImportBodyExportVersion;
 
-crate::runtime::wire_enum!(DocumentImportBodyExportVersion {
-    "0.1" => V01,
-    _ => Unknown,
-});
-
-/// The only value the schema allows.
-impl Default for DocumentImportBodyExportVersion {
-    fn default() -> Self {
-        Self::V01
-    }
-}
+crate::runtime::wire_constant!(DocumentImportBodyExportVersion = "0.1");
 
 /// Schema: `#/components/schemas/UserAttributesListResponse`
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8895,31 +8869,18 @@ crate::runtime::json_object!(UserGroupRoleOrigin {
     depth: "depth" required,
     mini_uuid: "miniUuid" required,
     name: "name" required,
-    r#type: "type" required,
+    r#type: "type" constant,
 });
 
 /// Role assigned to group
 ///
+/// Always `GROUP`: written on every request, checked on every reply.
+///
 /// Schema: `#/components/schemas/UserGroupRoleOrigin/properties/type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UserGroupRoleOriginType {
-    /// `GROUP`
-    Group,
-    /// A value this version of the client does not know (a newer server may send one).
-    Unknown(String),
-}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct UserGroupRoleOriginType;
 
-crate::runtime::wire_enum!(UserGroupRoleOriginType {
-    "GROUP" => Group,
-    _ => Unknown,
-});
-
-/// The only value the schema allows.
-impl Default for UserGroupRoleOriginType {
-    fn default() -> Self {
-        Self::Group
-    }
-}
+crate::runtime::wire_constant!(UserGroupRoleOriginType = "GROUP");
 
 /// Schema: `#/components/schemas/UserGroupsAssignModelRoleResponse`
 #[derive(Debug, Clone, PartialEq, Default)]

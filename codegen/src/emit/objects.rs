@@ -4,7 +4,7 @@
 //! struct, which is most of the time it takes to check a generated crate).
 
 use super::{ident, prelude, type_tokens, Std, TypePath};
-use crate::ir::{Api, Field, Presence};
+use crate::ir::{Api, Field, Presence, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -24,6 +24,15 @@ pub(crate) fn field_type(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
+/// Whether the field holds a constant (see [`crate::ir::Enum::constant`]): an absent
+/// one reads as the constant, which serialization writes in any case.
+pub(crate) fn holds_constant(api: &Api, field: &Field) -> bool {
+    field.presence() == Presence::Required
+        && matches!(&field.ty, TypeRef::Named(id) if matches!(
+            &api.ty(*id).kind, TypeKind::Enum(e) if e.constant_value().is_some()
+        ))
+}
+
 /// What an absent property means to `json_object!` and whether `None` is written, for a
 /// field without a schema default.
 pub(crate) fn field_mode(field: &Field) -> TokenStream {
@@ -38,20 +47,23 @@ pub(crate) fn field_mode(field: &Field) -> TokenStream {
 
 /// `Serialize` and `Deserialize` for a struct of named properties: `json_object!` (the
 /// runtime's) with each field, its wire name and what an absent property means (a
-/// required one is an error unless `default_function` names the schema's default for
-/// it) and whether `None` is written.
+/// required one is an error unless `default` gives the path of the function that fills
+/// it in) and whether `None` is written.
 pub(crate) fn object_impls(
+    api: &Api,
     name: &Ident,
     fields: &[Field],
-    default_function: impl Fn(&Field) -> Option<Ident>,
+    default: impl Fn(&Field) -> Option<TokenStream>,
 ) -> TokenStream {
     let entries = fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let wire = &field.wire_name;
-        let mode = match default_function(field) {
+        let mode = match default(field) {
             Some(function) if field.presence() == Presence::Required => {
-                quote!(default(#name::#function))
+                quote!(default(#function))
             }
+            // The unit struct's value; written as any required field.
+            None if holds_constant(api, field) => quote!(constant),
             _ => field_mode(field),
         };
         quote!(#field_name: #wire #mode,)

@@ -1,12 +1,12 @@
 //! The `types` module: one item per named type of the IR.
 
 use super::docs::{doc_attr, doc_attrs, item_paragraphs};
-use super::objects::{field_type, object_impls};
+use super::objects::{field_type, holds_constant, object_impls};
 use super::{has_default, ident, type_tokens, TypePath};
 use super::{prelude, Std};
 use crate::ir::{
     Api, Enum, EnumRepr, Field, FloatWidth, IntegerWidth, PerType, Presence, Struct, TypeDef,
-    TypeId, TypeKind, TypeRef, Union, UnionVariant,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -56,13 +56,18 @@ pub(crate) fn file_order(api: &Api) -> Vec<TypeId> {
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
+    doc_attrs(type_paragraphs(def))
+}
+
+/// The paragraphs of a type's docs: its schema's prose, then where the schema is.
+fn type_paragraphs(def: &TypeDef) -> Vec<String> {
     let mut docs = def.docs.clone();
     if docs.title.as_deref() == Some(def.name.as_str()) {
         docs.title = None;
     }
     let mut paragraphs = item_paragraphs(&docs);
     paragraphs.push(format!("Schema: `{}`", def.origin));
-    doc_attrs(paragraphs)
+    paragraphs
 }
 
 /// A required field whose schema gives a default: serde fills it in when the field is
@@ -114,8 +119,8 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     let serde_impls = if derived {
         TokenStream::new()
     } else {
-        object_impls(&name, &s.fields, |field| {
-            default_function(&defaults, field).cloned()
+        object_impls(api, &name, &s.fields, |field| {
+            default_function(&defaults, field).map(|function| quote!(#name::#function))
         })
     };
     let functions = default_functions(api, &name, &defaults);
@@ -329,6 +334,9 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
             };
             let variant = e.variants.iter().find(|v| &v.wire_value == text)?;
             let enum_name = ident(&api.ty(*id).name);
+            if e.constant_value().is_some() {
+                return Some(quote!(#enum_name));
+            }
             let variant_name = ident(&variant.name);
             quote!(#enum_name::#variant_name)
         }
@@ -437,6 +445,9 @@ fn derived_field_attr(api: &Api, field: &Field, default_function: Option<&str>) 
     }
     match (presence, default_function) {
         (Presence::Required, Some(function)) => serde_args.push(quote!(default = #function)),
+        (Presence::Required, None) if holds_constant(api, field) => {
+            serde_args.push(quote!(default))
+        }
         (Presence::Required, None) => {}
         // Lenient on decode: a missing required-nullable field reads as `null`.
         _ => serde_args.push(quote!(default)),
@@ -461,8 +472,55 @@ fn derived_field_attr(api: &Api, field: &Field, default_function: Option<&str>) 
     }
 }
 
+/// A schema that allows one value: a unit struct, which cannot hold another (a value
+/// that says nothing the type does not, such as the tag of a union's variant).
+fn constant_item(def: &TypeDef, repr: EnumRepr, only: &Variant) -> TokenStream {
+    let name = ident(&def.name);
+    let mut paragraphs = type_paragraphs(def);
+    // After the schema's prose, before where the schema is.
+    paragraphs.insert(
+        paragraphs.len() - 1,
+        format!(
+            "Always `{}`: written on every request, checked on every reply.",
+            only.wire_value.replace('`', "'")
+        ),
+    );
+    let docs = doc_attrs(paragraphs);
+    let (listing, value) = match repr {
+        EnumRepr::String => {
+            let wire = &only.wire_value;
+            (quote!(wire_constant), quote!(#wire))
+        }
+        EnumRepr::Integer => {
+            let literal = Literal::i64_unsuffixed(only.wire_value.parse().unwrap_or_default());
+            (quote!(wire_int_constant), quote!(#literal))
+        }
+    };
+    let (extra, attributes) = extras(def, &["Copy", "Eq", "Hash"]);
+    quote! {
+        #docs
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            Default
+            #extra
+        )]
+        #attributes
+        pub struct #name;
+
+        crate::runtime::#listing!(#name = #value);
+    }
+}
+
 /// An enum with a catch-all variant, so a value added by a newer server decodes.
 fn enum_items(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
+    if let Some(only) = e.constant_value() {
+        return constant_item(def, e.repr, only);
+    }
     let default_trait = prelude(api, Std::Default);
     let name = ident(&def.name);
     let docs = type_docs(def);

@@ -4,6 +4,7 @@
 //! circular `$ref`s need no special casing; cycles of by-value containment are then
 //! broken with `Box`.
 
+mod constants;
 mod operations;
 mod paging;
 mod pointer;
@@ -48,6 +49,7 @@ pub fn resolve(
         webhooks,
     };
     variants::inline_struct_variants(&mut api);
+    constants::mark_constants(&mut api);
     api.note_prelude_taken();
     Ok(api)
 }

@@ -1219,6 +1219,7 @@ fn string_enum(values: Vec<String>) -> TypeKind {
         variants,
         unknown: names.claim("Unknown"),
         open: false,
+        constant: false,
     })
 }
 
@@ -1245,6 +1246,7 @@ fn integer_enum(values: Vec<i64>) -> TypeKind {
         variants,
         unknown: names.claim("Unknown"),
         open: false,
+        constant: false,
     })
 }
 

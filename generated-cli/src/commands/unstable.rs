@@ -48,13 +48,6 @@ pub(super) fn command_unstable_documents_import() -> Command {
                 "Base model ID for the imported document [required in the body]",
             ),
         )
-        .arg(
-            cli::choice(
-                "export-version",
-                "The `exportVersion` field of the body [required in the body]",
-                &["0.1"],
-            ),
-        )
         .arg(cli::flag("folder-path", "The `folderPath` field of the body"))
         .arg(cli::flag("identifier", "The `identifier` field of the body"))
         .arg(
@@ -76,11 +69,6 @@ pub(super) fn run_unstable_documents_import<'a>(
                     cli::Field {
                         flag: "base-model-id",
                         wire: "baseModelId",
-                        kind: cli::FieldKind::Text,
-                    },
-                    cli::Field {
-                        flag: "export-version",
-                        wire: "exportVersion",
                         kind: cli::FieldKind::Text,
                     },
                     cli::Field {

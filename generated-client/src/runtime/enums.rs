@@ -82,5 +82,58 @@ macro_rules! wire_int_enum {
     };
 }
 
+/// For a schema that allows one string: `wire_constant!(Name = "a")` gives `Name::VALUE`,
+/// `Display`, `Serialize`, which writes the value, and `Deserialize`, which accepts no
+/// other. `Name` is a unit struct: a field of its type holds nothing and cannot be wrong.
+#[allow(unused_macros)]
+macro_rules! wire_constant {
+    ($name:ident = $value:literal) => {
+        $crate::runtime::wire_constant!(@impls $name, &'static str, ::std::string::String, $value);
+    };
+    (@impls $name:ident, $ty:ty, $owned:ty, $value:literal) => {
+        impl $name {
+            /// The one value the schema allows, as it appears on the wire.
+            pub const VALUE: $ty = $value;
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&Self::VALUE, f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&Self::VALUE, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <$owned as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value == Self::VALUE {
+                    true => ::std::result::Result::Ok(Self),
+                    false => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                        ::std::format_args!("expected {:?}, found {:?}", Self::VALUE, value),
+                    )),
+                }
+            }
+        }
+    };
+}
+
+/// [`wire_constant!`] for an integer: `wire_int_constant!(Name = 3)`.
+#[allow(unused_macros)]
+macro_rules! wire_int_constant {
+    ($name:ident = $value:literal) => {
+        $crate::runtime::wire_constant!(@impls $name, i64, i64, $value);
+    };
+}
+
 #[allow(unused_imports)]
-pub(crate) use {wire_enum, wire_int_enum};
+pub(crate) use {wire_constant, wire_enum, wire_int_constant, wire_int_enum};

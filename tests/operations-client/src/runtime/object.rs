@@ -14,6 +14,7 @@ use std::fmt;
 /// `field: "wire name" mode`:
 /// - `required`: absent is an error; always written.
 /// - `default(path)`: absent is `path()`; always written.
+/// - `constant` (a unit struct of one value): absent is that value; always written.
 /// - `nullable` (an `Option`): absent or `null` is `None`; always written, `None` as
 ///   `null`.
 /// - `optional` (an `Option`): absent or `null` is `None`; `None` is left out.
@@ -101,6 +102,9 @@ macro_rules! json_object {
     };
     (@finish required $field:ident $wire:literal $access:ident) => {
         $field.ok_or_else(|| <$access::Error as ::serde::de::Error>::missing_field($wire))?
+    };
+    (@finish constant $field:ident $wire:literal $access:ident) => {
+        $field.unwrap_or_default()
     };
     (@finish default $field:ident $wire:literal $access:ident $default:path) => {
         $field.unwrap_or_else($default)

@@ -31,7 +31,7 @@ pub use codec::{
     take_required, text_of, variant_object, Candidate,
 };
 #[allow(unused_imports)] // not every document has enums
-pub(crate) use enums::{wire_enum, wire_int_enum};
+pub(crate) use enums::{wire_constant, wire_enum, wire_int_constant, wire_int_enum};
 pub use error::{ApiError, DecodeError, Error, TooLargeError, TransportError};
 pub use events::{
     event_stream, json_data, json_lines, text_data, Event, EventParser, LineSplitter, ServerEvent,
