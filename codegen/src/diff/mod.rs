@@ -1248,6 +1248,20 @@ fn compare_enums(
     let name = &new.name;
     let at = |def: &TypeDef| format!("{}/enum", def.origin);
     let rust = |variant: &crate::ir::Variant| format!("types::{name}::{}", variant.name);
+    let kind = |e: &crate::ir::Enum| match e.constant_value() {
+        Some(_) => "constant (unit struct)",
+        None => "enum",
+    };
+    if kind(before) != kind(after) {
+        let finding = Finding::new(Rule::TypeKindChanged).was(kind(before));
+        findings.push(
+            finding
+                .now(kind(after))
+                .at(at(new))
+                .rust(format!("types::{name}")),
+        );
+        return;
+    }
     if before.repr != after.repr {
         let repr = |r: EnumRepr| match r {
             EnumRepr::String => "strings",
@@ -1296,6 +1310,7 @@ fn variant_text(api: &Api, variant: &UnionVariant) -> String {
 fn kind_text(api: &Api, kind: &TypeKind) -> String {
     match kind {
         TypeKind::Struct(_) => "struct".to_owned(),
+        TypeKind::Enum(e) if e.constant_value().is_some() => "constant".to_owned(),
         TypeKind::Enum(_) => "enum".to_owned(),
         TypeKind::Union(_) => "union".to_owned(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => type_text(api, ty),
