@@ -10,8 +10,9 @@ use operations_client::operations::{
 use operations_client::runtime::{Event, FilePart};
 use operations_client::types::{
     CompletionChunk, CompletionRequest, CreateCheckoutSessionRequest,
-    CreateCheckoutSessionRequestLineItemsItem, Document, Error as ErrorBody, ListDocumentsFilter,
-    ListDocumentsResponse, ListDocumentsSortField, LogEntry, NewDocument, PageInfo,
+    CreateCheckoutSessionRequestLineItemsItem, CreateReportRequest, CreateReportRequestFilter,
+    Document, Error as ErrorBody, ListDocumentsFilter, ListDocumentsResponse,
+    ListDocumentsSortField, LogEntry, NewDocument, PageInfo,
 };
 use operations_client::Error;
 use std::time::Duration;
@@ -356,6 +357,20 @@ async fn what_the_client_sends_the_mock_reads_back_the_same() {
     };
     client.create_checkout_session(&form).await.unwrap();
     assert_eq!(server.received().create_checkout_session()[0].body, form);
+
+    // A form whose encoding gives properties styles: delimited lists and JSON text.
+    let report = CreateReportRequest {
+        ids: vec![3, 5],
+        channels: Some(vec!["web".to_owned(), "mail".to_owned()]),
+        words: Some(vec!["q3".to_owned()]),
+        filter: Some(CreateReportRequestFilter {
+            owner: Some("ann".to_owned()),
+            states: Some(vec!["open".to_owned(), "held".to_owned()]),
+        }),
+        labels: None,
+    };
+    client.create_report(&report).await.unwrap();
+    assert_eq!(server.received().create_report()[0].body, report);
 
     let upload = UploadsCreateForm {
         file: FilePart::new(b"a,b\n1,2\n".to_vec())

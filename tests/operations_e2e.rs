@@ -563,3 +563,35 @@ async fn form_bodies_nest_with_brackets_and_an_empty_one_says_its_length() {
     assert_eq!(empty.headers["content-length"], "0");
     assert!(empty.body.is_empty());
 }
+
+#[tokio::test]
+async fn form_properties_the_encoding_names_are_written_in_their_style() {
+    use operations_client::types::{CreateReportRequest, CreateReportRequestFilter};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/report-requests"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = CreateReportRequest {
+        ids: vec![3, 5],
+        channels: Some(vec!["web".into(), "mail".into()]),
+        words: Some(vec!["q3".into(), "sales".into()]),
+        filter: Some(CreateReportRequestFilter {
+            owner: Some("ann".into()),
+            states: Some(vec!["open".into()]),
+        }),
+        labels: Some([("team".to_owned(), "ops".to_owned())].into()),
+    };
+    client(&server).create_report(&body).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    // ids: form, not exploded; channels: pipes; words: spaces; filter: JSON text;
+    // labels: form, exploded (its entries are pairs of their own).
+    assert_eq!(
+        std::str::from_utf8(&received[0].body).unwrap(),
+        "channels=web%7Cmail\
+         &filter=%7B%22owner%22%3A%22ann%22%2C%22states%22%3A%5B%22open%22%5D%7D\
+         &ids=3%2C5&team=ops&words=q3+sales"
+    );
+}

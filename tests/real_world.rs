@@ -294,7 +294,7 @@ fn a_body_alternative_keeps_its_own_type_when_types_before_it_are_dropped() {
     };
     assert_eq!(
         form.kind,
-        BodyKind::Form(named(&api, "CreateNoteFormRequest"))
+        BodyKind::Form(named(&api, "CreateNoteFormRequest"), Default::default())
     );
 }
 

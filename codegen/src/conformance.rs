@@ -147,13 +147,13 @@ fn plan_operation(operation: &Operation, document: &Value, pick: Pick) -> Call {
             .map(|b| follow(document, b, 0))
             .and_then(|b| b.get("content")?.get(&body.media_type)?.get("schema"));
         call.body = Some(match (&body.kind, schema) {
-            (BodyKind::Json(_) | BodyKind::Form(_), Some(schema)) => {
+            (BodyKind::Json(_) | BodyKind::Form(..), Some(schema)) => {
                 call.sampled(document, schema, pick)
             }
             (BodyKind::Text | BodyKind::Binary, _) => json!("conformance"),
             // The parts' values; files are made up by the driver.
             (BodyKind::Multipart(_), Some(schema)) => sample(document, schema, pick, 0),
-            (BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_), None) => json!({}),
+            (BodyKind::Json(_) | BodyKind::Form(..) | BodyKind::Multipart(_), None) => json!({}),
         });
     }
     call
@@ -654,7 +654,7 @@ fn call_body(api: &Api, operation: &Operation, call: &Call) -> TokenStream {
     if let (Some(body), Some(value)) = (&operation.body, &call.body) {
         let json = value.to_string();
         let (declare, pass) = match &body.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => {
+            BodyKind::Json(ty) | BodyKind::Form(ty, _) => {
                 let ty = type_tokens(api, ty, TypePath::Crate);
                 (
                     quote! {
@@ -691,7 +691,7 @@ fn call_body(api: &Api, operation: &Operation, call: &Call) -> TokenStream {
     let method = ident(&operation.method_name);
     let json_body = matches!(
         operation.body.as_ref().map(|b| &b.kind),
-        Some(BodyKind::Json(_) | BodyKind::Form(_))
+        Some(BodyKind::Json(_) | BodyKind::Form(..))
     ) && call.body.is_some();
     let sent = match json_body {
         true => quote!(sent),

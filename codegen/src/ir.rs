@@ -1154,7 +1154,9 @@ pub struct BodyAlternative {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     Json(TypeRef),
-    Form(TypeRef),
+    /// `application/x-www-form-urlencoded`, with how the document says properties are
+    /// written (its `encoding`).
+    Form(TypeRef, FormEncoding),
     /// `multipart/form-data`: one part per property of the body schema.
     Multipart(Vec<FormPart>),
     Text,
@@ -1165,7 +1167,7 @@ impl BodyKind {
     /// The type expressions of the body: its type, or its parts' values.
     pub fn type_refs(&self) -> Vec<&TypeRef> {
         match self {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => vec![ty],
+            BodyKind::Json(ty) | BodyKind::Form(ty, _) => vec![ty],
             BodyKind::Multipart(parts) => (parts.iter())
                 .filter_map(|part| match &part.kind {
                     FormPartKind::Value(ty) => Some(ty),
@@ -1178,7 +1180,7 @@ impl BodyKind {
 
     fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
         match self {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => vec![ty],
+            BodyKind::Json(ty) | BodyKind::Form(ty, _) => vec![ty],
             BodyKind::Multipart(parts) => (parts.iter_mut())
                 .filter_map(|part| match &mut part.kind {
                     FormPartKind::Value(ty) => Some(ty),
@@ -1188,6 +1190,28 @@ impl BodyKind {
             BodyKind::Text | BodyKind::Binary => Vec::new(),
         }
     }
+}
+
+/// The properties of a form body the document's `encoding` gives a style of their own,
+/// by wire name; the others follow the bracket convention real form APIs use
+/// (`metadata[key]=value`, `items[0][price]=1`, a scalar array's name repeated).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FormEncoding(pub Vec<(String, FormStyle)>);
+
+/// How one property of a form body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `style: form, explode: true`: an array's name repeated, an object's properties as
+    /// pairs of their own (`a=1&b=2`).
+    Exploded,
+    /// `style: form, explode: false`: `tags=a,b`, an object as `key,value,..`.
+    Comma,
+    /// `spaceDelimited`: `tags=a b`.
+    Space,
+    /// `pipeDelimited`: `tags=a|b`.
+    Pipe,
+    /// `contentType: application/json`: the value as JSON text.
+    Json,
 }
 
 /// One part of a `multipart/form-data` body.

@@ -339,6 +339,7 @@ impl Lowering {
         for (media_type, media) in content.iter_mut() {
             if let Value::Object(media) = media {
                 lift_item_schema(media_type, media);
+                spell_out_form_encoding(media_type, media);
             }
             if let Some(schema) = media.get_mut("schema") {
                 let here = join_pointer(&join_pointer(&base, media_type), "schema");
@@ -661,6 +662,37 @@ fn foreign_scheme_as_http(scheme: &mut Value) {
 
 /// Where [`foreign_scheme_as_http`] keeps a scheme's own type.
 pub const FOREIGN_SCHEME_KEY: &str = "x-codegen-scheme-type";
+
+/// The `style` and `explode` of a form body's property encoding as the specification
+/// defaults them, where the document wrote one of the two: `openapiv3` reads an absent
+/// `explode` as `false`, where `style: form` means `true`. An encoding that names
+/// neither is left so: the property then follows the bracket convention.
+fn spell_out_form_encoding(media_type: &str, media: &mut Map<String, Value>) {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    if !essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        return;
+    }
+    let Some(Value::Object(encodings)) = media.get_mut("encoding") else {
+        return;
+    };
+    for encoding in encodings.values_mut() {
+        let Value::Object(encoding) = encoding else {
+            continue;
+        };
+        match (
+            encoding.contains_key("style"),
+            encoding.contains_key("explode"),
+        ) {
+            (false, true) => {
+                encoding.insert("style".into(), Value::from("form"));
+            }
+            (true, false) if encoding.get("style") == Some(&Value::from("form")) => {
+                encoding.insert("explode".into(), Value::Bool(true));
+            }
+            _ => {}
+        }
+    }
+}
 
 /// The schema of one item of a stream put where a media type's schema goes: 3.2's
 /// `itemSchema` (for an event stream, the `contentSchema` or schema of its `data`), or the

@@ -221,7 +221,7 @@ fn body_fields(api: &Api, operation: &Operation, taken: &mut Taken) -> Vec<BodyF
     let Some(body) = &operation.body else {
         return Vec::new();
     };
-    let (BodyKind::Json(TypeRef::Named(id)) | BodyKind::Form(TypeRef::Named(id))) = &body.kind
+    let (BodyKind::Json(TypeRef::Named(id)) | BodyKind::Form(TypeRef::Named(id), _)) = &body.kind
     else {
         return Vec::new();
     };
@@ -301,7 +301,7 @@ fn body_args(api: &Api, operation: &Operation, part_ids: &[String]) -> Vec<Token
         return Vec::new();
     };
     let what = match &body.kind {
-        BodyKind::Json(_) | BodyKind::Form(_) => {
+        BodyKind::Json(_) | BodyKind::Form(..) => {
             "The request body as JSON, @FILE or - (stdin); the fields' flags go over it"
         }
         BodyKind::Text => "The request body as text, @FILE or - (stdin)",
@@ -514,11 +514,11 @@ fn body_input(
         quote!(cli::Field { flag: #flag, wire: #wire, kind: #kind })
     });
     match (&body.kind, body.required) {
-        (BodyKind::Json(_) | BodyKind::Form(_), true) => (
+        (BodyKind::Json(_) | BodyKind::Form(..), true) => (
             quote!(let body = cx.body(m, &[#(#field_list),*])?;),
             quote!(&body),
         ),
-        (BodyKind::Json(_) | BodyKind::Form(_), false) => (
+        (BodyKind::Json(_) | BodyKind::Form(..), false) => (
             quote!(let body = cx.optional_body(m, &[#(#field_list),*])?;),
             quote!(body.as_ref()),
         ),
@@ -614,7 +614,7 @@ fn reply_of(body: Option<&ResponseBody>) -> TokenStream {
     match body.map(|b| &b.kind) {
         None => quote!(cli::empty),
         Some(BodyKind::Json(_)) => quote!(cli::json),
-        Some(BodyKind::Text | BodyKind::Form(_)) => quote!(cli::text),
+        Some(BodyKind::Text | BodyKind::Form(..)) => quote!(cli::text),
         Some(BodyKind::Binary | BodyKind::Multipart(_)) => quote!(cli::bytes),
     }
 }
@@ -667,7 +667,7 @@ pub(crate) fn conformance_args(
         return args;
     };
     match (&body.kind, &call.body) {
-        (BodyKind::Json(_) | BodyKind::Form(_), Some(value)) => {
+        (BodyKind::Json(_) | BodyKind::Form(..), Some(value)) => {
             args.extend(["--body".to_owned(), value.to_string()]);
         }
         (BodyKind::Text, _) => args.extend(["--body".to_owned(), "conformance".to_owned()]),

@@ -758,7 +758,7 @@ fn compare_parts(
 fn body_text(api: &Api, kind: &BodyKind) -> String {
     match kind {
         BodyKind::Json(ty) => format!("JSON {}", type_text(api, ty)),
-        BodyKind::Form(ty) => format!("form {}", type_text(api, ty)),
+        BodyKind::Form(ty, _) => format!("form {}", type_text(api, ty)),
         BodyKind::Multipart(_) => "multipart form".to_owned(),
         BodyKind::Text => "text".to_owned(),
         BodyKind::Binary => "bytes".to_owned(),
@@ -771,7 +771,7 @@ fn response_text(api: &Api, response: &Response) -> String {
         None => "no body".to_owned(),
         Some(body) => match &body.kind {
             BodyKind::Json(ty) => type_text(api, ty),
-            BodyKind::Text | BodyKind::Form(_) => "text".to_owned(),
+            BodyKind::Text | BodyKind::Form(..) => "text".to_owned(),
             BodyKind::Binary | BodyKind::Multipart(_) => "bytes".to_owned(),
         },
     }
@@ -1431,7 +1431,7 @@ fn reaching_operations(api: &Api) -> PerType<Vec<usize>> {
 /// Hands each type a body holds to `note`.
 fn body_types(kind: &BodyKind, request: bool, note: &mut dyn FnMut(&TypeRef, bool)) {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => note(ty, request),
+        BodyKind::Json(ty) | BodyKind::Form(ty, _) => note(ty, request),
         BodyKind::Multipart(parts) => {
             for part in parts {
                 if let FormPartKind::Value(ty) = &part.kind {

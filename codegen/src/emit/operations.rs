@@ -4,9 +4,9 @@
 use super::docs::{doc_attr, doc_attrs};
 use super::{ident, prelude, type_tokens, Prelude, Std, TypePath};
 use crate::ir::{
-    media_essence, Api, BodyKind, Field, FloatWidth, FormPart, FormPartKind, Framing, ItemStream,
-    Operation, Pagination, Paging, ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment,
-    Response, ResponseBody, StatusMatch, TypeKind, TypeRef,
+    media_essence, Api, BodyKind, Field, FloatWidth, FormEncoding, FormPart, FormPartKind,
+    FormStyle, Framing, ItemStream, Operation, Pagination, Paging, ParamLocation, ParamStyle,
+    Parameter, PathPiece, PathSegment, Response, ResponseBody, StatusMatch, TypeKind, TypeRef,
 };
 use crate::naming::{camel_ident, module_ident, status_variant, Scope};
 use proc_macro2::TokenStream;
@@ -977,6 +977,17 @@ fn header_statements(
     )
 }
 
+/// The runtime's `FormStyle` variant of a style.
+pub(crate) fn form_style(style: FormStyle) -> TokenStream {
+    match style {
+        FormStyle::Exploded => quote!(Exploded),
+        FormStyle::Comma => quote!(Comma),
+        FormStyle::Space => quote!(Space),
+        FormStyle::Pipe => quote!(Pipe),
+        FormStyle::Json => quote!(Json),
+    }
+}
+
 /// The statement that puts the body on the request, as its media type is sent.
 fn attach_body(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
     let Prelude { some, none, .. } = Prelude::of(api);
@@ -989,7 +1000,16 @@ fn attach_body(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
                 .header(::reqwest::header::CONTENT_TYPE, #media_type)
                 .json(body)
         },
-        BodyKind::Form(_) => quote!(crate::runtime::form_body(request, body)?),
+        BodyKind::Form(_, FormEncoding(styles)) if styles.is_empty() => {
+            quote!(crate::runtime::form_body(request, body)?)
+        }
+        BodyKind::Form(_, FormEncoding(styles)) => {
+            let styles = styles.iter().map(|(wire, style)| {
+                let style = form_style(*style);
+                quote!((#wire, crate::runtime::FormStyle::#style))
+            });
+            quote!(crate::runtime::form_body_encoded(request, body, &[#(#styles),*])?)
+        }
         BodyKind::Multipart(parts) => multipart_body(api, parts),
         BodyKind::Text | BodyKind::Binary => quote! {
             request
@@ -1024,7 +1044,7 @@ fn method_docs(api: &Api, operation: &Operation, note: Option<String>) -> TokenS
 pub(super) fn body_value_type(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
     let Prelude { string, vec, .. } = Prelude::of(api);
     match body.kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => type_tokens(api, ty, TypePath::Crate),
+        BodyKind::Json(ty) | BodyKind::Form(ty, _) => type_tokens(api, ty, TypePath::Crate),
         BodyKind::Text => quote!(#string),
         BodyKind::Binary => quote!(#vec<u8>),
         BodyKind::Multipart(_) => {
@@ -1038,7 +1058,7 @@ fn body_argument(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
     let option = prelude(api, Std::Option);
     let value = body_value_type(api, body);
     let ty = match body.kind {
-        BodyKind::Json(_) | BodyKind::Form(_) => quote!(&#value),
+        BodyKind::Json(_) | BodyKind::Form(..) => quote!(&#value),
         _ => value,
     };
     if body.required {
@@ -1186,7 +1206,7 @@ fn body_type(api: &Api, body: Option<&ResponseBody>) -> Option<TokenStream> {
     let Prelude { string, vec, .. } = Prelude::of(api);
     Some(match &body?.kind {
         BodyKind::Json(ty) => type_tokens(api, ty, TypePath::Crate),
-        BodyKind::Text | BodyKind::Form(_) => quote!(#string),
+        BodyKind::Text | BodyKind::Form(..) => quote!(#string),
         BodyKind::Binary | BodyKind::Multipart(_) => quote!(#vec<u8>),
     })
 }
@@ -1196,7 +1216,7 @@ fn decode_body(body: Option<&ResponseBody>) -> TokenStream {
     match body.map(|b| &b.kind) {
         None => quote!(crate::runtime::decode_empty(response).await),
         Some(BodyKind::Json(_)) => quote!(crate::runtime::decode_json(response).await),
-        Some(BodyKind::Text | BodyKind::Form(_)) => {
+        Some(BodyKind::Text | BodyKind::Form(..)) => {
             quote!(crate::runtime::decode_text(response).await)
         }
         Some(BodyKind::Binary | BodyKind::Multipart(_)) => {

@@ -4,9 +4,9 @@ use super::pointer;
 use super::schemas::{SchemaRef, TypeSpace};
 use crate::diagnostics::{join_pointer, Diagnostic, Error};
 use crate::ir::{
-    media_essence, BodyAlternative, BodyKind, Docs, Framing, HttpMethod, ItemStream, Operation,
-    ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment, RequestBody, Response,
-    ResponseBody, SchemeUse, StatusMatch, TypeRef, Webhook,
+    media_essence, BodyAlternative, BodyKind, Docs, FormEncoding, FormStyle, Framing, HttpMethod,
+    ItemStream, Operation, ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment,
+    RequestBody, Response, ResponseBody, SchemeUse, StatusMatch, TypeRef, Webhook,
 };
 use crate::naming::{camel_ident, media_suffix, snake_ident, Scope};
 use indexmap::IndexMap;
@@ -758,7 +758,7 @@ impl<'a> Resolver<'_, 'a> {
                 self.record_examples(&here, &ty, media.example.as_ref(), &media.examples);
                 BodyKind::Json(ty)
             }
-            1 => BodyKind::Form(schema_type(self)?),
+            1 => BodyKind::Form(schema_type(self)?, form_encoding(media)),
             2 => {
                 let parts = match &media.schema {
                     Some(schema) => self.types.form_parts(
@@ -1017,6 +1017,27 @@ fn media_rank(media_type: &str) -> u8 {
     } else {
         4
     }
+}
+
+/// The styles a form body's `encoding` gives its properties (normalize spelled out the
+/// defaults of `style` and `explode`); a property without `style`, or in `deepObject`
+/// style, follows the bracket convention, unless its content type is JSON.
+fn form_encoding(media: &MediaType) -> FormEncoding {
+    use openapiv3::QueryStyle;
+    let styles = (media.encoding.iter()).filter_map(|(name, encoding)| {
+        let json = (encoding.content_type.as_deref())
+            .is_some_and(|media_type| media_rank(media_type) == 0);
+        let style = match (json, encoding.style.as_ref(), encoding.explode) {
+            (true, _, _) => FormStyle::Json,
+            (false, None | Some(QueryStyle::DeepObject), _) => return None,
+            (false, Some(_), true) => FormStyle::Exploded,
+            (false, Some(QueryStyle::Form), false) => FormStyle::Comma,
+            (false, Some(QueryStyle::SpaceDelimited), false) => FormStyle::Space,
+            (false, Some(QueryStyle::PipeDelimited), false) => FormStyle::Pipe,
+        };
+        Some((name.clone(), style))
+    });
+    FormEncoding(styles.collect())
 }
 
 /// A parameter's `style` (query parameters have a choice; others their one style) and

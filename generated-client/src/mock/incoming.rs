@@ -5,7 +5,7 @@
 //! and body read back into the operation's types, each refusal saying what is wrong.
 
 use super::text::{from_node, from_text, Node};
-use crate::runtime::{Auth, FilePart, Scheme};
+use crate::runtime::{Auth, FilePart, FormStyle, Scheme};
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -328,13 +328,39 @@ impl Incoming {
 
     /// An `application/x-www-form-urlencoded` body, bracketed names read as nesting.
     pub fn form<T: DeserializeOwned>(&self) -> Result<T, Refusal> {
+        self.form_encoded(&[])
+    }
+
+    /// [`Incoming::form`] for a body whose `encoding` gives properties a style of their
+    /// own: a delimited list is read as its items (a JSON one is JSON already).
+    pub fn form_encoded<T: DeserializeOwned>(
+        &self,
+        encoding: &[(&str, FormStyle)],
+    ) -> Result<T, Refusal> {
         let pairs: Vec<(String, String)> = reqwest::Url::parse(&format!(
             "http://form/?{}",
             String::from_utf8_lossy(&self.body)
         ))
         .map(|url| url.query_pairs().into_owned().collect())
         .unwrap_or_default();
-        let node = Node::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let mut read = Vec::with_capacity(pairs.len());
+        for (name, value) in pairs {
+            let delimiter = match encoding.iter().find(|(wire, _)| *wire == name) {
+                Some((_, FormStyle::Comma)) => ',',
+                Some((_, FormStyle::Space)) => ' ',
+                Some((_, FormStyle::Pipe)) => '|',
+                _ => {
+                    read.push((name, value));
+                    continue;
+                }
+            };
+            read.extend(
+                value
+                    .split(delimiter)
+                    .map(|item| (name.clone(), item.to_owned())),
+            );
+        }
+        let node = Node::from_pairs(read.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         from_node(node).map_err(|err| {
             Refusal(format!(
                 "the form body does not decode into {}: {err}",

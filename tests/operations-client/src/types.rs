@@ -253,6 +253,36 @@ crate::runtime::json_object!(CreateCheckoutSessionRequestLineItemsItem {
     quantity: "quantity" optional,
 });
 
+/// Schema: `#/paths/~1report-requests/post/requestBody/content/application~1x-www-form-urlencoded/schema`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateReportRequest {
+    pub ids: Vec<i64>,
+    pub channels: Option<Vec<String>>,
+    pub words: Option<Vec<String>>,
+    pub filter: Option<CreateReportRequestFilter>,
+    pub labels: Option<::std::collections::BTreeMap<String, String>>,
+}
+
+crate::runtime::json_object!(CreateReportRequest {
+    ids: "ids" required,
+    channels: "channels" optional,
+    words: "words" optional,
+    filter: "filter" optional,
+    labels: "labels" optional,
+});
+
+/// Schema: `#/paths/~1report-requests/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/filter`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateReportRequestFilter {
+    pub owner: Option<String>,
+    pub states: Option<Vec<String>>,
+}
+
+crate::runtime::json_object!(CreateReportRequestFilter {
+    owner: "owner" optional,
+    states: "states" optional,
+});
+
 /// Schema: `#/webhooks/quotaReached/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaReachedWebhookRequest {

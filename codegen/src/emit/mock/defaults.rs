@@ -44,7 +44,7 @@ fn default_response(api: &Api, operation: &Operation) -> Value {
             end_paging(operation, &mut value);
             value
         }),
-        BodyKind::Text | BodyKind::Form(_) => match example {
+        BodyKind::Text | BodyKind::Form(..) => match example {
             Some(Value::String(text)) => Value::String(text),
             _ => Value::String(String::new()),
         },

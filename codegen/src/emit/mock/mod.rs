@@ -10,13 +10,13 @@ pub(crate) use defaults::defaults_json;
 
 use super::docs::doc_attr;
 use super::operations::{
-    self, body_choices, body_value_type, error_name, form_name, is_textual, params_name,
-    status_pattern, success, success_name, BodyChoice,
+    self, body_choices, body_value_type, error_name, form_name, form_style, is_textual,
+    params_name, status_pattern, success, success_name, BodyChoice,
 };
 use super::{ident, type_tokens, Prelude, TypePath};
 use crate::ir::{
-    Api, BodyKind, FormPart, FormPartKind, Framing, Operation, ParamLocation, ParamStyle,
-    Parameter, Response, StatusMatch, TypeRef,
+    Api, BodyKind, FormEncoding, FormPart, FormPartKind, Framing, Operation, ParamLocation,
+    ParamStyle, Parameter, Response, StatusMatch, TypeRef,
 };
 use crate::naming::{camel_ident, status_variant};
 use proc_macro2::TokenStream;
@@ -444,7 +444,14 @@ fn read_body(api: &Api, operation: &Operation) -> Option<(TokenStream, TokenStre
 fn read_choice(api: &Api, choice: &BodyChoice<'_>) -> TokenStream {
     match choice.kind {
         BodyKind::Json(_) => quote!(incoming.json()?),
-        BodyKind::Form(_) => quote!(incoming.form()?),
+        BodyKind::Form(_, FormEncoding(styles)) if styles.is_empty() => quote!(incoming.form()?),
+        BodyKind::Form(_, FormEncoding(styles)) => {
+            let styles = styles.iter().map(|(wire, style)| {
+                let style = form_style(*style);
+                quote!((#wire, crate::runtime::FormStyle::#style))
+            });
+            quote!(incoming.form_encoded(&[#(#styles),*])?)
+        }
         BodyKind::Text => quote!(incoming.text()?),
         BodyKind::Binary => quote!(incoming.bytes()),
         BodyKind::Multipart(parts) => {
@@ -508,7 +515,7 @@ impl<'r> AnswerForm<'r> {
         let constructor = match body.map(|b| &b.kind) {
             None => "empty",
             Some(BodyKind::Json(_)) => "json",
-            Some(BodyKind::Text | BodyKind::Form(_)) => "text",
+            Some(BodyKind::Text | BodyKind::Form(..)) => "text",
             Some(BodyKind::Binary | BodyKind::Multipart(_)) => "bytes",
         };
         AnswerForm {

@@ -156,6 +156,26 @@ pub(super) fn run_create_document<'a>(
     })
 }
 
+pub(super) fn command_create_report() -> Command {
+    Command::new("create-report")
+        .about("A form body whose encoding gives properties styles of their own")
+        .long_about(
+            "A form body whose encoding gives properties styles of their own\n\nSends POST /report-requests (operation createReport).",
+        )
+        .arg(
+            cli::body_arg(
+                "The request body as JSON, @FILE or - (stdin); the fields' flags go over it",
+            ),
+        )
+}
+
+pub(super) fn run_create_report<'a>(cx: &'a Context, m: &'a ArgMatches) -> Running<'a> {
+    Box::pin(async move {
+        let body = cx.body(m, &[])?;
+        cx.print(cx.client.create_report(&body).await.map(cli::empty))
+    })
+}
+
 pub(super) fn command_delete_document() -> Command {
     Command::new("delete-document")
         .about("Delete a document")

@@ -69,6 +69,12 @@ const COMMANDS: &[cli::Entry] = &[
     },
     cli::Entry {
         group: "misc",
+        name: "create-report",
+        command: misc::command_create_report,
+        run: misc::run_create_report,
+    },
+    cli::Entry {
+        group: "misc",
         name: "delete-document",
         command: misc::command_delete_document,
         run: misc::run_delete_document,

@@ -1243,3 +1243,44 @@ impl crate::Client {
         crate::runtime::decode_empty(response).await
     }
 }
+
+impl crate::Client {
+    /// A form body whose encoding gives properties styles of their own
+    ///
+    /// `POST /report-requests` (operation `createReport`)
+    pub async fn create_report(
+        &self,
+        body: &crate::types::CreateReportRequest,
+    ) -> Result<(), crate::Error<::serde_json::Value>> {
+        const ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "createReport",
+            path: "/report-requests",
+            security: &[&[(crate::security::BEARER, &[])]],
+        };
+        let request = crate::runtime::request(
+            self,
+            ::reqwest::Method::POST,
+            &["report-requests"],
+            &crate::runtime::Query::new(),
+        )?;
+        let request = crate::runtime::form_body_encoded(
+            request,
+            body,
+            &[
+                ("ids", crate::runtime::FormStyle::Comma),
+                ("channels", crate::runtime::FormStyle::Pipe),
+                ("words", crate::runtime::FormStyle::Space),
+                ("filter", crate::runtime::FormStyle::Json),
+                ("labels", crate::runtime::FormStyle::Exploded),
+            ],
+        )?;
+        let response = crate::runtime::send(
+                self,
+                request,
+                &ENDPOINT,
+                crate::runtime::decode_error_json,
+            )
+            .await?;
+        crate::runtime::decode_empty(response).await
+    }
+}

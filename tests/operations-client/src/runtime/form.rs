@@ -80,6 +80,23 @@ pub fn value_part<T: serde::Serialize>(value: &T) -> reqwest::multipart::Part {
     }
 }
 
+/// How the document's `encoding` says one property of a form body is written (a
+/// property without one follows the bracket convention of [`form_body`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `style: form, explode: true`: an array's name repeated, an object's properties
+    /// as pairs of their own (`a=1&b=2`).
+    Exploded,
+    /// `style: form, explode: false`: `tags=a,b`; an object as `key,value,..`.
+    Comma,
+    /// `spaceDelimited`: `tags=a b`.
+    Space,
+    /// `pipeDelimited`: `tags=a|b`.
+    Pipe,
+    /// `contentType: application/json`: the value as JSON text.
+    Json,
+}
+
 /// A body sent as `application/x-www-form-urlencoded`: a property a pair, nested objects
 /// as `name[key]=value`, arrays of scalars as the key repeated (OpenAPI's default
 /// `style: form, explode: true`), arrays of objects or arrays as `name[0][key]=value`;
@@ -88,7 +105,18 @@ pub fn form_body<T: serde::Serialize>(
     request: reqwest::RequestBuilder,
     body: &T,
 ) -> Result<reqwest::RequestBuilder, InvalidRequest> {
-    let encoded = form_encoded(body)?;
+    form_body_encoded(request, body, &[])
+}
+
+/// [`form_body`], the properties `encoding` names (by wire name) written in their style.
+/// A value the style cannot write (an object inside a delimited list) is refused,
+/// naming the property.
+pub fn form_body_encoded<T: serde::Serialize>(
+    request: reqwest::RequestBuilder,
+    body: &T,
+    encoding: &[(&str, FormStyle)],
+) -> Result<reqwest::RequestBuilder, InvalidRequest> {
+    let encoded = form_encoded(body, encoding)?;
     Ok(request
         .header(
             reqwest::header::CONTENT_TYPE,
@@ -99,7 +127,10 @@ pub fn form_body<T: serde::Serialize>(
 }
 
 /// The form text of `body`, an object.
-fn form_encoded<T: serde::Serialize>(body: &T) -> Result<String, InvalidRequest> {
+fn form_encoded<T: serde::Serialize>(
+    body: &T,
+    encoding: &[(&str, FormStyle)],
+) -> Result<String, InvalidRequest> {
     let value = serde_json::to_value(body)
         .map_err(|err| InvalidRequest(format!("the form body cannot be encoded: {err}")))?;
     let serde_json::Value::Object(properties) = value else {
@@ -109,7 +140,10 @@ fn form_encoded<T: serde::Serialize>(body: &T) -> Result<String, InvalidRequest>
     };
     let mut pairs = Vec::new();
     for (name, value) in sorted(&properties) {
-        form_pairs(name, value, &mut pairs);
+        match encoding.iter().find(|(wire, _)| wire == name) {
+            Some((_, style)) => styled_pairs(name, value, *style, &mut pairs)?,
+            None => form_pairs(name, value, &mut pairs),
+        }
     }
     let mut out = String::new();
     for (index, (name, value)) in pairs.iter().enumerate() {
@@ -121,6 +155,66 @@ fn form_encoded<T: serde::Serialize>(body: &T) -> Result<String, InvalidRequest>
         form_encode_into(&mut out, value);
     }
     Ok(out)
+}
+
+/// The pairs of a property the document gives a style.
+fn styled_pairs(
+    name: &str,
+    value: &serde_json::Value,
+    style: FormStyle,
+    pairs: &mut Vec<(String, String)>,
+) -> Result<(), InvalidRequest> {
+    use serde_json::Value;
+    let delimiter = match (style, value) {
+        (_, Value::Null) => return Ok(()),
+        (FormStyle::Json, value) => {
+            pairs.push((name.to_owned(), value.to_string()));
+            return Ok(());
+        }
+        (FormStyle::Exploded, Value::Object(properties)) => {
+            for (key, value) in sorted(properties) {
+                form_pairs(key, value, pairs);
+            }
+            return Ok(());
+        }
+        (FormStyle::Exploded, value) => {
+            form_pairs(name, value, pairs);
+            return Ok(());
+        }
+        (FormStyle::Comma, _) => ",",
+        (FormStyle::Space, _) => " ",
+        (FormStyle::Pipe, _) => "|",
+    };
+    let texts: Vec<String> = match value {
+        Value::Array(items) => (items.iter().filter(|item| !item.is_null()))
+            .map(|item| delimited_text(name, item, delimiter))
+            .collect::<Result<_, _>>()?,
+        Value::Object(properties) => {
+            let mut texts = Vec::new();
+            for (key, value) in sorted(properties) {
+                texts.push(key.clone());
+                texts.push(delimited_text(name, value, delimiter)?);
+            }
+            texts
+        }
+        scalar => vec![scalar_text(scalar)],
+    };
+    pairs.push((name.to_owned(), texts.join(delimiter)));
+    Ok(())
+}
+
+/// One item of a delimited list: a scalar's text; anything else cannot be written.
+fn delimited_text(
+    name: &str,
+    item: &serde_json::Value,
+    delimiter: &str,
+) -> Result<String, InvalidRequest> {
+    match item {
+        serde_json::Value::Object(_) | serde_json::Value::Array(_) => Err(InvalidRequest(format!(
+            "form field `{name}`: a `{delimiter}`-delimited list holds scalars only, not {item}"
+        ))),
+        scalar => Ok(scalar_text(scalar)),
+    }
 }
 
 fn form_pairs(name: &str, value: &serde_json::Value, pairs: &mut Vec<(String, String)>) {
@@ -161,7 +255,7 @@ fn form_encode_into(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod form_body_tests {
-    use super::form_encoded;
+    use super::{form_encoded, FormStyle};
     use serde_json::json;
 
     #[test]
@@ -174,12 +268,45 @@ mod form_body_tests {
             "none": null,
         });
         assert_eq!(
-            form_encoded(&body).unwrap(),
+            form_encoded(&body, &[]).unwrap(),
             "items%5B0%5D%5Bprice%5D=p_1&items%5B0%5D%5Bquantity%5D=2\
              &metadata%5Bteam%5D=sales&name=Q3+%26+Q4&tags=a&tags=b+c"
         );
-        assert_eq!(form_encoded(&json!({})).unwrap(), "");
-        let err = form_encoded(&json!(["not", "an", "object"])).unwrap_err();
+        assert_eq!(form_encoded(&json!({}), &[]).unwrap(), "");
+        let err = form_encoded(&json!(["not", "an", "object"]), &[]).unwrap_err();
         assert!(err.0.contains("a form body is an object"), "{err:?}");
+    }
+
+    #[test]
+    fn properties_the_encoding_names_are_written_in_their_style() {
+        let body = json!({
+            "comma": ["a", "b"],
+            "pipe": [1, 2],
+            "space": ["x y", "z"],
+            "object": {"b": 2, "a": "1"},
+            "flat": {"k": "v", "deep": {"x": 1}},
+            "json": {"a": [1]},
+            "repeated": ["r", "s"],
+        });
+        let encoding = [
+            ("comma", FormStyle::Comma),
+            ("pipe", FormStyle::Pipe),
+            ("space", FormStyle::Space),
+            ("object", FormStyle::Comma),
+            ("flat", FormStyle::Exploded),
+            ("json", FormStyle::Json),
+            ("repeated", FormStyle::Exploded),
+        ];
+        assert_eq!(
+            form_encoded(&body, &encoding).unwrap(),
+            "comma=a%2Cb&deep%5Bx%5D=1&k=v&json=%7B%22a%22%3A%5B1%5D%7D&object=a%2C1%2Cb%2C2\
+             &pipe=1%7C2&repeated=r&repeated=s&space=x+y+z"
+        );
+        let nested = json!({"items": [{"price": 1}]});
+        let err = form_encoded(&nested, &[("items", FormStyle::Pipe)]).unwrap_err();
+        assert_eq!(
+            err.0,
+            "form field `items`: a `|`-delimited list holds scalars only, not {\"price\":1}"
+        );
     }
 }

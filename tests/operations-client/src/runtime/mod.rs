@@ -36,7 +36,7 @@ pub use error::{ApiError, DecodeError, Error, TooLargeError, TransportError};
 pub use events::{
     event_stream, json_data, json_lines, text_data, Event, EventParser, LineSplitter, ServerEvent,
 };
-pub use form::{form_body, value_part, FilePart};
+pub use form::{form_body, form_body_encoded, value_part, FilePart, FormStyle};
 pub use hooks::{Hook, RequestSummary};
 #[allow(unused_imports)] // not every document has structs
 pub(crate) use object::json_object;

@@ -572,6 +572,41 @@ crate::mock::operation!(CreateCheckoutSessionCall {
     expect: create_checkout_session,
 });
 
+/// A call of [`Client::create_report`](crate::Client::create_report), its arguments read back from the request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReportCall {
+    /// The body.
+    pub body: crate::types::CreateReportRequest,
+}
+
+impl CreateReportCall {
+    fn read(incoming: &crate::mock::Incoming) -> Result<Self, crate::mock::Refusal> {
+        incoming.body_media(&["application/x-www-form-urlencoded"], true)?;
+        Ok(CreateReportCall {
+            body: incoming
+                .form_encoded(
+                    &[
+                        ("ids", crate::runtime::FormStyle::Comma),
+                        ("channels", crate::runtime::FormStyle::Pipe),
+                        ("words", crate::runtime::FormStyle::Space),
+                        ("filter", crate::runtime::FormStyle::Json),
+                        ("labels", crate::runtime::FormStyle::Exploded),
+                    ],
+                )?,
+        })
+    }
+}
+
+crate::mock::operation!(CreateReportCall {
+    id: "createReport",
+    method: "POST",
+    path: "/report-requests",
+    security: [[crate::security::BEARER]],
+    reply: () = empty(204),
+    error: ::serde_json::Value = json("application/json"),
+    expect: create_report,
+});
+
 /// The routes of these operations.
 pub(super) fn routes() -> Vec<crate::mock::Route> {
     Vec::from([
@@ -593,5 +628,6 @@ pub(super) fn routes() -> Vec<crate::mock::Route> {
         crate::mock::Route::of::<GetPairedCall>(),
         crate::mock::Route::of::<GetStatusCall>(),
         crate::mock::Route::of::<CreateCheckoutSessionCall>(),
+        crate::mock::Route::of::<CreateReportCall>(),
     ])
 }
