@@ -242,8 +242,13 @@ fn body_fields(api: &Api, operation: &Operation, taken: &mut Taken) -> Vec<BodyF
             TypeRef::Integer(_) | TypeRef::Number(_) => (true, None),
             TypeRef::Boolean => (true, Some(vec!["true".to_owned(), "false".to_owned()])),
             TypeRef::Named(id) => match &api.ty(*id).kind {
-                // The body's type writes a required constant itself.
-                TypeKind::Enum(e) if field.required && e.constant_value().is_some() => continue,
+                // The body's type writes a required constant itself; for an optional
+                // body the flag stays, to say the body is sent.
+                TypeKind::Enum(e)
+                    if body.required && field.required && e.constant_value().is_some() =>
+                {
+                    continue
+                }
                 TypeKind::Enum(e) => {
                     let values = e.variants.iter().map(|v| v.wire_value.clone()).collect();
                     (e.repr == EnumRepr::Integer, (!e.open).then_some(values))
