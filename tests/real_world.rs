@@ -326,3 +326,19 @@ fn control_characters_are_escapes_in_docs_and_kept_on_the_wire() {
     let types = (generated.files.iter()).find(|f| f.path == "src/types.rs");
     insta::assert_snapshot!("control_characters_types", types.unwrap().contents);
 }
+
+#[test]
+fn variants_sharing_a_tag_value_decode_by_shape() {
+    let generated = generate(&real_world_fixture("shared-tag-values.yaml"), "st", false);
+    let types = (generated.files.iter()).find(|f| f.path == "src/types.rs");
+    insta::assert_snapshot!("shared_tag_values_types", types.unwrap().contents);
+    assert!(generated.diagnostics.is_empty(), "{:?}", generated.diagnostics);
+}
+
+#[test]
+fn a_body_alternative_is_sent_as_its_own_type() {
+    insta::assert_snapshot!(
+        "body_alternatives_operations",
+        operations_file("body-alternatives.yaml")
+    );
+}
