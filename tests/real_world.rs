@@ -332,7 +332,11 @@ fn variants_sharing_a_tag_value_decode_by_shape() {
     let generated = generate(&real_world_fixture("shared-tag-values.yaml"), "st", false);
     let types = (generated.files.iter()).find(|f| f.path == "src/types.rs");
     insta::assert_snapshot!("shared_tag_values_types", types.unwrap().contents);
-    assert!(generated.diagnostics.is_empty(), "{:?}", generated.diagnostics);
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:?}",
+        generated.diagnostics
+    );
 }
 
 #[test]

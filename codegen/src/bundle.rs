@@ -1,7 +1,8 @@
 //! Stage 1b: `$ref`s to other files, resolved relative to the document's folder and
 //! copied into the document's own `components`, so later stages see one document.
 
-use crate::diagnostics::{escape_token, push_pointer, unescape_token, Error, Location};
+use crate::diagnostics::{Error, Location};
+use crate::json_pointer::{escape_token, push_pointer, unescape_token};
 use crate::load::load;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

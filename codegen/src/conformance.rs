@@ -5,9 +5,9 @@
 
 mod pattern;
 
-use crate::diagnostics::reference_tokens;
 use crate::emit::{ident, type_tokens, TypePath};
 use crate::ir::{Api, AuthKind, BodyKind, Operation, SchemeUse, TypeRef};
+use crate::json_pointer::reference_tokens;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{json, Map, Value};
@@ -255,7 +255,7 @@ fn sample(document: &Value, schema: &Value, pick: Pick, depth: usize) -> Value {
                 // such a discriminator aside too).
                 let own = follow(document, branch, 0).pointer(&format!(
                     "/properties/{}",
-                    crate::diagnostics::escape_token(property)
+                    crate::json_pointer::escape_token(property)
                 ));
                 let allowed = own
                     .map(|schema| follow(document, schema, 0))

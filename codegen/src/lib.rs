@@ -18,6 +18,7 @@ pub mod emit;
 pub mod examples;
 pub mod format;
 pub mod ir;
+pub mod json_pointer;
 pub mod links;
 pub mod load;
 mod locate;

@@ -4,7 +4,8 @@
 //! schema, so a property *named* `type` or `const` is never mistaken for a keyword.
 //! Whatever cannot be carried over becomes a diagnostic; nothing is dropped silently.
 
-use crate::diagnostics::{join_pointer, unescape_token, Diagnostic, Error, Location};
+use crate::diagnostics::{Diagnostic, Error, Location};
+use crate::json_pointer::{join_pointer, unescape_token};
 use serde_json::{Map, Value};
 
 /// Extension set on a schema whose only type was `null`; `openapiv3` has no such type.

@@ -5,7 +5,8 @@
 //! places an overlay made, so that warnings and change reports about them point at the
 //! overlay rather than at a document that does not have them.
 
-use crate::diagnostics::{join_pointer, Diagnostic, Error, Location};
+use crate::diagnostics::{Diagnostic, Error, Location};
+use crate::json_pointer::join_pointer;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 

@@ -1,6 +1,7 @@
 //! Stage 3: the normalized document -> `openapiv3::OpenAPI`, failures named by JSON pointer.
 
-use crate::diagnostics::{escape_token, join_pointer, walk_with_pointers, Error, Location};
+use crate::diagnostics::{Error, Location};
+use crate::json_pointer::{escape_token, join_pointer, walk_with_pointers};
 use openapiv3::{Components, OpenAPI, PathItem, ReferenceOr, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;

@@ -531,7 +531,7 @@ impl Settings {
 fn find_type(api: &Api, key: &str) -> Option<TypeId> {
     let component = format!(
         "#/components/schemas/{}",
-        crate::diagnostics::escape_token(key)
+        crate::json_pointer::escape_token(key)
     );
     (api.type_ids().find(|&id| api.ty(id).origin == component))
         .or_else(|| api.type_ids().find(|&id| api.ty(id).name == key))

@@ -660,8 +660,8 @@ fn compare_bodies(
                     Side::Old => (&old_at, before),
                     Side::New => (&new_at, after),
                 };
-                let media = crate::diagnostics::escape_token(&body.media_type);
-                let part = crate::diagnostics::escape_token(f.member.as_deref().unwrap_or(""));
+                let media = crate::json_pointer::escape_token(&body.media_type);
+                let part = crate::json_pointer::escape_token(f.member.as_deref().unwrap_or(""));
                 f.at(format!("{at}/content/{media}/schema/properties/{part}"))
             }));
         }
@@ -1168,7 +1168,7 @@ impl Sides<'_> {
     ) -> Findings {
         let mut findings = Findings::new();
         let pointer = |origin: &str, field: &Field| {
-            let token = crate::diagnostics::escape_token(&field.wire_name);
+            let token = crate::json_pointer::escape_token(&field.wire_name);
             format!("{origin}/properties/{token}")
         };
         let rust = |field: &Field| match prefix {

@@ -11,10 +11,11 @@ mod pointer;
 mod schemas;
 mod variants;
 
-use crate::diagnostics::{join_pointer, Diagnostic, Error};
+use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     Api, AuthKind, HttpMethod, ParamLocation, SecurityScheme, Server, ServerVariable, Tag,
 };
+use crate::json_pointer::join_pointer;
 use openapiv3::{OpenAPI, ReferenceOr};
 use std::collections::BTreeMap;
 

@@ -2,12 +2,13 @@
 
 use super::pointer;
 use super::schemas::{SchemaRef, TypeSpace};
-use crate::diagnostics::{join_pointer, Diagnostic, Error};
+use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     media_essence, BodyAlternative, BodyKind, Docs, FormEncoding, FormStyle, Framing, HttpMethod,
     ItemStream, Operation, ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment,
     RequestBody, Response, ResponseBody, SchemeUse, StatusMatch, TypeRef, Webhook,
 };
+use crate::json_pointer::join_pointer;
 use crate::naming::{camel_ident, media_suffix, snake_ident, Scope};
 use indexmap::IndexMap;
 use openapiv3::{

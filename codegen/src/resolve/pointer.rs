@@ -3,7 +3,7 @@
 //! document, following the references it passes through.
 
 use super::schemas::SchemaRef;
-use crate::diagnostics::{pointer_of, reference_tokens as tokens};
+use crate::json_pointer::{pointer_of, reference_tokens as tokens};
 use crate::naming::{camel_ident, derived_operation_id};
 use indexmap::IndexMap;
 use openapiv3::{

@@ -4,11 +4,12 @@
 //! schema reached twice (through an `allOf` merge, say) is one Rust type.
 
 use super::pointer;
-use crate::diagnostics::{join_pointer, reference_tokens, unescape_token, Diagnostic, Error};
+use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     AdditionalFields, Docs, Enum, EnumRepr, Example, Field, FloatWidth, FormPart, FormPartKind,
     IntegerWidth, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
+use crate::json_pointer::{join_pointer, reference_tokens, unescape_token};
 use crate::naming::{camel_ident, field_ident, urn_tail, Scope};
 use crate::normalize::NULL_TYPE_EXTENSION;
 use indexmap::IndexMap;

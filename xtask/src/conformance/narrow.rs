@@ -6,7 +6,7 @@
 //! by its format's range. Each is a narrowing, so every answer the copy allows, the
 //! original allows.
 
-use codegen::diagnostics::reference_tokens;
+use codegen::json_pointer::reference_tokens;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -4,11 +4,11 @@
 //! checked against its schema), and where there are none the simplest value of each
 //! type. A paged list's default is its last page, so a stream over it ends.
 
-use crate::diagnostics::unescape_token;
 use crate::examples::{verdict, Verdict};
 use crate::ir::{
     Api, BodyKind, Example, Field, FormatType, Operation, Paging, TypeId, TypeKind, TypeRef,
 };
+use crate::json_pointer::unescape_token;
 use serde_json::{json, Map, Value};
 
 /// How deep arrays are filled: below this, an array is empty.
