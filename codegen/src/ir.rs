@@ -66,7 +66,7 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// The requests the API's provider sends (3.1 `webhooks`), in document order.
     pub webhooks: Vec<Webhook>,
-    /// The names of the std prelude ([`crate::naming::PRELUDE`]) that types take:
+    /// The names of the std prelude that types take (`naming::note_prelude_taken`):
     /// generated code spells those by full path, and only those, so that a schema
     /// called `Result` changes the lines that say `Result`, not the whole crate.
     pub prelude_taken: Vec<String>,
@@ -150,15 +150,6 @@ impl Api {
             deepest = deepest.max(depth[start]);
         }
         deepest
-    }
-
-    /// Records which names of the std prelude the types take (see
-    /// [`Api::prelude_taken`]), after the types are named.
-    pub fn note_prelude_taken(&mut self) {
-        self.prelude_taken = (crate::naming::PRELUDE.iter())
-            .filter(|name| self.types.iter().any(|ty| ty.name == **name))
-            .map(|name| (*name).to_owned())
-            .collect();
     }
 
     /// Keeps the types `keep` marks (one flag per type), renumbering every reference to

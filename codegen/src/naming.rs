@@ -1,7 +1,7 @@
 //! Every identifier the generator makes is made here: wire names in, valid, idiomatic,
 //! deterministic Rust identifiers out.
 
-use crate::ir::{media_essence, StatusMatch};
+use crate::ir::{media_essence, Api, StatusMatch};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
@@ -11,6 +11,15 @@ pub const PRELUDE: &[&str] = &[
     "Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "Default", "ToString",
     "Into",
 ];
+
+/// Records which names of the [`PRELUDE`] the types take ([`Api::prelude_taken`]),
+/// after the types are named.
+pub fn note_prelude_taken(api: &mut Api) {
+    api.prelude_taken = (PRELUDE.iter())
+        .filter(|name| api.types.iter().any(|ty| ty.name == **name))
+        .map(|name| (*name).to_owned())
+        .collect();
+}
 
 /// Strict and reserved keywords that may be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[

@@ -500,7 +500,7 @@ impl Settings {
             def.extra_derives = derives;
             def.extra_attributes = attributes;
         }
-        api.note_prelude_taken();
+        crate::naming::note_prelude_taken(api);
         Ok(())
     }
 

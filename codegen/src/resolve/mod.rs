@@ -51,7 +51,7 @@ pub fn resolve(
     };
     variants::inline_struct_variants(&mut api);
     constants::mark_constants(&mut api);
-    api.note_prelude_taken();
+    crate::naming::note_prelude_taken(&mut api);
     Ok(api)
 }
 

@@ -1,7 +1,8 @@
 //! Paths and operations -> [`Operation`]s.
 
 use super::pointer;
-use super::schemas::{SchemaRef, TypeSpace};
+use super::pointer::SchemaRef;
+use super::schemas::TypeSpace;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     media_essence, BodyAlternative, BodyKind, Docs, FormEncoding, FormStyle, Framing, HttpMethod,

@@ -2,7 +2,6 @@
 //! is percent-decoded, split into RFC 6901 tokens and walked through the parsed
 //! document, following the references it passes through.
 
-use super::schemas::SchemaRef;
 use crate::json_pointer::{pointer_of, reference_tokens as tokens};
 use crate::naming::{camel_ident, derived_operation_id};
 use indexmap::IndexMap;
@@ -11,6 +10,32 @@ use openapiv3::{
     ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, Responses, Schema,
     SchemaKind, StatusCode, Type,
 };
+
+/// A schema as written, or a reference to one (both `ReferenceOr<Schema>` and
+/// `ReferenceOr<Box<Schema>>` occur in `openapiv3`).
+#[derive(Clone, Copy)]
+pub enum SchemaRef<'s> {
+    Ref(&'s str),
+    Inline(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(schema: &'s ReferenceOr<Schema>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(schema: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
+        }
+    }
+}
 
 /// How many references one lookup may pass through before it is called cyclic.
 const MAX_HOPS: usize = 64;

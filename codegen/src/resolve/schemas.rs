@@ -3,7 +3,7 @@
 //! Every inline schema that becomes a named type is remembered by its JSON pointer, so a
 //! schema reached twice (through an `allOf` merge, say) is one Rust type.
 
-use super::pointer;
+use super::pointer::{self, SchemaRef};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     AdditionalFields, Docs, Enum, EnumRepr, Example, Field, FloatWidth, FormPart, FormPartKind,
@@ -23,32 +23,6 @@ const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// How deep `allOf` merges and reference chains may go before the schema is called cyclic.
 const MAX_DEPTH: usize = 64;
-
-/// A schema as written, or a reference to one (both `ReferenceOr<Schema>` and
-/// `ReferenceOr<Box<Schema>>` occur in `openapiv3`).
-#[derive(Clone, Copy)]
-pub enum SchemaRef<'s> {
-    Ref(&'s str),
-    Inline(&'s Schema),
-}
-
-impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
-    fn from(schema: &'s ReferenceOr<Schema>) -> Self {
-        match schema {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
-        }
-    }
-}
-
-impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
-    fn from(schema: &'s ReferenceOr<Box<Schema>>) -> Self {
-        match schema {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
-        }
-    }
-}
 
 /// What a schema use site needs to know: the type, whether `null` is allowed, and docs.
 #[derive(Debug, Clone, PartialEq)]
