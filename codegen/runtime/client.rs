@@ -1,4 +1,4 @@
-use super::auth::{ClientCredentials, Credential, Credentials, Scheme, TokenProvider};
+use super::auth::{ClientCredentials, Credential, Credentials, Scheme, TokenClient, TokenProvider};
 use super::pacing::Pacer;
 use super::RetryPolicy;
 use std::fmt;
@@ -109,6 +109,15 @@ impl fmt::Debug for CallOptions {
 }
 
 impl Client {
+    /// What fetching a token needs of this client.
+    pub(super) fn token_client(&self) -> TokenClient<'_> {
+        TokenClient {
+            http: &self.http,
+            base_url: &self.base_url,
+            timeout: self.timeout,
+        }
+    }
+
     /// This client with `options` for the calls made through it:
     /// `client.with(|o| o.header("x-trace", id).idempotency_key(key).timeout(t)).create_thing(..)`.
     /// It shares the connections, credentials and pacing of `self`; options set on
@@ -157,22 +166,6 @@ impl fmt::Debug for Client {
             .field("call", &self.call)
             .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
-    }
-}
-
-/// A secret that never shows in `Debug` output.
-#[derive(Clone)]
-pub(super) struct Secret(pub(super) String);
-
-impl Secret {
-    pub(super) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"<redacted>\"")
     }
 }
 

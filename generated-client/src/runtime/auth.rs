@@ -5,8 +5,6 @@
 //! holds credentials per scheme (or one for every scheme of a kind), and each call
 //! applies the first of its operation's alternatives that they satisfy.
 
-use super::client::Secret;
-use super::Client;
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
@@ -51,6 +49,31 @@ pub struct Endpoint {
     /// The alternatives the operation accepts, each the schemes used together with the
     /// scopes it needs; none for a public operation.
     pub security: &'static [&'static [(Scheme, &'static [&'static str])]],
+}
+
+/// A secret that never shows in `Debug` output.
+#[derive(Clone)]
+pub(super) struct Secret(pub(super) String);
+
+impl Secret {
+    pub(super) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
+
+/// What fetching a token needs of the client: its HTTP client, the base URL a relative
+/// token URL is read against, and its timeout.
+#[derive(Clone, Copy)]
+pub(super) struct TokenClient<'c> {
+    pub(super) http: &'c reqwest::Client,
+    pub(super) base_url: &'c reqwest::Url,
+    pub(super) timeout: Duration,
 }
 
 /// A credential for one scheme ([`ClientBuilder::credential`](super::ClientBuilder::credential)).
@@ -225,7 +248,7 @@ impl ClientCredentials {
     /// A token for `scheme` with `scopes`, and the key it is cached under.
     async fn token(
         &self,
-        client: &Client,
+        client: TokenClient<'_>,
         scheme: &Scheme,
         scopes: &[&str],
     ) -> Result<(String, String), AuthError> {
@@ -266,7 +289,7 @@ impl ClientCredentials {
 
     async fn fetch(
         &self,
-        client: &Client,
+        client: TokenClient<'_>,
         url: reqwest::Url,
         scope: &str,
     ) -> Result<CachedToken, AuthError> {
@@ -427,12 +450,12 @@ impl Fetched<'_> {
 /// client's credentials satisfy (one that needs none only when no other is satisfied),
 /// tokens fetched as needed; unchanged when none is. Also the tokens it fetched.
 pub(super) async fn authorize<'c>(
-    client: &'c Client,
+    credentials: &'c Credentials,
+    client: TokenClient<'_>,
     mut builder: reqwest::RequestBuilder,
     endpoint: &Endpoint,
 ) -> Result<(reqwest::RequestBuilder, Vec<Fetched<'c>>), AuthError> {
     let mut fetched = Vec::new();
-    let credentials = &client.credentials;
     // Each scheme of the first alternative whose every scheme has a credential, with it.
     let chosen: Option<Vec<_>> = (endpoint.security.iter())
         .filter(|alternative| !alternative.is_empty())

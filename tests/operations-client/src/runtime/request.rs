@@ -171,8 +171,14 @@ impl<E> Sending<'_, E> {
         let spare = (client.credentials.fetches_tokens())
             .then(|| builder.try_clone())
             .flatten();
-        let (builder, fetched) =
-            (authorize(client, builder, endpoint).await).map_err(Error::Auth)?;
+        let (builder, fetched) = (authorize(
+            &client.credentials,
+            client.token_client(),
+            builder,
+            endpoint,
+        )
+        .await)
+            .map_err(Error::Auth)?;
         let outcome = self.attempts(builder).await;
         let refused =
             matches!(&outcome, Err(Error::Api(e)) if e.status == reqwest::StatusCode::UNAUTHORIZED);
@@ -182,7 +188,8 @@ impl<E> Sending<'_, E> {
                     token.forget().await;
                 }
                 let (builder, _) =
-                    (authorize(client, spare, endpoint).await).map_err(Error::Auth)?;
+                    (authorize(&client.credentials, client.token_client(), spare, endpoint).await)
+                        .map_err(Error::Auth)?;
                 self.attempts(builder).await
             }
             _ => outcome,
