@@ -2,7 +2,7 @@
 //! documents, in a release build. Each document runs in a process of its own so that its
 //! peak memory is its own.
 
-use crate::codegen::workspace_root;
+use crate::util::workspace_root;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -1,6 +1,7 @@
 //! `cargo xtask codegen`: spec in, client crate out, files written only when they change.
 
 use crate::spec::{Revision, Spec};
+use crate::util::{count, git_show, workspace_root};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -175,13 +176,6 @@ fn relative_path(from: &Path, to: &Path) -> String {
         true => ".".to_owned(),
         false => parts.join("/"),
     }
-}
-
-pub(crate) fn workspace_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .map_or(manifest_dir.clone(), Path::to_path_buf)
 }
 
 /// The output directory's name as a package name (`/tmp/My Client` -> `my-client`).
@@ -502,21 +496,6 @@ fn committed(path: &Path) -> Option<String> {
     git_show(folder, &format!("HEAD:./{name}")).ok()
 }
 
-/// `git show <object>` run in `folder`: the text, or what git said went wrong.
-pub(crate) fn git_show(folder: &Path, object: &str) -> Result<String, String> {
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(folder)
-        .args(["show", object])
-        .output()
-        .map_err(|err| format!("cannot run git: {err}"))?;
-    if !output.status.success() {
-        let why = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("git show: {}", why.trim()));
-    }
-    String::from_utf8(output.stdout).map_err(|_| "the document is not UTF-8".to_owned())
-}
-
 /// `[package] version` of a manifest.
 fn manifest_version(manifest: &str) -> Option<String> {
     let table: toml::Table = toml::from_str(manifest).ok()?;
@@ -596,17 +575,6 @@ fn first_difference(path: &str, current: &str, generated: &str) -> String {
     text
 }
 
-/// Writes through a temporary file and a rename, so a file is never half-written.
-pub(crate) fn write_file(path: &Path, contents: &str) -> Result<(), String> {
-    let fail = |err: std::io::Error| format!("{}: {err}", path.display());
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(fail)?;
-    }
-    let temporary = path.with_extension("tmp~");
-    fs::write(&temporary, contents).map_err(fail)?;
-    fs::rename(&temporary, path).map_err(fail)
-}
-
 /// Files under `out/src` marked as generated that the spec no longer produces.
 fn stale_files(out: &Path, files: &[codegen::GeneratedFile]) -> Vec<PathBuf> {
     let wanted: Vec<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
@@ -630,10 +598,6 @@ fn stale_files(out: &Path, files: &[codegen::GeneratedFile]) -> Vec<PathBuf> {
     }
     stale.sort();
     stale
-}
-
-pub(crate) fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]

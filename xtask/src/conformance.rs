@@ -8,8 +8,8 @@
 mod cli;
 mod narrow;
 
-use crate::codegen::{workspace_root, write_file};
 use crate::spec::{Revision, Spec};
+use crate::util::{workspace_root, write_file};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::fs;

@@ -1,7 +1,7 @@
 //! `cargo xtask corpus`: generate, check and test a crate for every OpenAPI document in a
 //! folder, and compare the results with the expected ones kept next to this runner.
 
-use crate::codegen::{count, workspace_root, write_file};
+use crate::util::{count, workspace_root, write_file};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -2,8 +2,8 @@
 //! versions of a document, each change by its rule, and the version bump it calls for.
 //! A document is a file, or `<git-ref>:<path>` read with `git show`.
 
-use crate::codegen::count;
 use crate::spec::{Revision, Spec};
+use crate::util::count;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -25,6 +25,7 @@ mod diff;
 mod output;
 mod spec;
 mod sync_spec;
+mod util;
 
 use std::process::ExitCode;
 

@@ -60,7 +60,7 @@ pub(crate) fn stage(
         }
     }
     for (path, contents) in written {
-        crate::codegen::write_file(&staging.join(path), contents)?;
+        crate::util::write_file(&staging.join(path), contents)?;
     }
     Ok(staged)
 }

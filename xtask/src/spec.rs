@@ -191,7 +191,7 @@ pub(crate) fn read_file(path: &Path, revision: &Revision) -> Result<String, Stri
                 .file_name()
                 .and_then(|n| n.to_str())
                 .ok_or_else(|| format!("{} names no file", path.display()))?;
-            crate::codegen::git_show(folder, &format!("{rev}:./{name}"))
+            crate::util::git_show(folder, &format!("{rev}:./{name}"))
         }
     }
 }

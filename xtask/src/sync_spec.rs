@@ -5,8 +5,9 @@
 //! change report, the version bump it calls for, and a CHANGELOG entry (a fault only
 //! emitting finds puts the old document back).
 
-use crate::codegen::{workspace_root, write_file, Options, OMNI_SPEC};
+use crate::codegen::{Options, OMNI_SPEC};
 use crate::spec::{Revision, Spec};
+use crate::util::{workspace_root, write_file};
 use std::path::PathBuf;
 use std::time::Duration;
 

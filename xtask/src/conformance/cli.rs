@@ -3,7 +3,7 @@
 //! command's arguments and flags, and what the tool prints (its exit code, the JSON
 //! report on stderr, the reply headers `-v` logs) becomes the outcome the verdicts read.
 
-use crate::codegen::write_file;
+use crate::util::write_file;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
