@@ -41,7 +41,7 @@ pub struct Diagnostic {
     pub message: String,
     /// The overlay action that made the place, when an overlay did: the finding is
     /// about the overlay's text, not the document's.
-    pub overlay: Option<crate::overlay::Origin>,
+    pub overlay: Option<Origin>,
 }
 
 impl Diagnostic {
@@ -130,3 +130,23 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The overlay that made a place of the document, and which of its actions did.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// The overlay file as the caller named it.
+    pub file: String,
+    /// The action's index in `actions`.
+    pub action: usize,
+    /// The action's 1-based line in the overlay, when its text has one.
+    pub line: Option<usize>,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: action {}", self.file, self.action),
+            None => write!(f, "{}: action {}", self.file, self.action),
+        }
+    }
+}

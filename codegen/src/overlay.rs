@@ -5,7 +5,7 @@
 //! places an overlay made, so that warnings and change reports about them point at the
 //! overlay rather than at a document that does not have them.
 
-use crate::diagnostics::{Diagnostic, Error, Location};
+use crate::diagnostics::{Diagnostic, Error, Location, Origin};
 use crate::json_pointer::join_pointer;
 use serde_json::Value;
 use serde_json_path::JsonPath;
@@ -42,26 +42,6 @@ enum Change {
     Update(Value),
     Remove,
     Copy { from_text: String, from: JsonPath },
-}
-
-/// The overlay that made a place of the document, and which of its actions did.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Origin {
-    /// The overlay file as the caller named it.
-    pub file: String,
-    /// The action's index in `actions`.
-    pub action: usize,
-    /// The action's 1-based line in the overlay, when its text has one.
-    pub line: Option<usize>,
-}
-
-impl std::fmt::Display for Origin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: action {}", self.file, self.action),
-            None => write!(f, "{}: action {}", self.file, self.action),
-        }
-    }
 }
 
 /// The places overlays made (inserted or replaced), by JSON pointer; a place below one of
