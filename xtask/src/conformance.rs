@@ -120,7 +120,7 @@ impl Verdict {
 
 struct Report {
     name: String,
-    rows: Vec<(String, String, Verdict)>,
+    rows: Vec<Row>,
     restarts: usize,
 }
 
@@ -226,13 +226,17 @@ impl Driver {
     }
 }
 
+/// A row of the report: the Rust method, `METHOD /path`, and what happened.
+type Row = (String, String, Verdict);
+
+/// Every operation of one document called through its generated client (or tool, or
+/// against its own mock), each verdict checked until it blames the right side.
 fn check_document(
     spec: &Path,
     work: &Path,
     tools: &Tools,
     options: &Options,
 ) -> Result<Report, String> {
-    let seed = options.seed;
     let name = spec
         .file_name()
         .unwrap_or_default()
@@ -242,13 +246,12 @@ fn check_document(
     let crate_name = format!("conformance-{stem}");
     // With the settings and overlays beside it, as `cargo xtask codegen` reads it.
     let read = Spec::read(spec, &name, None, &Revision::WorkingTree)?;
-    let folder = read.folder();
     let generated = codegen::Generator::new(&crate_name)
         .settings(read.settings.clone())
         .overlays(read.overlays.clone())
         .spec_label(&name)
         .standalone(true)
-        .document_folder(folder)
+        .document_folder(read.folder())
         .generate(&name, &read.text)
         .map_err(|err| err.to_string())?;
     // Nothing to call (a document of webhooks alone), and Prism refuses to start on it.
@@ -260,9 +263,48 @@ fn check_document(
         });
     }
     let dir = work.join(&stem);
+    let (document, mock_spec) = mock_document(spec, &read, &name, &dir)?;
+    let calls = choose_calls(tools, &dir, &generated.api, &document)?;
+    write_driver_crate(&dir, &generated, &calls, &crate_name)?;
+    let driver = match options.cli {
+        true => Driver::Tool(cli::prepare(&dir, work, &generated, &calls, &crate_name)?),
+        false => Driver::Client(build_driver(&dir, work, &name, options.kit)?),
+    };
+    if options.kit {
+        return Ok(Report {
+            name,
+            rows: against_kit(&driver, &calls),
+            restarts: 0,
+        });
+    }
+    let against = Against {
+        tools,
+        dir: &dir,
+        document: &document,
+        api: &generated.api,
+        driver: &driver,
+        seed: options.seed,
+    };
+    let (mut rows, mut restarts) = against.mock_of(&mock_spec, &calls)?;
+    restarts += against.narrowed_mock(&mut rows)?;
+    against.blame_refused_values(&calls, &mut rows)?;
+    Ok(Report {
+        name,
+        rows,
+        restarts,
+    })
+}
+
+/// The document the mock serves, as JSON (overlaid and bundled, as the client was
+/// generated from it, then normalized for the checks), and the file the mock reads.
+fn mock_document(
+    spec: &Path,
+    read: &Spec,
+    name: &str,
+    dir: &Path,
+) -> Result<(Value, PathBuf), String> {
     let mut document = read.overlaid()?;
-    codegen::bundle::bundle(&name, &mut document, Some(folder)).map_err(|e| e.to_string())?;
-    // The mock serves what the client was generated from: the overlaid document.
+    codegen::bundle::bundle(name, &mut document, Some(read.folder())).map_err(|e| e.to_string())?;
     let mock_spec = match read.overlays.is_empty() {
         true => spec.to_path_buf(),
         false => {
@@ -271,11 +313,19 @@ fn check_document(
             path
         }
     };
-    codegen::normalize::normalize(&name, &mut document).map_err(|e| e.to_string())?;
-    let calls = choose_calls(tools, &dir, &generated.api, &document)?;
-    let driver =
-        codegen::conformance::driver(&generated.api, &calls).map_err(|bug| bug.to_string())?;
+    codegen::normalize::normalize(name, &mut document).map_err(|e| e.to_string())?;
+    Ok((document, mock_spec))
+}
 
+/// The generated crate, with the calls' driver as a module and a binary of its own.
+fn write_driver_crate(
+    dir: &Path,
+    generated: &codegen::Generated,
+    calls: &[codegen::conformance::Call],
+    crate_name: &str,
+) -> Result<(), String> {
+    let driver =
+        codegen::conformance::driver(&generated.api, calls).map_err(|bug| bug.to_string())?;
     let _ = fs::remove_dir_all(dir.join("src"));
     for file in &generated.files {
         let contents = match file.path.as_str() {
@@ -293,81 +343,92 @@ fn check_document(
     )?;
     fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|err| format!("Cargo.lock: {err}"))?;
-    let driver = match options.cli {
-        true => Driver::Tool(cli::prepare(&dir, work, &generated, &calls, &crate_name)?),
-        false => Driver::Client(build_driver(&dir, work, &name, options.kit)?),
-    };
-    if options.kit {
-        return Ok(Report {
-            name,
-            rows: against_kit(&driver, &calls),
-            restarts: 0,
-        });
-    }
+    Ok(())
+}
 
-    let spec_path =
-        fs::canonicalize(&mock_spec).map_err(|err| format!("{}: {err}", mock_spec.display()))?;
-    let mut mock = Mock::start(tools, &spec_path, seed, &dir.join("prism.log"))?;
-    let mut rows = Vec::new();
-    let mut undecoded = Vec::new();
-    let mut refused = Vec::new();
-    for (index, call) in calls.iter().enumerate() {
-        if let Some(reason) = &call.skipped {
-            rows.push((
-                call.method.clone(),
-                call.label.clone(),
-                Verdict::Skipped(reason.clone()),
-            ));
-            continue;
-        }
-        let mut outcome = driver.call(&mock.base(), index);
-        if outcome["outcome"] == "transport" && !mock.alive() {
-            // The request took the mock down: start it again and call once more.
-            mock.restart()?;
-            outcome = driver.call(&mock.base(), index);
-            if outcome["outcome"] == "transport" && !mock.alive() {
-                mock.restart()?;
-                rows.push((
-                    call.method.clone(),
-                    call.label.clone(),
-                    Verdict::MockFault("the mock crashed on the request".to_owned()),
-                ));
+/// What calling a document's operations against Prism needs.
+struct Against<'a> {
+    tools: &'a Tools,
+    dir: &'a Path,
+    document: &'a Value,
+    api: &'a codegen::ir::Api,
+    driver: &'a Driver,
+    seed: u64,
+}
+
+impl Against<'_> {
+    /// Every call against a mock of the document: a row per call, and how often the mock
+    /// was restarted. A reply the client could not decode is the mock's fault when it
+    /// breaks the document's schema.
+    fn mock_of(
+        &self,
+        mock_spec: &Path,
+        calls: &[codegen::conformance::Call],
+    ) -> Result<(Vec<Row>, usize), String> {
+        let spec_path =
+            fs::canonicalize(mock_spec).map_err(|err| format!("{}: {err}", mock_spec.display()))?;
+        let mut mock = Mock::start(
+            self.tools,
+            &spec_path,
+            self.seed,
+            &self.dir.join("prism.log"),
+        )?;
+        let mut rows = Vec::new();
+        let mut undecoded = Vec::new();
+        for (index, call) in calls.iter().enumerate() {
+            if let Some(reason) = &call.skipped {
+                let verdict = Verdict::Skipped(reason.clone());
+                rows.push((call.method.clone(), call.label.clone(), verdict));
                 continue;
             }
+            let mut outcome = self.driver.call(&mock.base(), index);
+            if outcome["outcome"] == "transport" && !mock.alive() {
+                // The request took the mock down: start it again and call once more.
+                mock.restart()?;
+                outcome = self.driver.call(&mock.base(), index);
+                if outcome["outcome"] == "transport" && !mock.alive() {
+                    mock.restart()?;
+                    let verdict = Verdict::MockFault("the mock crashed on the request".to_owned());
+                    rows.push((call.method.clone(), call.label.clone(), verdict));
+                    continue;
+                }
+            }
+            let verdict = judge(&outcome);
+            if let Verdict::Undecoded(_) = verdict {
+                undecoded.push((rows.len(), outcome.clone()));
+            }
+            rows.push((call.method.clone(), call.label.clone(), verdict));
         }
-        let verdict = judge(&outcome);
-        match verdict {
-            Verdict::Undecoded(_) => undecoded.push((rows.len(), outcome.clone())),
-            Verdict::Rejected(_) => refused.push((rows.len(), index)),
-            _ => {}
-        }
-        rows.push((call.method.clone(), call.label.clone(), verdict));
+        let restarts = mock.restarts;
+        mock.stop();
+        judge_undecoded(
+            self.tools,
+            self.dir,
+            self.document,
+            self.api,
+            &mut rows,
+            &undecoded,
+        )?;
+        Ok((rows, restarts))
     }
-    let mut restarts = mock.restarts;
-    mock.stop();
-    // Replies the client could not decode: the mock's fault when they break the schema.
-    judge_undecoded(
-        tools,
-        &dir,
-        &document,
-        &generated.api,
-        &mut rows,
-        &undecoded,
-    )?;
-    // Calls the mock could not answer, or answered against the document: once more
-    // against a mock of the narrowed document. A row per call, so a row's index is its
-    // call's.
-    let unanswered: Vec<usize> = (0..rows.len())
-        .filter(|&row| matches!(rows[row].2, Verdict::MockFault(_)))
-        .collect();
-    if !unanswered.is_empty() {
-        let narrowed_path = dir.join("narrowed.json");
-        write_file(&narrowed_path, &narrow::narrowed(&document).to_string())?;
-        let log = dir.join("prism-narrowed.log");
-        let mut narrowed = Mock::start(tools, &narrowed_path, seed, &log)?;
+
+    /// Calls the mock could not answer, or answered against the document: once more
+    /// against a mock of the narrowed document. A row per call, so a row's index is its
+    /// call's. Returns how often that mock was restarted.
+    fn narrowed_mock(&self, rows: &mut [Row]) -> Result<usize, String> {
+        let unanswered: Vec<usize> = (0..rows.len())
+            .filter(|&row| matches!(rows[row].2, Verdict::MockFault(_)))
+            .collect();
+        if unanswered.is_empty() {
+            return Ok(0);
+        }
+        let narrowed_path = self.dir.join("narrowed.json");
+        write_file(&narrowed_path, &narrow::narrowed(self.document).to_string())?;
+        let log = self.dir.join("prism-narrowed.log");
+        let mut narrowed = Mock::start(self.tools, &narrowed_path, self.seed, &log)?;
         let mut undecoded = Vec::new();
         for row in unanswered {
-            let outcome = driver.call(&narrowed.base(), row);
+            let outcome = self.driver.call(&narrowed.base(), row);
             match judge(&outcome) {
                 Verdict::Pass(detail) => {
                     let how = "answered by the mock of the narrowed document";
@@ -388,40 +449,49 @@ fn check_document(
                 narrowed.restart()?;
             }
         }
-        restarts += narrowed.restarts;
+        let restarts = narrowed.restarts;
         narrowed.stop();
         judge_undecoded(
-            tools,
-            &dir,
-            &document,
-            &generated.api,
-            &mut rows,
+            self.tools,
+            self.dir,
+            self.document,
+            self.api,
+            rows,
             &undecoded,
         )?;
+        Ok(restarts)
     }
-    // Refused requests: the driver's fault when one of its own values breaks its schema.
-    if !refused.is_empty() {
+
+    /// Requests the mock refused: the driver's fault when one of its own values breaks
+    /// its schema. A row per call, so a row's index is its call's.
+    fn blame_refused_values(
+        &self,
+        calls: &[codegen::conformance::Call],
+        rows: &mut [Row],
+    ) -> Result<(), String> {
         let mut checks = Vec::new();
         let mut owners = Vec::new();
-        for (row, index) in &refused {
-            for (schema, value) in &calls[*index].samples {
+        for (row, call) in calls.iter().enumerate() {
+            if !matches!(rows[row].2, Verdict::Rejected(_)) {
+                continue;
+            }
+            for (schema, value) in &call.samples {
                 checks.push(json!({"schema": schema, "value": value}));
-                owners.push(*row);
+                owners.push(row);
             }
         }
-        let results = validate(tools, &dir, &document, &checks)?;
+        if checks.is_empty() {
+            return Ok(());
+        }
+        let results = validate(self.tools, self.dir, self.document, &checks)?;
         for (row, result) in owners.into_iter().zip(results) {
             if result["valid"] == false && !matches!(rows[row].2, Verdict::Unbuilt(_)) {
                 let errors = result["errors"].as_str().unwrap_or_default().to_owned();
                 rows[row].2 = Verdict::Unbuilt(errors);
             }
         }
+        Ok(())
     }
-    Ok(Report {
-        name,
-        rows,
-        restarts,
-    })
 }
 
 /// Validates with Ajv each reply (row, outcome) the client could not decode: one that
@@ -432,7 +502,7 @@ fn judge_undecoded(
     dir: &Path,
     document: &Value,
     api: &codegen::ir::Api,
-    rows: &mut [(String, String, Verdict)],
+    rows: &mut [Row],
     undecoded: &[(usize, Value)],
 ) -> Result<(), String> {
     if undecoded.is_empty() {
