@@ -208,19 +208,7 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     let kept_version = fs::read_to_string(&manifest)
         .ok()
         .and_then(|text| manifest_version(&text));
-    let generate = |version: Option<String>| {
-        codegen::Generator::new(&options.crate_name)
-            .settings(spec.settings.clone())
-            .overlays(spec.overlays.clone())
-            .spec_label(&options.spec_label)
-            .command("cargo xtask codegen")
-            .standalone(options.standalone)
-            .crate_version(version)
-            .document_folder(spec.folder())
-            .generate(&spec.label, &spec.text)
-            .map_err(|err| err.to_string())
-    };
-    let mut generated = generate(kept_version.clone())?;
+    let mut generated = generate_client(options, &spec, kept_version)?;
     let report = match options.check {
         true => None,
         false => changes_since_committed(&spec, &generated),
@@ -231,41 +219,92 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     if let (true, Some(Ok(report))) = (options.bump, &report) {
         // From the committed version, so that running twice bumps once.
         let base = committed_version.clone().unwrap_or_else(|| version.clone());
-        if let Some(bumped) = report.bump().apply(&base) {
-            if bumped != version {
-                generated = generate(Some(bumped.clone()))?;
-                version_change = Some(format!(
-                    "{}: version {version} → {bumped} ({})",
-                    options.crate_name,
-                    report.bump().label()
-                ));
-                version = bumped;
-            }
+        if let Some(bumped) = report.bump().apply(&base).filter(|b| *b != version) {
+            generated = generate_client(options, &spec, Some(bumped.clone()))?;
+            let label = report.bump().label();
+            let crate_name = &options.crate_name;
+            version_change = Some(format!(
+                "{crate_name}: version {version} → {bumped} ({label})"
+            ));
+            version = bumped;
         }
     }
     let mut generated_files = generated.files.clone();
     // A change of the settings that changes nothing of the API has no entry.
-    let entry = match &report {
-        Some(Ok(report)) if !report.changes.is_empty() => Some(report),
-        _ => None,
-    };
-    if let Some(report) = entry {
-        // A version of its own once bumped (by this run or an earlier one since the commit).
-        let bumped = options.bump || committed_version.is_some_and(|v| v != version);
-        let heading = match bumped {
-            true => format!("[{version}] - {}", time::OffsetDateTime::now_utc().date()),
-            false => "[Unreleased]".to_owned(),
-        };
-        let path = options.out.join(CHANGELOG);
-        let history = (committed(&path).map(|text| (text, true)))
-            .or_else(|| fs::read_to_string(&path).ok().map(|text| (text, false)));
-        let history = history.as_ref().map(|(text, git)| (text.as_str(), *git));
-        generated_files.push(codegen::GeneratedFile {
-            path: CHANGELOG.to_owned(),
-            contents: changelog(history, &report.changelog_entry(&heading)),
-        });
+    if let Some(Ok(report)) = &report {
+        if !report.changes.is_empty() {
+            // A version of its own once bumped (by this run or an earlier one since the
+            // commit).
+            let bumped = options.bump || committed_version.is_some_and(|v| v != version);
+            generated_files.push(changelog_file(options, report, &version, bumped));
+        }
     }
+    report_warnings(options, &generated)?;
+    let client = Sync::compare(&options.out, generated_files, &generated.files);
+    let summary = format!(
+        "{}: {}, {}, {}",
+        options.crate_name,
+        count(generated.api.operations.len(), "operation"),
+        count(generated.api.types.len(), "type"),
+        count(generated.files.len(), "file")
+    );
+    let tool = tool_sync(options, &spec, &generated, &version)?;
+    if options.check {
+        return check_fresh(&client, &summary, tool.as_ref());
+    }
+    print_change_report(options, report.as_ref());
+    client.write(&summary)?;
+    if let Some((tool, summary)) = tool {
+        tool.write(&summary)?;
+    }
+    if let Some(change) = version_change {
+        outln!("{change}");
+    }
+    Ok(())
+}
 
+/// The client crate `options` asks for, at `version` (or the generator's default).
+fn generate_client(
+    options: &Options,
+    spec: &Spec,
+    version: Option<String>,
+) -> Result<codegen::Generated, String> {
+    codegen::Generator::new(&options.crate_name)
+        .settings(spec.settings.clone())
+        .overlays(spec.overlays.clone())
+        .spec_label(&options.spec_label)
+        .command("cargo xtask codegen")
+        .standalone(options.standalone)
+        .crate_version(version)
+        .document_folder(spec.folder())
+        .generate(&spec.label, &spec.text)
+        .map_err(|err| err.to_string())
+}
+
+/// The CHANGELOG with the report's entry on top, under `[version]` once `bumped`, else
+/// under `[Unreleased]`.
+fn changelog_file(
+    options: &Options,
+    report: &codegen::diff::Report,
+    version: &str,
+    bumped: bool,
+) -> codegen::GeneratedFile {
+    let heading = match bumped {
+        true => format!("[{version}] - {}", time::OffsetDateTime::now_utc().date()),
+        false => "[Unreleased]".to_owned(),
+    };
+    let path = options.out.join(CHANGELOG);
+    let history = (committed(&path).map(|text| (text, true)))
+        .or_else(|| fs::read_to_string(&path).ok().map(|text| (text, false)));
+    let history = history.as_ref().map(|(text, git)| (text.as_str(), *git));
+    codegen::GeneratedFile {
+        path: CHANGELOG.to_owned(),
+        contents: changelog(history, &report.changelog_entry(&heading)),
+    }
+}
+
+/// The document's warnings on stderr; an error when `--deny-warnings` refuses them.
+fn report_warnings(options: &Options, generated: &codegen::Generated) -> Result<(), String> {
     for diagnostic in &generated.diagnostics {
         eprintln!("{}", diagnostic.in_document(&options.spec_label));
     }
@@ -276,46 +315,53 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
             return Err("warnings are denied (--deny-warnings)".to_owned());
         }
     }
+    Ok(())
+}
 
-    let client = Sync::compare(&options.out, generated_files, &generated.files);
-    let summary = format!(
-        "{}: {}, {}, {}",
-        options.crate_name,
-        count(generated.api.operations.len(), "operation"),
-        count(generated.api.types.len(), "type"),
-        count(generated.files.len(), "file")
-    );
-    let tool = match cli_folder(options, &spec) {
-        Some(folder) => {
-            let files = cli_files(options, &spec, &generated, &folder, &version)?;
-            let summary = format!(
-                "{}: {}, {}",
-                cli_info(options, &spec, &folder).crate_name,
-                count(generated.api.operations.len(), "command"),
-                count(files.len(), "file")
-            );
-            Some((Sync::compare(&folder, files.clone(), &files), summary))
-        }
-        None => None,
+/// The command-line tool's files against its folder, with a summary line; `None` when
+/// no tool is generated.
+fn tool_sync(
+    options: &Options,
+    spec: &Spec,
+    generated: &codegen::Generated,
+    version: &str,
+) -> Result<Option<(Sync, String)>, String> {
+    let Some(folder) = cli_folder(options, spec) else {
+        return Ok(None);
     };
-    if options.check {
-        let mut message = String::new();
-        for (sync, summary) in
-            std::iter::once((&client, &summary)).chain(tool.iter().map(|(s, m)| (s, m)))
-        {
-            match sync.stale_report() {
-                None => outln!("{summary}: up to date"),
-                Some(report) => message.push_str(&report),
-            }
-        }
-        if message.is_empty() {
-            return Ok(());
-        }
-        message.push_str("\nrun `cargo xtask codegen` and commit the result");
-        return Err(message.trim_start().to_owned());
-    }
+    let files = cli_files(options, spec, generated, &folder, version)?;
+    let summary = format!(
+        "{}: {}, {}",
+        cli_info(options, spec, &folder).crate_name,
+        count(generated.api.operations.len(), "command"),
+        count(files.len(), "file")
+    );
+    Ok(Some((
+        Sync::compare(&folder, files.clone(), &files),
+        summary,
+    )))
+}
 
-    match &report {
+/// `--check`: each crate up to date, or an error listing what is stale.
+fn check_fresh(client: &Sync, summary: &str, tool: Option<&(Sync, String)>) -> Result<(), String> {
+    let mut message = String::new();
+    let tool = tool.map(|(sync, summary)| (sync, summary.as_str()));
+    for (sync, summary) in std::iter::once((client, summary)).chain(tool) {
+        match sync.stale_report() {
+            None => outln!("{summary}: up to date"),
+            Some(report) => message.push_str(&report),
+        }
+    }
+    if message.is_empty() {
+        return Ok(());
+    }
+    message.push_str("\nrun `cargo xtask codegen` and commit the result");
+    Err(message.trim_start().to_owned())
+}
+
+/// The changes since the committed spec: whole with `--full-report`, else summarised.
+fn print_change_report(options: &Options, report: Option<&Result<codegen::diff::Report, String>>) {
+    match report {
         Some(Ok(report)) if options.full_report => {
             let files = codegen::diff::Files {
                 old: &format!("{} as committed", options.spec_label),
@@ -327,14 +373,6 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
         Some(Err(why)) => outln!("(no change summary: {why})"),
         None => {}
     }
-    client.write(&summary)?;
-    if let Some((tool, summary)) = tool {
-        tool.write(&summary)?;
-    }
-    if let Some(change) = version_change {
-        outln!("{change}");
-    }
-    Ok(())
 }
 
 /// Where the command-line tool goes: `--cli`, else beside the client when the settings
