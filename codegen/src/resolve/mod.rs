@@ -117,61 +117,7 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
                 }
             }
         };
-        use openapiv3::SecurityScheme as S;
-        // What the client does instead, for a scheme it cannot apply.
-        let mut instead = "requests go without it";
-        let (kind, description) = match scheme {
-            S::HTTP {
-                scheme,
-                description,
-                extensions,
-                ..
-            } => {
-                let foreign = extensions.get(crate::normalize::FOREIGN_SCHEME_KEY);
-                let kind = match (
-                    foreign.and_then(|kind| kind.as_str()),
-                    scheme.to_ascii_lowercase().as_str(),
-                ) {
-                    (Some("mutualTLS"), _) => {
-                        instead = "the client certificate goes in the `reqwest::Client` given \
-                                   to the builder's `http_client(..)`";
-                        AuthKind::Unsupported("mutual TLS".to_owned())
-                    }
-                    (Some(other), _) => {
-                        AuthKind::Unsupported(format!("a security scheme of type `{other}`"))
-                    }
-                    (None, "bearer") => AuthKind::Bearer,
-                    (None, "basic") => AuthKind::Basic,
-                    (None, other) => AuthKind::Unsupported(format!("http scheme `{other}`")),
-                };
-                (kind, description)
-            }
-            S::APIKey {
-                location,
-                name,
-                description,
-                ..
-            } => {
-                let location = match location {
-                    openapiv3::APIKeyLocation::Query => ParamLocation::Query,
-                    openapiv3::APIKeyLocation::Header => ParamLocation::Header,
-                    openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
-                };
-                let kind = AuthKind::ApiKey {
-                    location,
-                    name: name.clone(),
-                };
-                (kind, description)
-            }
-            S::OAuth2 {
-                flows, description, ..
-            } => {
-                let token_url =
-                    (flows.client_credentials.as_ref()).map(|flow| flow.token_url.clone());
-                (AuthKind::OAuth2 { token_url }, description)
-            }
-            S::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
-        };
+        let (kind, description, instead) = auth_kind(scheme);
         let const_name = match &kind {
             AuthKind::Unsupported(what) => {
                 diagnostics.push(Diagnostic::warning(
@@ -186,16 +132,12 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
             }
         };
         let authorization_code = match scheme {
-            S::OAuth2 { flows, .. } => {
-                flows
-                    .authorization_code
-                    .as_ref()
-                    .map(|flow| crate::ir::AuthorizationCode {
-                        authorization_url: flow.authorization_url.clone(),
-                        token_url: flow.token_url.clone(),
-                        scopes: flow.scopes.keys().cloned().collect(),
-                    })
-            }
+            openapiv3::SecurityScheme::OAuth2 { flows, .. } => (flows.authorization_code.as_ref())
+                .map(|flow| crate::ir::AuthorizationCode {
+                    authorization_url: flow.authorization_url.clone(),
+                    token_url: flow.token_url.clone(),
+                    scopes: flow.scopes.keys().cloned().collect(),
+                }),
             _ => None,
         };
         schemes.push(SecurityScheme {
@@ -207,6 +149,65 @@ fn security_schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Se
         });
     }
     schemes
+}
+
+/// How the client applies a scheme, its description, and, for one it cannot apply,
+/// what happens instead.
+fn auth_kind(scheme: &openapiv3::SecurityScheme) -> (AuthKind, &Option<String>, &'static str) {
+    use openapiv3::SecurityScheme as S;
+    let without = "requests go without it";
+    match scheme {
+        S::HTTP {
+            scheme,
+            description,
+            extensions,
+            ..
+        } => {
+            let foreign = extensions.get(crate::normalize::FOREIGN_SCHEME_KEY);
+            let (kind, instead) = match (
+                foreign.and_then(|kind| kind.as_str()),
+                scheme.to_ascii_lowercase().as_str(),
+            ) {
+                (Some("mutualTLS"), _) => (
+                    AuthKind::Unsupported("mutual TLS".to_owned()),
+                    "the client certificate goes in the `reqwest::Client` given to the \
+                     builder's `http_client(..)`",
+                ),
+                (Some(other), _) => (
+                    AuthKind::Unsupported(format!("a security scheme of type `{other}`")),
+                    without,
+                ),
+                (None, "bearer") => (AuthKind::Bearer, without),
+                (None, "basic") => (AuthKind::Basic, without),
+                (None, other) => (
+                    AuthKind::Unsupported(format!("http scheme `{other}`")),
+                    without,
+                ),
+            };
+            (kind, description, instead)
+        }
+        S::APIKey {
+            location,
+            name,
+            description,
+            ..
+        } => {
+            let location = match location {
+                openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+            };
+            let name = name.clone();
+            (AuthKind::ApiKey { location, name }, description, without)
+        }
+        S::OAuth2 {
+            flows, description, ..
+        } => {
+            let token_url = (flows.client_credentials.as_ref()).map(|flow| flow.token_url.clone());
+            (AuthKind::OAuth2 { token_url }, description, without)
+        }
+        S::OpenIDConnect { description, .. } => (AuthKind::Bearer, description, without),
+    }
 }
 
 fn tags(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Tag> {
