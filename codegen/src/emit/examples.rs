@@ -41,13 +41,9 @@ pub(crate) fn examples_json(api: &Api) -> String {
 /// The module's items; `None` when the document has no example that fits its schema.
 pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
     let Prelude {
-        some,
-        none,
         option,
         string,
         vec,
-        ok,
-        err,
         ..
     } = Prelude::of(api);
     let entries: Vec<TokenStream> = checked(api)
@@ -68,12 +64,61 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
     if entries.is_empty() {
         return None;
     }
+    let round_trip = round_trip_functions(api);
     Some(vec![(
         "examples".to_owned(),
         quote! {
             /// The examples, by JSON pointer.
             type Examples = ::serde_json::Map<#string, ::serde_json::Value>;
 
+            #round_trip
+
+            /// An example's pointer, and the round trip through its type.
+            type Check = (&'static str, fn(&Examples, &str) -> #option<#string>);
+
+            /// `checks!(NAME { "pointer": Type, .. })`: the list of [`Check`]s called `NAME`.
+            macro_rules! checks {
+                ($name:ident { $($pointer:literal: $ty:ty,)* }) => {
+                    const $name: &[Check] = &[$(($pointer, round_trip::<$ty>)),*];
+                };
+            }
+
+            checks!(CHECKS { #(#entries)* });
+
+            #[test]
+            fn every_example_round_trips() {
+                let examples: Examples = ::serde_json::from_str(::std::include_str!("examples.json"))
+                    .expect("examples.json holds a JSON object");
+                let failures: #vec<#string> = CHECKS
+                    .iter()
+                    .filter_map(|(pointer, check)| check(&examples, pointer))
+                    .collect();
+                assert!(
+                    failures.is_empty(),
+                    "{} of {} examples do not round-trip:\n{}",
+                    failures.len(),
+                    CHECKS.len(),
+                    failures.join("\n")
+                );
+                assert_eq!(CHECKS.len(), examples.len(), "examples.json holds examples CHECKS does not list");
+            }
+        },
+    )])
+}
+
+/// `round_trip::<T>(examples, pointer)`, which says what goes wrong decoding the example
+/// as `T` and encoding it back, and the JSON equality it compares with.
+fn round_trip_functions(api: &Api) -> TokenStream {
+    let Prelude {
+        some,
+        none,
+        option,
+        string,
+        ok,
+        err,
+        ..
+    } = Prelude::of(api);
+    quote! {
             /// Decodes the example at `pointer` as `T` and encodes it back; says what went
             /// wrong, if anything.
             fn round_trip<T>(examples: &Examples, pointer: &str) -> #option<#string>
@@ -118,36 +163,5 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
                     _ => a == b,
                 }
             }
-
-            /// An example's pointer, and the round trip through its type.
-            type Check = (&'static str, fn(&Examples, &str) -> #option<#string>);
-
-            /// `checks!(NAME { "pointer": Type, .. })`: the list of [`Check`]s called `NAME`.
-            macro_rules! checks {
-                ($name:ident { $($pointer:literal: $ty:ty,)* }) => {
-                    const $name: &[Check] = &[$(($pointer, round_trip::<$ty>)),*];
-                };
-            }
-
-            checks!(CHECKS { #(#entries)* });
-
-            #[test]
-            fn every_example_round_trips() {
-                let examples: Examples = ::serde_json::from_str(::std::include_str!("examples.json"))
-                    .expect("examples.json holds a JSON object");
-                let failures: #vec<#string> = CHECKS
-                    .iter()
-                    .filter_map(|(pointer, check)| check(&examples, pointer))
-                    .collect();
-                assert!(
-                    failures.is_empty(),
-                    "{} of {} examples do not round-trip:\n{}",
-                    failures.len(),
-                    CHECKS.len(),
-                    failures.join("\n")
-                );
-                assert_eq!(CHECKS.len(), examples.len(), "examples.json holds examples CHECKS does not list");
-            }
-        },
-    )])
+    }
 }
