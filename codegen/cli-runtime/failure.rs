@@ -1,5 +1,6 @@
 //! Why a command failed, told on stderr as one JSON object, and the exit code it ends
-//! with. Stdout keeps only data, so a failed command prints nothing there.
+//! with. Stdout keeps only data, so a failed command prints nothing there; a closed
+//! stdout (`omni .. | head`) is `Failure::Closed`, which ends the command quietly.
 
 use std::io::Write;
 
@@ -209,4 +210,12 @@ impl From<std::io::Error> for Failure {
             _ => Failure::other(err.to_string()),
         }
     }
+}
+
+/// Writes to stdout; a reader that went away ends the command quietly.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes)?;
+    stdout.flush()?;
+    Ok(())
 }

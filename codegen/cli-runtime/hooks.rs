@@ -4,7 +4,8 @@
 
 use super::args::{DRY_RUN, RETRIES, TIMEOUT, VERBOSE};
 use super::config::{self, Settings};
-use super::{output, App, Failure};
+use super::failure::write_stdout;
+use super::{App, Failure};
 use clap::ArgMatches;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -219,7 +220,7 @@ impl DryRun {
     pub(crate) fn print(&self) -> Result<(), Failure> {
         let captured = self.captured.lock().ok().and_then(|c| c.clone());
         match captured {
-            Some(curl) => output::write_stdout(format!("{curl}\n").as_bytes()),
+            Some(curl) => write_stdout(format!("{curl}\n").as_bytes()),
             None => Err(Failure::other("--dry-run: no request was made")),
         }
     }

@@ -4,6 +4,7 @@
 
 use super::args::{COMPACT, FORMAT, JQ};
 use super::config::Settings;
+use super::failure::write_stdout;
 use super::{App, Failure};
 use clap::ArgMatches;
 use futures_util::StreamExt;
@@ -165,14 +166,6 @@ impl Printer {
             Format::Table => table(value),
         })
     }
-}
-
-/// Writes to stdout; a reader that went away ends the command quietly.
-pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(bytes)?;
-    stdout.flush()?;
-    Ok(())
 }
 
 /// Writes a download to `target`, or to stdout when that is not a terminal. A file is

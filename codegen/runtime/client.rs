@@ -1,3 +1,6 @@
+//! `Client` and `ClientBuilder`: the base URL, credentials, timeouts, retries, pacing
+//! and hooks every call through a client shares, and `CallOptions` for one call.
+
 use super::auth::{ClientCredentials, Credential, Credentials, Scheme, TokenClient, TokenProvider};
 use super::pacing::Pacer;
 use super::RetryPolicy;

@@ -1,3 +1,6 @@
+//! What a call fails with: the server's reply kept whole (`ApiError`: status, headers,
+//! body, the decoded error), transport and decode failures, a reply over the size limit.
+
 use std::fmt;
 
 /// Everything an operation can fail with. `E` is the operation's error body type, as

@@ -439,5 +439,5 @@ fn show(app: &App, config: &ConfigFile) -> Result<(), Failure> {
         eprintln!("{}", path.display());
     }
     let text = serde_json::to_string_pretty(&shown).map_err(|e| Failure::other(e.to_string()))?;
-    super::output::write_stdout(format!("{text}\n").as_bytes())
+    super::failure::write_stdout(format!("{text}\n").as_bytes())
 }

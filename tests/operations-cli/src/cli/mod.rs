@@ -239,7 +239,7 @@ fn completions(tool: &Tool, matches: &ArgMatches) -> Result<(), Failure> {
     if shell == clap_complete::Shell::PowerShell {
         script = powershell_values(&command, tool.app.bin, &script).into_bytes();
     }
-    output::write_stdout(&script)
+    failure::write_stdout(&script)
 }
 
 /// clap_complete's PowerShell script completes commands and flags only: this adds the
