@@ -346,3 +346,30 @@ fn a_body_alternative_is_sent_as_its_own_type() {
         operations_file("body-alternatives.yaml")
     );
 }
+
+#[test]
+fn a_tag_called_commands_is_no_module_inside_its_namesake() {
+    let document = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+        "paths": {"/commands": {"get": {"operationId": "listCommands", "tags": ["Commands"],
+        "responses": {"204": {"description": "Listed"}}}}}}"#;
+    let generated = codegen::Generator::new("t")
+        .generate("t.json", document)
+        .unwrap();
+    let info = codegen::cli::CliInfo::new(&Default::default(), "t", "../t");
+    let files = generated.cli_files(&info).unwrap();
+    let index = files
+        .iter()
+        .find(|f| f.path == "src/commands/mod.rs")
+        .unwrap();
+    // `commands::commands` is clippy's module_inception; the command keeps its name.
+    assert!(
+        !index.contents.contains("mod commands;"),
+        "{}",
+        index.contents
+    );
+    assert!(
+        index.contents.contains("group: \"commands\""),
+        "{}",
+        index.contents
+    );
+}

@@ -219,6 +219,9 @@ pub fn conformance_args(
 fn groups(api: &Api) -> Vec<Group<'_>> {
     let mut groups: Vec<Group<'_>> = Vec::new();
     let mut taken = names::Taken::with(names::TOOL_COMMANDS);
+    // A group's module sits in `commands/`: `commands::commands` is clippy's
+    // `module_inception`.
+    let mut modules = crate::naming::Scope::with_reserved(&["mod", "commands"]);
     for operation in &api.operations {
         let tag = operation.tags.first().map_or("misc", String::as_str);
         let slug = names::group_slug(tag);
@@ -235,7 +238,7 @@ fn groups(api: &Api) -> Vec<Group<'_>> {
                     .unwrap_or_else(|| format!("{tag} operations"));
                 groups.push(Group {
                     tag: tag.to_owned(),
-                    module: crate::naming::snake_ident(&name),
+                    module: modules.claim(&crate::naming::snake_ident(&name)),
                     name,
                     about,
                     operations: vec![operation],
