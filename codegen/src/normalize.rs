@@ -669,8 +669,7 @@ pub const FOREIGN_SCHEME_KEY: &str = "x-codegen-scheme-type";
 /// `explode` as `false`, where `style: form` means `true`. An encoding that names
 /// neither is left so: the property then follows the bracket convention.
 fn spell_out_form_encoding(media_type: &str, media: &mut Map<String, Value>) {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    if !essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+    if crate::ir::media_essence(media_type) != "application/x-www-form-urlencoded" {
         return;
     }
     let Some(Value::Object(encodings)) = media.get_mut("encoding") else {
