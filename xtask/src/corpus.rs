@@ -396,8 +396,10 @@ fn cargo(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
         .arg(crate_dir.join("Cargo.toml"))
         .args(rest)
         .env("CARGO_TARGET_DIR", target)
-        // Each crate is checked once: incremental state would only take disk.
+        // Each crate is checked once: incremental state and debug info would only take
+        // disk and link time.
         .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .output()
         .map_err(|err| format!("cannot run cargo: {err}"))?;
     if output.status.success() {
