@@ -353,7 +353,7 @@ fn read_parameter(api: &Api, operation: &Operation, parameter: &Parameter) -> To
     quote!(incoming.#reader(#wire, Shape::#shape)?)
 }
 
-/// How the client lays out a query parameter (as `operations::query_statement` writes it).
+/// How the client lays out a query parameter (as `operations::params::query_statement` writes it).
 fn query_shape(api: &Api, operation: &Operation, parameter: &Parameter) -> TokenStream {
     match &parameter.ty {
         TypeRef::Array(_) if parameter.explode => quote!(Repeated),
