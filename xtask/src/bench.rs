@@ -3,6 +3,7 @@
 //! peak memory is its own.
 
 use crate::util::workspace_root;
+use anyhow::{anyhow, bail, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -38,7 +39,7 @@ pub(crate) struct Args {
 
 /// Builds the release xtask and has it measure each document; with `--peers`, also
 /// progenitor on [`PEER_DOCUMENT`] and `cargo check` of the crates both make.
-pub(crate) fn run(args: &Args) -> Result<(), String> {
+pub(crate) fn run(args: &Args) -> Result<()> {
     let root = workspace_root();
     let peers = args.peers;
     let documents: Vec<PathBuf> = if args.documents.is_empty() {
@@ -55,9 +56,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         .args(["build", "--quiet", "--release", "--package", "xtask"])
         .current_dir(&root)
         .status()
-        .map_err(|err| format!("cannot run cargo: {err}"))?;
+        .map_err(|err| anyhow!("cannot run cargo: {err}"))?;
     if !status.success() {
-        return Err("the release build of xtask failed".to_owned());
+        bail!("the release build of xtask failed");
     }
     let binary = root.join("target/release/xtask");
     outln!(
@@ -69,9 +70,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             .arg("bench-one")
             .arg(&document)
             .output()
-            .map_err(|err| format!("cannot run {}: {err}", binary.display()))?;
+            .map_err(|err| anyhow!("cannot run {}: {err}", binary.display()))?;
         if !output.status.success() {
-            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+            bail!("{}", String::from_utf8_lossy(&output.stderr));
         }
         out!("{}", String::from_utf8_lossy(&output.stdout));
     }
@@ -89,7 +90,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
 /// Times progenitor and us on the same document, end to end (file in, formatted source
 /// out), then `cargo check` of the crate each makes and of our Omni client, with their
 /// dependencies built beforehand.
-fn compare_with_progenitor(root: &Path, cargo: &str, ours: &Path) -> Result<(), String> {
+fn compare_with_progenitor(root: &Path, cargo: &str, ours: &Path) -> Result<()> {
     let document = root.join(PEER_DOCUMENT);
     let work = root.join("target/bench");
     let peer_manifest = root.join("xtask/peers/progenitor/Cargo.toml");
@@ -132,9 +133,9 @@ fn compare_with_progenitor(root: &Path, cargo: &str, ours: &Path) -> Result<(), 
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .status()
-            .map_err(|err| format!("cannot run {}: {err}", ours.display()))?;
+            .map_err(|err| anyhow!("cannot run {}: {err}", ours.display()))?;
         if !status.success() {
-            return Err(format!("generating {} failed", spec.display()));
+            bail!("generating {} failed", spec.display());
         }
     }
     outln!("\n| oxide-nexus.json, end to end | ours | progenitor | ratio |");
@@ -171,29 +172,29 @@ fn compare_with_progenitor(root: &Path, cargo: &str, ours: &Path) -> Result<(), 
 
 /// Runs cargo in `dir`, with incremental compilation off (the bench wants nothing of a
 /// crate reused from an earlier build).
-fn run_cargo(cargo: &str, dir: &Path, args: &[&str]) -> Result<(), String> {
+fn run_cargo(cargo: &str, dir: &Path, args: &[&str]) -> Result<()> {
     let status = Command::new(cargo)
         .args(args)
         .env("CARGO_INCREMENTAL", "0")
         .current_dir(dir)
         .status()
-        .map_err(|err| format!("cannot run cargo: {err}"))?;
+        .map_err(|err| anyhow!("cannot run cargo: {err}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`cargo {}` failed", args.join(" ")))
+        Err(anyhow!("`cargo {}` failed", args.join(" ")))
     }
 }
 
 /// Runs a measuring command and reads the milliseconds it prints: the median, then the
 /// fastest run when it gives one.
-fn timed_output(command: &mut Command) -> Result<(f64, Option<f64>), String> {
+fn timed_output(command: &mut Command) -> Result<(f64, Option<f64>)> {
     let output = command
         .output()
-        .map_err(|err| format!("cannot run {command:?}: {err}"))?;
+        .map_err(|err| anyhow!("cannot run {command:?}: {err}"))?;
     let text = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
-        return Err(format!(
+        return Err(anyhow!(
             "{command:?} failed: {}",
             String::from_utf8_lossy(&output.stderr)
         ));
@@ -202,7 +203,7 @@ fn timed_output(command: &mut Command) -> Result<(f64, Option<f64>), String> {
     match numbers.as_deref() {
         Ok([median]) => Ok((*median, None)),
         Ok([median, fastest]) => Ok((*median, Some(*fastest))),
-        _ => Err(format!("{command:?} printed `{text}`, not milliseconds")),
+        _ => Err(anyhow!("{command:?} printed `{text}`, not milliseconds")),
     }
 }
 
@@ -214,15 +215,15 @@ const CHECK_RUNS: usize = 3;
 /// to build them, then, [`CHECK_RUNS`] times, the crate's own source touched and
 /// checked again from scratch (incremental compilation off, so nothing of the crate
 /// itself is reused); the median.
-fn check_time(cargo: &str, dir: &Path, target: &Path) -> Result<Duration, String> {
+fn check_time(cargo: &str, dir: &Path, target: &Path) -> Result<Duration> {
     let target = target.to_string_lossy();
     let check = || run_cargo(cargo, dir, &["check", "--quiet", "--target-dir", &target]);
     check()?;
     let lib = dir.join("src/lib.rs");
-    let source = std::fs::read(&lib).map_err(|err| format!("{}: {err}", lib.display()))?;
+    let source = std::fs::read(&lib).map_err(|err| anyhow!("{}: {err}", lib.display()))?;
     let mut times = Vec::with_capacity(CHECK_RUNS);
     for _ in 0..CHECK_RUNS {
-        std::fs::write(&lib, &source).map_err(|err| format!("{}: {err}", lib.display()))?;
+        std::fs::write(&lib, &source).map_err(|err| anyhow!("{}: {err}", lib.display()))?;
         let started = Instant::now();
         check()?;
         times.push(started.elapsed());
@@ -233,7 +234,7 @@ fn check_time(cargo: &str, dir: &Path, target: &Path) -> Result<Duration, String
 
 /// End to end, as `cargo xtask codegen` does it (file in, formatted files out, nothing
 /// written): prints the median milliseconds of [`RUNS`] runs.
-pub(crate) fn total(path: &Path) -> Result<(), String> {
+pub(crate) fn total(path: &Path) -> Result<()> {
     let (median, fastest) = end_to_end(path)?;
     outln!(
         "{:.3} {:.3}",
@@ -246,17 +247,15 @@ pub(crate) fn total(path: &Path) -> Result<(), String> {
 /// The median and the fastest time of [`RUNS`] generations through
 /// [`codegen::Generator`], whose emit and format stages share the work between two
 /// threads. The fastest run is the one least disturbed by the rest of the machine.
-fn end_to_end(path: &Path) -> Result<(Duration, Duration), String> {
+fn end_to_end(path: &Path) -> Result<(Duration, Duration)> {
     let name = path.display().to_string();
     let folder = path.parent().unwrap_or(Path::new("."));
     let generator = codegen::Generator::new("bench").document_folder(folder);
     let mut times = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let started = Instant::now();
-        let text = std::fs::read_to_string(path).map_err(|err| format!("{name}: {err}"))?;
-        let generated = generator
-            .generate(&name, &text)
-            .map_err(|e| e.to_string())?;
+        let text = std::fs::read_to_string(path).map_err(|err| anyhow!("{name}: {err}"))?;
+        let generated = generator.generate(&name, &text)?;
         std::hint::black_box(generated);
         times.push(started.elapsed());
     }
@@ -265,31 +264,28 @@ fn end_to_end(path: &Path) -> Result<(Duration, Duration), String> {
 }
 
 /// Measures one document in this process and prints one table row.
-pub(crate) fn one(path: &Path) -> Result<(), String> {
+pub(crate) fn one(path: &Path) -> Result<()> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|err| format!("{name}: {err}"))?;
+    let text = std::fs::read_to_string(path).map_err(|err| anyhow!("{name}: {err}"))?;
     let folder = path.parent().unwrap_or(Path::new("."));
     // Peak memory is that of one generation, read before the repeated runs (whose
     // threads leave allocator heaps behind) can raise it.
     let generated = codegen::Generator::new("bench")
         .document_folder(folder)
-        .generate(&name, &text)
-        .map_err(|e| e.to_string())?;
+        .generate(&name, &text)?;
     drop(generated);
     let peak = peak_memory().unwrap_or_else(|| "?".to_owned());
     let mut stages: [Vec<Duration>; 6] = Default::default();
     for _ in 0..RUNS {
         let started = Instant::now();
-        let mut document = codegen::load::load(&name, &text).map_err(|e| e.to_string())?;
+        let mut document = codegen::load::load(&name, &text)?;
         let loaded = Instant::now();
-        codegen::bundle::bundle(&name, &mut document, Some(folder)).map_err(|e| e.to_string())?;
-        let mut diagnostics =
-            codegen::normalize::normalize(&name, &mut document).map_err(|e| e.to_string())?;
+        codegen::bundle::bundle(&name, &mut document, Some(folder))?;
+        let mut diagnostics = codegen::normalize::normalize(&name, &mut document)?;
         let normalized = Instant::now();
-        let spec = codegen::parse::parse(&name, document).map_err(|e| e.to_string())?;
+        let spec = codegen::parse::parse(&name, document)?;
         let parsed = Instant::now();
-        let api = codegen::resolve::resolve(&name, &spec, Default::default(), &mut diagnostics)
-            .map_err(|e| e.to_string())?;
+        let api = codegen::resolve::resolve(&name, &spec, Default::default(), &mut diagnostics)?;
         diagnostics.extend(codegen::examples::check(&api));
         let resolved = Instant::now();
         let settings = codegen::CrateInfo {
@@ -306,7 +302,7 @@ pub(crate) fn one(path: &Path) -> Result<(), String> {
         };
         let emitted_files = codegen::emit::emit_files(&api, &settings);
         let emitted = Instant::now();
-        let files = codegen::format::format_files(emitted_files).map_err(|bug| bug.to_string())?;
+        let files = codegen::format::format_files(emitted_files)?;
         let formatted = Instant::now();
         std::hint::black_box((files, diagnostics));
         let marks = [

@@ -2,6 +2,7 @@
 
 use crate::spec::{Revision, Spec};
 use crate::util::{count, git_show, workspace_root};
+use anyhow::{anyhow, bail, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -69,7 +70,7 @@ pub(crate) struct Args {
 }
 
 impl Options {
-    pub(crate) fn new(args: Args) -> Result<Self, String> {
+    pub(crate) fn new(args: Args) -> Result<Self> {
         let root = workspace_root();
         let Args {
             spec,
@@ -196,7 +197,7 @@ fn default_crate_name(out: &Path) -> String {
     }
 }
 
-pub(crate) fn run(options: &Options) -> Result<(), String> {
+pub(crate) fn run(options: &Options) -> Result<()> {
     let spec = Spec::read(
         &options.spec,
         &options.spec_label,
@@ -268,8 +269,8 @@ fn generate_client(
     options: &Options,
     spec: &Spec,
     version: Option<String>,
-) -> Result<codegen::Generated, String> {
-    codegen::Generator::new(&options.crate_name)
+) -> Result<codegen::Generated> {
+    Ok(codegen::Generator::new(&options.crate_name)
         .settings(spec.settings.clone())
         .overlays(spec.overlays.clone())
         .spec_label(&options.spec_label)
@@ -277,8 +278,7 @@ fn generate_client(
         .standalone(options.standalone)
         .crate_version(version)
         .document_folder(spec.folder())
-        .generate(&spec.label, &spec.text)
-        .map_err(|err| err.to_string())
+        .generate(&spec.label, &spec.text)?)
 }
 
 /// The CHANGELOG with the report's entry on top, under `[version]` once `bumped`, else
@@ -304,7 +304,7 @@ fn changelog_file(
 }
 
 /// The document's warnings on stderr; an error when `--deny-warnings` refuses them.
-fn report_warnings(options: &Options, generated: &codegen::Generated) -> Result<(), String> {
+fn report_warnings(options: &Options, generated: &codegen::Generated) -> Result<()> {
     for diagnostic in &generated.diagnostics {
         eprintln!("{}", diagnostic.in_document(&options.spec_label));
     }
@@ -312,7 +312,7 @@ fn report_warnings(options: &Options, generated: &codegen::Generated) -> Result<
     if warnings > 0 {
         eprintln!("{}", count(warnings, "warning"));
         if options.deny_warnings {
-            return Err("warnings are denied (--deny-warnings)".to_owned());
+            bail!("warnings are denied (--deny-warnings)");
         }
     }
     Ok(())
@@ -325,7 +325,7 @@ fn tool_sync(
     spec: &Spec,
     generated: &codegen::Generated,
     version: &str,
-) -> Result<Option<(Sync, String)>, String> {
+) -> Result<Option<(Sync, String)>> {
     let Some(folder) = cli_folder(options, spec) else {
         return Ok(None);
     };
@@ -343,7 +343,7 @@ fn tool_sync(
 }
 
 /// `--check`: each crate up to date, or an error listing what is stale.
-fn check_fresh(client: &Sync, summary: &str, tool: Option<&(Sync, String)>) -> Result<(), String> {
+fn check_fresh(client: &Sync, summary: &str, tool: Option<&(Sync, String)>) -> Result<()> {
     let mut message = String::new();
     let tool = tool.map(|(sync, summary)| (sync, summary.as_str()));
     for (sync, summary) in std::iter::once((client, summary)).chain(tool) {
@@ -356,11 +356,11 @@ fn check_fresh(client: &Sync, summary: &str, tool: Option<&(Sync, String)>) -> R
         return Ok(());
     }
     message.push_str("\nrun `cargo xtask codegen` and commit the result");
-    Err(message.trim_start().to_owned())
+    Err(anyhow!("{}", message.trim_start()))
 }
 
 /// The changes since the committed spec: whole with `--full-report`, else summarised.
-fn print_change_report(options: &Options, report: Option<&Result<codegen::diff::Report, String>>) {
+fn print_change_report(options: &Options, report: Option<&Result<codegen::diff::Report>>) {
     match report {
         Some(Ok(report)) if options.full_report => {
             let files = codegen::diff::Files {
@@ -401,10 +401,10 @@ fn cli_files(
     generated: &codegen::Generated,
     folder: &Path,
     version: &str,
-) -> Result<Vec<codegen::GeneratedFile>, String> {
+) -> Result<Vec<codegen::GeneratedFile>> {
     let mut info = cli_info(options, spec, folder);
     info.version = version.to_owned();
-    generated.cli_files(&info).map_err(|err| err.to_string())
+    Ok(generated.cli_files(&info)?)
 }
 
 /// A crate's generated files against its folder: what changed and what is stale.
@@ -463,7 +463,7 @@ impl Sync {
     }
 
     /// Writes the changed files and removes the stale ones, as one swap of the folder.
-    fn write(&self, summary: &str) -> Result<(), String> {
+    fn write(&self, summary: &str) -> Result<()> {
         if self.changed.is_empty() && self.stale.is_empty() {
             outln!("{summary}: nothing changed");
             return Ok(());
@@ -494,17 +494,17 @@ impl Sync {
 fn changes_since_committed(
     spec: &Spec,
     generated: &codegen::Generated,
-) -> Option<Result<codegen::diff::Report, String>> {
+) -> Option<Result<codegen::diff::Report>> {
     let old = match spec.committed()? {
         Ok(old) => old,
-        Err(why) => return Some(Err(format!("the committed spec does not read: {why}"))),
+        Err(why) => return Some(Err(anyhow!("the committed spec does not read: {why}"))),
     };
     if !spec.differs_from(&old) {
         return None;
     }
     let old_read = match old.read_api() {
         Ok(read) => read,
-        Err(why) => return Some(Err(format!("the committed spec does not read: {why}"))),
+        Err(why) => return Some(Err(anyhow!("the committed spec does not read: {why}"))),
     };
     let mut report = codegen::diff::diff(&old_read.api, &generated.api);
     let new = codegen::diff::Source {
@@ -518,7 +518,7 @@ fn changes_since_committed(
         let label = ignore.display().to_string();
         match codegen::diff::Ignores::from_toml(&label, &rules) {
             Ok(ignores) => report.ignore(&ignores),
-            Err(err) => return Some(Err(err.to_string())),
+            Err(err) => return Some(Err(err.into())),
         }
     }
     Some(Ok(report))
@@ -655,14 +655,14 @@ mod tests {
     }
 
     /// `cargo xtask codegen <args>` as the command line reads it.
-    fn parse(args: &[String]) -> Result<Options, String> {
+    fn parse(args: &[String]) -> Result<Options> {
         #[derive(clap::Parser)]
         struct Line {
             #[command(flatten)]
             args: Args,
         }
         let words = std::iter::once("codegen".to_owned()).chain(args.iter().cloned());
-        let line = <Line as clap::Parser>::try_parse_from(words).map_err(|e| e.to_string())?;
+        let line = <Line as clap::Parser>::try_parse_from(words)?;
         Options::new(line.args)
     }
 
@@ -675,7 +675,7 @@ mod tests {
     #[test]
     fn check_names_each_stale_file_and_codegen_repairs_them() {
         let out = scratch("check");
-        let err = run(&options(&out, &["--check"])).unwrap_err();
+        let err = run(&options(&out, &["--check"])).unwrap_err().to_string();
         assert!(err.contains("src/types.rs is missing"), "{err}");
 
         run(&options(&out, &[])).unwrap();
@@ -691,7 +691,7 @@ mod tests {
         )
         .unwrap();
         fs::write(out.join("src/mine.rs"), "// written by a person\n").unwrap();
-        let err = run(&options(&out, &["--check"])).unwrap_err();
+        let err = run(&options(&out, &["--check"])).unwrap_err().to_string();
         let line = types
             .lines()
             .position(|l| l == "pub struct Problem {")
@@ -722,7 +722,7 @@ mod tests {
             .map(|s| s.to_string())
             .chain([out.display().to_string(), "--deny-warnings".into()])
             .collect();
-        let err = run(&parse(&args).unwrap()).unwrap_err();
+        let err = run(&parse(&args).unwrap()).unwrap_err().to_string();
         assert!(err.contains("--deny-warnings"), "{err}");
         assert!(!out.exists(), "nothing is written when warnings are denied");
     }

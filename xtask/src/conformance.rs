@@ -5,6 +5,7 @@
 //! the client cannot decode is checked with an independent JSON Schema validator (Ajv),
 //! so that a mock that breaks its own document is told apart from a client fault.
 
+use anyhow::{anyhow, bail, Result};
 mod cli;
 mod narrow;
 
@@ -124,7 +125,7 @@ struct Report {
     restarts: usize,
 }
 
-pub(crate) fn run(options: &Options) -> Result<(), String> {
+pub(crate) fn run(options: &Options) -> Result<()> {
     let work = workspace_root().join("target/conformance");
     let tools = install_tools(&work)?;
     let mut reports = Vec::new();
@@ -165,8 +166,8 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     }
     match (faults, unchecked.as_slice()) {
         (0, []) => Ok(()),
-        (faults, []) => Err(format!("{faults} calls failed for reasons of the client")),
-        (faults, unchecked) => Err(format!(
+        (faults, []) => Err(anyhow!("{faults} calls failed for reasons of the client")),
+        (faults, unchecked) => Err(anyhow!(
             "{faults} calls failed for reasons of the client, and {} could not be checked: {}",
             unchecked.len(),
             unchecked.join(", ")
@@ -180,7 +181,7 @@ struct Tools {
 }
 
 /// Prism and Ajv under `work/node_modules`, installed with npm when missing.
-fn install_tools(work: &Path) -> Result<Tools, String> {
+fn install_tools(work: &Path) -> Result<Tools> {
     let tools = Tools {
         prism: work.join("node_modules/.bin/prism"),
         node_modules: work.join("node_modules"),
@@ -190,7 +191,7 @@ fn install_tools(work: &Path) -> Result<Tools, String> {
     if tools.prism.exists() && fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
         return Ok(tools);
     }
-    fs::create_dir_all(work).map_err(|err| format!("{}: {err}", work.display()))?;
+    fs::create_dir_all(work).map_err(|err| anyhow!("{}: {err}", work.display()))?;
     outln!("installing {} into {}", PACKAGES.join(", "), work.display());
     let status = Command::new("npm")
         .args([
@@ -203,9 +204,9 @@ fn install_tools(work: &Path) -> Result<Tools, String> {
         .arg(work)
         .args(PACKAGES)
         .status()
-        .map_err(|err| format!("cannot run npm (Node.js and npm are needed): {err}"))?;
+        .map_err(|err| anyhow!("cannot run npm (Node.js and npm are needed): {err}"))?;
     if !status.success() {
-        return Err(format!("npm install {} failed", PACKAGES.join(" ")));
+        bail!("npm install {} failed", PACKAGES.join(" "));
     }
     write_file(&stamp, &wanted)?;
     Ok(tools)
@@ -231,12 +232,7 @@ type Row = (String, String, Verdict);
 
 /// Every operation of one document called through its generated client (or tool, or
 /// against its own mock), each verdict checked until it blames the right side.
-fn check_document(
-    spec: &Path,
-    work: &Path,
-    tools: &Tools,
-    options: &Options,
-) -> Result<Report, String> {
+fn check_document(spec: &Path, work: &Path, tools: &Tools, options: &Options) -> Result<Report> {
     let name = spec
         .file_name()
         .unwrap_or_default()
@@ -252,8 +248,7 @@ fn check_document(
         .spec_label(&name)
         .standalone(true)
         .document_folder(read.folder())
-        .generate(&name, &read.text)
-        .map_err(|err| err.to_string())?;
+        .generate(&name, &read.text)?;
     // Nothing to call (a document of webhooks alone), and Prism refuses to start on it.
     if generated.api.operations.is_empty() {
         return Ok(Report {
@@ -297,14 +292,9 @@ fn check_document(
 
 /// The document the mock serves, as JSON (overlaid and bundled, as the client was
 /// generated from it, then normalized for the checks), and the file the mock reads.
-fn mock_document(
-    spec: &Path,
-    read: &Spec,
-    name: &str,
-    dir: &Path,
-) -> Result<(Value, PathBuf), String> {
+fn mock_document(spec: &Path, read: &Spec, name: &str, dir: &Path) -> Result<(Value, PathBuf)> {
     let mut document = read.overlaid()?;
-    codegen::bundle::bundle(name, &mut document, Some(read.folder())).map_err(|e| e.to_string())?;
+    codegen::bundle::bundle(name, &mut document, Some(read.folder()))?;
     let mock_spec = match read.overlays.is_empty() {
         true => spec.to_path_buf(),
         false => {
@@ -313,7 +303,7 @@ fn mock_document(
             path
         }
     };
-    codegen::normalize::normalize(name, &mut document).map_err(|e| e.to_string())?;
+    codegen::normalize::normalize(name, &mut document)?;
     Ok((document, mock_spec))
 }
 
@@ -323,9 +313,8 @@ fn write_driver_crate(
     generated: &codegen::Generated,
     calls: &[codegen::conformance::Call],
     crate_name: &str,
-) -> Result<(), String> {
-    let driver =
-        codegen::conformance::driver(&generated.api, calls).map_err(|bug| bug.to_string())?;
+) -> Result<()> {
+    let driver = codegen::conformance::driver(&generated.api, calls)?;
     let _ = fs::remove_dir_all(dir.join("src"));
     for file in &generated.files {
         let contents = match file.path.as_str() {
@@ -342,7 +331,7 @@ fn write_driver_crate(
         &DRIVER_MAIN.replace("conformance_crate", &library),
     )?;
     fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|err| format!("Cargo.lock: {err}"))?;
+        .map_err(|err| anyhow!("Cargo.lock: {err}"))?;
     Ok(())
 }
 
@@ -364,9 +353,9 @@ impl Against<'_> {
         &self,
         mock_spec: &Path,
         calls: &[codegen::conformance::Call],
-    ) -> Result<(Vec<Row>, usize), String> {
+    ) -> Result<(Vec<Row>, usize)> {
         let spec_path =
-            fs::canonicalize(mock_spec).map_err(|err| format!("{}: {err}", mock_spec.display()))?;
+            fs::canonicalize(mock_spec).map_err(|err| anyhow!("{}: {err}", mock_spec.display()))?;
         let mut mock = Mock::start(
             self.tools,
             &spec_path,
@@ -415,7 +404,7 @@ impl Against<'_> {
     /// Calls the mock could not answer, or answered against the document: once more
     /// against a mock of the narrowed document. A row per call, so a row's index is its
     /// call's. Returns how often that mock was restarted.
-    fn narrowed_mock(&self, rows: &mut [Row]) -> Result<usize, String> {
+    fn narrowed_mock(&self, rows: &mut [Row]) -> Result<usize> {
         let unanswered: Vec<usize> = (0..rows.len())
             .filter(|&row| matches!(rows[row].2, Verdict::MockFault(_)))
             .collect();
@@ -468,7 +457,7 @@ impl Against<'_> {
         &self,
         calls: &[codegen::conformance::Call],
         rows: &mut [Row],
-    ) -> Result<(), String> {
+    ) -> Result<()> {
         let mut checks = Vec::new();
         let mut owners = Vec::new();
         for (row, call) in calls.iter().enumerate() {
@@ -504,7 +493,7 @@ fn judge_undecoded(
     api: &codegen::ir::Api,
     rows: &mut [Row],
     undecoded: &[(usize, Value)],
-) -> Result<(), String> {
+) -> Result<()> {
     if undecoded.is_empty() {
         return Ok(());
     }
@@ -540,7 +529,7 @@ fn choose_calls(
     dir: &Path,
     api: &codegen::ir::Api,
     document: &Value,
-) -> Result<Vec<codegen::conformance::Call>, String> {
+) -> Result<Vec<codegen::conformance::Call>> {
     let plans: Vec<Vec<codegen::conformance::Call>> = (0..PICKS)
         .map(|branch| codegen::conformance::plan(api, document, branch))
         .collect();
@@ -615,7 +604,7 @@ fn against_kit(
 
 /// Builds the client's conformance driver (with the crate's `mock` feature for
 /// `--kit`); its binary.
-fn build_driver(dir: &Path, work: &Path, name: &str, kit: bool) -> Result<PathBuf, String> {
+fn build_driver(dir: &Path, work: &Path, name: &str, kit: bool) -> Result<PathBuf> {
     let features: &[&str] = match kit {
         true => &["--features", "mock"],
         false => &[],
@@ -632,15 +621,15 @@ fn build_driver(dir: &Path, work: &Path, name: &str, kit: bool) -> Result<PathBu
         .args(features)
         .env("CARGO_TARGET_DIR", work.join("target"))
         .status()
-        .map_err(|err| format!("cannot run cargo: {err}"))?;
+        .map_err(|err| anyhow!("cannot run cargo: {err}"))?;
     if !built.success() {
-        return Err(format!("the conformance driver of {name} does not build"));
+        bail!("the conformance driver of {name} does not build");
     }
     Ok(work.join("target/debug/conformance-driver"))
 }
 
 /// The generated manifest with what the driver binary needs: tokio's runtime.
-fn with_driver_dependencies(manifest: &str) -> Result<String, String> {
+fn with_driver_dependencies(manifest: &str) -> Result<String> {
     let mut found = false;
     let lines: Vec<String> = (manifest.lines())
         .map(
@@ -654,7 +643,9 @@ fn with_driver_dependencies(manifest: &str) -> Result<String, String> {
         )
         .collect();
     if !found {
-        return Err("the generated Cargo.toml has no tokio line to extend".to_owned());
+        return Err(anyhow!(
+            "the generated Cargo.toml has no tokio line to extend"
+        ));
     }
     Ok(lines.join("\n") + "\n")
 }
@@ -665,7 +656,7 @@ fn drive(binary: &Path, base: &str, index: usize) -> Value {
     command.arg(base).arg(index.to_string());
     let output = match output_within(&mut command, CALL_TIMEOUT, "the driver") {
         Ok(output) => output,
-        Err(error) => return json!({"outcome": "transport", "error": error}),
+        Err(error) => return json!({"outcome": "transport", "error": error.to_string()}),
     };
     let stdout = String::from_utf8_lossy(&output.stdout);
     match stdout
@@ -687,12 +678,12 @@ fn output_within(
     command: &mut Command,
     timeout: Duration,
     what: &str,
-) -> Result<std::process::Output, String> {
+) -> Result<std::process::Output> {
     let mut child = (command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn())
-    .map_err(|err| format!("cannot run {what}: {err}"))?;
+    .map_err(|err| anyhow!("cannot run {what}: {err}"))?;
     let stdout = read_all(child.stdout.take());
     let stderr = read_all(child.stderr.take());
     let started = Instant::now();
@@ -702,10 +693,10 @@ fn output_within(
             Ok(None) if started.elapsed() > timeout => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("the call took more than {} s", timeout.as_secs()));
+                bail!("the call took more than {} s", timeout.as_secs());
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(err) => return Err(err.to_string()),
+            Err(err) => return Err(err.into()),
         }
     };
     Ok(std::process::Output {
@@ -780,7 +771,7 @@ struct Mock<'t> {
 }
 
 impl<'t> Mock<'t> {
-    fn start(tools: &'t Tools, spec: &Path, seed: u64, log: &Path) -> Result<Self, String> {
+    fn start(tools: &'t Tools, spec: &Path, seed: u64, log: &Path) -> Result<Self> {
         let (port, child) = spawn_prism(tools, spec, seed, log)?;
         Ok(Mock {
             tools,
@@ -813,7 +804,7 @@ impl<'t> Mock<'t> {
         false
     }
 
-    fn restart(&mut self) -> Result<(), String> {
+    fn restart(&mut self) -> Result<()> {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let (port, child) = spawn_prism(self.tools, &self.spec, self.seed, &self.log)?;
@@ -830,16 +821,16 @@ impl<'t> Mock<'t> {
 }
 
 /// Starts Prism on a free loopback port and waits until it listens.
-fn spawn_prism(tools: &Tools, spec: &Path, seed: u64, log: &Path) -> Result<(u16, Child), String> {
+fn spawn_prism(tools: &Tools, spec: &Path, seed: u64, log: &Path) -> Result<(u16, Child)> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
-        .map_err(|err| format!("no free port: {err}"))?
+        .map_err(|err| anyhow!("no free port: {err}"))?
         .port();
     let log_file = fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(log)
-        .map_err(|err| format!("{}: {err}", log.display()))?;
+        .map_err(|err| anyhow!("{}: {err}", log.display()))?;
     let mut child = Command::new(&tools.prism)
         .args([
             "mock",
@@ -852,14 +843,14 @@ fn spawn_prism(tools: &Tools, spec: &Path, seed: u64, log: &Path) -> Result<(u16
             &port.to_string(),
         ])
         .arg(spec)
-        .stdout(log_file.try_clone().map_err(|e| e.to_string())?)
+        .stdout(log_file.try_clone()?)
         .stderr(log_file)
         .spawn()
-        .map_err(|err| format!("cannot start {}: {err}", tools.prism.display()))?;
+        .map_err(|err| anyhow!("cannot start {}: {err}", tools.prism.display()))?;
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(120) {
         if let Ok(Some(status)) = child.try_wait() {
-            return Err(format!(
+            return Err(anyhow!(
                 "prism stopped ({status}) before listening; see {}",
                 log.display()
             ));
@@ -870,19 +861,14 @@ fn spawn_prism(tools: &Tools, spec: &Path, seed: u64, log: &Path) -> Result<(u16
         std::thread::sleep(Duration::from_millis(100));
     }
     let _ = child.kill();
-    Err(format!(
+    Err(anyhow!(
         "prism did not listen within 120 s; see {}",
         log.display()
     ))
 }
 
 /// Checks each reply body against the schema its operation and status declare, with Ajv.
-fn validate(
-    tools: &Tools,
-    dir: &Path,
-    document: &Value,
-    checks: &[Value],
-) -> Result<Vec<Value>, String> {
+fn validate(tools: &Tools, dir: &Path, document: &Value, checks: &[Value]) -> Result<Vec<Value>> {
     let input = dir.join("validate-input.json");
     write_file(
         &input,
@@ -895,15 +881,15 @@ fn validate(
         .arg(&input)
         .env("NODE_PATH", &tools.node_modules)
         .output()
-        .map_err(|err| format!("cannot run node: {err}"))?;
+        .map_err(|err| anyhow!("cannot run node: {err}"))?;
     if !output.status.success() {
-        return Err(format!(
+        return Err(anyhow!(
             "the validator failed: {}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }
     let results: Vec<Value> = serde_json::from_slice(&output.stdout)
-        .map_err(|err| format!("the validator's output: {err}"))?;
+        .map_err(|err| anyhow!("the validator's output: {err}"))?;
     Ok(results)
 }
 

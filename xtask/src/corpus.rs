@@ -2,6 +2,7 @@
 //! folder, and compare the results with the expected ones kept next to this runner.
 
 use crate::util::{count, workspace_root, write_file};
+use anyhow::{anyhow, Context as _, Result};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -109,7 +110,7 @@ struct Outcome {
     /// Whether clippy and the examples ran.
     checked: bool,
     /// `Ok(())`, or the first error: generation, clippy or the examples test.
-    result: Result<(), String>,
+    result: Result<()>,
     examples: usize,
     examples_round_tripped: usize,
 }
@@ -125,12 +126,12 @@ impl Outcome {
 }
 
 /// Every file under `dir`, as a path relative to it with `/` separators, sorted.
-fn documents_under(dir: &Path) -> Result<Vec<String>, String> {
+fn documents_under(dir: &Path) -> Result<Vec<String>> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
         let entries =
-            fs::read_dir(&folder).map_err(|err| format!("{}: {err}", folder.display()))?;
+            fs::read_dir(&folder).map_err(|err| anyhow!("{}: {err}", folder.display()))?;
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             if path.is_dir() {
@@ -149,8 +150,8 @@ fn documents_under(dir: &Path) -> Result<Vec<String>, String> {
 }
 
 /// The documents a list file names: one path a line, `#` starts a comment.
-fn listed(path: &Path) -> Result<Vec<String>, String> {
-    let text = fs::read_to_string(path).map_err(|err| format!("{}: {err}", path.display()))?;
+fn listed(path: &Path) -> Result<Vec<String>> {
+    let text = fs::read_to_string(path).map_err(|err| anyhow!("{}: {err}", path.display()))?;
     Ok(text
         .lines()
         .map(|line| line.split('#').next().unwrap_or_default().trim())
@@ -159,14 +160,14 @@ fn listed(path: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
-pub(crate) fn run(options: &Options) -> Result<(), String> {
+pub(crate) fn run(options: &Options) -> Result<()> {
     let root = workspace_root();
     let work = root.join("target/corpus");
     let mut documents = documents_under(&options.dir)?;
     if let Some(list) = &options.list {
         let wanted = listed(list)?;
         if let Some(missing) = wanted.iter().find(|name| !documents.contains(name)) {
-            return Err(format!(
+            return Err(anyhow!(
                 "{} lists `{missing}`, which is not in {}",
                 list.display(),
                 options.dir.display()
@@ -257,20 +258,19 @@ fn check_document(
     };
     let started = Instant::now();
     let generated = fs::read_to_string(path)
-        .map_err(|err| err.to_string())
+        .map_err(anyhow::Error::from)
         .and_then(|text| {
-            codegen::Generator::new(format!("corpus-{stem}"))
+            Ok(codegen::Generator::new(format!("corpus-{stem}"))
                 .spec_label(name)
                 .standalone(false)
                 .document_folder(path.parent().unwrap_or(Path::new(".")))
-                .generate(name, &text)
-                .map_err(|err| err.to_string())
+                .generate(name, &text)?)
         });
     outcome.generation = started.elapsed();
     let generated = match generated {
         Ok(generated) => generated,
         Err(err) => {
-            outcome.result = Err(format!("generation: {err}"));
+            outcome.result = Err(anyhow!("generation: {err}"));
             return outcome;
         }
     };
@@ -303,10 +303,10 @@ fn check_document(
         target,
         &[&["clippy"][..], &workspace, &["--", "-D", "warnings"]].concat(),
     )
-    .map_err(|err| format!("clippy: {err}"))
+    .map_err(|err| anyhow!("clippy: {err}"))
     .and_then(|()| {
         cargo(&crate_dir, target, &["test", "--workspace"])
-            .map_err(|err| format!("examples and the tool's command line: {err}"))
+            .map_err(|err| anyhow!("examples and the tool's command line: {err}"))
     });
     if outcome.result.is_err() {
         outcome.examples_round_tripped = 0;
@@ -318,7 +318,7 @@ fn check_document(
 
 /// A workspace of the document's client (`client/`) and its command-line tool (`cli/`,
 /// whose test is clap's check of the command line: no flag twice, ...).
-fn write_workspace(generated: &codegen::Generated, dir: &Path, stem: &str) -> Result<(), String> {
+fn write_workspace(generated: &codegen::Generated, dir: &Path, stem: &str) -> Result<()> {
     for file in &generated.files {
         write_file(&dir.join("client").join(&file.path), &file.contents)?;
     }
@@ -327,7 +327,7 @@ fn write_workspace(generated: &codegen::Generated, dir: &Path, stem: &str) -> Re
     info.crate_name = format!("{client}-cli");
     let files = generated
         .cli_files(&info)
-        .map_err(|err| format!("cli: {err}"))?;
+        .map_err(|err| anyhow!("cli: {err}"))?;
     for file in &files {
         write_file(&dir.join("cli").join(&file.path), &file.contents)?;
     }
@@ -336,7 +336,7 @@ fn write_workspace(generated: &codegen::Generated, dir: &Path, stem: &str) -> Re
         "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"cli\"]\n",
     )?;
     let lock = workspace_root().join("Cargo.lock");
-    fs::copy(&lock, dir.join("Cargo.lock")).map_err(|err| format!("{}: {err}", lock.display()))?;
+    fs::copy(&lock, dir.join("Cargo.lock")).map_err(|err| anyhow!("{}: {err}", lock.display()))?;
     Ok(())
 }
 
@@ -387,8 +387,8 @@ fn forget_artifacts(target: &Path, package: &str) {
 }
 
 /// Runs cargo on a generated crate; the error is the first line that says what failed.
-fn cargo(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
-    let (subcommand, rest) = args.split_first().ok_or("no cargo subcommand")?;
+fn cargo(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<()> {
+    let (subcommand, rest) = args.split_first().context("no cargo subcommand")?;
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .arg(subcommand)
         .arg("--quiet")
@@ -401,7 +401,7 @@ fn cargo(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
         .env("CARGO_INCREMENTAL", "0")
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .output()
-        .map_err(|err| format!("cannot run cargo: {err}"))?;
+        .map_err(|err| anyhow!("cannot run cargo: {err}"))?;
     if output.status.success() {
         return Ok(());
     }
@@ -424,7 +424,7 @@ fn cargo(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
         .take(6)
         .collect::<Vec<_>>()
         .join("\n    ");
-    Err(if detail.is_empty() { first } else { detail })
+    Err(anyhow!(if detail.is_empty() { first } else { detail }))
 }
 
 fn print_table(outcomes: &[Outcome], generate_only: bool) {
@@ -434,7 +434,7 @@ fn print_table(outcomes: &[Outcome], generate_only: bool) {
     for o in outcomes {
         let error = match &o.result {
             Ok(()) => String::new(),
-            Err(err) => err.lines().next().unwrap_or_default().replace('|', "\\|"),
+            Err(err) => (err.to_string().lines().next().unwrap_or_default()).replace('|', "\\|"),
         };
         outln!(
             "| {} | {} | {} | {:.1} ms | {} | {} / {} | {} | {} |",
@@ -469,11 +469,7 @@ fn print_table(outcomes: &[Outcome], generate_only: bool) {
 /// Compares the results with the expected ones: a document that used to generate and no
 /// longer does, or that used to pass and now fails a check that ran, is a regression.
 /// `--update-expected` records the results of the documents that ran, keeping the others.
-fn compare_with_expected(
-    path: &Path,
-    outcomes: &[Outcome],
-    options: &Options,
-) -> Result<(), String> {
+fn compare_with_expected(path: &Path, outcomes: &[Outcome], options: &Options) -> Result<()> {
     let expected_text = fs::read_to_string(path).unwrap_or_default();
     let mut expected: BTreeMap<String, Verdict> = expected_text
         .lines()
@@ -528,7 +524,7 @@ fn compare_with_expected(
     if regressions.is_empty() {
         Ok(())
     } else {
-        Err(format!(
+        Err(anyhow!(
             "documents that did better before: {}",
             regressions.join(", ")
         ))

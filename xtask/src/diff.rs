@@ -4,6 +4,7 @@
 
 use crate::spec::{Revision, Spec};
 use crate::util::count;
+use anyhow::{anyhow, bail, Result};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,7 +59,7 @@ pub(crate) enum Command {
 }
 
 impl Command {
-    pub(crate) fn new(args: Args) -> Result<Self, String> {
+    pub(crate) fn new(args: Args) -> Result<Self> {
         if args.rules {
             return Ok(Command::Rules);
         }
@@ -68,9 +69,8 @@ impl Command {
                 let new = documents[0].clone();
                 (format!("{base}:{new}"), new)
             }
-            _ => return Err(
+            _ => bail!(
                 "`diff` takes two documents, the old and the new (or `--base <ref>` and the new)"
-                    .to_owned(),
             ),
         };
         Ok(Command::Report(Options {
@@ -83,7 +83,7 @@ impl Command {
     }
 }
 
-pub(crate) fn run(command: &Command) -> Result<(), String> {
+pub(crate) fn run(command: &Command) -> Result<()> {
     let options = match command {
         Command::Rules => {
             out!("{}", rules_table());
@@ -103,9 +103,8 @@ pub(crate) fn run(command: &Command) -> Result<(), String> {
     });
     if let Some(path) = ignore {
         let label = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|err| format!("{label}: {err}"))?;
-        let ignores =
-            codegen::diff::Ignores::from_toml(&label, &text).map_err(|err| err.to_string())?;
+        let text = std::fs::read_to_string(&path).map_err(|err| anyhow!("{label}: {err}"))?;
+        let ignores = codegen::diff::Ignores::from_toml(&label, &text)?;
         report.ignore(&ignores);
     }
     let files = codegen::diff::Files {
@@ -119,13 +118,13 @@ pub(crate) fn run(command: &Command) -> Result<(), String> {
         Format::Changelog => out!("{}", report.changelog_entry("[Unreleased]")),
         Format::Json => {
             let text = serde_json::to_string_pretty(&report.to_json())
-                .map_err(|err| format!("cannot write the report: {err}"))?;
+                .map_err(|err| anyhow!("cannot write the report: {err}"))?;
             outln!("{text}");
         }
     }
     let breaking = report.breaking();
     if options.fail_on_breaking && breaking > 0 {
-        return Err(format!(
+        return Err(anyhow!(
             "{} (--fail-on-breaking)",
             count(breaking, "breaking change")
         ));
@@ -157,7 +156,7 @@ struct Document {
 
 impl Document {
     /// A file, or else `<ref>:<path>` from git.
-    fn read(argument: &str) -> Result<Document, String> {
+    fn read(argument: &str) -> Result<Document> {
         let path = Path::new(argument);
         if path.exists() || !argument.contains(':') {
             let spec = Spec::read(path, argument, None, &Revision::WorkingTree)?;

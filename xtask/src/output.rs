@@ -3,13 +3,14 @@
 //! out) and swapped in with one `rename`, so the directory is always wholly the old
 //! client or wholly the new one, whether generation fails or the process is killed.
 
+use anyhow::{anyhow, Result};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// An I/O error, with the path it concerns.
-fn fail(path: &Path) -> impl Fn(io::Error) -> String + '_ {
-    move |err| format!("{}: {err}", path.display())
+fn fail(path: &Path) -> impl Fn(io::Error) -> anyhow::Error + '_ {
+    move |err| anyhow!("{}: {err}", path.display())
 }
 
 /// A build cache inside the client directory: carried over, never copied.
@@ -32,11 +33,7 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
 
 /// Stages `out` with `written` files (relative path, contents) replaced and the files
 /// at `removed` (absolute paths inside `out`) left out.
-pub(crate) fn stage(
-    out: &Path,
-    written: &[(&str, &str)],
-    removed: &[PathBuf],
-) -> Result<Staged, String> {
+pub(crate) fn stage(out: &Path, written: &[(&str, &str)], removed: &[PathBuf]) -> Result<Staged> {
     recover(out).map_err(fail(out))?;
     let staging = sibling(out, "codegen-new");
     // Left by a run that was killed: it never became the client.
@@ -67,8 +64,8 @@ pub(crate) fn stage(
 
 impl Staged {
     /// Puts the staged directory in place of the old one, in one step.
-    pub(crate) fn commit(mut self) -> Result<(), String> {
-        let fail = |err: io::Error| format!("{}: {err}", self.out.display());
+    pub(crate) fn commit(mut self) -> Result<()> {
+        let fail = |err: io::Error| anyhow!("{}: {err}", self.out.display());
         if self.out.exists() {
             swap(&self.staging, &self.out).map_err(fail)?;
             // `staging` now holds the old client; keep its build cache.

@@ -3,6 +3,7 @@
 //! tree or from a git revision. One reader, so that `codegen`, `--check`, `diff` (both
 //! sides), `conformance` and `sync-spec` apply the same overlays the same way.
 
+use anyhow::{anyhow, Context as _, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -39,8 +40,8 @@ impl Spec {
         label: &str,
         config: Option<&Path>,
         revision: &Revision,
-    ) -> Result<Spec, String> {
-        let text = read_file(path, revision).map_err(|why| format!("{label}: {why}"))?;
+    ) -> Result<Spec> {
+        let text = read_file(path, revision).map_err(|why| anyhow!("{label}: {why}"))?;
         let config = match config {
             Some(config) => Some(config.to_path_buf()),
             None => Some(path.with_file_name("codegen.toml"))
@@ -49,15 +50,13 @@ impl Spec {
         let config = match config {
             Some(config) => {
                 let text = read_file(&config, revision)
-                    .map_err(|why| format!("{}: {why}", config.display()))?;
+                    .map_err(|why| anyhow!("{}: {why}", config.display()))?;
                 Some((config, text))
             }
             None => None,
         };
         let settings = match &config {
-            Some((config, text)) => {
-                codegen::Settings::from_toml(&shown(config), text).map_err(|err| err.to_string())?
-            }
+            Some((config, text)) => codegen::Settings::from_toml(&shown(config), text)?,
             None => codegen::Settings::default(),
         };
         let folder = match &config {
@@ -65,14 +64,11 @@ impl Spec {
             None => PathBuf::from("."),
         };
         let mut overlay_texts = Vec::new();
-        let overlays = settings
-            .read_overlays_with(Path::new(&shown(&folder)), |name| {
-                let text =
-                    read_file(&folder.join(name), revision).map_err(std::io::Error::other)?;
-                overlay_texts.push(text.clone());
-                Ok(text)
-            })
-            .map_err(|err| err.to_string())?;
+        let overlays = settings.read_overlays_with(Path::new(&shown(&folder)), |name| {
+            let text = read_file(&folder.join(name), revision).map_err(std::io::Error::other)?;
+            overlay_texts.push(text.clone());
+            Ok(text)
+        })?;
         Ok(Spec {
             label: label.to_owned(),
             path: path.to_path_buf(),
@@ -86,7 +82,7 @@ impl Spec {
 
     /// This document, its settings and overlays as git's `HEAD` has them; `None` outside
     /// git or when the document is not committed.
-    pub(crate) fn committed(&self) -> Option<Result<Spec, String>> {
+    pub(crate) fn committed(&self) -> Option<Result<Spec>> {
         let head = Revision::Git("HEAD".to_owned());
         read_file(&self.path, &head).ok()?;
         let label = format!("{} as committed", self.label);
@@ -100,12 +96,8 @@ impl Spec {
         })
     }
 
-    fn read_without_settings(
-        path: &Path,
-        label: &str,
-        revision: &Revision,
-    ) -> Result<Spec, String> {
-        let text = read_file(path, revision).map_err(|why| format!("{label}: {why}"))?;
+    fn read_without_settings(path: &Path, label: &str, revision: &Revision) -> Result<Spec> {
+        let text = read_file(path, revision).map_err(|why| anyhow!("{label}: {why}"))?;
         Ok(Spec {
             label: label.to_owned(),
             path: path.to_path_buf(),
@@ -133,26 +125,23 @@ impl Spec {
     }
 
     /// The document read into the IR, with the settings applied.
-    pub(crate) fn read_api(&self) -> Result<codegen::Read, String> {
+    pub(crate) fn read_api(&self) -> Result<codegen::Read> {
         let mut read = codegen::read_api_with(
             &self.label,
             &self.text,
             Some(self.folder()),
             &self.settings,
             &self.overlays,
-        )
-        .map_err(|err| err.to_string())?;
-        (self.settings.apply(&self.label, &mut read.api)).map_err(|err| err.to_string())?;
+        )?;
+        (self.settings.apply(&self.label, &mut read.api))?;
         Ok(read)
     }
 
     /// The document as loaded with the overlays applied (before bundling), for tools
     /// that read the document themselves (the mock).
-    pub(crate) fn overlaid(&self) -> Result<serde_json::Value, String> {
-        let mut document =
-            codegen::load::load(&self.label, &self.text).map_err(|err| err.to_string())?;
-        codegen::overlay::apply_all(&self.overlays, &mut document)
-            .map_err(|err| err.to_string())?;
+    pub(crate) fn overlaid(&self) -> Result<serde_json::Value> {
+        let mut document = codegen::load::load(&self.label, &self.text)?;
+        codegen::overlay::apply_all(&self.overlays, &mut document)?;
         Ok(document)
     }
 
@@ -179,9 +168,9 @@ pub(crate) fn shown(path: &Path) -> String {
 }
 
 /// A file's text in the working tree or at a git revision.
-pub(crate) fn read_file(path: &Path, revision: &Revision) -> Result<String, String> {
+pub(crate) fn read_file(path: &Path, revision: &Revision) -> Result<String> {
     match revision {
-        Revision::WorkingTree => fs::read_to_string(path).map_err(|err| err.to_string()),
+        Revision::WorkingTree => Ok(fs::read_to_string(path)?),
         Revision::Git(rev) => {
             let folder = path
                 .parent()
@@ -190,7 +179,7 @@ pub(crate) fn read_file(path: &Path, revision: &Revision) -> Result<String, Stri
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
-                .ok_or_else(|| format!("{} names no file", path.display()))?;
+                .with_context(|| format!("{} names no file", path.display()))?;
             crate::util::git_show(folder, &format!("{rev}:./{name}"))
         }
     }

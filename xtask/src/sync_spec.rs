@@ -8,6 +8,7 @@
 use crate::codegen::{Options, OMNI_SPEC};
 use crate::spec::{Revision, Spec};
 use crate::util::{workspace_root, write_file};
+use anyhow::{anyhow, Result};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -26,7 +27,7 @@ pub(crate) struct Args {
 /// The most a fetched document may hold (Omni's is about 0.6 MB).
 const MAX_DOCUMENT: u64 = 64 << 20;
 
-pub(crate) fn run(args: &Args) -> Result<(), String> {
+pub(crate) fn run(args: &Args) -> Result<()> {
     let root = args.workspace.clone().unwrap_or_else(workspace_root);
     let text = read_source(&args.source)?;
     let options = Options::omni(&root).bump_and_report();
@@ -48,7 +49,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         ..current.clone()
     };
     if let Err(err) = candidate.read_api() {
-        return Err(format!(
+        return Err(anyhow!(
             "refused (spec/ and the client are unchanged): {err}"
         ));
     }
@@ -56,18 +57,18 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     crate::codegen::run(&options).map_err(|err| {
         // Put the old document back, so that spec/ and the client stay a pair.
         match write_file(&current.path, &current.text) {
-            Ok(()) => format!("{err}\n{OMNI_SPEC} is restored"),
-            Err(restore) => format!("{err}\n{OMNI_SPEC} could not be restored: {restore}"),
+            Ok(()) => anyhow!("{err}\n{OMNI_SPEC} is restored"),
+            Err(restore) => anyhow!("{err}\n{OMNI_SPEC} could not be restored: {restore}"),
         }
     })
 }
 
 /// The bytes of a file, or of an http(s) URL's reply (a success, as UTF-8).
-fn read_source(source: &str) -> Result<String, String> {
+fn read_source(source: &str) -> Result<String> {
     if !(source.starts_with("http://") || source.starts_with("https://")) {
-        return std::fs::read_to_string(source).map_err(|err| format!("{source}: {err}"));
+        return std::fs::read_to_string(source).map_err(|err| anyhow!("{source}: {err}"));
     }
-    let fail = |why: String| format!("{source}: {why}");
+    let fail = |why: String| anyhow!("{source}: {why}");
     let client = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(60))
         .build()

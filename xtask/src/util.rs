@@ -1,6 +1,7 @@
 //! Small helpers every command shares: where the workspace is, writing a file whole,
 //! reading a committed file, and counting in words.
 
+use anyhow::{anyhow, bail, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -13,23 +14,23 @@ pub(crate) fn workspace_root() -> PathBuf {
 }
 
 /// `git show <object>` run in `folder`: the text, or what git said went wrong.
-pub(crate) fn git_show(folder: &Path, object: &str) -> Result<String, String> {
+pub(crate) fn git_show(folder: &Path, object: &str) -> Result<String> {
     let output = std::process::Command::new("git")
         .arg("-C")
         .arg(folder)
         .args(["show", object])
         .output()
-        .map_err(|err| format!("cannot run git: {err}"))?;
+        .map_err(|err| anyhow!("cannot run git: {err}"))?;
     if !output.status.success() {
         let why = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("git show: {}", why.trim()));
+        bail!("git show: {}", why.trim());
     }
-    String::from_utf8(output.stdout).map_err(|_| "the document is not UTF-8".to_owned())
+    String::from_utf8(output.stdout).map_err(|_| anyhow!("the document is not UTF-8"))
 }
 
 /// Writes through a temporary file and a rename, so a file is never half-written.
-pub(crate) fn write_file(path: &Path, contents: &str) -> Result<(), String> {
-    let fail = |err: std::io::Error| format!("{}: {err}", path.display());
+pub(crate) fn write_file(path: &Path, contents: &str) -> Result<()> {
+    let fail = |err: std::io::Error| anyhow!("{}: {err}", path.display());
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(fail)?;
     }

@@ -4,6 +4,7 @@
 //! report on stderr, the reply headers `-v` logs) becomes the outcome the verdicts read.
 
 use crate::util::write_file;
+use anyhow::{anyhow, Result};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -28,25 +29,25 @@ pub(super) fn prepare(
     generated: &codegen::Generated,
     calls: &[codegen::conformance::Call],
     crate_name: &str,
-) -> Result<Tool, String> {
+) -> Result<Tool> {
     let folder = dir.join("cli");
     let _ = std::fs::remove_dir_all(folder.join("src"));
     let mut info = codegen::cli::CliInfo::new(&Default::default(), crate_name, "..");
     info.standalone = true;
-    let files = generated.cli_files(&info).map_err(|err| err.to_string())?;
+    let files = generated.cli_files(&info)?;
     for file in &files {
         write_file(&folder.join(&file.path), &file.contents)?;
     }
     std::fs::copy(dir.join("Cargo.lock"), folder.join("Cargo.lock"))
-        .map_err(|err| format!("Cargo.lock: {err}"))?;
+        .map_err(|err| anyhow!("Cargo.lock: {err}"))?;
     let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(["build", "--quiet", "--manifest-path"])
         .arg(folder.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", work.join("target"))
         .status()
-        .map_err(|err| format!("cannot run cargo: {err}"))?;
+        .map_err(|err| anyhow!("cannot run cargo: {err}"))?;
     if !built.success() {
-        return Err(format!(
+        return Err(anyhow!(
             "the command-line tool {} does not build",
             info.crate_name
         ));
@@ -55,7 +56,7 @@ pub(super) fn prepare(
     write_file(&upload, "conformance")?;
     let upload = upload.display().to_string();
     let home = dir.join("home");
-    std::fs::create_dir_all(&home).map_err(|err| format!("{}: {err}", home.display()))?;
+    std::fs::create_dir_all(&home).map_err(|err| anyhow!("{}: {err}", home.display()))?;
     Ok(Tool {
         binary: work.join("target/debug").join(&info.bin),
         args: (calls.iter())
@@ -101,7 +102,7 @@ impl Tool {
                 &String::from_utf8_lossy(&output.stderr),
                 body_sent(args),
             ),
-            Err(error) => json!({"outcome": "transport", "error": error}),
+            Err(error) => json!({"outcome": "transport", "error": error.to_string()}),
         }
     }
 }
