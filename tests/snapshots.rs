@@ -57,16 +57,10 @@ fn the_two_threaded_crate_is_the_one_emitted_and_formatted_in_order() {
         let text = std::fs::read_to_string(&spec).unwrap();
         let (api, _) = codegen::read_api("fixture", &text, None).unwrap();
         let settings = codegen::CrateInfo {
-            crate_name: "fixture-client".to_owned(),
             spec_label: "fixture".to_owned(),
             command: "test".to_owned(),
             standalone: true,
-            extra_dependencies: Vec::new(),
-            formats: Default::default(),
-            tag_features: false,
-            idempotency_header: None,
-            package: Default::default(),
-            version: None,
+            ..codegen::CrateInfo::new("fixture-client")
         };
         let threaded = codegen::pipeline::generate_files(&api, &settings).unwrap();
         let sequential =

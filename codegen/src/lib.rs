@@ -120,7 +120,7 @@ fn read_api_here(
     }
     diagnostics.extend(normalize::normalize(file, &mut document).map_err(blame)?);
     let spec = parse::parse(file, document).map_err(blame)?;
-    let api = resolve::resolve(file, &spec, settings.formats, &mut diagnostics).map_err(blame)?;
+    let api = resolve::resolve(file, &spec, settings, &mut diagnostics).map_err(blame)?;
     diagnostics.extend(examples::check(&api));
     origins.attribute(&mut diagnostics);
     diagnostics.sort();
@@ -207,8 +207,8 @@ impl Generated {
 /// Generates a client crate. The configuration type of the library.
 #[derive(Debug, Clone)]
 pub struct Generator {
+    /// The crate's facts and the user's settings.
     info: CrateInfo,
-    settings: Settings,
     folder: Option<std::path::PathBuf>,
     /// Given ones; `None` reads those the settings name.
     overlays: Option<Vec<overlay::Overlay>>,
@@ -218,19 +218,7 @@ impl Generator {
     /// A generator for a crate called `crate_name`.
     pub fn new(crate_name: impl Into<String>) -> Self {
         Generator {
-            info: CrateInfo {
-                crate_name: crate_name.into(),
-                spec_label: "openapi.yaml".to_owned(),
-                command: "cargo xtask codegen".to_owned(),
-                standalone: false,
-                extra_dependencies: Vec::new(),
-                formats: Settings::default().formats,
-                tag_features: false,
-                idempotency_header: None,
-                package: Default::default(),
-                version: None,
-            },
-            settings: Settings::default(),
+            info: CrateInfo::new(crate_name),
             folder: None,
             overlays: None,
         }
@@ -263,12 +251,7 @@ impl Generator {
     /// What the user shapes: operations kept, names, replaced types, derives (see
     /// [`Settings`]).
     pub fn settings(mut self, settings: Settings) -> Self {
-        self.info.extra_dependencies = settings.dependency_lines();
-        self.info.formats = settings.formats;
-        self.info.tag_features = settings.tag_features;
-        self.info.idempotency_header = settings.idempotency_header.clone();
-        self.info.package = settings.package.clone();
-        self.settings = settings;
+        self.info.settings = settings;
         self
     }
 
@@ -291,9 +274,9 @@ impl Generator {
         let named;
         let overlays = match (&self.overlays, &self.folder) {
             (Some(given), _) => given,
-            (None, _) if self.settings.overlays.is_empty() => &Vec::new(),
+            (None, _) if self.info.settings.overlays.is_empty() => &Vec::new(),
             (None, Some(folder)) => {
-                named = self.settings.read_overlays(folder)?;
+                named = self.info.settings.read_overlays(folder)?;
                 &named
             }
             (None, None) => {
@@ -310,8 +293,14 @@ impl Generator {
             mut api,
             diagnostics,
             origins,
-        } = read_api_with(file, text, self.folder.as_deref(), &self.settings, overlays)?;
-        self.settings.apply(file, &mut api)?;
+        } = read_api_with(
+            file,
+            text,
+            self.folder.as_deref(),
+            &self.info.settings,
+            overlays,
+        )?;
+        self.info.settings.apply(file, &mut api)?;
         let files = pipeline::generate_files(&api, &self.info)
             .map_err(|bug| Error::new(file, Location::Document, bug.to_string()))?;
         Ok(Generated {

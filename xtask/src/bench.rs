@@ -285,20 +285,14 @@ pub(crate) fn one(path: &Path) -> Result<()> {
         let normalized = Instant::now();
         let spec = codegen::parse::parse(&name, document)?;
         let parsed = Instant::now();
-        let api = codegen::resolve::resolve(&name, &spec, Default::default(), &mut diagnostics)?;
+        let api = codegen::resolve::resolve(&name, &spec, &Default::default(), &mut diagnostics)?;
         diagnostics.extend(codegen::examples::check(&api));
         let resolved = Instant::now();
         let settings = codegen::CrateInfo {
-            crate_name: "bench".to_owned(),
             spec_label: name.clone(),
             command: "cargo xtask bench".to_owned(),
             standalone: true,
-            extra_dependencies: Vec::new(),
-            formats: Default::default(),
-            tag_features: false,
-            idempotency_header: None,
-            package: Default::default(),
-            version: None,
+            ..codegen::CrateInfo::new("bench")
         };
         let emitted_files = codegen::emit::emit_files(&api, &settings);
         let emitted = Instant::now();

@@ -19,9 +19,10 @@ const BUILDER_RESERVED: &[&str] = &[
     "server_url",
 ];
 
-pub(crate) fn server_items(api: &Api, settings: &CrateInfo) -> Vec<(String, TokenStream)> {
-    let crate_name = settings.crate_name.as_str();
-    let idempotency_header = (settings.idempotency_header.as_deref()).unwrap_or("Idempotency-Key");
+pub(crate) fn server_items(api: &Api, info: &CrateInfo) -> Vec<(String, TokenStream)> {
+    let crate_name = info.crate_name.as_str();
+    let idempotency_header =
+        (info.settings.idempotency_header.as_deref()).unwrap_or("Idempotency-Key");
     let Prelude {
         some, none, option, ..
     } = Prelude::of(api);

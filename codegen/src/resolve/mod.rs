@@ -25,11 +25,11 @@ pub use schemas::TypeSpace;
 pub fn resolve(
     file: &str,
     spec: &OpenAPI,
-    formats: crate::settings::Formats,
+    settings: &crate::settings::Settings,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Api, Error> {
     let webhook_items = operations::webhook_items(spec, diagnostics);
-    let mut types = TypeSpace::new(file, spec, formats);
+    let mut types = TypeSpace::new(file, spec, settings.formats);
     types.declare_components()?;
     types.define_components(diagnostics)?;
     let mut operations = operations::resolve_operations(spec, &mut types, diagnostics)?;
