@@ -1,7 +1,7 @@
 //! OpenAPI 3.0/3.1 -> Rust client generator: a spec in, the files of a client crate out.
 //!
 //! The stages run in one direction: [`load`] -> [`bundle`] -> [`normalize`] -> [`parse`]
-//! -> [`resolve`] (with the [`examples`] checked against it) -> [`emit`] -> [`format`];
+//! -> [`resolve`] (with the [`examples`] checked against it) -> [`emit`] -> [`format`](mod@format);
 //! [`pipeline`] runs the last two on two threads.
 //! Writing files is the caller's business (see `xtask`).
 
@@ -19,10 +19,10 @@ pub mod examples;
 pub mod format;
 pub mod ir;
 pub mod json_pointer;
-pub mod links;
+pub(crate) mod links;
 pub mod load;
 mod locate;
-pub mod naming;
+pub(crate) mod naming;
 pub mod normalize;
 pub mod overlay;
 pub mod parse;
@@ -120,7 +120,7 @@ fn read_api_here(
     }
     diagnostics.extend(normalize::normalize(file, &mut document).map_err(blame)?);
     let spec = parse::parse(file, document).map_err(blame)?;
-    let api = resolve::resolve(file, &spec, settings, &mut diagnostics).map_err(blame)?;
+    let api = resolve::resolve(&spec, settings, &mut diagnostics).map_err(blame)?;
     diagnostics.extend(examples::check(&api));
     origins.attribute(&mut diagnostics);
     diagnostics.sort();

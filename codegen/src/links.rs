@@ -12,7 +12,7 @@ const DATA: [&str; 5] = ["example", "examples", "default", "enum", "const"];
 
 /// Rewrites every root-relative Markdown link target (`](/...)`) of the document's prose
 /// to start with `site` (`https://docs.omni.co`).
-pub fn make_absolute(document: &mut Value, site: &str) {
+pub(crate) fn make_absolute(document: &mut Value, site: &str) {
     let site = site.trim_end_matches('/');
     match document {
         Value::Object(fields) => {

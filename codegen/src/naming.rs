@@ -7,14 +7,14 @@ use std::collections::BTreeSet;
 
 /// The std prelude's names that generated code writes bare (`Option<String>`), unless a
 /// type of the document takes one of them.
-pub const PRELUDE: &[&str] = &[
+pub(crate) const PRELUDE: &[&str] = &[
     "Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "Default", "ToString",
     "Into",
 ];
 
 /// Records which names of the [`PRELUDE`] the types take ([`Api::prelude_taken`]),
 /// after the types are named.
-pub fn note_prelude_taken(api: &mut Api) {
+pub(crate) fn note_prelude_taken(api: &mut Api) {
     api.prelude_taken = (PRELUDE.iter())
         .filter(|name| api.types.iter().any(|ty| ty.name == **name))
         .map(|name| (*name).to_owned())
@@ -34,7 +34,7 @@ const RAW_KEYWORDS: &[&str] = &[
 const UNRAWABLE: &[&str] = &["crate", "self", "super", "Self", "extern"];
 
 /// A snake_case identifier for a field, parameter or method (may be `r#kw`).
-pub fn snake_ident(wire: &str) -> String {
+pub(crate) fn snake_ident(wire: &str) -> String {
     let words = ascii_words(wire);
     let snake = words.to_snake_case();
     let snake = if snake.is_empty() {
@@ -47,7 +47,7 @@ pub fn snake_ident(wire: &str) -> String {
 
 /// A snake_case module name, which is also a file name, so never a raw identifier:
 /// `type` -> `type_`.
-pub fn module_ident(wire: &str) -> String {
+pub(crate) fn module_ident(wire: &str) -> String {
     let name = snake_ident(wire);
     match name.strip_prefix("r#") {
         Some(keyword) => format!("{keyword}_"),
@@ -57,7 +57,7 @@ pub fn module_ident(wire: &str) -> String {
 
 /// The operation id of an operation without one: `get /users/{id}/keys` ->
 /// `get users by id keys` (made a method name by [`snake_ident`]).
-pub fn derived_operation_id(method: &str, path: &str) -> String {
+pub(crate) fn derived_operation_id(method: &str, path: &str) -> String {
     let mut words = vec![method.to_owned()];
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
@@ -69,7 +69,7 @@ pub fn derived_operation_id(method: &str, path: &str) -> String {
 }
 
 /// An UpperCamelCase identifier for a type or variant.
-pub fn camel_ident(wire: &str) -> String {
+pub(crate) fn camel_ident(wire: &str) -> String {
     let words = ascii_words(wire);
     let camel = words.to_upper_camel_case();
     let camel = if camel.is_empty() {
@@ -82,7 +82,7 @@ pub fn camel_ident(wire: &str) -> String {
 
 /// The word a method sending a body as `media_type` ends in: `form`, `multipart`,
 /// `bytes`, `text`, else the subtype (`application/merge-patch+json` -> `merge_patch_json`).
-pub fn media_suffix(media_type: &str) -> String {
+pub(crate) fn media_suffix(media_type: &str) -> String {
     let essence = media_essence(media_type);
     match essence.as_str() {
         "application/x-www-form-urlencoded" => "form".to_owned(),
@@ -99,7 +99,7 @@ pub fn media_suffix(media_type: &str) -> String {
 
 /// The variant naming a response by its status: `NotFound` for `404`, `Status418` for a
 /// code without a common reason phrase, `ClientError` for `4XX`, `Default` for `default`.
-pub fn status_variant(status: StatusMatch) -> String {
+pub(crate) fn status_variant(status: StatusMatch) -> String {
     let reason = match status {
         StatusMatch::Default => "Default",
         StatusMatch::Range(first) => match first {
@@ -170,7 +170,7 @@ pub fn status_variant(status: StatusMatch) -> String {
 /// A readable field name for a property. `urn:` keys (SCIM style) are named after their
 /// meaningful tail: `urn:omni:params:1.0:UserAttribute` -> `user_attribute`,
 /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` -> `enterprise_user_extension`.
-pub fn field_ident(wire: &str) -> String {
+pub(crate) fn field_ident(wire: &str) -> String {
     match urn_tail(wire) {
         Some(tail) => snake_ident(&tail),
         None => snake_ident(wire),
@@ -178,7 +178,7 @@ pub fn field_ident(wire: &str) -> String {
 }
 
 /// The part of a `urn:` key that names it, or `None` when `wire` is not a URN.
-pub fn urn_tail(wire: &str) -> Option<String> {
+pub(crate) fn urn_tail(wire: &str) -> Option<String> {
     let rest = wire.strip_prefix("urn:")?;
     let segments: Vec<&str> = rest
         .split(':')
@@ -236,13 +236,13 @@ fn finish(name: String, digit_prefix: &str) -> String {
 
 /// Hands out names unique within one scope (a struct's fields, the types module, ...).
 #[derive(Debug, Default, Clone)]
-pub struct Scope {
+pub(crate) struct Scope {
     taken: BTreeSet<String>,
 }
 
 impl Scope {
     /// A scope in which `reserved` names are already taken.
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    pub(crate) fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
             taken: reserved.iter().map(|name| fold(name)).collect(),
         }
@@ -250,7 +250,7 @@ impl Scope {
 
     /// `name`, or `name` with the smallest numeric suffix that is still free. Names that
     /// differ only in case or underscores count as the same.
-    pub fn claim(&mut self, name: &str) -> String {
+    pub(crate) fn claim(&mut self, name: &str) -> String {
         if self.taken.insert(fold(name)) {
             return name.to_owned();
         }

@@ -661,7 +661,7 @@ fn foreign_scheme_as_http(scheme: &mut Value) {
     }
 }
 
-/// Where [`foreign_scheme_as_http`] keeps a scheme's own type.
+/// Where `foreign_scheme_as_http` keeps a scheme's own type.
 pub const FOREIGN_SCHEME_KEY: &str = "x-codegen-scheme-type";
 
 /// The `style` and `explode` of a form body's property encoding as the specification

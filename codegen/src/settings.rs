@@ -129,7 +129,7 @@ pub struct CliSettings {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Package {
-    /// By default "Client for the <title>, generated from its OpenAPI document".
+    /// By default `Client for the <title>, generated from its OpenAPI document`.
     pub description: Option<String>,
     pub license: Option<String>,
     pub repository: Option<String>,

@@ -285,7 +285,7 @@ pub(crate) fn one(path: &Path) -> Result<()> {
         let normalized = Instant::now();
         let spec = codegen::parse::parse(&name, document)?;
         let parsed = Instant::now();
-        let api = codegen::resolve::resolve(&name, &spec, &Default::default(), &mut diagnostics)?;
+        let api = codegen::resolve::resolve(&spec, &Default::default(), &mut diagnostics)?;
         diagnostics.extend(codegen::examples::check(&api));
         let resolved = Instant::now();
         let settings = codegen::CrateInfo {

@@ -158,7 +158,7 @@ impl RuntimeFiles {
 
 /// The files of a generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
+pub(crate) enum Part {
     Manifest,
     Root,
     Types,
@@ -188,7 +188,7 @@ pub enum Part {
 /// What decides the crate's files: the API and how its operations are grouped. It
 /// divides the crate into [`Unit`]s of work, emits each, and puts the printed units
 /// together (see [`crate::pipeline`]).
-pub struct Layout<'a> {
+pub(crate) struct Layout<'a> {
     api: &'a Api,
     info: &'a CrateInfo,
     modules: Vec<OperationModule>,
@@ -201,7 +201,7 @@ pub struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(api: &'a Api, info: &'a CrateInfo) -> Self {
+    pub(crate) fn new(api: &'a Api, info: &'a CrateInfo) -> Self {
         let modules = operations::operation_modules(api);
         let type_gates = (info.settings.tag_features).then(|| features::type_gates(api, &modules));
         Layout {
@@ -457,7 +457,7 @@ impl Layout<'_> {
 /// A piece of the crate that one thread emits and formats whole (token streams cannot
 /// cross threads).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     /// The module docs of `types.rs`.
     TypesHeader,
     /// The types at these positions of `types.rs`.
@@ -474,7 +474,7 @@ impl Layout<'_> {
     /// The units of work, largest first so that the small ones at the end even out the
     /// threads: the examples, the per-tag files by number of operations, the types, the
     /// small files.
-    pub fn units(&self) -> Vec<Unit> {
+    pub(crate) fn units(&self) -> Vec<Unit> {
         let mut units = Vec::new();
         if self.has_examples {
             units.push(Unit::File(Part::Examples));
@@ -507,7 +507,7 @@ impl Layout<'_> {
     }
 
     /// Emits one unit.
-    pub fn emit_unit(&self, unit: &Unit) -> Result<Emitted, Bug> {
+    pub(crate) fn emit_unit(&self, unit: &Unit) -> Result<Emitted, Bug> {
         Ok(match unit {
             Unit::TypesHeader => {
                 let (inner, docs) = super::docs::with_doc_texts(|| self.inner_attrs(Part::Types));
@@ -532,7 +532,7 @@ impl Layout<'_> {
     }
 
     /// The crate's files from its units printed, in the order of [`Layout::units`].
-    pub fn assemble(&self, printed: Vec<Printed>) -> Result<Vec<GeneratedFile>, Bug> {
+    pub(crate) fn assemble(&self, printed: Vec<Printed>) -> Result<Vec<GeneratedFile>, Bug> {
         let units = self.units();
         if printed.len() != units.len() {
             return Err(Bug::Pipeline("a unit of work went missing"));

@@ -15,9 +15,8 @@ mod webhooks;
 
 pub use docs::DocTexts;
 pub(crate) use files::{copy_header, source_header};
-pub use files::{
-    emit_files, Contents, CrateInfo, Emitted, EmittedFile, GeneratedFile, Layout, Printed, Unit,
-};
+pub use files::{emit_files, Contents, CrateInfo, EmittedFile, GeneratedFile};
+pub(crate) use files::{Emitted, Layout, Printed, Unit};
 
 use crate::ir::{Api, FloatWidth, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};

@@ -19,17 +19,16 @@ use crate::json_pointer::join_pointer;
 use openapiv3::{OpenAPI, ReferenceOr};
 use std::collections::BTreeMap;
 
-pub use schemas::TypeSpace;
+pub(crate) use schemas::TypeSpace;
 
 /// Builds the IR. Warnings go to `diagnostics`; an unresolvable document is an error.
 pub fn resolve(
-    file: &str,
     spec: &OpenAPI,
     settings: &crate::settings::Settings,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Api, Error> {
     let webhook_items = operations::webhook_items(spec, diagnostics);
-    let mut types = TypeSpace::new(file, spec, settings.formats);
+    let mut types = TypeSpace::new(spec, settings.formats);
     types.declare_components()?;
     types.define_components(diagnostics)?;
     let mut operations = operations::resolve_operations(spec, &mut types, diagnostics)?;

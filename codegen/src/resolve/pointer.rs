@@ -14,7 +14,7 @@ use openapiv3::{
 /// A schema as written, or a reference to one (both `ReferenceOr<Schema>` and
 /// `ReferenceOr<Box<Schema>>` occur in `openapiv3`).
 #[derive(Clone, Copy)]
-pub enum SchemaRef<'s> {
+pub(crate) enum SchemaRef<'s> {
     Ref(&'s str),
     Inline(&'s Schema),
 }

@@ -32,7 +32,7 @@ const MAX_DEPTH: usize = 64;
 
 /// What a schema use site needs to know: the type, whether `null` is allowed, and docs.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Shape {
+pub(crate) struct Shape {
     pub ty: TypeRef,
     pub nullable: bool,
     pub docs: Docs,
@@ -50,8 +50,7 @@ impl Shape {
 }
 
 /// The types of one document, assigned ids before conversion.
-pub struct TypeSpace<'a> {
-    file: &'a str,
+pub(crate) struct TypeSpace<'a> {
     spec: &'a OpenAPI,
     slots: Vec<Slot>,
     components: BTreeMap<&'a str, TypeId>,
@@ -96,9 +95,8 @@ fn indexed(pointer: &str, keyword: &str, index: usize) -> String {
 }
 
 impl<'a> TypeSpace<'a> {
-    pub fn new(file: &'a str, spec: &'a OpenAPI, formats: crate::settings::Formats) -> Self {
+    pub(crate) fn new(spec: &'a OpenAPI, formats: crate::settings::Formats) -> Self {
         TypeSpace {
-            file,
             spec,
             slots: Vec::new(),
             components: BTreeMap::new(),
@@ -112,10 +110,6 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    pub fn file(&self) -> &'a str {
-        self.file
-    }
-
     fn component_schemas(&self) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> {
         let spec: &'a OpenAPI = self.spec;
         spec.components
@@ -124,7 +118,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Gives every component schema its id and name, in document order.
-    pub fn declare_components(&mut self) -> Result<(), Error> {
+    pub(crate) fn declare_components(&mut self) -> Result<(), Error> {
         let schemas: Vec<_> = self.component_schemas().collect();
         for (name, schema) in schemas {
             let id = self.allocate(
@@ -140,7 +134,10 @@ impl<'a> TypeSpace<'a> {
         Ok(())
     }
 
-    pub fn define_components(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Error> {
+    pub(crate) fn define_components(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<(), Error> {
         let schemas: Vec<_> = self.component_schemas().collect();
         for (name, schema) in schemas {
             let id = self.components[name.as_str()];
@@ -294,7 +291,7 @@ impl<'a> TypeSpace<'a> {
 
     /// The type of a schema at a use site; inline objects, enums and unions become named
     /// types called `hint`.
-    pub fn shape(
+    pub(crate) fn shape(
         &mut self,
         schema: SchemaRef<'a>,
         hint: &str,
@@ -311,7 +308,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Records an example given at `schema_pointer` (or in a media type or parameter).
-    pub fn record_example(
+    pub(crate) fn record_example(
         &mut self,
         schema_pointer: &str,
         ty: TypeRef,
@@ -557,7 +554,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// All types (with cycles of by-value containment broken by boxing) and examples.
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Example>) {
+    pub(crate) fn finish(self) -> (Vec<TypeDef>, Vec<Example>) {
         let mut types: Vec<TypeDef> = self
             .slots
             .into_iter()

@@ -182,7 +182,7 @@ impl<'a> TypeSpace<'a> {
 
     /// The parts of a `multipart/form-data` body: one per property of its (object)
     /// schema; `None` when the schema is not an object with properties.
-    pub fn form_parts(
+    pub(crate) fn form_parts(
         &mut self,
         schema: SchemaRef<'a>,
         hint: &str,
