@@ -1,8 +1,8 @@
-//! Profiles and where a command's token, base URL and output format come from: a flag,
-//! then the environment, then the profile. The profiles file keeps the layout of
-//! Omni's own tool (`version`, `defaultProfile`, `profiles` by name with `apiEndpoint`,
-//! `authMethod`, `apiKey` or OAuth tokens), so its users' profiles keep working; keys
-//! this tool does not know are kept as they are.
+//! Profiles, and the base URL a command sends to: a flag, then the environment, then
+//! the profile (`settings.rs` puts a command's settings together). The profiles file
+//! keeps the layout of Omni's own tool (`version`, `defaultProfile`, `profiles` by name
+//! with `apiEndpoint`, `authMethod`, `apiKey` or OAuth tokens), so its users' profiles
+//! keep working; keys this tool does not know are kept as they are.
 
 use super::args::{self, BASE_URL, PROFILE, SERVER, TOKEN};
 use super::{App, Failure};
@@ -50,15 +50,6 @@ pub(crate) struct Profile {
     pub(crate) token_expires_at: Option<String>,
     #[serde(flatten)]
     rest: Map<String, Value>,
-}
-
-/// What a command runs with.
-#[derive(Debug, Default)]
-pub(crate) struct Settings {
-    pub(crate) token: Option<String>,
-    pub(crate) base_url: Option<String>,
-    /// From the environment or the profiles file; the flag is read by the printer.
-    pub(crate) output_format: Option<String>,
 }
 
 /// `{prefix}_{name}` from the environment, when set and not empty.
@@ -184,28 +175,6 @@ fn unknown_profile(app: &App, name: &str, config: &ConfigFile) -> Failure {
     ))
 }
 
-/// The token, base URL and output format of a command.
-pub(crate) async fn resolve(app: &App, globals: &ArgMatches) -> Result<Settings, Failure> {
-    let config = load(app)?;
-    let profile = chosen(app, globals, &config)?;
-    let profile_token = match &profile {
-        Some((name, profile)) => super::login::profile_token(app, name, profile).await?,
-        None => None,
-    };
-    let token = (globals.get_one::<String>(TOKEN).cloned())
-        .or_else(|| env(app, "API_TOKEN"))
-        .or(profile_token);
-    let base_url = base_url(app, globals, profile.map(|(_, p)| p))?;
-    if let (Some(_), Some(url)) = (&token, &base_url) {
-        check_destination(app, url)?;
-    }
-    Ok(Settings {
-        token,
-        base_url,
-        output_format: env(app, "OUTPUT_FORMAT").or(config.default_output_format),
-    })
-}
-
 /// The base URL: the server flags (`--instance`), else `--base-url`, else
 /// `{P}_BASE_URL`, else the profile's, else the document's first server when it has no
 /// variables.
@@ -277,7 +246,7 @@ fn fixed_server(app: &App) -> Option<String> {
 /// Refuses to send a credential in plain text or to a host the tool does not know,
 /// unless `{P}_CLI_DANGEROUSLY_ALLOW_INSECURE_REQUESTS` is set. Loopback addresses
 /// may be plain HTTP: the token does not leave the machine.
-fn check_destination(app: &App, url: &str) -> Result<(), Failure> {
+pub(crate) fn check_destination(app: &App, url: &str) -> Result<(), Failure> {
     if env(app, "CLI_DANGEROUSLY_ALLOW_INSECURE_REQUESTS").is_some() {
         return Ok(());
     }

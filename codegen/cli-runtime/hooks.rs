@@ -3,8 +3,9 @@
 //! `curl` command. Neither ever shows a secret.
 
 use super::args::{DRY_RUN, RETRIES, TIMEOUT, VERBOSE};
-use super::config::{self, Settings};
+use super::config;
 use super::failure::write_stdout;
+use super::settings::Settings;
 use super::{App, Failure};
 use clap::ArgMatches;
 use std::sync::{Arc, Mutex};

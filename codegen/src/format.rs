@@ -76,15 +76,59 @@ pub fn format_pieces(
                 pieces.push(listing);
                 continue;
             }
+            let has_members = matches!(
+                item,
+                syn::Item::Impl(_) | syn::Item::Trait(_) | syn::Item::Mod(_)
+            );
             let item = syn::File {
                 shebang: None,
                 attrs: Vec::new(),
                 items: vec![item],
             };
-            pieces.push(fill_docs(prettyplease::unparse(&item), docs)?);
+            let printed = prettyplease::unparse(&item);
+            let printed = match has_members {
+                true => space_members(&printed),
+                false => printed,
+            };
+            pieces.push(fill_docs(printed, docs)?);
         }
     }
     Ok(pieces)
+}
+
+/// A blank line between the members of a printed `impl`, trait or module, as between
+/// items (prettyplease prints none), but for a run of one-line members (`type Item =
+/// ..;`, consts), which stay together. Its members are the lines indented once; a
+/// member ends at such a line that is `}` or ends with `;`.
+fn space_members(printed: &str) -> String {
+    const MEMBER: &str = "    ";
+    let mut text = String::with_capacity(printed.len() + printed.len() / 16);
+    // Inside a member (past its first line); the last member line ended a member, and
+    // whether that member was one line.
+    let (mut in_member, mut after_member, mut after_one_liner) = (false, false, false);
+    for line in printed.lines() {
+        let Some(body) = line.strip_prefix(MEMBER).filter(|b| !b.starts_with(' ')) else {
+            continue_line(&mut text, line);
+            continue;
+        };
+        let begins = !in_member && !body.is_empty();
+        let ends = body.starts_with('}') || body.ends_with(';');
+        let one_liner = begins && ends;
+        if begins && after_member && !(after_one_liner && one_liner) {
+            text.push('\n');
+        }
+        (in_member, after_member) = (!ends && (in_member || begins), ends);
+        if ends {
+            after_one_liner = one_liner;
+        }
+        continue_line(&mut text, line);
+    }
+    text
+}
+
+fn continue_line(text: &mut String, line: &str) {
+    text.push_str(line);
+    text.push('\n');
 }
 
 /// The printed item with each doc marker (`///\u{7f}12`) replaced by the text it
@@ -274,6 +318,29 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("`Broken`"), "{err}");
+    }
+
+    #[test]
+    fn members_of_an_impl_are_apart_but_for_runs_of_one_liners() {
+        let text = format_file(
+            TokenStream::new(),
+            vec![(
+                "impl".to_owned(),
+                quote! {
+                    impl Stream for Call {
+                        type Item = u8;
+                        const LINES: Option<&'static str> = None;
+                        fn first(&self) -> u8 { 1 }
+                        #[inline]
+                        fn second(&self) -> u8 { 2 }
+                        const LAST: u8 = 3;
+                    }
+                },
+            )],
+        )
+        .unwrap();
+        let expected = "impl Stream for Call {\n    type Item = u8;\n    const LINES: Option<&'static str> = None;\n\n    fn first(&self) -> u8 {\n        1\n    }\n\n    #[inline]\n    fn second(&self) -> u8 {\n        2\n    }\n\n    const LAST: u8 = 3;\n}\n";
+        assert_eq!(text, expected);
     }
 
     #[test]

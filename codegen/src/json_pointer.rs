@@ -23,6 +23,19 @@ pub fn reference_tokens(reference: &str) -> Option<Vec<String>> {
     Some(rest.split('/').map(unescape_token).collect())
 }
 
+/// The node a pointer (`#/...`, percent-encoded or not) names.
+pub fn lookup<'d>(
+    document: &'d serde_json::Value,
+    reference: &str,
+) -> Option<&'d serde_json::Value> {
+    let tokens = reference_tokens(reference)?;
+    tokens.iter().try_fold(document, |node, token| match node {
+        serde_json::Value::Object(map) => map.get(token),
+        serde_json::Value::Array(items) => items.get(token.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
 /// The pointer the rest of the generator writes for `tokens` (`#/a~1b/c`).
 pub fn pointer_of(tokens: &[String]) -> String {
     tokens.iter().fold("#".to_owned(), |pointer, token| {
@@ -118,5 +131,19 @@ mod tests {
             pointer_of(&reference_tokens("#/a~1b/c").unwrap()),
             "#/a~1b/c"
         );
+    }
+
+    #[test]
+    fn lookup_walks_objects_and_arrays_and_stops_at_what_is_not_there() {
+        let document =
+            serde_json::json!({"paths": {"/pets/{id}": {"parameters": [{"name": "id"}]}}});
+        let found = lookup(&document, "#/paths/~1pets~1%7Bid%7D/parameters/0/name");
+        assert_eq!(found, Some(&serde_json::json!("id")));
+        assert_eq!(
+            lookup(&document, "#/paths/~1pets~1%7Bid%7D/parameters/1"),
+            None
+        );
+        assert_eq!(lookup(&document, "other.json#/paths"), None);
+        assert_eq!(lookup(&document, "#"), Some(&document));
     }
 }

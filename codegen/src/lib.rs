@@ -29,6 +29,8 @@ pub mod parse;
 pub mod pipeline;
 pub mod resolve;
 pub mod settings;
+#[cfg(test)]
+mod test_support;
 
 pub use diagnostics::{Diagnostic, Error, Location, Severity};
 pub use emit::{CrateInfo, GeneratedFile};

@@ -13,20 +13,20 @@ where
     T: ::serde::de::DeserializeOwned + ::serde::Serialize,
 {
     let Some(original) = examples.get(pointer) else {
-        return Some(::std::format!("{pointer}: not in examples.json"));
+        return Some(format!("{pointer}: not in examples.json"));
     };
     let decoded: T = match ::serde_json::from_value(original.clone()) {
         Ok(decoded) => decoded,
         Err(err) => {
-            return Some(::std::format!("{pointer}: does not decode: {err}"));
+            return Some(format!("{pointer}: does not decode: {err}"));
         }
     };
     let encoded = ::serde_json::to_string(&decoded)
         .and_then(|text| ::serde_json::from_str::<::serde_json::Value>(&text));
     match encoded {
         Ok(encoded) if same(original, &encoded) => None,
-        Ok(encoded) => Some(::std::format!("{pointer}: comes back as {encoded}")),
-        Err(err) => Some(::std::format!("{pointer}: does not encode: {err}")),
+        Ok(encoded) => Some(format!("{pointer}: comes back as {encoded}")),
+        Err(err) => Some(format!("{pointer}: does not encode: {err}")),
     }
 }
 

@@ -25,6 +25,6 @@ pub const ORG_API_KEY: crate::runtime::Scheme = crate::runtime::Scheme {
 pub const BROWSER_LOGIN: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "browserLogin",
     auth: crate::runtime::Auth::OAuth2 {
-        token_url: ::std::option::Option::None,
+        token_url: None,
     },
 };

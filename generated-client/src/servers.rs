@@ -20,6 +20,7 @@ impl crate::ClientBuilder {
     pub fn instance(self, instance: &str) -> Self {
         self.server_url("https://{instance}.omniapp.co", &[("instance", instance)])
     }
+
     /// Playground: `https://{instance}.playground.exploreomni.dev`.
     ///
     /// - `instance`: Your playground Omni instance subdomain (e.g. `blobsrus`)

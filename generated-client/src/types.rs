@@ -1340,9 +1340,9 @@ impl<'de> ::serde::Deserialize<'de> for DbtEnvironmentVariableUpdateOrNew {
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(DbtEnvironmentVariableUpdateOrNew)
+                        stringify!(DbtEnvironmentVariableUpdateOrNew)
                     ),
                 )
             })
@@ -6991,9 +6991,9 @@ impl<'de> ::serde::Deserialize<'de> for ScimUserCreateRequestUserAttributeValue 
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ScimUserCreateRequestUserAttributeValue)
+                        stringify!(ScimUserCreateRequestUserAttributeValue)
                     ),
                 )
             })
@@ -7092,9 +7092,9 @@ impl<'de> ::serde::Deserialize<'de> for ScimUserPutRequestEnterpriseUserExtensio
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ScimUserPutRequestEnterpriseUserExtensionValue)
+                        stringify!(ScimUserPutRequestEnterpriseUserExtensionValue)
                     ),
                 )
             })
@@ -7154,9 +7154,9 @@ impl<'de> ::serde::Deserialize<'de> for ScimUserPutRequestUserAttributeValue {
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ScimUserPutRequestUserAttributeValue)
+                        stringify!(ScimUserPutRequestUserAttributeValue)
                     ),
                 )
             })
@@ -7284,9 +7284,9 @@ impl<'de> ::serde::Deserialize<'de> for ScimUserPatchRequestOperationsItemValue 
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ScimUserPatchRequestOperationsItemValue)
+                        stringify!(ScimUserPatchRequestOperationsItemValue)
                     ),
                 )
             })
@@ -7514,9 +7514,9 @@ impl<'de> ::serde::Deserialize<'de> for ScimGroupsPatchBodyOperationsItem {
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ScimGroupsPatchBodyOperationsItem)
+                        stringify!(ScimGroupsPatchBodyOperationsItem)
                     ),
                 )
             })
@@ -7834,9 +7834,9 @@ impl<'de> ::serde::Deserialize<'de> for ScimGroupsPatchBodyOperationsItemVariant
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ScimGroupsPatchBodyOperationsItemVariant4Value)
+                        stringify!(ScimGroupsPatchBodyOperationsItemVariant4Value)
                     ),
                 )
             })
@@ -8108,9 +8108,9 @@ for UserAttributesListResponseRecordsItemDefaultValue {
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(UserAttributesListResponseRecordsItemDefaultValue)
+                        stringify!(UserAttributesListResponseRecordsItemDefaultValue)
                     ),
                 )
             })
@@ -8151,9 +8151,9 @@ for UserAttributesListResponseRecordsItemDefaultValueVariant3Item {
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(UserAttributesListResponseRecordsItemDefaultValueVariant3Item)
+                        stringify!(UserAttributesListResponseRecordsItemDefaultValueVariant3Item)
                     ),
                 )
             })
@@ -8675,9 +8675,9 @@ impl<'de> ::serde::Deserialize<'de> for UsersCreateEmailOnlyBodyUserAttributesVa
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(UsersCreateEmailOnlyBodyUserAttributesValue)
+                        stringify!(UsersCreateEmailOnlyBodyUserAttributesValue)
                     ),
                 )
             })
@@ -8788,9 +8788,9 @@ for UsersCreateEmailOnlyBulkBodyUsersItemUserAttributesValue {
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(UsersCreateEmailOnlyBulkBodyUsersItemUserAttributesValue)
+                        stringify!(UsersCreateEmailOnlyBulkBodyUsersItemUserAttributesValue)
                     ),
                 )
             })
@@ -9618,9 +9618,9 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsCreateRequestOffloadedSchemas
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ConnectionsCreateRequestOffloadedSchemas)
+                        stringify!(ConnectionsCreateRequestOffloadedSchemas)
                     ),
                 )
             })
@@ -9767,9 +9767,9 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsDbtGetResponse {
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ConnectionsDbtGetResponse)
+                        stringify!(ConnectionsDbtGetResponse)
                     ),
                 )
             })
@@ -9952,9 +9952,9 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsDbtUpdateRequestProjectRootPa
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ConnectionsDbtUpdateRequestProjectRootPath)
+                        stringify!(ConnectionsDbtUpdateRequestProjectRootPath)
                     ),
                 )
             })
@@ -11114,9 +11114,9 @@ impl<'de> ::serde::Deserialize<'de> for ModelsYamlGetFullyResolved {
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ModelsYamlGetFullyResolved)
+                        stringify!(ModelsYamlGetFullyResolved)
                     ),
                 )
             })
@@ -11158,9 +11158,9 @@ impl<'de> ::serde::Deserialize<'de> for ModelsYamlDeleteFileName {
             )
             .ok_or_else(|| {
                 <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!(
+                    format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(ModelsYamlDeleteFileName)
+                        stringify!(ModelsYamlDeleteFileName)
                     ),
                 )
             })

@@ -75,6 +75,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("hooks.rs", include_str!("../../cli-runtime/hooks.rs")),
     ("login.rs", include_str!("../../cli-runtime/login.rs")),
     ("output.rs", include_str!("../../cli-runtime/output.rs")),
+    ("settings.rs", include_str!("../../cli-runtime/settings.rs")),
 ];
 
 /// One command group: a tag's operations.

@@ -10,7 +10,8 @@ mod driver;
 mod sample;
 
 use crate::ir::{Api, AuthKind, BodyKind, Operation, SchemeUse};
-use sample::{fallback, follow, lookup, sample, Pick};
+use crate::json_pointer::lookup;
+use sample::{fallback, follow, sample, Pick};
 use serde_json::{json, Value};
 
 pub use driver::driver;

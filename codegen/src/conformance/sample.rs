@@ -4,21 +4,11 @@
 
 use super::pattern;
 use crate::ir::TypeRef;
-use crate::json_pointer::reference_tokens;
+use crate::json_pointer::{lookup, reference_tokens};
 use serde_json::{json, Map, Value};
 
 /// How deep a sample follows nested schemas and references.
 const MAX_DEPTH: usize = 12;
-
-/// The node a pointer (`#/...`, percent-encoded or not) names.
-pub(super) fn lookup<'d>(document: &'d Value, reference: &str) -> Option<&'d Value> {
-    let tokens = reference_tokens(reference)?;
-    tokens.iter().try_fold(document, |node, token| match node {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => items.get(token.parse::<usize>().ok()?),
-        _ => None,
-    })
-}
 
 /// `node`, or what its `$ref` (a chain of them) names.
 pub(super) fn follow<'d>(document: &'d Value, node: &'d Value, depth: usize) -> &'d Value {

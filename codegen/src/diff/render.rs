@@ -16,120 +16,24 @@ pub struct Files<'a> {
 impl Change {
     /// The change in a sentence, with code in backticks.
     pub fn message(&self) -> String {
-        let member = self.member.as_deref().map(code).unwrap_or_default();
-        let old = self.old.as_deref().map(code).unwrap_or_default();
-        let new = self.new.as_deref().map(code).unwrap_or_default();
-        let list = |text: &Option<String>| {
+        let code_of = |text: &Option<String>| text.as_deref().map(code).unwrap_or_default();
+        let text_of = |text: &Option<String>| text.clone().unwrap_or_default();
+        let list_of = |text: &Option<String>| {
             let names = text.as_deref().unwrap_or_default().split(", ");
             names.map(code).collect::<Vec<_>>().join(", ")
         };
-        let status = self.member.as_deref().unwrap_or_default();
-        match self.rule {
-            Rule::OperationAdded => "operation added".to_owned(),
-            Rule::OperationRemoved => "operation removed".to_owned(),
-            Rule::DeprecatedOperationRemoved => "deprecated operation removed".to_owned(),
-            Rule::OperationMoved => format!("now {new} (was {old})"),
-            Rule::OperationDeprecated | Rule::TypeDeprecated => "deprecated".to_owned(),
-            Rule::OperationUndeprecated | Rule::TypeUndeprecated => {
-                "no longer deprecated".to_owned()
-            }
-            Rule::SecurityChanged => format!("authentication: {new} (was {old})"),
-            Rule::MethodAdded => format!(
-                "method {member} added: {}",
-                self.new.as_deref().unwrap_or_default()
-            ),
-            Rule::MethodRemoved => format!("method {member} removed"),
-            Rule::RequiredParameterAdded => {
-                format!("required parameter {member} added ({new}): a new argument of the method")
-            }
-            Rule::FirstOptionalParameterAdded => format!(
-                "optional parameter {member} added ({new}): the method gains a `params` argument"
-            ),
-            Rule::OptionalParameterAdded => format!("optional parameter {member} added ({new})"),
-            Rule::ParameterRemoved => format!("parameter {member} removed"),
-            Rule::DeprecatedParameterRemoved => format!("deprecated parameter {member} removed"),
-            Rule::ParameterNowRequired => {
-                format!("parameter {member} now required: a new argument of the method")
-            }
-            Rule::ParameterNowOptional => {
-                format!("parameter {member} now optional: it moves to the `params` struct")
-            }
-            Rule::ParameterTypeChanged => format!("parameter {member}: {old} → {new}"),
-            Rule::ParameterStyleChanged => format!("parameter {member} now sent {new} (was {old})"),
-            Rule::ParameterDeprecated => format!("parameter {member} deprecated"),
-            Rule::ParameterUndeprecated => format!("parameter {member} no longer deprecated"),
-            Rule::ArgumentsReordered => format!(
-                "arguments reordered: {} (was {})",
-                list(&self.new),
-                list(&self.old)
-            ),
-            Rule::RequestBodyAdded => {
-                format!("request body added ({new}): a new argument of the method")
-            }
-            Rule::RequestBodyRemoved => "request body removed".to_owned(),
-            Rule::RequestBodyNowRequired => "request body now required".to_owned(),
-            Rule::RequestBodyNowOptional => "request body now optional".to_owned(),
-            Rule::RequestBodyTypeChanged => format!("request body: {old} → {new}"),
-            Rule::RequestMediaTypeChanged => format!("request body sent as {new} (was {old})"),
-            Rule::RequiredFormPartAdded => format!("required form part {member} added ({new})"),
-            Rule::OptionalFormPartAdded => format!("optional form part {member} added ({new})"),
-            Rule::FormPartChanged => format!("form part {member}: {old} → {new}"),
-            Rule::FormPartRemoved => format!("form part {member} removed"),
-            Rule::ReturnTypeChanged => match self.member {
-                Some(_) => format!("response {status}: the method returns {new} (was {old})"),
-                None => format!("the method returns {new} (was {old})"),
-            },
-            Rule::ErrorTypeChanged => {
-                format!("response {status}: errors decode into {new} (was {old})")
-            }
-            Rule::ResponseAdded => format!("response {status} added ({new})"),
-            Rule::ResponseChanged => format!("response {status}: {old} → {new}"),
-            Rule::ResponseRemoved => format!("response {status} removed"),
-            Rule::StreamItemChanged => format!("method {member} yields {new} (was {old})"),
-            Rule::WebhookAdded => format!("webhook added ({new})"),
-            Rule::WebhookRemoved => "webhook removed".to_owned(),
-            Rule::WebhookPayloadChanged => format!("payload: {old} → {new}"),
-            Rule::TypeAdded => "type added".to_owned(),
-            Rule::TypeRemoved => "type removed".to_owned(),
-            Rule::DeprecatedTypeRemoved => "deprecated type removed".to_owned(),
-            Rule::TypeKindChanged => format!("now {new} (was {old})"),
-            Rule::RequestPropertyRequiredAdded => {
-                format!("field {member} added ({new}), required: callers building one must set it")
-            }
-            Rule::PropertyAdded => format!("field {member} added ({new})"),
-            Rule::PropertyRemoved => format!("field {member} removed"),
-            Rule::DeprecatedPropertyRemoved => format!("deprecated field {member} removed"),
-            Rule::PropertyTypeChanged => format!("field {member}: {old} → {new}"),
-            Rule::PropertyRenamed => format!("field {member} is now {new} in Rust (was {old})"),
-            Rule::PropertyPresenceChanged => format!(
-                "field {member} now {} (was {}) on the wire, with the same Rust type",
-                self.new.as_deref().unwrap_or_default(),
-                self.old.as_deref().unwrap_or_default()
-            ),
-            Rule::PropertyDeprecated => format!("field {member} deprecated"),
-            Rule::PropertyUndeprecated => format!("field {member} no longer deprecated"),
-            Rule::AdditionalPropertiesAdded => format!("other properties kept, as {new}"),
-            Rule::AdditionalPropertiesRemoved => "other properties no longer kept".to_owned(),
-            Rule::AdditionalPropertiesChanged => format!("other properties: {old} → {new}"),
-            Rule::EnumReprChanged => format!(
-                "now an enum of {} (was {})",
-                self.new.as_deref().unwrap_or_default(),
-                self.old.as_deref().unwrap_or_default()
-            ),
-            Rule::EnumValueAdded => format!("value {member} added"),
-            Rule::EnumValueRenamed => {
-                format!("value {member} is now the variant {new} (was {old})")
-            }
-            Rule::EnumValueRemoved => format!("value {member} removed"),
-            Rule::UnionTagChanged => format!("tag property {new} (was {old})"),
-            Rule::UnionVariantAdded => format!("variant {member} added ({new})"),
-            Rule::UnmatchedUnionVariantAdded => format!(
-                "variant {member} added ({new}): a `match` on a returned value must handle it"
-            ),
-            Rule::UnionVariantChanged => format!("variant {member}: {old} → {new}"),
-            Rule::UnionVariantRemoved => format!("variant {member} removed"),
-            Rule::DocumentationChanged => "documentation changed".to_owned(),
-        }
+        let template = message_template(self.rule, self.member.is_some());
+        fill_template(template, |key| match key {
+            "member" => code_of(&self.member),
+            "status" => text_of(&self.member),
+            "old" => code_of(&self.old),
+            "new" => code_of(&self.new),
+            "old_text" => text_of(&self.old),
+            "new_text" => text_of(&self.new),
+            "old_list" => list_of(&self.old),
+            "new_list" => list_of(&self.new),
+            _ => format!("{{{key}}}"),
+        })
     }
 
     /// Where the change is, as `file:line` (or the file alone).
@@ -140,6 +44,114 @@ impl Change {
             None => file.to_owned(),
         }
     }
+}
+
+/// The sentence of a rule's changes. It names `{member}`, `{old}` and `{new}` in
+/// backticks, `{old_text}` and `{new_text}` as they are, `{old_list}` and `{new_list}`
+/// (comma-separated names) each name in backticks, and `{status}` (the member as it is).
+fn message_template(rule: Rule, has_member: bool) -> &'static str {
+    match rule {
+        Rule::OperationAdded => "operation added",
+        Rule::OperationRemoved => "operation removed",
+        Rule::DeprecatedOperationRemoved => "deprecated operation removed",
+        Rule::OperationMoved => "now {new} (was {old})",
+        Rule::OperationDeprecated | Rule::TypeDeprecated => "deprecated",
+        Rule::OperationUndeprecated | Rule::TypeUndeprecated => "no longer deprecated",
+        Rule::SecurityChanged => "authentication: {new} (was {old})",
+        Rule::MethodAdded => "method {member} added: {new_text}",
+        Rule::MethodRemoved => "method {member} removed",
+        Rule::RequiredParameterAdded => {
+            "required parameter {member} added ({new}): a new argument of the method"
+        }
+        Rule::FirstOptionalParameterAdded => {
+            "optional parameter {member} added ({new}): the method gains a `params` argument"
+        }
+        Rule::OptionalParameterAdded => "optional parameter {member} added ({new})",
+        Rule::ParameterRemoved => "parameter {member} removed",
+        Rule::DeprecatedParameterRemoved => "deprecated parameter {member} removed",
+        Rule::ParameterNowRequired => {
+            "parameter {member} now required: a new argument of the method"
+        }
+        Rule::ParameterNowOptional => {
+            "parameter {member} now optional: it moves to the `params` struct"
+        }
+        Rule::ParameterTypeChanged => "parameter {member}: {old} → {new}",
+        Rule::ParameterStyleChanged => "parameter {member} now sent {new} (was {old})",
+        Rule::ParameterDeprecated => "parameter {member} deprecated",
+        Rule::ParameterUndeprecated => "parameter {member} no longer deprecated",
+        Rule::ArgumentsReordered => "arguments reordered: {new_list} (was {old_list})",
+        Rule::RequestBodyAdded => "request body added ({new}): a new argument of the method",
+        Rule::RequestBodyRemoved => "request body removed",
+        Rule::RequestBodyNowRequired => "request body now required",
+        Rule::RequestBodyNowOptional => "request body now optional",
+        Rule::RequestBodyTypeChanged => "request body: {old} → {new}",
+        Rule::RequestMediaTypeChanged => "request body sent as {new} (was {old})",
+        Rule::RequiredFormPartAdded => "required form part {member} added ({new})",
+        Rule::OptionalFormPartAdded => "optional form part {member} added ({new})",
+        Rule::FormPartChanged => "form part {member}: {old} → {new}",
+        Rule::FormPartRemoved => "form part {member} removed",
+        Rule::ReturnTypeChanged if has_member => {
+            "response {status}: the method returns {new} (was {old})"
+        }
+        Rule::ReturnTypeChanged => "the method returns {new} (was {old})",
+        Rule::ErrorTypeChanged => "response {status}: errors decode into {new} (was {old})",
+        Rule::ResponseAdded => "response {status} added ({new})",
+        Rule::ResponseChanged => "response {status}: {old} → {new}",
+        Rule::ResponseRemoved => "response {status} removed",
+        Rule::StreamItemChanged => "method {member} yields {new} (was {old})",
+        Rule::WebhookAdded => "webhook added ({new})",
+        Rule::WebhookRemoved => "webhook removed",
+        Rule::WebhookPayloadChanged => "payload: {old} → {new}",
+        Rule::TypeAdded => "type added",
+        Rule::TypeRemoved => "type removed",
+        Rule::DeprecatedTypeRemoved => "deprecated type removed",
+        Rule::TypeKindChanged => "now {new} (was {old})",
+        Rule::RequestPropertyRequiredAdded => {
+            "field {member} added ({new}), required: callers building one must set it"
+        }
+        Rule::PropertyAdded => "field {member} added ({new})",
+        Rule::PropertyRemoved => "field {member} removed",
+        Rule::DeprecatedPropertyRemoved => "deprecated field {member} removed",
+        Rule::PropertyTypeChanged => "field {member}: {old} → {new}",
+        Rule::PropertyRenamed => "field {member} is now {new} in Rust (was {old})",
+        Rule::PropertyPresenceChanged => {
+            "field {member} now {new_text} (was {old_text}) on the wire, with the same Rust type"
+        }
+        Rule::PropertyDeprecated => "field {member} deprecated",
+        Rule::PropertyUndeprecated => "field {member} no longer deprecated",
+        Rule::AdditionalPropertiesAdded => "other properties kept, as {new}",
+        Rule::AdditionalPropertiesRemoved => "other properties no longer kept",
+        Rule::AdditionalPropertiesChanged => "other properties: {old} → {new}",
+        Rule::EnumReprChanged => "now an enum of {new_text} (was {old_text})",
+        Rule::EnumValueAdded => "value {member} added",
+        Rule::EnumValueRenamed => "value {member} is now the variant {new} (was {old})",
+        Rule::EnumValueRemoved => "value {member} removed",
+        Rule::UnionTagChanged => "tag property {new} (was {old})",
+        Rule::UnionVariantAdded => "variant {member} added ({new})",
+        Rule::UnmatchedUnionVariantAdded => {
+            "variant {member} added ({new}): a `match` on a returned value must handle it"
+        }
+        Rule::UnionVariantChanged => "variant {member}: {old} → {new}",
+        Rule::UnionVariantRemoved => "variant {member} removed",
+        Rule::DocumentationChanged => "documentation changed",
+    }
+}
+
+/// `template` with each `{key}` replaced by `value(key)`, in one pass (a value holding
+/// braces is not read again).
+fn fill_template(template: &str, value: impl Fn(&str) -> String) -> String {
+    let mut text = String::with_capacity(template.len() * 2);
+    let mut rest = template;
+    while let Some((open, close)) = rest.find('{').and_then(|open| {
+        let close = rest[open..].find('}')?;
+        Some((open, open + close))
+    }) {
+        text.push_str(&rest[..open]);
+        text.push_str(&value(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    text.push_str(rest);
+    text
 }
 
 impl Change {
@@ -497,4 +509,36 @@ fn escape_data(text: &str) -> String {
 /// A workflow command's property value: also `:` and `,`.
 fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_template_names_only_what_a_change_holds() {
+        const KEYS: &[&str] = &[
+            "member", "status", "old", "new", "old_text", "new_text", "old_list", "new_list",
+        ];
+        for &rule in Rule::ALL {
+            for has_member in [false, true] {
+                let template = message_template(rule, has_member);
+                let unknown = fill_template(template, |key| match KEYS.contains(&key) {
+                    true => String::new(),
+                    false => format!("<{key}>"),
+                });
+                assert!(!unknown.contains('<'), "{rule:?}: {unknown}");
+                assert!(!unknown.contains(['{', '}']), "{rule:?}: {unknown}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_filled_value_is_not_read_again() {
+        let text = fill_template("{old} → {new}", |key| match key {
+            "old" => "{new}".to_owned(),
+            _ => "B".to_owned(),
+        });
+        assert_eq!(text, "{new} → B");
+    }
 }

@@ -45,7 +45,7 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
         string,
         vec,
         ..
-    } = Prelude::of(api);
+    } = Prelude::bare();
     let entries: Vec<TokenStream> = checked(api)
         .into_iter()
         .map(|example| {
@@ -108,7 +108,7 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
 
 /// `round_trip::<T>(examples, pointer)`, which says what goes wrong decoding the example
 /// as `T` and encoding it back, and the JSON equality it compares with.
-fn round_trip_functions(api: &Api) -> TokenStream {
+fn round_trip_functions(_api: &Api) -> TokenStream {
     let Prelude {
         some,
         none,
@@ -117,7 +117,7 @@ fn round_trip_functions(api: &Api) -> TokenStream {
         ok,
         err,
         ..
-    } = Prelude::of(api);
+    } = Prelude::bare();
     quote! {
             /// Decodes the example at `pointer` as `T` and encodes it back; says what went
             /// wrong, if anything.
@@ -126,12 +126,12 @@ fn round_trip_functions(api: &Api) -> TokenStream {
                 T: ::serde::de::DeserializeOwned + ::serde::Serialize,
             {
                 let #some(original) = examples.get(pointer) else {
-                    return #some(::std::format!("{pointer}: not in examples.json"));
+                    return #some(format!("{pointer}: not in examples.json"));
                 };
                 let decoded: T = match ::serde_json::from_value(original.clone()) {
                     #ok(decoded) => decoded,
                     #err(err) => {
-                        return #some(::std::format!("{pointer}: does not decode: {err}"));
+                        return #some(format!("{pointer}: does not decode: {err}"));
                     }
                 };
                 // Through text, as on the wire (an `f32` prints as it was read).
@@ -139,8 +139,8 @@ fn round_trip_functions(api: &Api) -> TokenStream {
                     .and_then(|text| ::serde_json::from_str::<::serde_json::Value>(&text));
                 match encoded {
                     #ok(encoded) if same(original, &encoded) => #none,
-                    #ok(encoded) => #some(::std::format!("{pointer}: comes back as {encoded}")),
-                    #err(err) => #some(::std::format!("{pointer}: does not encode: {err}")),
+                    #ok(encoded) => #some(format!("{pointer}: comes back as {encoded}")),
+                    #err(err) => #some(format!("{pointer}: does not encode: {err}")),
                 }
             }
 

@@ -118,6 +118,7 @@ const RUNTIME: &[(&str, &str)] = &[
 /// The mock's hand-written files, copied into `src/mock/` (cargo feature `mock`).
 const MOCK_RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../mock-runtime/mod.rs")),
+    ("answer.rs", include_str!("../../mock-runtime/answer.rs")),
     ("expect.rs", include_str!("../../mock-runtime/expect.rs")),
     (
         "incoming.rs",

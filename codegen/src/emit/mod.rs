@@ -51,20 +51,7 @@ pub(crate) enum Std {
 /// (`::std::option::Option`) when a type of the document takes its name, where the
 /// bare name would mean that type.
 pub(crate) fn prelude(api: &Api, item: Std) -> TokenStream {
-    let (module, name, variant_of) = match item {
-        Std::Option => ("option", "Option", None),
-        Std::Some => ("option", "Some", Some("Option")),
-        Std::None => ("option", "None", Some("Option")),
-        Std::String => ("string", "String", None),
-        Std::Vec => ("vec", "Vec", None),
-        Std::Box => ("boxed", "Box", None),
-        Std::Result => ("result", "Result", None),
-        Std::Ok => ("result", "Ok", Some("Result")),
-        Std::Err => ("result", "Err", Some("Result")),
-        Std::Default => ("default", "Default", None),
-        Std::ToString => ("string", "ToString", None),
-        Std::Into => ("convert", "Into", None),
-    };
+    let (module, name, variant_of) = std_path(item);
     let taken = api.prelude_taken.iter().any(|taken| taken == name);
     let name = Ident::new(name, Span::call_site());
     if !taken {
@@ -80,8 +67,41 @@ pub(crate) fn prelude(api: &Api, item: Std) -> TokenStream {
     }
 }
 
-/// Every std prelude item as [`prelude`] writes it, for code that uses several:
-/// `let Prelude { some, none, .. } = Prelude::of(api);`.
+/// A std prelude item by its bare name, for code outside the types module: no name of
+/// the document's is declared there, so none can shadow it.
+pub(crate) fn bare(item: Std) -> TokenStream {
+    let name = Ident::new(std_path(item).1, Span::call_site());
+    quote!(#name)
+}
+
+/// A prelude item as [`prelude`] (in the types module) or [`bare`] (elsewhere) writes it.
+fn std_item(api: &Api, item: Std, path: TypePath) -> TokenStream {
+    match path {
+        TypePath::Local => prelude(api, item),
+        TypePath::Crate => bare(item),
+    }
+}
+
+/// Where a prelude item lives in std: its module, its name, and the enum of a variant.
+fn std_path(item: Std) -> (&'static str, &'static str, Option<&'static str>) {
+    match item {
+        Std::Option => ("option", "Option", None),
+        Std::Some => ("option", "Some", Some("Option")),
+        Std::None => ("option", "None", Some("Option")),
+        Std::String => ("string", "String", None),
+        Std::Vec => ("vec", "Vec", None),
+        Std::Box => ("boxed", "Box", None),
+        Std::Result => ("result", "Result", None),
+        Std::Ok => ("result", "Ok", Some("Result")),
+        Std::Err => ("result", "Err", Some("Result")),
+        Std::Default => ("default", "Default", None),
+        Std::ToString => ("string", "ToString", None),
+        Std::Into => ("convert", "Into", None),
+    }
+}
+
+/// Every std prelude item by its [`bare`] name, for code outside the types module that
+/// uses several: `let Prelude { some, none, .. } = Prelude::bare();`.
 pub(crate) struct Prelude {
     pub option: TokenStream,
     pub some: TokenStream,
@@ -96,18 +116,18 @@ pub(crate) struct Prelude {
 }
 
 impl Prelude {
-    pub(crate) fn of(api: &Api) -> Self {
+    pub(crate) fn bare() -> Self {
         Prelude {
-            option: prelude(api, Std::Option),
-            some: prelude(api, Std::Some),
-            none: prelude(api, Std::None),
-            string: prelude(api, Std::String),
-            vec: prelude(api, Std::Vec),
-            result: prelude(api, Std::Result),
-            ok: prelude(api, Std::Ok),
-            err: prelude(api, Std::Err),
-            to_string_trait: prelude(api, Std::ToString),
-            into_trait: prelude(api, Std::Into),
+            option: bare(Std::Option),
+            some: bare(Std::Some),
+            none: bare(Std::None),
+            string: bare(Std::String),
+            vec: bare(Std::Vec),
+            result: bare(Std::Result),
+            ok: bare(Std::Ok),
+            err: bare(Std::Err),
+            to_string_trait: bare(Std::ToString),
+            into_trait: bare(Std::Into),
         }
     }
 }
@@ -138,7 +158,7 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, path: TypePath) -> TokenStrea
                 TypePath::Crate => quote!(crate::types::#name),
             }
         }
-        TypeRef::String => prelude(api, Std::String),
+        TypeRef::String => std_item(api, Std::String, path),
         TypeRef::Integer(width) => {
             let name = Ident::new(width.rust_name(), Span::call_site());
             quote!(#name)
@@ -148,23 +168,23 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, path: TypePath) -> TokenStrea
         TypeRef::Boolean => quote!(bool),
         TypeRef::Array(item) => {
             let item = type_tokens(api, item, path);
-            let vec = prelude(api, Std::Vec);
+            let vec = std_item(api, Std::Vec, path);
             quote!(#vec<#item>)
         }
         TypeRef::Map(value) => {
             let value = type_tokens(api, value, path);
-            let string = prelude(api, Std::String);
+            let string = std_item(api, Std::String, path);
             quote!(::std::collections::BTreeMap<#string, #value>)
         }
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => {
-            let string = prelude(api, Std::String);
+            let string = std_item(api, Std::String, path);
             quote!(::serde_json::Map<#string, ::serde_json::Value>)
         }
         TypeRef::Unit => quote!(()),
         TypeRef::Nullable(inner) => {
             let inner = type_tokens(api, inner, path);
-            let option = prelude(api, Std::Option);
+            let option = std_item(api, Std::Option, path);
             quote!(#option<#inner>)
         }
         TypeRef::Formatted(formatted) => {
@@ -210,27 +230,19 @@ mod tests {
     //! One rule a test: a small document in, one emitted item out (printed).
 
     use crate::ir::Api;
-
-    fn api_of(document: &str) -> Api {
-        crate::read_api("test.yaml", document, None)
-            .unwrap_or_else(|err| panic!("{err}"))
-            .0
-    }
+    use crate::test_support::{api_of, printed};
 
     /// The printed items of the type called `name`.
     fn type_text(api: &Api, name: &str) -> String {
         let id = (api.type_ids())
             .find(|&id| api.ty(id).name == name)
             .unwrap_or_else(|| panic!("no type {name}"));
-        let (chunks, docs) = super::docs::with_doc_texts(|| super::types::type_items(api, &[id]));
-        crate::format::format_file(proc_macro2::TokenStream::new(), chunks, &docs).unwrap()
+        printed(|| super::types::type_items(api, &[id]))
     }
 
     /// The printed items of the operation at `index`.
     fn operation_text(api: &Api, index: usize) -> String {
-        let (chunks, docs) =
-            super::docs::with_doc_texts(|| super::operations::operation_items(api, &[index]));
-        crate::format::format_file(proc_macro2::TokenStream::new(), chunks, &docs).unwrap()
+        printed(|| super::operations::operation_items(api, &[index]))
     }
 
     const SHOP: &str = r##"

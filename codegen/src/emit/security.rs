@@ -40,8 +40,8 @@ fn auth_tokens(kind: &AuthKind) -> TokenStream {
         AuthKind::Basic => quote!(crate::runtime::Auth::Basic),
         AuthKind::OAuth2 { token_url } => {
             let token_url = match token_url {
-                Some(url) => quote!(::std::option::Option::Some(#url)),
-                None => quote!(::std::option::Option::None),
+                Some(url) => quote!(Some(#url)),
+                None => quote!(None),
             };
             quote!(crate::runtime::Auth::OAuth2 { token_url: #token_url })
         }

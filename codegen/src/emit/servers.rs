@@ -25,7 +25,7 @@ pub(crate) fn server_items(api: &Api, info: &CrateInfo) -> Vec<(String, TokenStr
         (info.settings.idempotency_header.as_deref()).unwrap_or("Idempotency-Key");
     let Prelude {
         some, none, option, ..
-    } = Prelude::of(api);
+    } = Prelude::bare();
     let default = api
         .servers
         .first()
@@ -99,7 +99,7 @@ pub(crate) fn server_items(api: &Api, info: &CrateInfo) -> Vec<(String, TokenStr
 /// `<PREFIX>_BASE_URL` (or the first server's single variable, `<PREFIX>_INSTANCE`), the
 /// prefix being the crate's name without `-client` (`omni-client` -> `OMNI`).
 fn from_env(api: &Api, crate_name: &str, first_method: Option<&str>) -> TokenStream {
-    let Prelude { ok, result, .. } = Prelude::of(api);
+    let Prelude { ok, result, .. } = Prelude::bare();
     let base = crate_name.strip_suffix("-client").unwrap_or(crate_name);
     let prefix: String = base
         .chars()

@@ -653,9 +653,9 @@ fn untagged_union(api: &Api, def: &TypeDef, u: &Union, payloads: &[TokenStream])
                     )*
                 ])
                 .ok_or_else(|| {
-                    <D::Error as ::serde::de::Error>::custom(::std::format!(
+                    <D::Error as ::serde::de::Error>::custom(format!(
                         "data matches no variant of {}",
-                        ::std::stringify!(#name)
+                        stringify!(#name)
                     ))
                 })
             }

@@ -2,13 +2,13 @@
 //! that decodes the body the API's provider sends into its payload type.
 
 use super::docs::doc_attrs;
-use super::{ident, prelude, type_tokens, Std, TypePath};
+use super::{bare, ident, type_tokens, Std, TypePath};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub(crate) fn webhook_items(api: &Api) -> Vec<(String, TokenStream)> {
-    let result = prelude(api, Std::Result);
+    let result = bare(Std::Result);
     (api.webhooks.iter())
         .map(|webhook| {
             let name = ident(&webhook.fn_name);

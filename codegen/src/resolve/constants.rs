@@ -57,7 +57,7 @@ components:
         maybe: {type: string, enum: [x], nullable: true}
         optional: {type: string, enum: [y]}
 "##;
-        let (api, _) = crate::read_api("test.yaml", document, None).unwrap();
+        let api = crate::test_support::api_of(document);
         let constants: Vec<&str> = (api.types.iter())
             .filter(|t| matches!(&t.kind, TypeKind::Enum(e) if e.constant_value().is_some()))
             .map(|t| t.name.as_str())

@@ -1078,9 +1078,7 @@ fn location(parameter: &SpecParameter) -> ParamLocation {
 mod tests {
     use crate::ir::{Api, PathPiece};
 
-    fn read(document: &str) -> Api {
-        crate::read_api("test.yaml", document, None).unwrap().0
-    }
+    use crate::test_support::{api_of as read, read as read_with_warnings};
 
     #[test]
     fn path_parameters_come_in_template_order_before_the_others() {
@@ -1124,7 +1122,7 @@ paths:
     fn one_path(path: &str, item: &str) -> (Api, Vec<crate::Diagnostic>) {
         let document =
             format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  {path}:\n{item}");
-        crate::read_api("test.yaml", &document, None).unwrap()
+        read_with_warnings(&document)
     }
 
     #[test]
@@ -1198,7 +1196,7 @@ components:
         clientCredentials: {tokenUrl: /token, scopes: {read: Read}}
         authorizationCode: {authorizationUrl: /auth, tokenUrl: /token2, scopes: {}}
 "#;
-        let (api, warnings) = crate::read_api("test.yaml", document, None).unwrap();
+        let (api, warnings) = read_with_warnings(document);
         let kinds: Vec<&crate::ir::AuthKind> =
             api.security_schemes.iter().map(|s| &s.kind).collect();
         assert_eq!(

@@ -107,7 +107,7 @@ components:
       required: [type]
       properties: {type: {type: string}}
 "##;
-        let (api, _) = crate::read_api("test.yaml", document, None).unwrap();
+        let api = crate::test_support::api_of(document);
         let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["Range", "Everything"]);
         let TypeKind::Union(union) = &api.types[0].kind else {

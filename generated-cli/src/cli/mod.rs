@@ -16,6 +16,7 @@ mod failure;
 mod hooks;
 mod login;
 mod output;
+mod settings;
 
 // What the generated commands are made of; not every document needs every kind.
 #[allow(unused_imports)]
@@ -196,7 +197,7 @@ async fn call(
     name: &str,
     matches: &ArgMatches,
 ) -> Result<(), Failure> {
-    let settings = config::resolve(&tool.app, globals).await?;
+    let settings = settings::resolve(&tool.app, globals).await?;
     let (client, dry_run) = hooks::client(&tool.app, globals, &settings)?;
     let output = output::Printer::new(&tool.app, globals, &settings)?;
     let cx = Context {

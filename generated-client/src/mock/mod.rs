@@ -36,6 +36,7 @@
 //!   such failure and on an expectation answered another number of times than its
 //!   `times`.
 
+mod answer;
 mod expect;
 mod incoming;
 mod macros;
@@ -44,7 +45,8 @@ mod operations;
 mod server;
 mod text;
 
-pub use expect::{decodes, item_text, Answer, Expect, Operation, Paged, Streamed};
+pub use answer::{decodes, item_text, Answer, Operation, Paged, Streamed};
+pub use expect::Expect;
 pub use incoming::{required, Incoming, Parts, Refusal, Shape};
 #[allow(unused_imports)]
 pub(crate) use macros::operation;

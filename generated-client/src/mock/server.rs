@@ -4,7 +4,7 @@
 //! The mock server: wiremock listens, and every request goes through one responder that
 //! finds its operation, holds it to the document, records it and answers it.
 
-use super::expect::{Answer, Expect, Operation};
+use super::answer::{Answer, Operation};
 use super::incoming::{Incoming, Refusal};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -190,12 +190,6 @@ impl MockServer {
             .base_url(self.uri())
             .api_key("mock-token")
             .basic_auth("mock-user", "mock-password")
-    }
-
-    /// Starts an expectation of calls of `O`; each operation's method
-    /// (`server.list_documents()`) calls this.
-    pub fn expect<O: Operation>(&self) -> Expect<'_, O> {
-        Expect::new(self)
     }
 
     pub(super) fn add(&self, entry: Entry) {

@@ -28,7 +28,6 @@ impl AiGenerateQueryError {
             401 => ::serde_json::from_slice(body).ok().map(Self::Unauthorized),
             403 => ::serde_json::from_slice(body).ok().map(Self::Forbidden),
             404 => ::serde_json::from_slice(body).ok().map(Self::NotFound),
-            500 => None,
             _ => None,
         }
     }
@@ -92,7 +91,6 @@ impl AiPickTopicError {
             401 => ::serde_json::from_slice(body).ok().map(Self::Unauthorized),
             403 => ::serde_json::from_slice(body).ok().map(Self::Forbidden),
             404 => ::serde_json::from_slice(body).ok().map(Self::NotFound),
-            500 => None,
             _ => None,
         }
     }
@@ -150,7 +148,6 @@ impl AiSearchOmniDocsError {
             400 => ::serde_json::from_slice(body).ok().map(Self::BadRequest),
             401 => ::serde_json::from_slice(body).ok().map(Self::Unauthorized),
             403 => ::serde_json::from_slice(body).ok().map(Self::Forbidden),
-            500 => None,
             _ => None,
         }
     }
@@ -518,6 +515,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_bytes(response).await
     }
+
     /// Render AI job visualization
     ///
     /// Hands the body over piece by piece, for downloads too large to hold at once; [`ai_job_visualization`](Self::ai_job_visualization) reads it whole.

@@ -353,6 +353,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`connections_dbt_environments_list`](Self::connections_dbt_environments_list), fetched page by page (the `cursor` of each request is the `nextCursor` of the page before). The stream ends after the last page, or after the first error.
     pub fn connections_dbt_environments_list_stream<'a>(
         &'a self,

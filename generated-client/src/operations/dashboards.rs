@@ -137,6 +137,7 @@ impl crate::Client {
             }
         }
     }
+
     /// Get download file
     ///
     /// Hands the body over piece by piece, for downloads too large to hold at once; [`dashboards_download_file`](Self::dashboards_download_file) reads it whole.

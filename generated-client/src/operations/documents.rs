@@ -97,6 +97,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`documents_list`](Self::documents_list), fetched page by page (the `cursor` of each request is the `nextCursor` of the page before). The stream ends after the last page, or after the first error.
     pub fn documents_list_stream<'a>(
         &'a self,
@@ -1076,6 +1077,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`documents_access_list`](Self::documents_access_list), fetched page by page (the `cursor` of each request is the `nextCursor` of the page before). The stream ends after the last page, or after the first error.
     pub fn documents_access_list_stream<'a>(
         &'a self,

@@ -109,6 +109,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`models_list`](Self::models_list), fetched page by page (the `cursor` of each request is the `nextCursor` of the page before). The stream ends after the last page, or after the first error.
     pub fn models_list_stream<'a>(
         &'a self,
@@ -1093,6 +1094,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`models_dbt_exposures`](Self::models_dbt_exposures), fetched page by page (the `cursor` of each request is the `nextCursor` of the page before). The stream ends after the last page, or after the first error.
     pub fn models_dbt_exposures_stream<'a>(
         &'a self,

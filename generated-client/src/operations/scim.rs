@@ -67,6 +67,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`scim_users_list`](Self::scim_users_list), fetched page by page (the `startIndex` of each request follows the items received, until `totalResults` are read). The stream ends after the last page, or after the first error.
     pub fn scim_users_list_stream<'a>(
         &'a self,
@@ -364,6 +365,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`scim_embed_users_list`](Self::scim_embed_users_list), fetched page by page (the `startIndex` of each request follows the items received, until `totalResults` are read). The stream ends after the last page, or after the first error.
     pub fn scim_embed_users_list_stream<'a>(
         &'a self,
@@ -551,6 +553,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`scim_groups_list`](Self::scim_groups_list), fetched page by page (the `startIndex` of each request follows the items received, until `totalResults` are read). The stream ends after the last page, or after the first error.
     pub fn scim_groups_list_stream<'a>(
         &'a self,

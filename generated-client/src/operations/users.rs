@@ -168,6 +168,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`users_list_email_only`](Self::users_list_email_only), fetched page by page (the `cursor` of each request is the `nextCursor` of the page before). The stream ends after the last page, or after the first error.
     pub fn users_list_email_only_stream<'a>(
         &'a self,

@@ -13,7 +13,7 @@ pub const BEARER: crate::runtime::Scheme = crate::runtime::Scheme {
 pub const OAUTH: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "oauth",
     auth: crate::runtime::Auth::OAuth2 {
-        token_url: ::std::option::Option::Some("/oauth/token"),
+        token_url: Some("/oauth/token"),
     },
 };
 

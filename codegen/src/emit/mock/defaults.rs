@@ -248,13 +248,7 @@ impl<'a> Sampler<'a> {
 #[cfg(test)]
 mod tests {
     use super::defaults_json;
-    use crate::ir::Api;
-
-    fn api(yaml: &str) -> Api {
-        crate::read_api("test.yaml", yaml, None)
-            .unwrap_or_else(|err| panic!("{err}"))
-            .0
-    }
+    use crate::test_support::api_of as api;
 
     #[test]
     fn a_default_is_the_documents_example_or_made_from_property_examples() {

@@ -623,7 +623,7 @@ fn error_body(operation: &Operation) -> TokenStream {
 fn streamed_impl(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let stream = operation.stream.as_ref()?;
     let name = call_name(operation);
-    let Prelude { string, .. } = Prelude::of(api);
+    let Prelude { string, .. } = Prelude::bare();
     let (item, data) = match &stream.item {
         Some(ty) => (
             type_tokens(api, ty, TypePath::Crate),

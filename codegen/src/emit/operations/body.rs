@@ -4,7 +4,7 @@
 use super::params::{is_textual, text_value};
 use super::responses::is_plain_json;
 use crate::emit::docs::{doc_attr, doc_attrs};
-use crate::emit::{ident, prelude, type_tokens, Prelude, Std, TypePath};
+use crate::emit::{bare, ident, type_tokens, Prelude, Std, TypePath};
 use crate::ir::{
     Api, BodyKind, FormEncoding, FormPart, FormPartKind, FormStyle, Operation, TypeRef,
 };
@@ -47,7 +47,7 @@ pub(in crate::emit) fn form_name(method_name: &str) -> proc_macro2::Ident {
 
 /// The `multipart/form-data` body a method sends, one field per part.
 pub(super) fn form_struct(api: &Api, method_name: &str, kind: &BodyKind) -> Option<TokenStream> {
-    let Prelude { option, vec, .. } = Prelude::of(api);
+    let Prelude { option, vec, .. } = Prelude::bare();
     let BodyKind::Multipart(parts) = kind else {
         return None;
     };
@@ -95,7 +95,7 @@ pub(super) fn form_struct(api: &Api, method_name: &str, kind: &BodyKind) -> Opti
 
 /// Builds the multipart form from `body` (a `<Operation>Form`) and attaches it.
 fn multipart_body(api: &Api, parts: &[FormPart]) -> TokenStream {
-    let some = prelude(api, Std::Some);
+    let some = bare(Std::Some);
     let puts = parts.iter().map(|part| {
         let field = ident(&part.name);
         let wire = &part.wire_name;
@@ -175,7 +175,7 @@ pub(crate) fn form_style(style: FormStyle) -> TokenStream {
 
 /// The statement that puts the body on the request, as its media type is sent.
 pub(super) fn attach_body(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
-    let Prelude { some, none, .. } = Prelude::of(api);
+    let Prelude { some, none, .. } = Prelude::bare();
     let media_type = body.media_type;
     let attach = match body.kind {
         BodyKind::Json(_) if is_plain_json(media_type) => quote!(request.json(body)),
@@ -218,7 +218,7 @@ pub(super) fn attach_body(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
 
 /// The Rust type of a body sent as `body` says (owned).
 pub(in crate::emit) fn body_value_type(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
-    let Prelude { string, vec, .. } = Prelude::of(api);
+    let Prelude { string, vec, .. } = Prelude::bare();
     match body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty, _) => type_tokens(api, ty, TypePath::Crate),
         BodyKind::Text => quote!(#string),
@@ -231,7 +231,7 @@ pub(in crate::emit) fn body_value_type(api: &Api, body: &BodyChoice<'_>) -> Toke
 }
 
 pub(super) fn body_argument(api: &Api, body: &BodyChoice<'_>) -> TokenStream {
-    let option = prelude(api, Std::Option);
+    let option = bare(Std::Option);
     let value = body_value_type(api, body);
     let ty = match body.kind {
         BodyKind::Json(_) | BodyKind::Form(..) => quote!(&#value),

@@ -8,7 +8,7 @@ use super::params::{
 };
 use super::responses::{error_decoder, error_type, success};
 use crate::emit::docs::doc_attrs;
-use crate::emit::{ident, prelude, type_tokens, Prelude, Std, TypePath};
+use crate::emit::{bare, ident, type_tokens, Prelude, Std, TypePath};
 use crate::ir::{Api, Framing, ItemStream, Operation, ParamLocation};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -59,8 +59,8 @@ pub(super) fn item_stream_method(
         none,
         string,
         ..
-    } = Prelude::of(api);
-    let result = prelude(api, Std::Result);
+    } = Prelude::bare();
+    let result = bare(Std::Result);
     let whole = operation.method_name.trim_start_matches("r#");
     let error_type = error_type(api, operation);
     let (item, decode_item) = match &stream.item {
@@ -122,7 +122,7 @@ pub(super) fn download_method(
     download: &str,
     body: Option<&BodyChoice<'_>>,
 ) -> TokenStream {
-    let ok = prelude(api, Std::Ok);
+    let ok = bare(Std::Ok);
     let whole = operation.method_name.trim_start_matches("r#");
     let kind = MethodKind {
         name: ident(download),
@@ -171,7 +171,7 @@ fn method_item(
     body: Option<&BodyChoice<'_>>,
     kind: MethodKind,
 ) -> TokenStream {
-    let result = prelude(api, Std::Result);
+    let result = bare(Std::Result);
     let MethodKind {
         name,
         note,

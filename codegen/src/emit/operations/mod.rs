@@ -127,3 +127,75 @@ pub(crate) fn operation_items(api: &Api, indices: &[usize]) -> Vec<(String, Toke
     }
     items
 }
+
+#[cfg(test)]
+mod tests {
+    //! One emitter a test: a small document in, the printed items of its operation out.
+
+    use crate::test_support::{api_of, printed};
+
+    /// A document of one operation, `operation` (YAML indented by six spaces), at `path`.
+    fn operation(path: &str, method: &str, operation: &str) -> String {
+        let document = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  {path}:\n    {method}:\n{operation}"
+        );
+        let api = api_of(&document);
+        printed(|| super::operation_items(&api, &[0]))
+    }
+
+    #[test]
+    fn modules_follow_the_documents_tags_with_the_untagged_last() {
+        let api = api_of(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\ntags: [{name: Zoo}, {name: Admin}]\npaths:\n  /a:\n    get: {operationId: a, responses: {'204': {description: x}}}\n  /b:\n    get: {operationId: b, tags: [Admin], responses: {'204': {description: x}}}\n  /c:\n    get: {operationId: c, tags: [Zoo, Admin], responses: {'204': {description: x}}}\n",
+        );
+        let modules: Vec<(String, Vec<usize>)> = (super::operation_modules(&api).into_iter())
+            .map(|module| (module.name, module.operations))
+            .collect();
+        assert_eq!(
+            modules,
+            [
+                ("zoo".to_owned(), vec![2]),
+                ("admin".to_owned(), vec![1]),
+                ("untagged".to_owned(), vec![0])
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unexploded_array_query_parameter_is_sent_comma_joined() {
+        let text = operation(
+            "/pets",
+            "get",
+            "      operationId: listPets\n      parameters:\n        - {name: ids, in: query, required: true, explode: false, schema: {type: array, items: {type: integer}}}\n      responses: {'204': {description: x}}\n",
+        );
+        assert!(text.contains("ids: &[i64]"), "{text}");
+        let joined =
+            "query.joined(\"ids\", ids.iter().map(|item| ToString::to_string(&item)), \",\")";
+        assert!(text.contains(joined), "{text}");
+    }
+
+    #[test]
+    fn a_multipart_body_is_a_form_struct_with_a_field_a_part() {
+        let text = operation(
+            "/files",
+            "post",
+            "      operationId: upload\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema: {type: object, required: [file], properties: {file: {type: string, format: binary}, note: {type: string}}}\n      responses: {'204': {description: x}}\n",
+        );
+        assert!(text.contains("pub struct UploadForm"), "{text}");
+        assert!(
+            text.contains("pub file: crate::runtime::FilePart"),
+            "{text}"
+        );
+        assert!(text.contains("pub note: Option<String>"), "{text}");
+    }
+
+    #[test]
+    fn a_cursor_paged_list_gets_a_stream_of_its_items() {
+        let text = operation(
+            "/pets",
+            "get",
+            "      operationId: listPets\n      parameters:\n        - {name: cursor, in: query, schema: {type: string}}\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema: {type: object, properties: {records: {type: array, items: {type: string}}, pageInfo: {type: object, properties: {nextCursor: {type: string}}}}}\n",
+        );
+        assert!(text.contains("pub fn list_pets_stream<'a>("), "{text}");
+    }
+}

@@ -15,7 +15,7 @@ pub(super) fn stream_method(
     operation: &Operation,
     pagination: &Pagination,
 ) -> TokenStream {
-    let Prelude { ok, result, .. } = Prelude::of(api);
+    let Prelude { ok, result, .. } = Prelude::bare();
     let name = ident(&pagination.stream_method);
     let whole = ident(&operation.method_name);
     let lifetime = quote!('a);
@@ -103,7 +103,7 @@ fn next_by_cursor(
     next_cursor: &Field,
     has_next_page: Option<&Field>,
 ) -> TokenStream {
-    let Prelude { some, none, .. } = Prelude::of(api);
+    let Prelude { some, none, .. } = Prelude::bare();
     let cursor = ident(&operation.parameters[cursor_parameter].name);
     let Some(page_info) = page_info else {
         // The reply holds the next cursor itself (Dropshot's `next_page`).
@@ -158,7 +158,7 @@ fn next_by_index(
         to_string_trait,
         some,
         ..
-    } = Prelude::of(api);
+    } = Prelude::bare();
     let parameter = &operation.parameters[start_parameter];
     let start = ident(&parameter.name);
     let (current, advanced) = match &parameter.ty {
@@ -206,8 +206,8 @@ fn next_by_index(
 }
 
 /// `Option<&T>` for a field, whatever its optionality.
-fn optional_ref(api: &Api, access: TokenStream, field: &Field) -> TokenStream {
-    let Prelude { some, option, .. } = Prelude::of(api);
+fn optional_ref(_api: &Api, access: TokenStream, field: &Field) -> TokenStream {
+    let Prelude { some, option, .. } = Prelude::bare();
     match (field.required, field.nullable) {
         (true, false) => quote!(#some(&#access)),
         (false, true) => quote!(#access.as_ref().and_then(#option::as_ref)),

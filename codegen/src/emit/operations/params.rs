@@ -2,7 +2,7 @@
 //! that put path, query, header and cookie values on the request in their styles.
 
 use crate::emit::docs::{doc_attr, doc_attrs};
-use crate::emit::{ident, prelude, type_tokens, Prelude, Std, TypePath};
+use crate::emit::{bare, ident, type_tokens, Prelude, Std, TypePath};
 use crate::ir::{
     Api, Operation, ParamLocation, ParamStyle, Parameter, PathPiece, PathSegment, TypeKind, TypeRef,
 };
@@ -39,7 +39,7 @@ pub(super) fn segment_text(api: &Api, operation: &Operation, segment: &PathSegme
             });
             // Every piece is an argument, so braces in the template stay literal.
             let format = "{}".repeat(pieces.len());
-            quote!(&::std::format!(#format, #(#parts),*))
+            quote!(&format!(#format, #(#parts),*))
         }
     }
 }
@@ -63,7 +63,7 @@ pub(super) fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStr
         option,
         string,
         ..
-    } = Prelude::of(api);
+    } = Prelude::bare();
     let optional: Vec<&Parameter> = optional_params(operation).collect();
     if optional.is_empty() {
         return None;
@@ -183,7 +183,7 @@ pub(super) fn header_statements(
     api: &Api,
     operation: &Operation,
 ) -> (TokenStream, Vec<TokenStream>, TokenStream) {
-    let Prelude { string, vec, .. } = Prelude::of(api);
+    let Prelude { string, vec, .. } = Prelude::bare();
     let statements = (operation.parameters.iter())
         .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
         .map(|p| send_parameter(api, p))
@@ -205,7 +205,7 @@ pub(super) fn header_statements(
 
 /// Statements that put one query, header or cookie parameter on the request.
 fn send_parameter(api: &Api, parameter: &Parameter) -> TokenStream {
-    let some = prelude(api, Std::Some);
+    let some = bare(Std::Some);
     let name = ident(&parameter.name);
     let wire = &parameter.wire_name;
     let (binding, value) = if parameter.required {
@@ -227,7 +227,7 @@ fn send_parameter(api: &Api, parameter: &Parameter) -> TokenStream {
         }
         (ParamLocation::Cookie, ty) => {
             let text = text_value(api, value.clone(), ty);
-            quote!(cookies.push(::std::format!("{}={}", #wire, #text));)
+            quote!(cookies.push(format!("{}={}", #wire, #text));)
         }
         (ParamLocation::Path, _) => TokenStream::new(),
     };
@@ -304,7 +304,7 @@ pub(super) fn text_value(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenSt
         to_string_trait,
         vec,
         ..
-    } = Prelude::of(api);
+    } = Prelude::bare();
     match ty {
         TypeRef::String => quote!(#to_string_trait::to_string(#value)),
         TypeRef::Array(item) if is_scalar(api, item) => quote! {

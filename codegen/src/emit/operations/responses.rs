@@ -50,7 +50,7 @@ pub(in crate::emit) fn success(api: &Api, operation: &Operation) -> (TokenStream
 
 /// The type a response body is read as; `None` when there is no body.
 fn body_type(api: &Api, body: Option<&ResponseBody>) -> Option<TokenStream> {
-    let Prelude { string, vec, .. } = Prelude::of(api);
+    let Prelude { string, vec, .. } = Prelude::bare();
     Some(match &body?.kind {
         BodyKind::Json(ty) => type_tokens(api, ty, TypePath::Crate),
         BodyKind::Text | BodyKind::Form(..) => quote!(#string),
@@ -161,9 +161,33 @@ pub(super) fn error_decoder(operation: &Operation) -> TokenStream {
     }
 }
 
+/// The match arms an error decoder needs, from all its statuses in match order (the last
+/// `default`) with whether each decodes a body: an arm that decodes nothing is left out
+/// unless it keeps its statuses from a later arm that decodes (`500` before `5XX`), or
+/// it is the last.
+fn decoding_statuses(
+    statuses: &[(StatusMatch, bool)],
+) -> impl Iterator<Item = (StatusMatch, bool)> + '_ {
+    let overlaps = |earlier: StatusMatch, later: StatusMatch| match (earlier, later) {
+        (_, StatusMatch::Default) => true,
+        (StatusMatch::Code(code), StatusMatch::Range(first)) => code / 100 == first,
+        (a, b) => a == b,
+    };
+    statuses
+        .iter()
+        .enumerate()
+        .filter_map(move |(index, &(status, decodes))| {
+            let last = index + 1 == statuses.len();
+            let shields = statuses[index + 1..]
+                .iter()
+                .any(|&(later, later_decodes)| later_decodes && overlaps(status, later));
+            (decodes || last || shields).then_some((status, decodes))
+        })
+}
+
 /// One variant per error status, for operations whose errors carry different bodies.
 pub(super) fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
-    let Prelude { none, option, .. } = Prelude::of(api);
+    let Prelude { none, option, .. } = Prelude::bare();
     if !operation.errors_vary() {
         return None;
     }
@@ -180,28 +204,28 @@ pub(super) fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream
     });
     // Exact codes first (one without a JSON body decodes to nothing), then ranges, then
     // `default`.
-    let mut responses: Vec<&Response> = operation
-        .responses
-        .iter()
+    let mut statuses: Vec<(StatusMatch, bool)> = (operation.responses.iter())
         .filter(|r| !r.status.is_success())
+        .map(|r| (r.status, bodies.iter().any(|(b, _)| b.status == r.status)))
         .collect();
-    responses.sort_by_key(|r| r.status);
-    let mut arms: Vec<TokenStream> = responses
+    statuses.sort_by_key(|(status, _)| *status);
+    if !statuses
         .iter()
-        .map(|response| {
-            let pattern = status_pattern(response.status);
-            let decode = if bodies.iter().any(|(r, _)| r.status == response.status) {
-                let variant = format_ident!("{}", status_variant(response.status));
-                quote!(::serde_json::from_slice(body).ok().map(Self::#variant))
-            } else {
-                quote!(#none)
-            };
-            quote!(#pattern => #decode,)
-        })
-        .collect();
-    if !responses.iter().any(|r| r.status == StatusMatch::Default) {
-        arms.push(quote!(_ => #none,));
+        .any(|(status, _)| *status == StatusMatch::Default)
+    {
+        statuses.push((StatusMatch::Default, false));
     }
+    let arms = decoding_statuses(&statuses).map(|(status, decodes)| {
+        let pattern = status_pattern(status);
+        let decode = match decodes {
+            true => {
+                let variant = format_ident!("{}", status_variant(status));
+                quote!(::serde_json::from_slice(body).ok().map(Self::#variant))
+            }
+            false => quote!(#none),
+        };
+        quote!(#pattern => #decode,)
+    });
     let method = operation.method_name.trim_start_matches("r#");
     let doc = doc_attr(format!(
         " The error bodies of [`Client::{method}`](crate::Client::{method}), by status: \
@@ -224,4 +248,30 @@ pub(super) fn error_enum(api: &Api, operation: &Operation) -> Option<TokenStream
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use StatusMatch::{Code, Default, Range};
+
+    fn arms(statuses: &[(StatusMatch, bool)]) -> Vec<(StatusMatch, bool)> {
+        decoding_statuses(statuses).collect()
+    }
+
+    #[test]
+    fn an_arm_that_decodes_nothing_goes_when_the_fallback_would_say_the_same() {
+        let statuses = [(Code(404), true), (Code(500), false), (Default, false)];
+        assert_eq!(arms(&statuses), [(Code(404), true), (Default, false)]);
+    }
+
+    #[test]
+    fn an_arm_that_decodes_nothing_stays_before_a_later_arm_that_would_decode_it() {
+        let statuses = [(Code(500), false), (Range(5), true), (Default, false)];
+        assert_eq!(arms(&statuses), statuses);
+        let statuses = [(Code(404), false), (Range(5), true), (Default, true)];
+        assert_eq!(arms(&statuses), statuses);
+        let statuses = [(Code(404), false), (Range(5), true), (Default, false)];
+        assert_eq!(arms(&statuses), [(Range(5), true), (Default, false)]);
+    }
 }

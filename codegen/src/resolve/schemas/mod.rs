@@ -591,9 +591,7 @@ mod tests {
         let document = format!(
             "openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
         );
-        crate::read_api("test.yaml", &document, None)
-            .unwrap_or_else(|err| panic!("{err}"))
-            .0
+        crate::test_support::api_of(&document)
     }
 
     fn named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {

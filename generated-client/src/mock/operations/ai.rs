@@ -20,6 +20,7 @@ impl AiGenerateQueryCall {
             body: incoming.json()?,
         })
     }
+
     fn failure(
         status: u16,
         error: crate::operations::AiGenerateQueryError,
@@ -85,6 +86,7 @@ impl AiPickTopicCall {
             body: incoming.json()?,
         })
     }
+
     fn failure(
         status: u16,
         error: crate::operations::AiPickTopicError,
@@ -150,6 +152,7 @@ impl AiSearchOmniDocsCall {
             body: incoming.json()?,
         })
     }
+
     fn failure(
         status: u16,
         error: crate::operations::AiSearchOmniDocsError,
@@ -212,6 +215,7 @@ impl AiJobSubmitCall {
             body: incoming.json()?,
         })
     }
+
     fn failure(
         status: u16,
         error: crate::operations::AiJobSubmitError,
@@ -284,6 +288,7 @@ impl AiJobStatusCall {
             job_id: incoming.path("jobId")?,
         })
     }
+
     fn failure(
         status: u16,
         error: crate::operations::AiJobStatusError,
@@ -340,6 +345,7 @@ impl AiJobCancelCall {
             job_id: incoming.path("jobId")?,
         })
     }
+
     fn failure(
         status: u16,
         error: crate::operations::AiJobCancelError,
@@ -412,6 +418,7 @@ impl AiJobResultCall {
             job_id: incoming.path("jobId")?,
         })
     }
+
     fn failure(
         status: u16,
         error: crate::operations::AiJobResultError,
@@ -468,6 +475,7 @@ impl AiJobVisualizationCall {
             job_id: incoming.path("jobId")?,
         })
     }
+
     fn failure(
         status: u16,
         error: crate::operations::AiJobVisualizationError,

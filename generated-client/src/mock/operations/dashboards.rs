@@ -61,6 +61,7 @@ impl DashboardsDownloadFileCall {
             },
         })
     }
+
     fn answer(
         reply: crate::operations::DashboardsDownloadFileSuccess,
     ) -> crate::mock::Answer {

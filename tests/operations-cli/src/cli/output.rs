@@ -6,8 +6,8 @@
 //! arrive; downloads to a file (binary never to a terminal).
 
 use super::args::{COMPACT, FORMAT, JQ};
-use super::config::Settings;
 use super::failure::write_stdout;
+use super::settings::Settings;
 use super::{App, Failure};
 use clap::ArgMatches;
 use futures_util::StreamExt;

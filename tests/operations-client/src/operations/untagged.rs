@@ -94,6 +94,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`list_documents`](Self::list_documents), fetched page by page (the `cursor` of each request is the `nextCursor` of the page before). The stream ends after the last page, or after the first error.
     pub fn list_documents_stream<'a>(
         &'a self,
@@ -151,7 +152,6 @@ impl CreateDocumentError {
         match status.as_u16() {
             400 => ::serde_json::from_slice(body).ok().map(Self::BadRequest),
             409 => ::serde_json::from_slice(body).ok().map(Self::Conflict),
-            500..=599 => None,
             _ => None,
         }
     }
@@ -202,6 +202,7 @@ impl crate::Client {
             }
         }
     }
+
     /// Create a document
     ///
     /// Sends the body as `application/x-www-form-urlencoded`; [`create_document`](Self::create_document) sends it as `application/json`.
@@ -248,6 +249,7 @@ impl crate::Client {
             }
         }
     }
+
     /// Create a document
     ///
     /// Sends the body as `text/csv`; [`create_document`](Self::create_document) sends it as `application/json`.
@@ -340,9 +342,9 @@ impl crate::Client {
         let mut cookies: Vec<String> = Vec::new();
         request = request.header("X-Request-Id", ToString::to_string(x_request_id));
         if let Some(value) = &params.session {
-            cookies.push(::std::format!("{}={}", "session", ToString::to_string(value)));
+            cookies.push(format!("{}={}", "session", ToString::to_string(value)));
         }
-        cookies.push(::std::format!("{}={}", "theme", ToString::to_string(theme)));
+        cookies.push(format!("{}={}", "theme", ToString::to_string(theme)));
         if !cookies.is_empty() {
             request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
         }
@@ -485,6 +487,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_bytes(response).await
     }
+
     /// Download a thumbnail
     ///
     /// Hands the body over piece by piece, for downloads too large to hold at once; [`get_thumbnail`](Self::get_thumbnail) reads it whole.
@@ -567,6 +570,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`scim_users_list`](Self::scim_users_list), fetched page by page (the `startIndex` of each request follows the items received, until `totalResults` are read). The stream ends after the last page, or after the first error.
     pub fn scim_users_list_stream<'a>(
         &'a self,
@@ -725,6 +729,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// The items of every page of [`list_disks`](Self::list_disks), fetched page by page (the `page_token` of each request is the `next_page` of the page before). The stream ends after the last page, or after the first error.
     pub fn list_disks_stream<'a>(
         &'a self,
@@ -781,6 +786,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_json(response).await
     }
+
     /// Complete a prompt, whole or as server-sent events
     ///
     /// Reads the `text/event-stream` reply event by event as it arrives, each event's data decoded; an event whose data is `[DONE]` ends it; [`create_completion`](Self::create_completion) reads it whole.
@@ -854,6 +860,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_text(response).await
     }
+
     /// Follow the log, an event per entry (OpenAPI 3.2 itemSchema)
     ///
     /// Reads the `text/event-stream` reply event by event as it arrives, each event's data decoded; [`follow_log`](Self::follow_log) reads it whole.
@@ -927,6 +934,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_text(response).await
     }
+
     /// Notices as plain text events
     ///
     /// Reads the `text/event-stream` reply event by event as it arrives, each event's data as text; [`list_notices`](Self::list_notices) reads it whole.
@@ -991,6 +999,7 @@ impl crate::Client {
             .await?;
         crate::runtime::decode_bytes(response).await
     }
+
     /// Every document, one JSON value a line
     ///
     /// Hands the body over piece by piece, for downloads too large to hold at once; [`export_documents`](Self::export_documents) reads it whole.
@@ -1019,6 +1028,7 @@ impl crate::Client {
             .await?;
         Ok(crate::runtime::Download::new(response))
     }
+
     /// Every document, one JSON value a line
     ///
     /// Reads the `application/x-ndjson` reply line by line as it arrives, each line decoded; [`export_documents`](Self::export_documents) reads it whole.
@@ -1133,7 +1143,7 @@ impl crate::Client {
         )?;
         let mut cookies: Vec<String> = Vec::new();
         if let Some(value) = &params.theme {
-            cookies.push(::std::format!("{}={}", "theme", ToString::to_string(value)));
+            cookies.push(format!("{}={}", "theme", ToString::to_string(value)));
         }
         if !cookies.is_empty() {
             request = request.header(::reqwest::header::COOKIE, cookies.join("; "));

@@ -71,6 +71,7 @@ impl CreateDocumentCall {
             },
         })
     }
+
     fn answer(reply: crate::operations::CreateDocumentSuccess) -> crate::mock::Answer {
         match reply {
             crate::operations::CreateDocumentSuccess::Created(body) => {
@@ -81,6 +82,7 @@ impl CreateDocumentCall {
             }
         }
     }
+
     fn failure(
         status: u16,
         error: crate::operations::CreateDocumentError,
@@ -165,6 +167,7 @@ impl ArchiveDocumentCall {
             document_id: incoming.path("documentId")?,
         })
     }
+
     fn answer(reply: crate::operations::ArchiveDocumentSuccess) -> crate::mock::Answer {
         match reply {
             crate::operations::ArchiveDocumentSuccess::Ok(body) => {
@@ -367,6 +370,7 @@ impl crate::mock::Streamed for CreateCompletionCall {
     type Item = crate::types::CompletionChunk;
     const LINES: Option<&'static str> = None;
     const SENTINEL: Option<&'static str> = Some("[DONE]");
+
     fn data(item: &Self::Item) -> String {
         crate::mock::item_text(item)
     }
@@ -396,6 +400,7 @@ impl crate::mock::Streamed for FollowLogCall {
     type Item = crate::types::LogEntry;
     const LINES: Option<&'static str> = None;
     const SENTINEL: Option<&'static str> = None;
+
     fn data(item: &Self::Item) -> String {
         crate::mock::item_text(item)
     }
@@ -425,6 +430,7 @@ impl crate::mock::Streamed for ListNoticesCall {
     type Item = String;
     const LINES: Option<&'static str> = None;
     const SENTINEL: Option<&'static str> = None;
+
     fn data(item: &Self::Item) -> String {
         item.clone()
     }
@@ -454,6 +460,7 @@ impl crate::mock::Streamed for ExportDocumentsCall {
     type Item = crate::types::Document;
     const LINES: Option<&'static str> = Some("application/x-ndjson");
     const SENTINEL: Option<&'static str> = None;
+
     fn data(item: &Self::Item) -> String {
         crate::mock::item_text(item)
     }
