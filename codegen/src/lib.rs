@@ -1,32 +1,50 @@
 //! OpenAPI 3.0/3.1 -> Rust client generator: a spec in, the files of a client crate out.
 //!
-//! The stages run in one direction: [`load`] -> [`bundle`] -> [`normalize`] -> [`parse`]
-//! -> [`resolve`] (with the [`examples`] checked against it) -> [`emit`] -> [`format`](mod@format);
-//! [`pipeline`] runs the last two on two threads.
+//! [`Generator`] is the API: settings, overlays and a document in, a [`Generated`]
+//! crate out (its files, its IR, its warnings, and [`Generated::cli_files`] for its
+//! command-line tool); [`diff`] compares two versions into a change report.
 //! Writing files is the caller's business (see `xtask`).
+//!
+//! Inside, the stages run in one direction: `load` -> `bundle` -> `normalize` -> `parse`
+//! -> `resolve` (with the `examples` checked against it) -> `emit` -> `format`;
+//! `pipeline` runs the last two on two threads. They are public for the workspace's
+//! tools (`cargo xtask bench` times each, `conformance` plans calls), hidden from the
+//! docs: they are not the library's API.
 
 // A library reports through its return values, never on the terminal.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+#[doc(hidden)]
 pub mod bug;
+#[doc(hidden)]
 pub mod bundle;
 pub mod cli;
+#[doc(hidden)]
 pub mod conformance;
 pub mod diagnostics;
 pub mod diff;
+#[doc(hidden)]
 pub mod emit;
+#[doc(hidden)]
 pub mod examples;
+#[doc(hidden)]
 pub mod format;
 pub mod ir;
+#[doc(hidden)]
 pub mod json_pointer;
 pub(crate) mod links;
+#[doc(hidden)]
 pub mod load;
 mod locate;
 pub(crate) mod naming;
+#[doc(hidden)]
 pub mod normalize;
 pub mod overlay;
+#[doc(hidden)]
 pub mod parse;
+#[doc(hidden)]
 pub mod pipeline;
+#[doc(hidden)]
 pub mod resolve;
 pub mod settings;
 #[cfg(test)]
