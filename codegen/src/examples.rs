@@ -68,7 +68,7 @@ pub fn verdict(api: &Api, example: &Example) -> Verdict {
         return Verdict::Unchecked;
     }
     match result {
-        Err(problem) => Verdict::Contradicts(problem),
+        Err(Contradiction(problem)) => Verdict::Contradicts(problem),
         Ok(()) => match checker.unlisted {
             Some(problem) => Verdict::UnlistedValue(problem),
             None => Verdict::Fits,
@@ -87,8 +87,15 @@ struct Checker<'a> {
     unchecked: bool,
 }
 
+/// How an example contradicts its type, in a sentence that says where
+/// (``at `/items/0`: expected an integer``).
+struct Contradiction(String);
+
+/// What checking a value against a type finds.
+type Checked = Result<(), Contradiction>;
+
 impl Checker<'_> {
-    fn note_unlisted(&mut self, what: String) -> Result<(), String> {
+    fn note_unlisted(&mut self, what: String) -> Checked {
         if self.unlisted.is_none() {
             self.unlisted = Some(match self.path.as_str() {
                 "" => what,
@@ -98,19 +105,15 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn fail(&self, what: String) -> Result<(), String> {
+    fn fail(&self, what: String) -> Checked {
         if self.path.is_empty() {
-            Err(what)
+            Err(Contradiction(what))
         } else {
-            Err(format!("at `{}`: {what}", self.path))
+            Err(Contradiction(format!("at `{}`: {what}", self.path)))
         }
     }
 
-    fn nested(
-        &mut self,
-        token: &str,
-        check: impl FnOnce(&mut Self) -> Result<(), String>,
-    ) -> Result<(), String> {
+    fn nested(&mut self, token: &str, check: impl FnOnce(&mut Self) -> Checked) -> Checked {
         let length = self.path.len();
         self.path.push('/');
         self.path
@@ -126,7 +129,7 @@ impl Checker<'_> {
         result
     }
 
-    fn value(&mut self, ty: &TypeRef, nullable: bool, value: &Value) -> Result<(), String> {
+    fn value(&mut self, ty: &TypeRef, nullable: bool, value: &Value) -> Checked {
         if value.is_null() {
             return match ty {
                 _ if nullable => Ok(()),
@@ -200,7 +203,7 @@ impl Checker<'_> {
 
     /// Whether `check` passes without a catch-all value, checked apart from this
     /// checker's place and findings (but for what it could not check).
-    fn fits(&mut self, check: impl FnOnce(&mut Self) -> Result<(), String>) -> bool {
+    fn fits(&mut self, check: impl FnOnce(&mut Self) -> Checked) -> bool {
         let mut probe = Checker {
             api: self.api,
             path: String::new(),
@@ -214,12 +217,7 @@ impl Checker<'_> {
     }
 
     /// A value of one variant of a union tagged by `tag`.
-    fn variant(
-        &mut self,
-        variant: &UnionVariant,
-        tag: &String,
-        value: &Value,
-    ) -> Result<(), String> {
+    fn variant(&mut self, variant: &UnionVariant, tag: &String, value: &Value) -> Checked {
         match &variant.fields {
             Some(fields) => self.object(fields, None, Some(tag), value),
             None => self.value(&variant.ty, false, value),
@@ -234,7 +232,7 @@ impl Checker<'_> {
         additional: Option<&AdditionalFields>,
         tag: Option<&String>,
         value: &Value,
-    ) -> Result<(), String> {
+    ) -> Checked {
         let Some(object) = value.as_object() else {
             return self.fail(format!("{}, expected an object", describe(value)));
         };
@@ -269,7 +267,7 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn named(&mut self, id: crate::ir::TypeId, value: &Value) -> Result<(), String> {
+    fn named(&mut self, id: crate::ir::TypeId, value: &Value) -> Checked {
         let api = self.api;
         match &api.ty(id).kind {
             TypeKind::External(_) => {
