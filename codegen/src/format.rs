@@ -99,7 +99,7 @@ pub fn format_pieces(
 /// A blank line between the members of a printed `impl`, trait or module, as between
 /// items (prettyplease prints none), but for a run of one-line members (`type Item =
 /// ..;`, consts), which stay together. Its members are the lines indented once; a
-/// member ends at such a line that is `}` or ends with `;`.
+/// member ends at such a line that is `}` or ends with `;` or an empty `{}`.
 fn space_members(printed: &str) -> String {
     const MEMBER: &str = "    ";
     let mut text = String::with_capacity(printed.len() + printed.len() / 16);
@@ -112,7 +112,7 @@ fn space_members(printed: &str) -> String {
             continue;
         };
         let begins = !in_member && !body.is_empty();
-        let ends = body.starts_with('}') || body.ends_with(';');
+        let ends = body.starts_with('}') || body.ends_with(';') || body.ends_with("{}");
         let one_liner = begins && ends;
         if begins && after_member && !(after_one_liner && one_liner) {
             text.push('\n');
@@ -333,13 +333,14 @@ mod tests {
                         fn first(&self) -> u8 { 1 }
                         #[inline]
                         fn second(&self) -> u8 { 2 }
+                        fn nothing(&self) {}
                         const LAST: u8 = 3;
                     }
                 },
             )],
         )
         .unwrap();
-        let expected = "impl Stream for Call {\n    type Item = u8;\n    const LINES: Option<&'static str> = None;\n\n    fn first(&self) -> u8 {\n        1\n    }\n\n    #[inline]\n    fn second(&self) -> u8 {\n        2\n    }\n\n    const LAST: u8 = 3;\n}\n";
+        let expected = "impl Stream for Call {\n    type Item = u8;\n    const LINES: Option<&'static str> = None;\n\n    fn first(&self) -> u8 {\n        1\n    }\n\n    #[inline]\n    fn second(&self) -> u8 {\n        2\n    }\n\n    fn nothing(&self) {}\n    const LAST: u8 = 3;\n}\n";
         assert_eq!(text, expected);
     }
 
