@@ -64,7 +64,7 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
     if entries.is_empty() {
         return None;
     }
-    let round_trip = round_trip_functions(api);
+    let round_trip = round_trip_functions();
     Some(vec![(
         "examples".to_owned(),
         quote! {
@@ -108,7 +108,7 @@ pub(crate) fn example_items(api: &Api) -> Option<Vec<(String, TokenStream)>> {
 
 /// `round_trip::<T>(examples, pointer)`, which says what goes wrong decoding the example
 /// as `T` and encoding it back, and the JSON equality it compares with.
-fn round_trip_functions(_api: &Api) -> TokenStream {
+fn round_trip_functions() -> TokenStream {
     let Prelude {
         some,
         none,

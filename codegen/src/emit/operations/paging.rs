@@ -43,7 +43,6 @@ pub(super) fn stream_method(
                 operation.parameters[*cursor_parameter].wire_name, next_cursor.wire_name
             ),
             next_by_cursor(
-                api,
                 operation,
                 *cursor_parameter,
                 page_info.as_deref(),
@@ -96,7 +95,6 @@ pub(super) fn stream_method(
 
 /// Binds `next` to the parameters of the page after `page`, from its next cursor.
 fn next_by_cursor(
-    api: &Api,
     operation: &Operation,
     cursor_parameter: usize,
     page_info: Option<&Field>,
@@ -122,7 +120,7 @@ fn next_by_cursor(
         };
     };
     let page_info_field = ident(&page_info.name);
-    let info = optional_ref(api, quote!(page.#page_info_field), page_info);
+    let info = optional_ref(quote!(page.#page_info_field), page_info);
     let next_cursor = field_value(next_cursor, quote!(info), false);
     let more = match has_next_page {
         Some(flag) => {
@@ -190,7 +188,7 @@ fn next_by_index(
     let received = match (items.required, items.nullable) {
         (true, false) => quote!(page.#items_field.len()),
         _ => {
-            let items = optional_ref(api, quote!(page.#items_field), items);
+            let items = optional_ref(quote!(page.#items_field), items);
             quote!(#items.map_or(0, |items| items.len()))
         }
     };
@@ -206,7 +204,7 @@ fn next_by_index(
 }
 
 /// `Option<&T>` for a field, whatever its optionality.
-fn optional_ref(_api: &Api, access: TokenStream, field: &Field) -> TokenStream {
+fn optional_ref(access: TokenStream, field: &Field) -> TokenStream {
     let Prelude { some, option, .. } = Prelude::bare();
     match (field.required, field.nullable) {
         (true, false) => quote!(#some(&#access)),
