@@ -241,7 +241,7 @@ fn constants_are_written_and_checked() {
         // Variants sharing a tag value are told apart by their shape.
         "shared-tag-values" => {
             r#"
-use fixture_client::types::Item;
+use fixture_client::types::{Item, UserNote, UserNoteAuthor};
 use serde_json::json;
 
 fn read(json: serde_json::Value) -> Item {
@@ -264,6 +264,15 @@ fn variants_sharing_a_tag_value_are_told_apart_by_shape() {
     // A message of neither shape is an error that names the union and the value.
     let error = serde_json::from_value::<Item>(json!({"type": "message"})).unwrap_err();
     assert!(error.to_string().contains("no variant of Item for `message`"), "{error}");
+    // Same shape: the variant whose enum knows the author wins over one whose
+    // catch-all would only keep it.
+    let scheduled = json!({"type": "note", "author": "scheduler", "text": "nightly"});
+    assert!(matches!(read(scheduled.clone()), Item::SystemNote(_)), "{:?}", read(scheduled));
+    assert!(matches!(read(json!({"type": "note", "author": "guest", "text": "hi"})), Item::UserNote(_)));
+    // `new` asks for no constant: it writes the tag itself.
+    let note = UserNote::new(UserNoteAuthor::Guest, "hi".to_owned());
+    let written = serde_json::to_value(Item::UserNote(note)).unwrap();
+    assert_eq!(written, json!({"type": "note", "author": "guest", "text": "hi"}));
 }
 "#
         }

@@ -2213,7 +2213,6 @@ impl Document {
         name: String,
         owner: DocumentOwner,
         scope: DocumentScope,
-        r#type: DocumentType,
         url: String,
     ) -> Self {
         Self {
@@ -2228,7 +2227,7 @@ impl Document {
             name,
             owner,
             scope,
-            r#type,
+            r#type: Default::default(),
             updated_at: Default::default(),
             url,
         }

@@ -128,7 +128,7 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     // with a schema default): then `Default` is written out; else a constructor takes
     // the required fields.
     let needs_argument =
-        |field: &Field| is_argument(&defaults, field) && !has_default(api, &field.ty);
+        |field: &Field| is_argument(api, &defaults, field) && !has_default(api, &field.ty);
     let every_field_defaults = !s.fields.iter().any(needs_argument);
     let (default_impl, constructor) = match (default, every_field_defaults) {
         (true, _) if defaults.is_empty() => (TokenStream::new(), TokenStream::new()),
@@ -153,9 +153,13 @@ fn struct_item(api: &Api, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream 
     }
 }
 
-/// Whether `new` takes `field`: a required one without a schema default.
-fn is_argument(defaults: &[SpecDefault<'_>], field: &Field) -> bool {
-    field.required && !field.nullable && default_function(defaults, field).is_none()
+/// Whether `new` takes `field`: a required one without a schema default and not a
+/// constant (no choice of the caller's).
+fn is_argument(api: &Api, defaults: &[SpecDefault<'_>], field: &Field) -> bool {
+    field.required
+        && !field.nullable
+        && !holds_constant(api, field)
+        && default_function(defaults, field).is_none()
 }
 
 /// `Name::new(required..)` for a struct without `Default` (whose literal cannot end in
@@ -167,7 +171,7 @@ fn constructor(
     s: &Struct,
     defaults: &[SpecDefault<'_>],
 ) -> TokenStream {
-    let takes = |field: &Field| is_argument(defaults, field);
+    let takes = |field: &Field| is_argument(api, defaults, field);
     let arguments: Vec<TokenStream> = (s.fields.iter().filter(|f| takes(f)))
         .map(|field| {
             let field_name = ident(&field.name);

@@ -117,28 +117,50 @@ pub fn take_present<T: DeserializeOwned, E: serde::de::Error>(
 /// One way to decode an untagged union: a variant's decoder, giving the loss too.
 pub type Candidate<'a, U> = &'a dyn Fn(&serde_json::Value) -> Option<(usize, U)>;
 
+thread_local! {
+    /// Values this thread has decoded into a catch-all variant. A catch-all keeps any
+    /// JSON, so only this count tells a variant that knows a value from one that does not.
+    static CATCH_ALLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts a value that landed in a catch-all variant (an enum value or a tag the
+/// document does not list): a union candidate that needs one fits less well.
+pub fn note_catch_all() {
+    CATCH_ALLS.with(|count| count.set(count.get().wrapping_add(1)));
+}
+
+fn catch_alls() -> usize {
+    CATCH_ALLS.with(std::cell::Cell::get)
+}
+
 /// The candidate that decodes `value` losing least (the first on a tie; a lossless one
-/// ends the search).
+/// ends the search). Only the chosen candidate's catch-alls stay counted, so a union
+/// inside a candidate weighs what it kept, not what its other variants tried.
 pub fn decode_best<U>(value: &serde_json::Value, candidates: &[Candidate<'_, U>]) -> Option<U> {
-    let mut best: Option<(usize, U)> = None;
+    let start = catch_alls();
+    let mut best: Option<(usize, usize, U)> = None;
     for candidate in candidates {
+        CATCH_ALLS.with(|count| count.set(start));
         if let Some((loss, decoded)) = candidate(value) {
             if best
                 .as_ref()
-                .map_or(true, |(best_loss, _)| loss < *best_loss)
+                .map_or(true, |(best_loss, _, _)| loss < *best_loss)
             {
-                best = Some((loss, decoded));
+                best = Some((loss, catch_alls(), decoded));
             }
             if loss == 0 {
                 break;
             }
         }
     }
-    best.map(|(_, decoded)| decoded)
+    let end = best.as_ref().map_or(start, |(_, end, _)| *end);
+    CATCH_ALLS.with(|count| count.set(end));
+    best.map(|(_, _, decoded)| decoded)
 }
 
 /// How well a JSON value decodes as `T`: the decoded value and how much of the JSON it
-/// lost (properties dropped, values changed), 0 when it re-encodes to the same JSON.
+/// lost (properties dropped, values changed, values only a catch-all took), 0 when it
+/// re-encodes to the same JSON knowing every value.
 /// An untagged union decodes into the variant that loses least, not merely the first
 /// that decodes, so a variant with fewer fields cannot swallow a richer one.
 pub fn decode_candidate<T>(value: &serde_json::Value) -> Option<(usize, T)>
@@ -157,11 +179,13 @@ pub fn decode_candidate_with<T>(
 where
     T: Serialize,
 {
+    let before = catch_alls();
     let decoded = decode(value.clone()).ok()?;
+    let caught = catch_alls().wrapping_sub(before);
     // Through text, as on the wire: an `f32` prints as it was read.
     let text = serde_json::to_vec(&decoded).ok()?;
     let encoded: serde_json::Value = serde_json::from_slice(&text).ok()?;
-    Some((loss(value, &encoded), decoded))
+    Some((loss(value, &encoded) + caught, decoded))
 }
 
 /// The number of places where `encoded` does not say what `original` said.
@@ -195,6 +219,7 @@ pub fn text_of<T: serde::Serialize>(value: &T) -> String {
 }
 
 #[cfg(test)]
+#[allow(unreachable_pub)] // `wire_enum!` gives its test enums `pub` methods
 mod tests {
     use super::*;
 
@@ -209,5 +234,61 @@ mod tests {
         assert_eq!(text_of(&NameOrId::Name("a b".into())), "a b");
         assert_eq!(text_of(&NameOrId::Id(7)), "7");
         assert_eq!(text_of(&serde_json::json!({"k": true})), r#"{"k":true}"#);
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Person {
+        User,
+        Other(String),
+    }
+    crate::runtime::wire_enum!(Person { "user" => User, _ => Other, });
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Service {
+        Scheduler,
+        Other(String),
+    }
+    crate::runtime::wire_enum!(Service { "scheduler" => Scheduler, _ => Other, });
+
+    #[derive(Debug, PartialEq)]
+    enum Actor {
+        Person(Person),
+        Service(Service),
+    }
+
+    fn actor(value: serde_json::Value) -> Option<Actor> {
+        decode_best(
+            &value,
+            &[
+                &|value| decode_candidate(value).map(|(loss, p)| (loss, Actor::Person(p))),
+                &|value| decode_candidate(value).map(|(loss, s)| (loss, Actor::Service(s))),
+            ],
+        )
+    }
+
+    #[test]
+    fn the_variant_that_knows_a_value_beats_one_whose_catch_all_only_keeps_it() {
+        let service = Some(Actor::Service(Service::Scheduler));
+        assert_eq!(actor(serde_json::json!("scheduler")), service);
+        assert_eq!(
+            actor(serde_json::json!("user")),
+            Some(Actor::Person(Person::User))
+        );
+        // Known to neither: the first listed keeps it.
+        let robot = Person::Other("robot".to_owned());
+        assert_eq!(
+            actor(serde_json::json!("robot")),
+            Some(Actor::Person(robot))
+        );
+    }
+
+    #[test]
+    fn only_the_chosen_candidate_leaves_its_catch_alls_counted() {
+        let start = catch_alls();
+        // The first candidate caught "scheduler" before the second won.
+        actor(serde_json::json!("scheduler"));
+        assert_eq!(catch_alls(), start);
+        actor(serde_json::json!("robot"));
+        assert_eq!(catch_alls(), start.wrapping_add(1));
     }
 }

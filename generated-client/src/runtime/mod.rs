@@ -27,8 +27,8 @@ pub use auth::{
 pub use client::{BuildError, CallOptions, Client, ClientBuilder};
 pub use codec::{
     decode_best, decode_candidate, decode_candidate_with, deserialize_nullable,
-    deserialize_present, deserialize_variant, serialize_tagged, take_optional, take_present,
-    take_required, text_of, variant_object, Candidate,
+    deserialize_present, deserialize_variant, note_catch_all, serialize_tagged, take_optional,
+    take_present, take_required, text_of, variant_object, Candidate,
 };
 #[allow(unused_imports)] // not every document has enums
 pub(crate) use enums::{wire_constant, wire_enum, wire_int_constant, wire_int_enum};

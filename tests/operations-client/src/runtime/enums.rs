@@ -48,8 +48,13 @@ macro_rules! wire_enum {
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 let value = <$payload as ::serde::Deserialize>::deserialize(deserializer)?;
-                let known = Self::KNOWN.iter().find(|known| known.$wire() == value);
-                ::std::result::Result::Ok(known.cloned().unwrap_or(Self::$unknown(value)))
+                match Self::KNOWN.iter().find(|known| known.$wire() == value) {
+                    ::std::option::Option::Some(known) => ::std::result::Result::Ok(known.clone()),
+                    ::std::option::Option::None => {
+                        $crate::runtime::note_catch_all();
+                        ::std::result::Result::Ok(Self::$unknown(value))
+                    }
+                }
             }
         }
     };
