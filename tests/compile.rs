@@ -241,7 +241,7 @@ fn constants_are_written_and_checked() {
         // Variants sharing a tag value are told apart by their shape.
         "shared-tag-values" => {
             r#"
-use fixture_client::types::{Item, UserNote, UserNoteAuthor};
+use fixture_client::types::{Entry, Item, UserNote, UserNoteAuthor};
 use serde_json::json;
 
 fn read(json: serde_json::Value) -> Item {
@@ -273,6 +273,13 @@ fn variants_sharing_a_tag_value_are_told_apart_by_shape() {
     let note = UserNote::new(UserNoteAuthor::Guest, "hi".to_owned());
     let written = serde_json::to_value(Item::UserNote(note)).unwrap();
     assert_eq!(written, json!({"type": "note", "author": "guest", "text": "hi"}));
+    // A tag the union does not list lands in its catch-all only when no other
+    // variant of an enclosing union knows it.
+    let reference = json!({"type": "item_reference", "id": "m1"});
+    let entry: Entry = serde_json::from_value(reference).unwrap();
+    assert!(matches!(entry, Entry::ItemReference(_)), "{entry:?}");
+    let unknown: Entry = serde_json::from_value(json!({"type": "audio"})).unwrap();
+    assert!(matches!(unknown, Entry::Item(Item::Unknown(_))), "{unknown:?}");
 }
 "#
         }

@@ -1594,7 +1594,10 @@ impl<'de> ::serde::Deserialize<'de> for ContentListResponseRecordsItem {
                     url: crate::runtime::take_required(&mut object, "url")?,
                 })
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                crate::runtime::note_catch_all();
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }
@@ -8500,7 +8503,10 @@ impl<'de> ::serde::Deserialize<'de> for RoleOrigin {
                     name: crate::runtime::take_required(&mut object, "name")?,
                 })
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                crate::runtime::note_catch_all();
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }

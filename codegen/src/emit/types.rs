@@ -718,7 +718,10 @@ fn tagged_union(
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 match value.get(#tag).and_then(::serde_json::Value::as_str) {
                     #(#deserialize_arms)*
-                    _ => #ok(Self::#unknown(value)),
+                    _ => {
+                        crate::runtime::note_catch_all();
+                        #ok(Self::#unknown(value))
+                    }
                 }
             }
         }
