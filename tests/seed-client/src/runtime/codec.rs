@@ -126,11 +126,15 @@ thread_local! {
 /// Counts a value that landed in a catch-all variant (an enum value or a tag the
 /// document does not list): a union candidate that needs one fits less well.
 pub fn note_catch_all() {
-    CATCH_ALLS.with(|count| count.set(count.get().wrapping_add(1)));
+    set_catch_alls(catch_alls().wrapping_add(1));
 }
 
 fn catch_alls() -> usize {
     CATCH_ALLS.with(std::cell::Cell::get)
+}
+
+fn set_catch_alls(count: usize) {
+    CATCH_ALLS.with(|cell| cell.set(count));
 }
 
 /// The candidate that decodes `value` losing least (the first on a tie; a lossless one
@@ -140,7 +144,7 @@ pub fn decode_best<U>(value: &serde_json::Value, candidates: &[Candidate<'_, U>]
     let start = catch_alls();
     let mut best: Option<(usize, usize, U)> = None;
     for candidate in candidates {
-        CATCH_ALLS.with(|count| count.set(start));
+        set_catch_alls(start);
         if let Some((loss, decoded)) = candidate(value) {
             if best
                 .as_ref()
@@ -153,8 +157,7 @@ pub fn decode_best<U>(value: &serde_json::Value, candidates: &[Candidate<'_, U>]
             }
         }
     }
-    let end = best.as_ref().map_or(start, |(_, end, _)| *end);
-    CATCH_ALLS.with(|count| count.set(end));
+    set_catch_alls(best.as_ref().map_or(start, |(_, end, _)| *end));
     best.map(|(_, _, decoded)| decoded)
 }
 
